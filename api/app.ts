@@ -1,0 +1,34 @@
+import express, { type Express } from 'express';
+import pinoHttp from 'pino-http';
+import type { ApiDeps } from './deps';
+import { createErrorHandler, HttpError } from './errors';
+import { apiKeyRoutes } from './routes/apiKeys';
+import { deadLetterRoutes } from './routes/deadLetters';
+import { healthRoutes } from './routes/health';
+import { shopRoutes } from './routes/shops';
+
+/** The thin HTTP edge: validates, authenticates, then starts, signals and queries workflows. */
+export function createApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  // Keep the raw bytes: webhook signatures are computed over them, and rejected bodies go to the dead-letter table.
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buf) => {
+        (req as express.Request).rawBody = buf;
+      },
+    }),
+  );
+
+  app.use(healthRoutes(deps));
+  app.use(shopRoutes(deps));
+  app.use(apiKeyRoutes(deps));
+  app.use(deadLetterRoutes(deps));
+
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
+  app.use(createErrorHandler(deps.deadLetters));
+  return app;
+}

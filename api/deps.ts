@@ -1,0 +1,15 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { ApiKeyRepository } from '../db/apiKeys';
+import type { DeadLetterRepository } from '../db/deadLetters';
+import type { Db } from '../db/knex';
+
+export interface ApiDeps {
+  config: AppConfig;
+  db: Db;
+  temporal: Client;
+  logger: Logger;
+  apiKeys: ApiKeyRepository;
+  deadLetters: DeadLetterRepository;
+}

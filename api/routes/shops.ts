@@ -1,0 +1,94 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import { z } from 'zod';
+import { SUPPORTED_REGIONS } from '../../policy';
+import { ShopId, ShopRegion } from '../../temporal/searchAttributes';
+import { getShopQuery, registerShopSignal, shopLifecycle, type ShopState } from '../../workflows/shopLifecycle';
+import { shopWorkflowId } from '../../workflows/ids';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpError, parseOr400 } from '../errors';
+
+export const ShopRegistrationBody = z.object({
+  shopId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'shop ids are 1-64 letters, digits, "_" or "-"'),
+  region: z.enum(SUPPORTED_REGIONS),
+  displayName: z.string().trim().min(1).max(200),
+});
+export type ShopRegistrationBody = z.infer<typeof ShopRegistrationBody>;
+
+const ShopParams = z.object({ shopId: ShopRegistrationBody.shape.shopId });
+
+/**
+ * Registers a shop (or updates its registration) by signal-with-start on `shop:<id>`: the same call is idempotent,
+ * whether it comes from this route or from the TikTok authorization callback.
+ */
+export async function registerShop(deps: Pick<ApiDeps, 'temporal' | 'config'>, body: ShopRegistrationBody) {
+  const workflowId = shopWorkflowId(body.shopId);
+  const handle = await deps.temporal.workflow.signalWithStart(shopLifecycle, {
+    workflowId,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    args: [{ registration: body }],
+    signal: registerShopSignal,
+    signalArgs: [body],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: ShopId, value: body.shopId },
+      { key: ShopRegion, value: body.region },
+    ],
+  });
+  return handle;
+}
+
+/** Waits (briefly) until the workflow has applied the latest registration, then returns its state. */
+async function shopStateAfter(deps: Pick<ApiDeps, 'temporal'>, shopId: string, expect: ShopRegistrationBody) {
+  const handle = deps.temporal.workflow.getHandle(shopWorkflowId(shopId));
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      const state = await handle.query(getShopQuery);
+      if (state.displayName === expect.displayName && state.region === expect.region) return state;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new HttpError(504, 'timeout', 'the shop workflow did not answer in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function shopRoutes(deps: ApiDeps): Router {
+  const router = Router();
+
+  router.post('/v1/shops', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
+    const body = parseOr400(ShopRegistrationBody, req.body, 'body');
+    const existed = (await deps.db('shops').where({ shop_id: body.shopId }).first()) !== undefined;
+    await registerShop(deps, body);
+    const state = await shopStateAfter(deps, body.shopId, body);
+    res.status(existed ? 200 : 201).location(`/v1/shops/${encodeURIComponent(body.shopId)}`).json(state);
+  });
+
+  router.get('/v1/shops', requireRole(deps.apiKeys, 'viewer'), async (_req, res) => {
+    const rows = await deps.db('shops').select('shop_id', 'region', 'display_name', 'registered_at').orderBy('shop_id');
+    res.json({
+      shops: rows.map((r: { shop_id: string; region: string; display_name: string; registered_at: Date }) => ({
+        shopId: r.shop_id,
+        region: r.region,
+        displayName: r.display_name,
+        registeredAt: r.registered_at,
+      })),
+    });
+  });
+
+  router.get('/v1/shops/:shopId', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
+    const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    let state: ShopState;
+    try {
+      state = await deps.temporal.workflow.getHandle(shopWorkflowId(shopId)).query(getShopQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+      throw err;
+    }
+    res.json(state);
+  });
+
+  return router;
+}

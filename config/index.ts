@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Repository root (this file compiles to dist/config/index.js). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
+
+  API_HOST: z.string().default('0.0.0.0'),
+  API_PORT: port.default(3000),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  ADMIN_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+
+  CODEC_HOST: z.string().default('127.0.0.1'),
+  CODEC_PORT: port.default(8888),
+  CODEC_AUTH: z.enum(['none', 'api-key']).default('none'),
+  CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
+  PAYLOAD_CODEC_KEYS: optionalString,
+  PAYLOAD_CODEC_ACTIVE_KEY_ID: optionalString,
+  SECRETS_ENCRYPTION_KEY: optionalString,
+
+  DATABASE_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_PORT: port.default(54329),
+
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tiktok-shop-ops'),
+  TEMPORAL_API_KEY: optionalString,
+  TEMPORAL_TLS: bool.optional(),
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+});
+
+export type AppConfig = z.infer<typeof schema> & {
+  /** True when no external PostgreSQL/Temporal is configured: the embedded developer stack. */
+  embedded: { postgres: boolean; temporal: boolean };
+};
+
+/**
+ * Reads and validates the environment once. A bad value stops start-up with a message naming the variable.
+ * Secrets come only from the environment (or, for the embedded default, from generated files in DATA_DIR).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.TEMPORAL_TLS_CERT_PATH && !cfg.TEMPORAL_TLS_KEY_PATH) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set');
+  }
+  if (cfg.NODE_ENV === 'production') {
+    const missing = (['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'] as const).filter(
+      (k) => !cfg[k],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n${missing.map((k) => `  ${k}: required when NODE_ENV=production (secrets are never generated in production)`).join('\n')}`,
+      );
+    }
+  }
+  return {
+    ...cfg,
+    DATA_DIR: path.resolve(cfg.DATA_DIR),
+    embedded: { postgres: !cfg.DATABASE_URL, temporal: !cfg.TEMPORAL_ADDRESS },
+  };
+}

@@ -1,0 +1,42 @@
+import type { Db } from './knex';
+
+export interface DeadLetterInput {
+  source: string;
+  reason: string;
+  details?: unknown;
+  rawBody: string;
+  headers?: Record<string, unknown>;
+}
+
+export function createDeadLetterRepository(db: Db) {
+  return {
+    async record(input: DeadLetterInput): Promise<number> {
+      const [row] = await db('dead_letters')
+        .insert({
+          source: input.source,
+          reason: input.reason.slice(0, 500),
+          details: input.details === undefined ? null : JSON.stringify(input.details),
+          raw_body: input.rawBody,
+          headers: JSON.stringify(input.headers ?? {}),
+        })
+        .returning<{ id: string }[]>('id');
+      return Number(row!.id);
+    },
+
+    async list(opts: { source?: string; limit: number; beforeId?: number }) {
+      const q = db('dead_letters')
+        .select('id', 'source', 'reason', 'details', 'received_at', 'replayed_at')
+        .orderBy('id', 'desc')
+        .limit(opts.limit);
+      if (opts.source) void q.where({ source: opts.source });
+      if (opts.beforeId) void q.where('id', '<', opts.beforeId);
+      return q;
+    },
+
+    async get(id: number) {
+      return db('dead_letters').where({ id }).first();
+    },
+  };
+}
+
+export type DeadLetterRepository = ReturnType<typeof createDeadLetterRepository>;

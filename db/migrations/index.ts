@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+}
+
+// Order matters and names never change once released: knex records them in knex_migrations.
+const MIGRATIONS: [string, Migration][] = [['001_foundation', m001]];
+
+/** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),
+  getMigrationName: (name) => name,
+  getMigration: (name) => {
+    const found = MIGRATIONS.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    const migration = found[1];
+    return Promise.resolve({
+      up: (knex: Knex) => migration.up(knex),
+      // Forward-only: a rollback is a new migration.
+      down: () => Promise.reject(new Error(`migration ${name} is forward-only`)),
+    });
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * `npm start`: the whole stack on the embedded defaults (or on TEMPORAL_ADDRESS / DATABASE_URL when set).
+ * PostgreSQL, the Temporal dev server with its Web UI, the worker and the API (+ codec endpoint); Ctrl-C stops all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ConfigError, loadConfig, REPO_ROOT } from '../config';
+import { temporalCliPath } from '../config/tools';
+import { createDb } from '../db/knex';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embeddedPostgres';
+import { prepareDatabase } from '../api/bootstrap';
+import { createDataConverter } from '../temporal/connection';
+import { registerSearchAttributes, startDevServer, stopChild, waitForTemporal, type DevServer } from '../temporal/devServer';
+import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+import { ensureDatabase } from '../db/ensureDatabase';
+
+const say = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  fs.mkdirSync(cfg.DATA_DIR, { recursive: true });
+  const logDir = path.join(cfg.DATA_DIR, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const stoppers: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const stop of stoppers.reverse()) await stop().catch((e: unknown) => say(`stop failed: ${String(e)}`));
+    say('stopped');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    // 1. PostgreSQL
+    let databaseUrl = cfg.DATABASE_URL;
+    if (!databaseUrl) {
+      say('starting embedded PostgreSQL 17…');
+      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({
+        dataDir: path.join(cfg.DATA_DIR, 'postgres'),
+        port: cfg.EMBEDDED_PG_PORT,
+        passwordFile: path.join(cfg.DATA_DIR, 'secrets', 'postgres-password'),
+      });
+      stoppers.push(() => pg.stop());
+      databaseUrl = await ensureDatabase(pg.url, 'tiktok_shop_ops');
+      say(`PostgreSQL ready (data in ${pg.dataDir})`);
+    }
+    const db = createDb(databaseUrl, 2);
+    const { adminKey, adminKeyFile } = await prepareDatabase(cfg, db);
+    await db.destroy();
+    // Generates the payload key on first start so every process below reads the same one.
+    createDataConverter(cfg);
+
+    // 2. Temporal
+    let temporalAddress = cfg.TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      say('starting the Temporal dev server…');
+      const dev: DevServer = await startDevServer({
+        cliPath: temporalCliPath(),
+        port: cfg.TEMPORAL_DEV_PORT,
+        uiPort: cfg.TEMPORAL_UI_PORT,
+        namespace: cfg.TEMPORAL_NAMESPACE,
+        dbFile: path.join(cfg.DATA_DIR, 'temporal.sqlite'),
+        codecEndpoint: `http://${cfg.CODEC_HOST === '0.0.0.0' ? '127.0.0.1' : cfg.CODEC_HOST}:${cfg.CODEC_PORT}`,
+        logFile: path.join(logDir, 'temporal.log'),
+      });
+      stoppers.push(() => dev.stop());
+      temporalAddress = dev.address;
+    } else {
+      await waitForTemporal(temporalAddress, 30_000);
+    }
+    if (cfg.embedded.temporal) {
+      const conn = await Connection.connect({ address: temporalAddress });
+      await registerSearchAttributes(conn, cfg.TEMPORAL_NAMESPACE, ALL_SEARCH_ATTRIBUTES);
+      await conn.close();
+    }
+
+    // 3. Worker and API, as separate processes like in a deployment.
+    const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+    const worker = startNode('worker', 'dist/workers/main.js', childEnv, () => void stopAll(1));
+    stoppers.push(() => stopChild(worker));
+    const api = startNode('api', 'dist/api/main.js', childEnv, () => void stopAll(1));
+    stoppers.push(() => stopChild(api));
+    await waitForHttp(`http://127.0.0.1:${cfg.API_PORT}/healthz`, 60_000);
+
+    const host = 'http://localhost';
+    say('');
+    say('TikTok Shop ops back office is running');
+    say(`  API            ${host}:${cfg.API_PORT}   (GET /healthz)`);
+    if (cfg.embedded.temporal) say(`  Temporal UI    ${host}:${cfg.TEMPORAL_UI_PORT}`);
+    say(`  Temporal gRPC  ${temporalAddress}   namespace ${cfg.TEMPORAL_NAMESPACE}`);
+    say(`  Codec endpoint http://${cfg.CODEC_HOST}:${cfg.CODEC_PORT}   (${cfg.CODEC_AUTH === 'none' ? 'loopback, no auth' : 'API key'})`);
+    say(`  PostgreSQL     ${redactUrl(databaseUrl)}`);
+    say(`  Admin API key  ${adminKey}${adminKeyFile ? `   (kept in ${adminKeyFile})` : ''}`);
+    say(`  Logs           ${logDir}`);
+    say('Press Ctrl-C to stop.');
+  } catch (err) {
+    say(err instanceof ConfigError ? err.message : `start failed: ${(err as Error).stack ?? String(err)}`);
+    await stopAll(1);
+  }
+}
+
+function startNode(name: string, script: string, env: NodeJS.ProcessEnv, onCrash: () => void): ChildProcess {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) process.stdout.write(`[${name}] ${line}\n`);
+    });
+  }
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal === null) {
+      say(`${name} exited with code ${code}`);
+      onCrash();
+    }
+  });
+  return child;
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMs} ms`);
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]+@/, '//$1:***@');
+}
+
+void main();

@@ -1,0 +1,27 @@
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createDb } from '../db/knex';
+import { connectWorkerConnection } from '../temporal/connection';
+import { createLogger } from '../api/logger';
+import { createWorker } from './createWorker';
+
+async function main(): Promise<void> {
+  const cfg = loadConfig();
+  const log = createLogger(cfg.LOG_LEVEL).child({ process: 'worker' });
+  if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL must be set for the worker (npm start sets it for you)');
+  Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
+  const db = createDb(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX);
+  const connection = await connectWorkerConnection(cfg);
+  const worker = await createWorker(cfg, connection, { db });
+  log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
+  // Runtime's shutdown hooks stop the worker on SIGINT/SIGTERM; run() resolves once it has drained.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
