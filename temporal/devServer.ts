@@ -115,8 +115,14 @@ export async function registerSearchAttributes(
   namespace: string,
   keys: readonly SearchAttributeKey<SearchAttributeType>[],
 ): Promise<void> {
-  const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set(Object.keys(existing.customAttributes ?? {}));
+  // The Java test server has no ListSearchAttributes; then every key is added and "already exists" is fine.
+  const known = await connection.operatorService
+    .listSearchAttributes({ namespace })
+    .then((r) => new Set(Object.keys(r.customAttributes ?? {})))
+    .catch((err: { code?: number }) => {
+      if (err.code === 12 /* UNIMPLEMENTED */) return new Set<string>();
+      throw err;
+    });
   const wanted: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const key of keys) {
     if (known.has(key.name)) continue;
@@ -124,7 +130,9 @@ export async function registerSearchAttributes(
     wanted[key.name] = indexedValueType(metadataType);
   }
   if (Object.keys(wanted).length === 0) return;
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: wanted });
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: wanted }).catch((err: { code?: number }) => {
+    if (err.code !== 6 /* ALREADY_EXISTS */) throw err;
+  });
 }
 
 function indexedValueType(metadataType: string): temporal.api.enums.v1.IndexedValueType {

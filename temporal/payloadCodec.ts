@@ -16,31 +16,29 @@ const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
 export class EncryptionCodec implements PayloadCodec {
   constructor(private readonly ring: Keyring) {}
 
-  encode(payloads: Payload[]): Promise<Payload[]> {
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so every failure is a rejected promise
+  async encode(payloads: Payload[]): Promise<Payload[]> {
     const key = this.ring.keys.get(this.ring.activeKeyId)!;
-    return Promise.resolve(
-      payloads.map((p) => ({
-        metadata: {
-          [METADATA_ENCODING_KEY]: utf8(ENCRYPTED_ENCODING),
-          [KEY_ID_METADATA]: utf8(this.ring.activeKeyId),
-        },
-        data: encrypt(key, temporal.api.common.v1.Payload.encode(p).finish()),
-      })),
-    );
+    return payloads.map((p) => ({
+      metadata: {
+        [METADATA_ENCODING_KEY]: utf8(ENCRYPTED_ENCODING),
+        [KEY_ID_METADATA]: utf8(this.ring.activeKeyId),
+      },
+      data: encrypt(key, temporal.api.common.v1.Payload.encode(p).finish()),
+    }));
   }
 
-  decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(
-      payloads.map((p) => {
-        const encoding = p.metadata?.[METADATA_ENCODING_KEY];
-        if (!encoding || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) return p;
-        const keyIdBytes = p.metadata?.[KEY_ID_METADATA];
-        const keyId = keyIdBytes ? Buffer.from(keyIdBytes).toString('utf8') : '';
-        const key = this.ring.keys.get(keyId);
-        if (!key) throw new Error(`payload encrypted with unknown key id "${keyId}"`);
-        if (!p.data) throw new Error('encrypted payload has no data');
-        return temporal.api.common.v1.Payload.decode(decrypt(key, p.data)) as Payload;
-      }),
-    );
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so every failure is a rejected promise
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((p) => {
+      const encoding = p.metadata?.[METADATA_ENCODING_KEY];
+      if (!encoding || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) return p;
+      const keyIdBytes = p.metadata?.[KEY_ID_METADATA];
+      const keyId = keyIdBytes ? Buffer.from(keyIdBytes).toString('utf8') : '';
+      const key = this.ring.keys.get(keyId);
+      if (!key) throw new Error(`payload encrypted with unknown key id "${keyId}"`);
+      if (!p.data) throw new Error('encrypted payload has no data');
+      return temporal.api.common.v1.Payload.decode(decrypt(key, p.data)) as Payload;
+    });
   }
 }

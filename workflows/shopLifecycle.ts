@@ -32,13 +32,15 @@ export interface ShopLifecycleInput {
   registration: ShopRegistration;
   /** State carried over by continue-as-new. */
   carried?: ShopState;
+  /** Continue-as-new past this many history events (default 5,000; tests use a small value). */
+  maxHistoryEvents?: number;
 }
 
 export const registerShopSignal = defineSignal<[ShopRegistration]>('registerShop');
 export const getShopQuery = defineQuery<ShopState>('getShop');
 
 // Well under the server's 50k-event limit; continueAsNewSuggested usually comes first.
-const MAX_HISTORY_EVENTS = 5_000;
+const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 
 const { loadRegionPolicy, recordShop } = proxyActivities<ReturnType<typeof createShopActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -49,6 +51,11 @@ const { loadRegionPolicy, recordShop } = proxyActivities<ReturnType<typeof creat
 export async function shopLifecycle(input: ShopLifecycleInput): Promise<void> {
   let pending: ShopRegistration | undefined = input.carried ? undefined : input.registration;
   let state = input.carried;
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const historyIsLarge = (): boolean => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > maxEvents;
+  };
 
   setHandler(registerShopSignal, (registration) => {
     pending = registration;
@@ -67,7 +74,7 @@ export async function shopLifecycle(input: ShopLifecycleInput): Promise<void> {
     await condition(() => pending !== undefined || historyIsLarge());
     if (pending === undefined && historyIsLarge()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof shopLifecycle>({ registration: input.registration, carried: state });
+      await continueAsNew<typeof shopLifecycle>({ ...input, carried: state });
     }
   }
 }
@@ -91,9 +98,4 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
     { key: AuthorizationState, value: next.authorization },
   ]);
   return next;
-}
-
-function historyIsLarge(): boolean {
-  const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
 }

@@ -1,0 +1,91 @@
+/**
+ * The services one test run shares: an embedded PostgreSQL (each test file creates its own database on it), one
+ * Temporal dev server and one time-skipping test server, all on free ports so tests pass while `npm start` runs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath, timeSkippingServerPath } from '../config/tools';
+import { freePort, startEmbeddedPostgres } from '../db/embeddedPostgres';
+import { registerSearchAttributes, startDevServer, stopChild } from '../temporal/devServer';
+import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+
+export interface TestServices {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestServices(log: (msg: string) => void): Promise<TestServices> {
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiktok-shop-ops-test-'));
+    fs.chmodSync(workDir, 0o755);
+    stoppers.push(() => Promise.resolve(fs.rmSync(workDir, { recursive: true, force: true })));
+
+    let started = Date.now();
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(workDir, 'postgres'),
+      port: await freePort(),
+      passwordFile: path.join(workDir, 'pg-password'),
+    });
+    stoppers.push(() => pg.stop());
+    log(`PostgreSQL ready in ${Date.now() - started} ms`);
+
+    started = Date.now();
+    const dev = await startDevServer({
+      cliPath: temporalCliPath(),
+      port: await freePort(),
+      namespace: 'default',
+      logFile: path.join(workDir, 'temporal-dev.log'),
+    });
+    stoppers.push(() => dev.stop());
+    const conn = await Connection.connect({ address: dev.address });
+    await registerSearchAttributes(conn, 'default', ALL_SEARCH_ATTRIBUTES);
+    await conn.close();
+    log(`Temporal dev server ready in ${Date.now() - started} ms at ${dev.address}`);
+
+    started = Date.now();
+    const tsPort = await freePort();
+    const timeSkipping = spawn(timeSkippingServerPath(), [String(tsPort)], { stdio: 'ignore' });
+    stoppers.push(() => stopChild(timeSkipping));
+    await waitForPort(tsPort, 30_000, timeSkipping);
+    log(`time-skipping test server ready in ${Date.now() - started} ms on port ${tsPort}`);
+
+    return {
+      env: {
+        TEST_DATABASE_ADMIN_URL: pg.url,
+        TEST_TEMPORAL_ADDRESS: dev.address,
+        TEST_TIMESKIP_ADDRESS: `127.0.0.1:${tsPort}`,
+        TEST_WORK_DIR: workDir,
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function waitForPort(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before opening port ${port}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`port ${port} did not open within ${timeoutMs} ms`);
+}

@@ -1,0 +1,75 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { loadConfig, type AppConfig } from '../../config';
+import { createDataConverter } from '../../temporal/connection';
+import { registerSearchAttributes } from '../../temporal/devServer';
+import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { WORKFLOWS_PATH } from '../../workers/createWorker';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** Workflow environment on the run's shared dev server (Schedules, visibility, search attributes). */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run tests with `npm test`');
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: 'default' });
+}
+
+/**
+ * Time-skipping environment on the run's shared Java test server. The SDK's public factory always spawns its own
+ * server; `create` with an existing address is the same code path without the spawn (private in TS, pinned SDK).
+ */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const address = process.env.TEST_TIMESKIP_ADDRESS;
+  if (!address) throw new Error('TEST_TIMESKIP_ADDRESS is not set: run tests with `npm test`');
+  const factory = TestWorkflowEnvironment as unknown as {
+    create(opts: object): Promise<TestWorkflowEnvironment>;
+  };
+  const env = await factory.create({
+    server: { type: 'existing' },
+    address,
+    namespace: 'default',
+    supportsTimeSkipping: true,
+  });
+  // The test server refuses custom search attributes until they are registered.
+  await registerSearchAttributes(env.connection, 'default', ALL_SEARCH_ATTRIBUTES);
+  return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The workflow bundle, built once per test file (bundling costs seconds; starting a worker does not). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+/** A configuration for tests: its own data folder (generated keys), a unique task queue. */
+export function testConfig(overrides: Record<string, string> = {}): AppConfig {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tso-cfg-'));
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    TEMPORAL_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
+}
+
+/** A client with the product's encryption codec, on an environment's connection. */
+export function encryptedClient(env: TestWorkflowEnvironment, cfg: AppConfig): Client {
+  return new Client({ connection: env.connection, namespace: 'default', dataConverter: createDataConverter(cfg) });
+}
+
+export const uniqueId = (prefix: string): string => `${prefix}-${crypto.randomBytes(5).toString('hex')}`;

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker } from '@temporalio/worker';
+import { REPO_ROOT } from '../../config';
+import { workflowBundle } from '../helpers/temporal';
+
+// Histories recorded by real runs (scripts/captureHistories.ts) must replay on today's workflow code.
+const DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');
+const fixtures = fs
+  .readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ name: f, ...(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { workflowId: string; history: unknown }) }));
+
+test('there are replay fixtures', () => {
+  assert.ok(fixtures.length >= 2);
+});
+
+for (const fixture of fixtures) {
+  test(`replays ${fixture.name}`, async () => {
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(fixture.history), fixture.workflowId);
+  });
+}
+
+test('a history that disagrees with the code is a determinism violation', async () => {
+  const fixture = fixtures[0]!;
+  const text = JSON.stringify(fixture.history).replaceAll('"loadRegionPolicy"', '"someOtherActivity"');
+  await assert.rejects(
+    Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(JSON.parse(text)), fixture.workflowId),
+    DeterminismViolationError,
+  );
+});
