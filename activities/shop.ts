@@ -17,7 +17,8 @@ export function createShopActivities(deps: { db: Db }) {
     },
 
     async recordShop(shop: { shopId: string; region: string; displayName: string }): Promise<void> {
-      await deps.db('shops')
+      await deps
+        .db('shops')
         .insert({
           shop_id: shop.shopId,
           region: shop.region,

@@ -29,7 +29,11 @@ export class ValidationError extends HttpError {
   }
 }
 
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where: ValidationError['where']): z.output<S> {
+export function parseOr400<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: ValidationError['where'],
+): z.output<S> {
   const res = schema.safeParse(value);
   if (!res.success) throw new ValidationError(where, res.error);
   return res.data;
@@ -66,7 +70,11 @@ function isBodyParseError(err: unknown): boolean {
 const respond: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
     res.status(err.status).json({
-      error: { code: err.code, message: err.message, ...(err instanceof ValidationError ? { issues: err.details } : {}) },
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(err instanceof ValidationError ? { issues: err.details } : {}),
+      },
     });
     return;
   }

@@ -69,12 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const cfg = parsed.data;
   if (cfg.TEMPORAL_TLS_CERT_PATH && !cfg.TEMPORAL_TLS_KEY_PATH) {
-    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set');
+    throw new ConfigError(
+      'Invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set',
+    );
   }
   if (cfg.NODE_ENV === 'production') {
-    const missing = (['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'] as const).filter(
-      (k) => !cfg[k],
-    );
+    const missing = (['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'] as const).filter((k) => !cfg[k]);
     if (missing.length > 0) {
       throw new ConfigError(
         `Invalid configuration:\n${missing.map((k) => `  ${k}: required when NODE_ENV=production (secrets are never generated in production)`).join('\n')}`,

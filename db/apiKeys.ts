@@ -80,7 +80,10 @@ export function createApiKeyRepository(db: Db) {
     },
 
     async authenticate(key: string): Promise<ApiKeyRecord | null> {
-      const row = await db<Row>('api_keys').where({ key_hash: hashApiKey(key) }).whereNull('revoked_at').first();
+      const row = await db<Row>('api_keys')
+        .where({ key_hash: hashApiKey(key) })
+        .whereNull('revoked_at')
+        .first();
       if (!row) return null;
       // Best effort; a failed timestamp update never blocks a request.
       void db('api_keys')

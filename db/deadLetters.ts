@@ -8,6 +8,20 @@ export interface DeadLetterInput {
   headers?: Record<string, unknown>;
 }
 
+export interface DeadLetterSummary {
+  id: string;
+  source: string;
+  reason: string;
+  details: unknown;
+  received_at: Date;
+  replayed_at: Date | null;
+}
+
+export interface DeadLetterRow extends DeadLetterSummary {
+  raw_body: string;
+  headers: unknown;
+}
+
 export function createDeadLetterRepository(db: Db) {
   return {
     async record(input: DeadLetterInput): Promise<number> {
@@ -23,18 +37,18 @@ export function createDeadLetterRepository(db: Db) {
       return Number(row!.id);
     },
 
-    async list(opts: { source?: string; limit: number; beforeId?: number }) {
-      const q = db('dead_letters')
+    async list(opts: { source?: string; limit: number; beforeId?: number }): Promise<DeadLetterSummary[]> {
+      let q = db<DeadLetterRow>('dead_letters')
         .select('id', 'source', 'reason', 'details', 'received_at', 'replayed_at')
         .orderBy('id', 'desc')
         .limit(opts.limit);
-      if (opts.source) void q.where({ source: opts.source });
-      if (opts.beforeId) void q.where('id', '<', opts.beforeId);
+      if (opts.source) q = q.where('source', opts.source);
+      if (opts.beforeId) q = q.where('id', '<', String(opts.beforeId));
       return q;
     },
 
-    async get(id: number) {
-      return db('dead_letters').where({ id }).first();
+    async get(id: number): Promise<DeadLetterRow | undefined> {
+      return db<DeadLetterRow>('dead_letters').where('id', String(id)).first();
     },
   };
 }

@@ -74,7 +74,10 @@ async function main(): Promise<void> {
   const db = createDb(url, 4);
   await migrate(db);
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...ALL_SEARCH_ATTRIBUTES] },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
+    },
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,

@@ -131,7 +131,9 @@ function ensureTestServer() {
   const launcher = path.join(dir, 'temporal-test-server');
   if (fs.existsSync(launcher)) return;
   if (!output('java', ['-version']) && output('sh', ['-c', 'command -v java']) === null) {
-    throw new InstallError('Java (17 or newer) is needed for the time-skipping test server: install a JDK, then retry.');
+    throw new InstallError(
+      'Java (17 or newer) is needed for the time-skipping test server: install a JDK, then retry.',
+    );
   }
   if (output('sh', ['-c', 'command -v mvn']) === null) {
     throw new InstallError('Maven (mvn) is needed to fetch the time-skipping test server: install Maven, then retry.');

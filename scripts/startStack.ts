@@ -12,7 +12,13 @@ import { createDb } from '../db/knex';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embeddedPostgres';
 import { prepareDatabase } from '../api/bootstrap';
 import { createDataConverter } from '../temporal/connection';
-import { registerSearchAttributes, startDevServer, stopChild, waitForTemporal, type DevServer } from '../temporal/devServer';
+import {
+  registerSearchAttributes,
+  startDevServer,
+  stopChild,
+  waitForTemporal,
+  type DevServer,
+} from '../temporal/devServer';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { ensureDatabase } from '../db/ensureDatabase';
 
@@ -94,7 +100,9 @@ async function main(): Promise<void> {
     say(`  API            ${host}:${cfg.API_PORT}   (GET /healthz)`);
     if (cfg.embedded.temporal) say(`  Temporal UI    ${host}:${cfg.TEMPORAL_UI_PORT}`);
     say(`  Temporal gRPC  ${temporalAddress}   namespace ${cfg.TEMPORAL_NAMESPACE}`);
-    say(`  Codec endpoint http://${cfg.CODEC_HOST}:${cfg.CODEC_PORT}   (${cfg.CODEC_AUTH === 'none' ? 'loopback, no auth' : 'API key'})`);
+    say(
+      `  Codec endpoint http://${cfg.CODEC_HOST}:${cfg.CODEC_PORT}   (${cfg.CODEC_AUTH === 'none' ? 'loopback, no auth' : 'API key'})`,
+    );
     say(`  PostgreSQL     ${redactUrl(databaseUrl)}`);
     say(`  Admin API key  ${adminKey}${adminKeyFile ? `   (kept in ${adminKeyFile})` : ''}`);
     say(`  Logs           ${logDir}`);

@@ -18,7 +18,10 @@ export class SecretsError extends Error {
 
 export function parseKeyring(spec: string, activeKeyId: string | undefined, variable: string): Keyring {
   const keys = new Map<string, Buffer>();
-  for (const part of spec.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const idx = part.indexOf(':');
     if (idx <= 0) throw new SecretsError(`${variable}: expected "keyId:base64Key" entries separated by commas`);
     const id = part.slice(0, idx);

@@ -39,7 +39,9 @@ function connectionOptions(cfg: TemporalTarget): ConnectionOptions & NativeConne
   return { address: temporalAddress(cfg), tls, apiKey: cfg.TEMPORAL_API_KEY };
 }
 
-export function createDataConverter(cfg: Pick<AppConfig, 'DATA_DIR' | 'NODE_ENV' | 'PAYLOAD_CODEC_KEYS' | 'PAYLOAD_CODEC_ACTIVE_KEY_ID'>): DataConverter {
+export function createDataConverter(
+  cfg: Pick<AppConfig, 'DATA_DIR' | 'NODE_ENV' | 'PAYLOAD_CODEC_KEYS' | 'PAYLOAD_CODEC_ACTIVE_KEY_ID'>,
+): DataConverter {
   const ring = loadOrCreateKeyring(
     cfg,
     'payload-codec',

@@ -130,9 +130,11 @@ export async function registerSearchAttributes(
     wanted[key.name] = indexedValueType(metadataType);
   }
   if (Object.keys(wanted).length === 0) return;
-  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: wanted }).catch((err: { code?: number }) => {
-    if (err.code !== 6 /* ALREADY_EXISTS */) throw err;
-  });
+  await connection.operatorService
+    .addSearchAttributes({ namespace, searchAttributes: wanted })
+    .catch((err: { code?: number }) => {
+      if (err.code !== 6 /* ALREADY_EXISTS */) throw err;
+    });
 }
 
 function indexedValueType(metadataType: string): temporal.api.enums.v1.IndexedValueType {

@@ -38,7 +38,7 @@ export class EncryptionCodec implements PayloadCodec {
       const key = this.ring.keys.get(keyId);
       if (!key) throw new Error(`payload encrypted with unknown key id "${keyId}"`);
       if (!p.data) throw new Error('encrypted payload has no data');
-      return temporal.api.common.v1.Payload.decode(decrypt(key, p.data)) as Payload;
+      return temporal.api.common.v1.Payload.decode(decrypt(key, p.data));
     });
   }
 }

@@ -63,7 +63,10 @@ export function shopRoutes(deps: ApiDeps): Router {
     const existed = (await deps.db('shops').where({ shop_id: body.shopId }).first()) !== undefined;
     await registerShop(deps, body);
     const state = await shopStateAfter(deps, body.shopId, body);
-    res.status(existed ? 200 : 201).location(`/v1/shops/${encodeURIComponent(body.shopId)}`).json(state);
+    res
+      .status(existed ? 200 : 201)
+      .location(`/v1/shops/${encodeURIComponent(body.shopId)}`)
+      .json(state);
   });
 
   router.get('/v1/shops', requireRole(deps.apiKeys, 'viewer'), async (_req, res) => {
@@ -84,7 +87,8 @@ export function shopRoutes(deps: ApiDeps): Router {
     try {
       state = await deps.temporal.workflow.getHandle(shopWorkflowId(shopId)).query(getShopQuery);
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
       throw err;
     }
     res.json(state);

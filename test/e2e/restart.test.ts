@@ -71,7 +71,10 @@ test('a registered shop survives a worker and server restart and keeps working',
   const shopId = uniqueId('shop');
   const env1 = await startServer(port);
   const worker1 = await startWorker(env1);
-  await registerShop({ temporal: encryptedClient(env1, cfg), config: cfg }, { shopId, region: 'US', displayName: 'Before' });
+  await registerShop(
+    { temporal: encryptedClient(env1, cfg), config: cfg },
+    { shopId, region: 'US', displayName: 'Before' },
+  );
   const before = await stateWhen(env1, shopId, (s) => s.displayName === 'Before');
   await worker1.stop();
   await env1.teardown();
@@ -81,7 +84,10 @@ test('a registered shop survives a worker and server restart and keeps working',
   try {
     const restored = await stateWhen(env2, shopId, () => true);
     assert.deepEqual(restored, before);
-    await registerShop({ temporal: encryptedClient(env2, cfg), config: cfg }, { shopId, region: 'US', displayName: 'After' });
+    await registerShop(
+      { temporal: encryptedClient(env2, cfg), config: cfg },
+      { shopId, region: 'US', displayName: 'After' },
+    );
     const updated = await stateWhen(env2, shopId, (s) => s.displayName === 'After');
     assert.equal(updated.registeredAt, before.registeredAt);
     const runs: string[] = [];

@@ -94,7 +94,10 @@ describe('shops through the HTTP API (dev server + PostgreSQL)', () => {
   test('stored history holds only encrypted payloads: the display name is absent', async () => {
     const shopId = uniqueId('shop');
     const secretName = `Plaintext Probe ${shopId}`;
-    assert.equal((await stack.call('POST', '/v1/shops', { shopId, region: 'US', displayName: secretName })).status, 201);
+    assert.equal(
+      (await stack.call('POST', '/v1/shops', { shopId, region: 'US', displayName: secretName })).status,
+      201,
+    );
     // Read the raw history with a client that has no codec.
     const history = await env.client.workflow.getHandle(`shop:${shopId}`).fetchHistory();
     const raw = JSON.stringify(history);

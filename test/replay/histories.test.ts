@@ -13,7 +13,10 @@ const DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');
 const fixtures = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
-  .map((f) => ({ name: f, ...(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { workflowId: string; history: unknown }) }));
+  .map((f) => ({
+    name: f,
+    ...(JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as { workflowId: string; history: unknown }),
+  }));
 
 test('there are replay fixtures', () => {
   assert.ok(fixtures.length >= 2);
@@ -21,7 +24,11 @@ test('there are replay fixtures', () => {
 
 for (const fixture of fixtures) {
   test(`replays ${fixture.name}`, async () => {
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(fixture.history), fixture.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      historyFromJSON(fixture.history),
+      fixture.workflowId,
+    );
   });
 }
 
@@ -29,7 +36,11 @@ test('a history that disagrees with the code is a determinism violation', async 
   const fixture = fixtures[0]!;
   const text = JSON.stringify(fixture.history).replaceAll('"loadRegionPolicy"', '"someOtherActivity"');
   await assert.rejects(
-    Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromJSON(JSON.parse(text)), fixture.workflowId),
+    Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle() },
+      historyFromJSON(JSON.parse(text)),
+      fixture.workflowId,
+    ),
     DeterminismViolationError,
   );
 });

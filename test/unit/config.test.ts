@@ -15,21 +15,28 @@ test('TEMPORAL_ADDRESS and DATABASE_URL select existing services', () => {
 });
 
 test('a bad value stops start-up with a message naming the variable', () => {
-  assert.throws(() => loadConfig({ API_PORT: 'eighty' }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /API_PORT/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ API_PORT: 'eighty' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /API_PORT/);
+      return true;
+    },
+  );
   assert.throws(() => loadConfig({ DATABASE_URL: 'not a url' }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ TEMPORAL_TLS: 'maybe' }), /TEMPORAL_TLS/);
 });
 
 test('production never generates secrets', () => {
-  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    for (const v of ['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY']) assert.match(err.message, new RegExp(v));
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      for (const v of ['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'])
+        assert.match(err.message, new RegExp(v));
+      return true;
+    },
+  );
 });
 
 test('a client certificate needs its key', () => {

@@ -73,7 +73,10 @@ describe('shopLifecycle on the dev server', () => {
         args: [{ registration: { shopId, region: 'ZZ', displayName: 'x' } }],
       });
       await assert.rejects(handle.result(), (err: Error) => {
-        assert.match(String((err.cause as Error | undefined)?.message ?? err.message), /region ZZ is not supported|Activity task failed/);
+        assert.match(
+          String((err.cause as Error | undefined)?.message ?? err.message),
+          /region ZZ is not supported|Activity task failed/,
+        );
         return true;
       });
     });

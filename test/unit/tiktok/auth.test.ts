@@ -17,10 +17,16 @@ const TOKEN_DATA = {
   granted_scopes: ['seller.authorization.info', 'seller.affiliate_collaboration.read'],
 };
 
-test('exchangeAuthCode: unsigned GET to /api/v2/token/get, absolute expiries as Date', async () => {
+void test('exchangeAuthCode: unsigned GET to /api/v2/token/get, absolute expiries as Date', async () => {
   const { fetch, requests } = fakeFetch(() => jsonResponse(200, envelope(0, TOKEN_DATA)));
   const logger = new RecordingLogger();
-  const auth = createTikTokAuth({ authBaseUrl: 'https://auth.example.test/', appKey: APP_KEY, appSecret: APP_SECRET, fetch, logger });
+  const auth = createTikTokAuth({
+    authBaseUrl: 'https://auth.example.test/',
+    appKey: APP_KEY,
+    appSecret: APP_SECRET,
+    fetch,
+    logger,
+  });
   const grant = await auth.exchangeAuthCode('CODE123');
   const req = requests[0]!;
   assert.equal(req.method, 'GET');
@@ -45,16 +51,21 @@ test('exchangeAuthCode: unsigned GET to /api/v2/token/get, absolute expiries as 
   assert.ok(!logged.includes(APP_SECRET) && !logged.includes(TOKEN_DATA.access_token));
 });
 
-test('refreshAccessToken: /api/v2/token/refresh with grant_type=refresh_token', async () => {
+void test('refreshAccessToken: /api/v2/token/refresh with grant_type=refresh_token', async () => {
   const { fetch, requests } = fakeFetch(() => jsonResponse(200, envelope(0, TOKEN_DATA)));
-  const auth = createTikTokAuth({ authBaseUrl: 'https://auth.example.test', appKey: APP_KEY, appSecret: APP_SECRET, fetch });
+  const auth = createTikTokAuth({
+    authBaseUrl: 'https://auth.example.test',
+    appKey: APP_KEY,
+    appSecret: APP_SECRET,
+    fetch,
+  });
   await auth.refreshAccessToken('TTP_refresh');
   assert.equal(requests[0]!.url.pathname, '/api/v2/token/refresh');
   assert.equal(requests[0]!.url.searchParams.get('refresh_token'), 'TTP_refresh');
   assert.equal(requests[0]!.url.searchParams.get('grant_type'), 'refresh_token');
 });
 
-test('auth failures: unknown refusal → TikTokAuthRevoked; 429/5xx/network stay retryable', async () => {
+void test('auth failures: unknown refusal → TikTokAuthRevoked; 429/5xx/network stay retryable', async () => {
   const cases: [() => Response, unknown][] = [
     [() => jsonResponse(200, envelope(36004004, null, 'invalid auth code')), TikTokAuthRevoked],
     [() => jsonResponse(429, 'slow down'), TikTokRateLimited],
@@ -73,14 +84,14 @@ test('auth failures: unknown refusal → TikTokAuthRevoked; 429/5xx/network stay
   }
 });
 
-test('the client exposes the same auth calls against authBaseUrl', async () => {
+void test('the client exposes the same auth calls against authBaseUrl', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, TOKEN_DATA))]);
   const grant = await tc.client.auth.refreshAccessToken('r');
   assert.equal(grant.refreshToken, TOKEN_DATA.refresh_token);
   assert.equal(tc.requests[0]!.url.origin, 'https://auth.example.test');
 });
 
-test('buildAuthorizationUrl (§3.1)', () => {
+void test('buildAuthorizationUrl (§3.1)', () => {
   assert.equal(
     buildAuthorizationUrl({ serviceId: '7123', state: 'abc xyz' }),
     'https://services.tiktokshop.com/open/authorize?service_id=7123&state=abc+xyz',
@@ -95,7 +106,7 @@ test('buildAuthorizationUrl (§3.1)', () => {
   );
 });
 
-test('getAuthorizedShops: no shop_cipher, maps id/cipher/region/name; works with a raw token', async () => {
+void test('getAuthorizedShops: no shop_cipher, maps id/cipher/region/name; works with a raw token', async () => {
   const tc = makeClient([
     () =>
       jsonResponse(

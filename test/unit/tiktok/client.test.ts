@@ -5,11 +5,11 @@ import pino from 'pino';
 import { signRequest } from '../../../integrations/tiktok/signing';
 import type { TikTokLogger } from '../../../integrations/tiktok/client';
 import { serializeQueryValue } from '../../../integrations/tiktok/client';
+import type { TikTokFailure } from '../../../integrations/tiktok/errors';
 import {
   NON_RETRYABLE_TIKTOK_FAILURES,
   TikTokAccessTokenExpired,
   TikTokAuthRevoked,
-  TikTokFailure,
   TikTokInvalidRequest,
   TikTokNotFound,
   TikTokRateLimited,
@@ -20,15 +20,7 @@ import {
   isTikTokFailure,
 } from '../../../integrations/tiktok/errors';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  APP_KEY,
-  APP_SECRET,
-  FIXED_NOW_MS,
-  SHOP,
-  envelope,
-  jsonResponse,
-  makeClient,
-} from './fakeTikTok';
+import { APP_KEY, APP_SECRET, FIXED_NOW_MS, SHOP, envelope, jsonResponse, makeClient } from './fakeTikTok';
 
 const anyData = z.unknown();
 const shopsPath = '/order/202309/orders/search';
@@ -59,7 +51,7 @@ async function expectFailure<T extends abstract new (...args: never[]) => TikTok
   assert.fail(`expected ${cls.name}, but the call succeeded`);
 }
 
-test('a successful call sends common params, sign, token header, JSON body and returns parsed data', async () => {
+void test('a successful call sends common params, sign, token header, JSON body and returns parsed data', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, { orders: [] }))]);
   const deadline = new Date(FIXED_NOW_MS + 60_000);
   const data = await call(tc, { deadline });
@@ -71,7 +63,7 @@ test('a successful call sends common params, sign, token header, JSON body and r
   const q = Object.fromEntries(req.url.searchParams);
   assert.equal(q.app_key, APP_KEY);
   assert.equal(q.timestamp, String(Math.floor(FIXED_NOW_MS / 1000)));
-  assert.equal(q.timestamp!.length, 10);
+  assert.equal(q.timestamp.length, 10);
   assert.equal(q.shop_cipher, SHOP.shopCipher);
   assert.equal(q.page_size, '20');
   assert.equal(q.access_token, undefined, 'the token never goes in the query');
@@ -82,7 +74,13 @@ test('a successful call sends common params, sign, token header, JSON body and r
   const { sign, ...rest } = q;
   assert.equal(
     sign,
-    signRequest({ appSecret: APP_SECRET, path: shopsPath, query: rest, body: req.body, contentType: 'application/json' }),
+    signRequest({
+      appSecret: APP_SECRET,
+      path: shopsPath,
+      query: rest,
+      body: req.body,
+      contentType: 'application/json',
+    }),
   );
   // Budget and logs.
   assert.deepEqual(tc.budget.calls, [{ shopId: SHOP.shopId, api: `POST ${shopsPath}`, deadline }]);
@@ -90,7 +88,7 @@ test('a successful call sends common params, sign, token header, JSON body and r
   assert.equal(info?.obj.request_id, 'req-0');
 });
 
-test('array query values are comma-joined (§2.1) and path params are filled', async () => {
+void test('array query values are comma-joined (§2.1) and path params are filled', async () => {
   assert.equal(serializeQueryValue(['1', '2', 3]), '1,2,3');
   assert.equal(serializeQueryValue(true), 'true');
   assert.equal(serializeQueryValue(undefined), undefined);
@@ -112,7 +110,7 @@ test('array query values are comma-joined (§2.1) and path params are filled', a
   assert.equal(tc.budget.calls[0]!.api, 'GET /fulfillment/202309/packages/{package_id}');
 });
 
-test('HTTP 429 → TikTokRateLimited (retryable), no internal retry', async () => {
+void test('HTTP 429 → TikTokRateLimited (retryable), no internal retry', async () => {
   const tc = makeClient([() => jsonResponse(429, envelope(36009002, null, 'Too many requests'))]);
   const err = await expectFailure(call(tc), TikTokRateLimited);
   assert.equal(err.type, 'TikTokRateLimited');
@@ -120,12 +118,12 @@ test('HTTP 429 → TikTokRateLimited (retryable), no internal retry', async () =
   assert.equal(tc.requests.length, 1);
 });
 
-test('HTTP 429 without an envelope → TikTokRateLimited', async () => {
+void test('HTTP 429 without an envelope → TikTokRateLimited', async () => {
   const tc = makeClient([() => new Response('Too Many Requests', { status: 429 })]);
   await expectFailure(call(tc), TikTokRateLimited);
 });
 
-test('36009002 inside an HTTP 200 → TikTokRateLimited', async () => {
+void test('36009002 inside an HTTP 200 → TikTokRateLimited', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(36009002, null, 'Too many requests'))]);
   const err = await expectFailure(call(tc), TikTokRateLimited);
   assert.equal(err.httpStatus, 200);
@@ -133,7 +131,7 @@ test('36009002 inside an HTTP 200 → TikTokRateLimited', async () => {
   assert.equal(tc.requests.length, 1);
 });
 
-test('HTTP 5xx → TikTokUnavailable (retryable), with or without an envelope', async () => {
+void test('HTTP 5xx → TikTokUnavailable (retryable), with or without an envelope', async () => {
   for (const res of [
     () => new Response('<html>bad gateway</html>', { status: 502 }),
     () => jsonResponse(503, envelope(0, null)),
@@ -145,13 +143,13 @@ test('HTTP 5xx → TikTokUnavailable (retryable), with or without an envelope', 
   }
 });
 
-test('36009003 → TikTokUnavailable', async () => {
+void test('36009003 → TikTokUnavailable', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(36009003, null, 'internal error'))]);
   const err = await expectFailure(call(tc), TikTokUnavailable);
   assert.equal(err.code, 36009003);
 });
 
-test('network error → TikTokUnavailable with outcome_unknown', async () => {
+void test('network error → TikTokUnavailable with outcome_unknown', async () => {
   const tc = makeClient([
     () => {
       throw new TypeError('fetch failed');
@@ -163,7 +161,7 @@ test('network error → TikTokUnavailable with outcome_unknown', async () => {
   assert.equal(err.code, null);
 });
 
-test('timeout → TikTokUnavailable with timeout flag', async () => {
+void test('timeout → TikTokUnavailable with timeout flag', async () => {
   const tc = makeClient(
     [
       (req) =>
@@ -179,7 +177,7 @@ test('timeout → TikTokUnavailable with timeout flag', async () => {
   assert.match(err.message, /timed out/);
 });
 
-test('the real AbortSignal timeout aborts a hanging fetch', async () => {
+void test('the real AbortSignal timeout aborts a hanging fetch', async () => {
   const tc = makeClient([], {
     timeoutMs: 20,
     fetch: ((_url: URL, init?: RequestInit) =>
@@ -197,7 +195,7 @@ test('the real AbortSignal timeout aborts a hanging fetch', async () => {
   }
 });
 
-test('105002 → tokens.refresh then one retry with the new token, re-signed', async () => {
+void test('105002 → tokens.refresh then one retry with the new token, re-signed', async () => {
   const tc = makeClient([
     () => jsonResponse(200, envelope(105002, null, 'Expired credentials')),
     () => jsonResponse(200, envelope(0, { orders: [{ id: '1' }] })),
@@ -211,7 +209,7 @@ test('105002 → tokens.refresh then one retry with the new token, re-signed', a
   assert.equal(tc.budget.calls.length, 2, 'the retry goes through the budget too');
 });
 
-test('105002 twice → TikTokAccessTokenExpired after a single refresh', async () => {
+void test('105002 twice → TikTokAccessTokenExpired after a single refresh', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(105002, null, 'Expired credentials'))]);
   const err = await expectFailure(call(tc), TikTokAccessTokenExpired);
   assert.equal(err.nonRetryable, false);
@@ -219,7 +217,7 @@ test('105002 twice → TikTokAccessTokenExpired after a single refresh', async (
   assert.deepEqual(tc.tokens.calls, [`get:${SHOP.shopId}`, `refresh:${SHOP.shopId}`]);
 });
 
-test('105002 with a caller-supplied token is not refreshed', async () => {
+void test('105002 with a caller-supplied token is not refreshed', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(105002, null, 'Expired credentials'))]);
   await expectFailure(
     tc.client.request({ method: 'GET', path: '/authorization/202309/shops', accessToken: 'TTP_raw', schema: anyData }),
@@ -230,13 +228,13 @@ test('105002 with a caller-supplied token is not refreshed', async () => {
   assert.equal(tc.budget.calls[0]!.shopId, '_unscoped');
 });
 
-test('106001 → TikTokSignatureInvalid, non-retryable, details carry code/request_id/path', async () => {
+void test('106001 → TikTokSignatureInvalid, non-retryable, details carry code/request_id/path', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(106001, null, 'Invalid credentials'))]);
   const err = await expectFailure(call(tc), TikTokSignatureInvalid);
   assert.ok(err instanceof ApplicationFailure);
   assert.equal(err.type, 'TikTokSignatureInvalid');
   assert.equal(err.nonRetryable, true);
-  assert.ok(NON_RETRYABLE_TIKTOK_FAILURES.includes(err.type!));
+  assert.ok(NON_RETRYABLE_TIKTOK_FAILURES.includes(err.type));
   assert.deepEqual(err.details?.[0], {
     code: 106001,
     message: 'Invalid credentials',
@@ -256,7 +254,7 @@ test('106001 → TikTokSignatureInvalid, non-retryable, details carry code/reque
   assert.equal(logged?.obj.request_id, 'req-106001');
 });
 
-test('other codes map to their class', async () => {
+void test('other codes map to their class', async () => {
   const cases: [number, string, abstract new (...args: never[]) => TikTokFailure][] = [
     [105001, 'access token is invalid; detail:your token has been deauthorized', TikTokAuthRevoked],
     [36009004, 'Invalid credentials. The access_token is invalid.', TikTokAuthRevoked],
@@ -270,7 +268,7 @@ test('other codes map to their class', async () => {
   }
 });
 
-test('code 0 with data not matching the schema → TikTokResponseInvalid (non-retryable)', async () => {
+void test('code 0 with data not matching the schema → TikTokResponseInvalid (non-retryable)', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, { orders: 'nope' }))]);
   const err = await expectFailure(call(tc), TikTokResponseInvalid);
   assert.equal(err.nonRetryable, true);
@@ -278,12 +276,12 @@ test('code 0 with data not matching the schema → TikTokResponseInvalid (non-re
   assert.match(err.message, /orders/);
 });
 
-test('a 200 with a non-JSON body → TikTokResponseInvalid', async () => {
+void test('a 200 with a non-JSON body → TikTokResponseInvalid', async () => {
   const tc = makeClient([() => new Response('OK', { status: 200 })]);
   await expectFailure(call(tc), TikTokResponseInvalid);
 });
 
-test('shop_cipher is required where the contract wants it: missing → local TikTokInvalidRequest, nothing sent', async () => {
+void test('shop_cipher is required where the contract wants it: missing → local TikTokInvalidRequest, nothing sent', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, {}))]);
   const err = await expectFailure(
     tc.client.request({ method: 'GET', path: '/logistics/202309/warehouses', shopId: SHOP.shopId, schema: anyData }),
@@ -293,8 +291,8 @@ test('shop_cipher is required where the contract wants it: missing → local Tik
   assert.equal(tc.requests.length, 0);
 });
 
-test('shop_cipher is omitted where the contract rejects it, even when given (§2.5)', async () => {
-  const cases: [('GET' | 'POST' | 'PUT' | 'DELETE'), string][] = [
+void test('shop_cipher is omitted where the contract rejects it, even when given (§2.5)', async () => {
+  const cases: ['GET' | 'POST' | 'PUT' | 'DELETE', string][] = [
     ['GET', '/authorization/202309/shops'],
     ['GET', '/seller/202309/shops'],
     ['POST', '/product/202309/images/upload'],
@@ -319,7 +317,7 @@ test('shop_cipher is omitted where the contract rejects it, even when given (§2
   assert.equal(tc.requests[0]!.url.searchParams.has('shop_cipher'), false);
 });
 
-test('GET brands takes shop_cipher while POST brands does not', async () => {
+void test('GET brands takes shop_cipher while POST brands does not', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, {}))]);
   await tc.client.request({
     method: 'GET',
@@ -331,7 +329,7 @@ test('GET brands takes shop_cipher while POST brands does not', async () => {
   assert.equal(tc.requests[0]!.url.searchParams.get('shop_cipher'), SHOP.shopCipher);
 });
 
-test('a request without shopId or accessToken is rejected locally', async () => {
+void test('a request without shopId or accessToken is rejected locally', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, {}))]);
   await expectFailure(
     tc.client.request({ method: 'GET', path: '/authorization/202309/shops', schema: anyData }),
@@ -340,7 +338,7 @@ test('a request without shopId or accessToken is rejected locally', async () => 
   assert.equal(tc.requests.length, 0);
 });
 
-test('missing path parameter is rejected locally', async () => {
+void test('missing path parameter is rejected locally', async () => {
   const tc = makeClient([() => jsonResponse(200, envelope(0, {}))]);
   await expectFailure(
     tc.client.request({
@@ -355,7 +353,7 @@ test('missing path parameter is rejected locally', async () => {
   assert.equal(tc.requests.length, 0);
 });
 
-test('a pino logger satisfies TikTokLogger', () => {
+void test('a pino logger satisfies TikTokLogger', () => {
   const logger: TikTokLogger = pino({ enabled: false });
   logger.info({ a: 1 }, 'x');
 });

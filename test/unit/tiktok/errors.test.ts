@@ -20,7 +20,7 @@ import {
   tiktokEnvelopeSchema,
 } from '../../../integrations/tiktok/errors';
 
-test('classification by body code (§4.3) and by HTTP status (§4.2)', () => {
+void test('classification by body code (§4.3) and by HTTP status (§4.2)', () => {
   const cases: [number | null, number | null, string, unknown][] = [
     [null, 429, '', TikTokRateLimited],
     [36009002, 200, 'Too many requests', TikTokRateLimited],
@@ -56,7 +56,7 @@ test('classification by body code (§4.3) and by HTTP status (§4.2)', () => {
   }
 });
 
-test('every class is an ApplicationFailure with its own stable type and retry flag', () => {
+void test('every class is an ApplicationFailure with its own stable type and retry flag', () => {
   const info = { code: 1, message: 'm', request_id: 'r', path: '/p', method: 'GET', http_status: 200 };
   const expected: Record<string, boolean> = {
     TikTokRateLimited: false,
@@ -87,7 +87,7 @@ test('every class is an ApplicationFailure with its own stable type and retry fl
   );
 });
 
-test('the failure message carries code, path and request_id', () => {
+void test('the failure message carries code, path and request_id', () => {
   const err = new TikTokNotFound({
     code: 25007006,
     message: 'order not found',
@@ -102,7 +102,7 @@ test('the failure message carries code, path and request_id', () => {
   assert.equal(err.code, 25007006);
 });
 
-test('envelope schema (§4.1)', () => {
+void test('envelope schema (§4.1)', () => {
   const ok = tiktokEnvelopeSchema.parse({
     code: 0,
     message: 'Success',

@@ -50,7 +50,7 @@ export function fakeFetch(...responders: Responder[]): { fetch: typeof fetch; re
     if (!responder) throw new Error('no responder');
     return responder(rec);
   };
-  return { fetch: impl as typeof fetch, requests };
+  return { fetch: impl, requests };
 }
 
 export class RecordingTokens implements TokenProvider {

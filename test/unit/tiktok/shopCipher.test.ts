@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { takesShopCipher } from '../../../integrations/tiktok/shopCipher';
 
-test('§2.5 endpoints without shop_cipher', () => {
+void test('§2.5 endpoints without shop_cipher', () => {
   const none: [Parameters<typeof takesShopCipher>[0], string][] = [
     ['GET', '/authorization/202309/shops'],
     ['GET', '/authorization/202405/category_assets'],
@@ -33,7 +33,7 @@ test('§2.5 endpoints without shop_cipher', () => {
   for (const [method, path] of none) assert.equal(takesShopCipher(method, path), false, `${method} ${path}`);
 });
 
-test('shop-scoped endpoints take shop_cipher, including near-misses of the exclusion rules', () => {
+void test('shop-scoped endpoints take shop_cipher, including near-misses of the exclusion rules', () => {
   const some: [Parameters<typeof takesShopCipher>[0], string][] = [
     ['POST', '/order/202309/orders/search'],
     ['GET', '/order/202309/orders'],

@@ -29,26 +29,26 @@ const WEBHOOK = {
   expected: '5dec0f11ec2f6783b8deee53c9ffbf8d024302f7c7e7fa55a35d17629031ac05',
 };
 
-test('V1: official vector', () => {
+void test('V1: official vector', () => {
   assert.equal(signRequest({ appSecret: V1.appSecret, path: V1.path, query: V1.query }), V1.expected);
 });
 
-test('V1: the base string is path + sorted key/value pairs', () => {
+void test('V1: the base string is path + sorted key/value pairs', () => {
   assert.equal(
     buildSignBaseString({ path: V1.path, query: V1.query }),
     '/authorization/202309/shopsapp_key29a39dtimestamp1623812664',
   );
 });
 
-test('V1: the curl placeholder sign from the doc page is not what we compute', () => {
+void test('V1: the curl placeholder sign from the doc page is not what we compute', () => {
   assert.ok(!signRequest({ appSecret: V1.appSecret, path: V1.path, query: V1.query }).startsWith('bc721f0e'));
 });
 
-test('V2: ECOM vector without app_key/timestamp', () => {
+void test('V2: ECOM vector without app_key/timestamp', () => {
   assert.equal(signRequest({ appSecret: V2.appSecret, path: V2.path, query: V2.query }), V2.expected);
 });
 
-test('sign and access_token are excluded; key order of the input does not matter', () => {
+void test('sign and access_token are excluded; key order of the input does not matter', () => {
   const withNoise = {
     timestamp: '1623812664',
     sign: 'whatever',
@@ -59,14 +59,14 @@ test('sign and access_token are excluded; key order of the input does not matter
   assert.equal(signRequest({ appSecret: V1.appSecret, path: V1.path, query: withNoise }), V1.expected);
 });
 
-test('undefined query values are left out', () => {
+void test('undefined query values are left out', () => {
   assert.equal(
     signRequest({ appSecret: V1.appSecret, path: V1.path, query: { ...V1.query, page_token: undefined } }),
     V1.expected,
   );
 });
 
-test('keys sort in byte order and shop_cipher takes part', () => {
+void test('keys sort in byte order and shop_cipher takes part', () => {
   const base = buildSignBaseString({
     path: '/event/202309/webhooks',
     query: { timestamp: '1696909648', shop_cipher: 'ROW_xkMbgAAAeVAQra0eZWebFQq5aIK', app_key: '68xu9ks5p4i8' },
@@ -80,7 +80,7 @@ test('keys sort in byte order and shop_cipher takes part', () => {
   );
 });
 
-test('JSON body is appended; a different body gives a different sign', () => {
+void test('JSON body is appended; a different body gives a different sign', () => {
   const common = { appSecret: 's', path: '/p', query: { a: '1' }, contentType: 'application/json' };
   const withBody = signRequest({ ...common, body: '{"x":1}' });
   assert.notEqual(withBody, signRequest({ ...common }));
@@ -88,7 +88,7 @@ test('JSON body is appended; a different body gives a different sign', () => {
   assert.match(withBody, /^[0-9a-f]{64}$/);
 });
 
-test('multipart bodies are not signed, boundary parameter ignored', () => {
+void test('multipart bodies are not signed, boundary parameter ignored', () => {
   const common = { appSecret: 's', path: '/product/202309/images/upload', query: { a: '1' } };
   assert.equal(
     signRequest({ ...common, body: '--xyz\r\ncontent', contentType: 'multipart/form-data; boundary=xyz' }),
@@ -99,17 +99,17 @@ test('multipart bodies are not signed, boundary parameter ignored', () => {
   assert.ok(!isMultipart(undefined));
 });
 
-test('an empty {} body is not part of the sign (official Node SDK behaviour, §2.2)', () => {
+void test('an empty {} body is not part of the sign (official Node SDK behaviour, §2.2)', () => {
   const common = { appSecret: 's', path: '/p', query: { a: '1' }, contentType: 'application/json' };
   assert.equal(signRequest({ ...common, body: '{}' }), signRequest({ ...common }));
 });
 
-test('the sign is lowercase hex', () => {
+void test('the sign is lowercase hex', () => {
   const sign = signRequest({ appSecret: V1.appSecret, path: V1.path, query: V1.query });
   assert.equal(sign, sign.toLowerCase());
 });
 
-test('webhook: golden vector verifies', () => {
+void test('webhook: golden vector verifies', () => {
   assert.equal(computeWebhookSignature(WEBHOOK), WEBHOOK.expected);
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, authorization: WEBHOOK.expected }), true);
   assert.equal(
@@ -118,11 +118,11 @@ test('webhook: golden vector verifies', () => {
   );
 });
 
-test('webhook: uppercase hex is rejected by the byte comparison', () => {
+void test('webhook: uppercase hex is rejected by the byte comparison', () => {
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, authorization: WEBHOOK.expected.toUpperCase() }), false);
 });
 
-test('webhook: tampered body is rejected', () => {
+void test('webhook: tampered body is rejected', () => {
   const tampered = WEBHOOK.rawBody.replace('UNPAID', 'AWAITING_SHIPMENT');
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, rawBody: tampered, authorization: WEBHOOK.expected }), false);
   // Whitespace matters: the raw body is signed, not a re-serialisation.
@@ -132,7 +132,7 @@ test('webhook: tampered body is rejected', () => {
   );
 });
 
-test('webhook: wrong key or secret, missing, prefixed or truncated header are rejected', () => {
+void test('webhook: wrong key or secret, missing, prefixed or truncated header are rejected', () => {
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, appKey: 'abcdeg', authorization: WEBHOOK.expected }), false);
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, appSecret: '124', authorization: WEBHOOK.expected }), false);
   assert.equal(verifyWebhookSignature({ ...WEBHOOK, authorization: undefined }), false);

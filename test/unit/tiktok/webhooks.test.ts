@@ -23,10 +23,10 @@ function orderStatus(status: string, extra: Record<string, unknown> = {}): strin
   });
 }
 
-test('type 1 golden payload parses', () => {
+void test('type 1 golden payload parses', () => {
   const event = parseWebhookEvent(ORDER_STATUS_RAW);
   assert.equal(event.kind, 'ORDER_STATUS_CHANGE');
-  const e = event as WebhookEventOf<'ORDER_STATUS_CHANGE'>;
+  const e = event;
   assert.equal(e.data.order_id, '576653688135258178');
   assert.equal(e.data.order_status, 'UNPAID');
   assert.equal(e.data.is_on_hold_order, true);
@@ -34,7 +34,7 @@ test('type 1 golden payload parses', () => {
   assert.equal(webhookDedupKey(e), '7380066284010030890');
 });
 
-test('type 1: CANCEL and CANCELLED both normalise to CANCELLED and share a dedup key', () => {
+void test('type 1: CANCEL and CANCELLED both normalise to CANCELLED and share a dedup key', () => {
   const a = parseWebhookEvent(orderStatus('CANCEL')) as WebhookEventOf<'ORDER_STATUS_CHANGE'>;
   const b = parseWebhookEvent(orderStatus('CANCELLED')) as WebhookEventOf<'ORDER_STATUS_CHANGE'>;
   assert.equal(a.data.order_status, 'CANCELLED');
@@ -46,7 +46,7 @@ test('type 1: CANCEL and CANCELLED both normalise to CANCELLED and share a dedup
   assert.equal(safeParseWebhookEvent(orderStatus('SHIPPED_TO_MARS')).ok, false);
 });
 
-test('dedup key without notification id: a retry with another push timestamp collapses, a new status does not', () => {
+void test('dedup key without notification id: a retry with another push timestamp collapses, a new status does not', () => {
   const first = parseWebhookEvent(orderStatus('AWAITING_SHIPMENT'));
   const retry = parseWebhookEvent(orderStatus('AWAITING_SHIPMENT', { timestamp: 1718309999 }));
   const next = parseWebhookEvent(orderStatus('AWAITING_COLLECTION'));
@@ -54,7 +54,7 @@ test('dedup key without notification id: a retry with another push timestamp col
   assert.notEqual(webhookDedupKey(first), webhookDedupKey(next));
 });
 
-test('type 3 without tts_notification_id (as in the DOC example)', () => {
+void test('type 3 without tts_notification_id (as in the DOC example)', () => {
   const event = parseWebhookEvent({
     type: 3,
     shop_id: '7494049642642441621',
@@ -65,7 +65,7 @@ test('type 3 without tts_notification_id (as in the DOC example)', () => {
   assert.equal(webhookDedupKey(event), '3:7494049642642441621:576473278387883457:1644412885');
 });
 
-test('type 4 package update: key independent of package order', () => {
+void test('type 4 package update: key independent of package order', () => {
   const make = (list: unknown[]) =>
     parseWebhookEvent({
       type: 4,
@@ -86,7 +86,7 @@ test('type 4 package update: key independent of package order', () => {
   assert.equal(webhookDedupKey(a), '4:1:COMBINE/1152,1153:1627587600');
 });
 
-test('type 5: numeric product_id beyond 2^53 is kept exact as a string', () => {
+void test('type 5: numeric product_id beyond 2^53 is kept exact as a string', () => {
   const raw =
     '{"type":5,"tts_notification_id":"n5","shop_id":"7494049642642441621","timestamp":1644412885,"data":{"product_id":1729382256910270464,"status":"PRODUCT_AUDIT_FAILURE","suspended_reason":"bad image","update_time":1644412885}}';
   const event = parseWebhookEvent(raw) as WebhookEventOf<'PRODUCT_STATUS_CHANGE'>;
@@ -101,14 +101,14 @@ test('type 5: numeric product_id beyond 2^53 is kept exact as a string', () => {
   assert.equal(small.data.product_id, '12345');
 });
 
-test('parseJsonPreservingLargeIntegers leaves strings, safe numbers and decimals alone', () => {
+void test('parseJsonPreservingLargeIntegers leaves strings, safe numbers and decimals alone', () => {
   assert.deepEqual(
     parseJsonPreservingLargeIntegers('{"a":"x 1729382256910270464 \\" y","b":12,"c":-1.5e3,"d":[9007199254740993]}'),
     { a: 'x 1729382256910270464 " y', b: 12, c: -1500, d: ['9007199254740993'] },
   );
 });
 
-test('types 6 and 7: seller deauthorization and upcoming authorization expiry', () => {
+void test('types 6 and 7: seller deauthorization and upcoming authorization expiry', () => {
   const deauth = parseWebhookEvent({
     type: 6,
     tts_notification_id: 'n6',
@@ -128,7 +128,7 @@ test('types 6 and 7: seller deauthorization and upcoming authorization expiry', 
   assert.equal(webhookDedupKey(expiry), '7:7494049642642441621:1647004885:1644412885');
 });
 
-test('type 11: CANCELLATION_REQUEST_CANCEL normalises to CANCELLATION_REQUEST_CANCELLED', () => {
+void test('type 11: CANCELLATION_REQUEST_CANCEL normalises to CANCELLATION_REQUEST_CANCELLED', () => {
   const make = (status: string) =>
     parseWebhookEvent({
       type: 11,
@@ -150,7 +150,7 @@ test('type 11: CANCELLATION_REQUEST_CANCEL normalises to CANCELLATION_REQUEST_CA
   assert.notEqual(webhookDedupKey(make('CANCELLATION_REQUEST_PENDING')), webhookDedupKey(a));
 });
 
-test('type 12: RETURN_OR_REFUND__REQUEST_CANCELLED (prose spelling) normalises to the enum', () => {
+void test('type 12: RETURN_OR_REFUND__REQUEST_CANCELLED (prose spelling) normalises to the enum', () => {
   const event = parseWebhookEvent({
     type: 12,
     shop_id: '7494049642642441621',
@@ -172,7 +172,7 @@ test('type 12: RETURN_OR_REFUND__REQUEST_CANCELLED (prose spelling) normalises t
   );
 });
 
-test('type 27 inventory status and type 37 product audit', () => {
+void test('type 27 inventory status and type 37 product audit', () => {
   const inv = parseWebhookEvent({
     type: 27,
     tts_notification_id: 'n27',
@@ -202,7 +202,7 @@ test('type 27 inventory status and type 37 product audit', () => {
   assert.equal(webhookDedupKey(audit), '37:1:1729382256910270/PRE_APPROVED:3');
 });
 
-test('unknown types are kept, with a content-hash dedup key', () => {
+void test('unknown types are kept, with a content-hash dedup key', () => {
   const a = parseWebhookEvent({ type: 14, shop_id: '1', timestamp: 5, data: { b: 1, a: 2 } });
   const b = parseWebhookEvent({ type: 14, shop_id: '1', timestamp: 5, data: { a: 2, b: 1 } });
   const c = parseWebhookEvent({ type: 14, shop_id: '1', timestamp: 5, data: { a: 3, b: 1 } });
@@ -212,12 +212,12 @@ test('unknown types are kept, with a content-hash dedup key', () => {
   assert.match(webhookDedupKey(a), /^14:1:sha256:[0-9a-f]{32}:5$/);
 });
 
-test('creator-scoped envelope uses creator_open_id as owner', () => {
+void test('creator-scoped envelope uses creator_open_id as owner', () => {
   const e = parseWebhookEvent({ type: 20, creator_open_id: 'creator-1', timestamp: 9, data: {} });
   assert.match(webhookDedupKey(e), /^20:creator-1:/);
 });
 
-test('invalid bodies are reported', () => {
+void test('invalid bodies are reported', () => {
   assert.equal(safeParseWebhookEvent('not json').ok, false);
   assert.equal(safeParseWebhookEvent({ shop_id: '1', timestamp: 1, data: {} }).ok, false);
   const missing = safeParseWebhookEvent({ type: 1, shop_id: '1', timestamp: 1, data: { order_status: 'UNPAID' } });

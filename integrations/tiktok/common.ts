@@ -1,0 +1,73 @@
+// Shared pieces of the per-family modules: shop reference, call options, input validation, common schemas.
+import { z } from 'zod';
+import { TikTokInvalidRequest } from './errors';
+import type { HttpMethod } from './shopCipher';
+
+/** The shop an API call acts on: its id (token and budget key) and its cipher (§3.3). */
+export interface ShopRef {
+  shopId: string;
+  shopCipher: string;
+}
+
+export interface CallOptions {
+  /** Passed to the rate budget, which serves deadline-bearing calls first. */
+  deadline?: Date;
+}
+
+/** Validates a caller's input; a failure is a bug in the caller, hence non-retryable TikTokInvalidRequest. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  method: HttpMethod,
+  path: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
+  throw new TikTokInvalidRequest({
+    code: null,
+    message: `invalid input: ${issues}`,
+    request_id: null,
+    path,
+    method,
+    http_status: null,
+  });
+}
+
+/** §1: every id is a JSON string of digits (we do not insist on digits, only on a non-empty string). */
+export const idSchema = z.string().min(1);
+
+/** §1: Unix seconds. */
+export const unixSecondsSchema = z.number().int().nonnegative();
+
+/** §1: money amounts are decimal strings; the currency travels alongside. */
+export const amountSchema = z.string();
+
+/** `{amount, currency}` objects (partial refunds, list prices). */
+export const moneySchema = z.looseObject({ amount: amountSchema.optional(), currency: z.string().optional() });
+
+/** Endpoints documented as returning empty `data` (absent, null or `{}`). */
+export const emptyDataSchema = z.union([z.null(), z.undefined(), z.looseObject({})]).transform(() => undefined);
+
+/** §4.1: per-item failures of batch endpoints inside a successful envelope. */
+export const batchErrorSchema = z.looseObject({
+  code: z.number().int(),
+  message: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+export type BatchError = z.output<typeof batchErrorSchema>;
+
+/** `data` of batch endpoints: `{errors?: [...]}`, possibly empty; normalised to `{errors: []}`. */
+export const batchResultSchema = z
+  .union([z.null(), z.undefined(), z.looseObject({ errors: z.array(batchErrorSchema).optional() })])
+  .transform((data) => ({ errors: data?.errors ?? [] }));
+export type BatchResult = z.output<typeof batchResultSchema>;
+
+/** `sort_order` of search endpoints. */
+export const sortOrderSchema = z.enum(['ASC', 'DESC']);
+
+/** Pagination (§1): `page_size` + `page_token` in, `next_page_token` + `total_count` out. */
+export const pageOutSchema = {
+  next_page_token: z.string().optional(),
+  total_count: z.number().int().optional(),
+};
