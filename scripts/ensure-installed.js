@@ -77,11 +77,19 @@ function ensurePostgresBinariesReachable() {
   if (reachableByOthers(real)) return;
   const version = JSON.parse(fs.readFileSync(path.join(real, 'package.json'), 'utf8')).version;
   const shared = path.join('/var/tmp/tiktok-shop-ops', `${pkgName.replace('/', '+')}@${version}`);
-  step(`moving PostgreSQL binaries to ${shared} so the postgres user can run them`);
-  fs.rmSync(shared, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(shared), { recursive: true, mode: 0o755 });
-  fs.cpSync(real, shared, { recursive: true, verbatimSymlinks: true });
-  fs.chmodSync('/var/tmp/tiktok-shop-ops', 0o755);
+  // Another clone may already have put (and be running) the same version there: reuse it, never replace it.
+  if (!fs.existsSync(path.join(shared, 'package.json'))) {
+    step(`moving PostgreSQL binaries to ${shared} so the postgres user can run them`);
+    const partial = `${shared}.partial-${process.pid}`;
+    fs.mkdirSync(path.dirname(shared), { recursive: true, mode: 0o755 });
+    fs.chmodSync(path.dirname(shared), 0o755);
+    fs.cpSync(real, partial, { recursive: true, verbatimSymlinks: true });
+    try {
+      fs.renameSync(partial, shared);
+    } catch {
+      fs.rmSync(partial, { recursive: true, force: true }); // lost a race with another clone: theirs is identical
+    }
+  }
   fs.rmSync(linkPath, { recursive: true, force: true });
   fs.symlinkSync(shared, linkPath, 'dir');
 }

@@ -1,0 +1,48 @@
+// Rate limits. ref tiktok-shop-api.md §4.4: 50 QPS per API, counted per app + shop pair; past the budget the
+// platform answers HTTP 429 with body code 36009002 (§4.2).
+
+export interface RateLimitConfig {
+  /** Requests allowed per window for one (app, shop, API). Default 50. */
+  limit: number;
+  /** Window length in real milliseconds. Default 1000 (QPS). */
+  windowMs: number;
+  /** Per-API overrides, keyed by "METHOD /path/template". */
+  perApi: Record<string, number>;
+  enabled: boolean;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 50, windowMs: 1000, perApi: {}, enabled: true };
+
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  config: RateLimitConfig;
+
+  constructor(config: Partial<RateLimitConfig> = {}) {
+    this.config = { ...DEFAULT_RATE_LIMIT, ...config, perApi: { ...(config.perApi ?? {}) } };
+  }
+
+  configure(patch: Partial<RateLimitConfig>): RateLimitConfig {
+    this.config = { ...this.config, ...patch, perApi: { ...this.config.perApi, ...(patch.perApi ?? {}) } };
+    this.windows.clear();
+    return this.config;
+  }
+
+  /** Counts one call; returns false when the call is over budget (fixed window, real time). */
+  take(appKey: string, shopId: string, api: string): boolean {
+    if (!this.config.enabled) return true;
+    const limit = this.config.perApi[api] ?? this.config.limit;
+    const key = `${appKey}|${shopId}|${api}`;
+    const now = Date.now();
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.config.windowMs) {
+      this.windows.set(key, { start: now, count: 1 });
+      return 1 <= limit;
+    }
+    w.count++;
+    return w.count <= limit;
+  }
+
+  reset(): void {
+    this.windows.clear();
+  }
+}
