@@ -1,3 +1,4 @@
+import { DISPATCH_ROWS } from './dispatchRows';
 import { REGION_ROWS } from './regions';
 import { policyValue, type PolicyRow } from './table';
 
@@ -5,7 +6,7 @@ export { SUPPORTED_REGIONS, type Region } from './regions';
 export { PolicyNotFoundError, type PolicyRow } from './table';
 
 /** Every policy row the product knows; later modules append their own tables here. */
-export const POLICY_ROWS: readonly PolicyRow[] = [...REGION_ROWS];
+export const POLICY_ROWS: readonly PolicyRow[] = [...REGION_ROWS, ...DISPATCH_ROWS];
 
 export function policy<T>(region: string, key: string, at: Date = new Date()): PolicyRow<T> {
   return policyValue<T>(POLICY_ROWS, region, key, at);
