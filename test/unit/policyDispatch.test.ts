@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-// dispatch is imported before the index on purpose: the module cycle index ↔ dispatch must load either way.
+// dispatch is imported before the index on purpose: it must load first without a module cycle.
 import { DISPATCH_ROWS, dispatchDeadline, escalationTimes } from '../../policy/dispatch';
 import { POLICY_ROWS, PolicyNotFoundError, policy } from '../../policy';
 import {
