@@ -79,6 +79,8 @@ async function main(): Promise<void> {
   const pick = (files: string[]) => (only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files);
   const unit = pick(findTests(path.join(distTest, 'unit')));
   const replay = pick(findTests(path.join(distTest, 'replay')));
+  // Contract tests: our TikTok Shop client against the in-process emulator (no external services).
+  const contract = pick(findTests(path.join(distTest, 'contract')));
   const serverTests = pick([...findTests(path.join(distTest, 'workflow')), ...findTests(path.join(distTest, 'e2e'))]);
   const timeskip = pick(findTests(path.join(distTest, 'timeskip')));
 
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...services.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
   try {
     for (const [name, files, concurrency] of [
-      ['unit and replay', [...unit, ...replay], 2],
+      ['unit and replay', [...unit, ...contract, ...replay], 2],
       ['workflow and end-to-end (dev server)', serverTests, 2],
       // Time skipping is global to the test server: one file at a time.
       ['time-skipping', timeskip, 1],

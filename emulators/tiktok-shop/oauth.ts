@@ -12,7 +12,8 @@ function firstQuery(req: Request): Record<string, string> {
 }
 
 /**
- * GET /oauth/authorize?app_key=…|service_id=…&state=…[&open_id=…][&deny=1]: the seller consents at once.
+ * GET /open/authorize?service_id=… (current link) or /oauth/authorize?app_key=… (legacy link), both also with
+ * &state=…[&open_id=…][&deny=1] (ref §3.1): the seller consents at once.
  * A single-use auth code is issued and the browser is redirected (302) to the app's redirect URL with `code`
  * and `state`; with deny=1 the redirect carries `code=null&error=auth_denied` (ref §3.1).
  */

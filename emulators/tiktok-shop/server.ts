@@ -140,7 +140,9 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use('/__admin', adminRouter({ p, limiter, reset, initialRules: options.rules ?? {} }));
-  app.get('/oauth/authorize', (req, res) => authorizePage(p, req, res));
+  // ref §3.1: the current consent link is `/open/authorize?service_id=…` (services host); `/oauth/authorize?app_key=…`
+  // is the legacy one on the auth host. One server plays every host, so both paths lead to the consent page.
+  app.get(['/open/authorize', '/oauth/authorize'], (req, res) => authorizePage(p, req, res));
   app.all('/api/v2/token/get', (req, res) => tokenEndpoint(p, 'get', errorStatusMode, req, res));
   app.all('/api/v2/token/refresh', (req, res) => tokenEndpoint(p, 'refresh', errorStatusMode, req, res));
   app.get('/__documents/:packageId/:file', (req, res) => {

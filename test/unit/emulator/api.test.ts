@@ -81,6 +81,14 @@ void describe('Open API gateway behaviour', () => {
     assert.equal(method.body.code, 36009010);
   });
 
+  void test('the current consent link path /open/authorize also redirects with a code (ref §3.1)', async () => {
+    const res = await fetch(`${em.url}/open/authorize?app_key=${APP_KEY}&state=cur`, { redirect: 'manual' });
+    assert.equal(res.status, 302);
+    const loc = new URL(res.headers.get('location')!);
+    assert.equal(loc.searchParams.get('state'), 'cur');
+    assert.match(loc.searchParams.get('code') ?? '', /.+/);
+  });
+
   void test('token lifecycle: authorize → single-use code → absolute expiry → refresh → revoke', async () => {
     const res = await fetch(`${em.url}/oauth/authorize?app_key=${APP_KEY}&state=xyz`, { redirect: 'manual' });
     assert.equal(res.status, 302);

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildAuthorizationUrl, createTikTokAuth } from '../../../integrations/tiktok/auth';
-import { TikTokAuthRevoked, TikTokRateLimited, TikTokUnavailable } from '../../../integrations/tiktok/errors';
+import {
+  TikTokAuthRevoked,
+  TikTokInvalidRequest,
+  TikTokRateLimited,
+  TikTokUnavailable,
+} from '../../../integrations/tiktok/errors';
 import { getAuthorizedShops } from '../../../integrations/tiktok/authorization';
 import { APP_KEY, APP_SECRET, envelope, fakeFetch, jsonResponse, makeClient, RecordingLogger } from './fakeTikTok';
 
@@ -68,6 +73,19 @@ void test('refreshAccessToken: /api/v2/token/refresh with grant_type=refresh_tok
 void test('auth failures: unknown refusal → TikTokAuthRevoked; 429/5xx/network stay retryable', async () => {
   const cases: [() => Response, unknown][] = [
     [() => jsonResponse(200, envelope(36004004, null, 'invalid auth code')), TikTokAuthRevoked],
+    // §3.1/§3.2: an expired auth code or refresh token (105002 on the auth host) and a refused auth_code /
+    // refresh_token (36009004) cannot be fixed by retrying or refreshing: the seller must authorize again.
+    [() => jsonResponse(401, envelope(105002, null, 'Expired credentials')), TikTokAuthRevoked],
+    [
+      () => jsonResponse(401, envelope(36009004, null, 'Invalid credentials. The refresh_token is invalid.')),
+      TikTokAuthRevoked,
+    ],
+    [() => jsonResponse(401, envelope(36009004, null, 'The auth_code has already been used.')), TikTokAuthRevoked],
+    // A misconfigured app (wrong app_secret) is a bug on our side, not a lost authorization.
+    [
+      () => jsonResponse(401, envelope(36009004, null, 'Invalid credentials. The app_secret is invalid.')),
+      TikTokInvalidRequest,
+    ],
     [() => jsonResponse(429, 'slow down'), TikTokRateLimited],
     [() => jsonResponse(502, 'bad gateway'), TikTokUnavailable],
     [
