@@ -1,13 +1,30 @@
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../config';
+import type { TikTokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
+import type { TikTokAuth } from '../integrations/tiktok/auth';
+import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
+import type { TikTokClient } from '../integrations/tiktok/client';
+import type { TokenStore } from '../integrations/tiktok/tokenStore';
+import type { Notifier } from '../notifications/notifier';
 import { createShopActivities } from './shop';
+import { createShopConnectionActivities } from './shopConnection';
 
+/** Everything activities reach the outside world through; built once per worker process. */
 export interface ActivityDeps {
+  cfg: AppConfig;
   db: Db;
+  temporal: Client;
+  tiktok: { client: TikTokClient; auth: TikTokAuth; settings: TikTokSettings };
+  tokens: TokenStore;
+  notifier: Notifier;
+  authorizationLinks: AuthorizationLinks;
 }
 
 /** All activities the worker registers, built from their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createShopActivities(deps),
+    ...createShopConnectionActivities(deps),
   };
 }

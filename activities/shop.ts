@@ -1,14 +1,23 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../db/knex';
+import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
+import type { TokenStore } from '../integrations/tiktok/tokenStore';
+import type { NotificationInput, Notifier } from '../notifications/notifier';
 import { policy, SUPPORTED_REGIONS } from '../policy';
+import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
 import { shopWorkflowId } from '../workflows/ids';
 
-export function createShopActivities(deps: { db: Db }) {
+export function createShopActivities(deps: {
+  db: Db;
+  tokens: TokenStore;
+  notifier: Notifier;
+  authorizationLinks: AuthorizationLinks;
+}) {
   return {
     /** The policy values a shop's processes start from; read through an activity so history records them. */
     loadRegionPolicy(region: string): Promise<{ timezone: string; currency: string }> {
       if (!(SUPPORTED_REGIONS as readonly string[]).includes(region)) {
-        throw ApplicationFailure.nonRetryable(`region ${region} is not supported`, 'UnsupportedRegion');
+        throw ApplicationFailure.nonRetryable(`region ${region} is not supported`, UNSUPPORTED_REGION);
       }
       return Promise.resolve({
         timezone: policy<string>(region, 'region.timezone').value,
@@ -27,6 +36,19 @@ export function createShopActivities(deps: { db: Db }) {
         })
         .onConflict('shop_id')
         .merge({ region: shop.region, display_name: shop.displayName, updated_at: deps.db.fn.now() });
+    },
+
+    /** Pauses (revoked) or resumes (authorized) every outbound TikTok call for the shop. */
+    async applyShopAuthorization(shopId: string, status: 'authorized' | 'revoked', reason: string): Promise<void> {
+      await deps.tokens.setShopAuthorization(shopId, status, reason);
+    },
+
+    async createAuthorizationLink(shopId: string): Promise<string> {
+      return (await deps.authorizationLinks.create('reauthorize', shopId)).url;
+    },
+
+    async notify(input: NotificationInput): Promise<void> {
+      await deps.notifier.notify(input);
     },
   };
 }

@@ -5,7 +5,10 @@ import { createErrorHandler, HttpError } from './errors';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { healthRoutes } from './routes/health';
+import { notificationRoutes } from './routes/notifications';
 import { shopRoutes } from './routes/shops';
+import { tiktokConnectionRoutes } from './routes/tiktokConnection';
+import { tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
 /** The thin HTTP edge: validates, authenticates, then starts, signals and queries workflows. */
 export function createApp(deps: ApiDeps): Express {
@@ -13,7 +16,9 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
-  // Keep the raw bytes: webhook signatures are computed over them, and rejected bodies go to the dead-letter table.
+  // Before the JSON parser: the webhook signature covers the raw bytes.
+  app.use(tiktokWebhookReceiver(deps));
+  // Keep the raw bytes: rejected bodies go to the dead-letter table as they were sent.
   app.use(
     express.json({
       limit: '1mb',
@@ -27,6 +32,9 @@ export function createApp(deps: ApiDeps): Express {
   app.use(shopRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(deadLetterRoutes(deps));
+  app.use(tiktokConnectionRoutes(deps));
+  app.use(webhookInboxRoutes(deps));
+  app.use(notificationRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters));

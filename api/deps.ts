@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
+import type { TikTokSettings } from '../config/tiktok';
+import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
 import type { ApiKeyRepository } from '../db/apiKeys';
 import type { DeadLetterRepository } from '../db/deadLetters';
 import type { Db } from '../db/knex';
@@ -12,4 +14,6 @@ export interface ApiDeps {
   logger: Logger;
   apiKeys: ApiKeyRepository;
   deadLetters: DeadLetterRepository;
+  tiktok: TikTokSettings;
+  authorizationLinks: AuthorizationLinks;
 }

@@ -1,11 +1,10 @@
 import http from 'node:http';
 import { loadConfig } from '../config';
-import { createApiKeyRepository } from '../db/apiKeys';
-import { createDeadLetterRepository } from '../db/deadLetters';
 import { createDb } from '../db/knex';
 import { connectClient, createDataConverter } from '../temporal/connection';
 import { createApp } from './app';
 import { prepareDatabase } from './bootstrap';
+import { buildApiDeps } from './buildDeps';
 import { createCodecServer } from './codecServer';
 import { createLogger } from './logger';
 
@@ -16,10 +15,10 @@ async function main(): Promise<void> {
   const db = createDb(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX);
   await prepareDatabase(cfg, db);
   const temporal = await connectClient(cfg);
-  const apiKeys = createApiKeyRepository(db);
-  const deadLetters = createDeadLetterRepository(db);
+  const deps = buildApiDeps(cfg, { db, temporal, logger });
+  const { apiKeys, deadLetters } = deps;
 
-  const api = http.createServer(createApp({ config: cfg, db, temporal, logger, apiKeys, deadLetters }));
+  const api = http.createServer(createApp(deps));
   await new Promise<void>((resolve) => api.listen(cfg.API_PORT, cfg.API_HOST, resolve));
   logger.info({ port: cfg.API_PORT, host: cfg.API_HOST }, 'API listening');
 

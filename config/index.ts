@@ -50,6 +50,32 @@ const schema = z.object({
   TEMPORAL_TLS_SERVER_NAME: optionalString,
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+
+  // TikTok Shop app credentials (Partner Center). Unset in the embedded stack: demo credentials shared with the
+  // local emulator are generated into DATA_DIR.
+  TIKTOK_APP_KEY: optionalString,
+  TIKTOK_APP_SECRET: optionalString,
+  TIKTOK_SERVICE_ID: optionalString,
+  TIKTOK_API_BASE_URL: optionalString.pipe(z.url().optional()),
+  TIKTOK_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
+  TIKTOK_AUTHORIZE_URL: optionalString.pipe(z.url().optional()),
+  TIKTOK_RATE_LIMITS: z.string().default('default=50/1s'),
+  TIKTOK_TOKEN_REFRESH_MARGIN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(86_400 * 3)
+    .default(3600),
+  // Which webhook event types are subscribed for each connected shop (Event API names, comma-separated).
+  TIKTOK_WEBHOOK_EVENTS: z
+    .string()
+    .default(
+      'ORDER_STATUS_CHANGE,RECIPIENT_ADDRESS_UPDATE,PACKAGE_UPDATE,PRODUCT_STATUS_CHANGE,CANCELLATION_STATUS_CHANGE,RETURN_STATUS_CHANGE,SELLER_DEAUTHORIZATION,UPCOMING_AUTHORIZATION_EXPIRATION',
+    ),
+  EMULATOR_PORT: port.default(9100),
+  /** Outbound notifications: Slack-compatible incoming-webhook URL (optional). */
+  NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  WEBHOOK_RELAY_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
 export type AppConfig = z.infer<typeof schema> & {
@@ -68,13 +94,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = parsed.data;
+  if (Boolean(cfg.TIKTOK_APP_KEY) !== Boolean(cfg.TIKTOK_APP_SECRET)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TIKTOK_APP_SECRET: TIKTOK_APP_KEY and TIKTOK_APP_SECRET go together',
+    );
+  }
   if (cfg.TEMPORAL_TLS_CERT_PATH && !cfg.TEMPORAL_TLS_KEY_PATH) {
     throw new ConfigError(
       'Invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set',
     );
   }
   if (cfg.NODE_ENV === 'production') {
-    const missing = (['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'] as const).filter((k) => !cfg[k]);
+    const missing = (
+      [
+        'PAYLOAD_CODEC_KEYS',
+        'SECRETS_ENCRYPTION_KEY',
+        'ADMIN_API_KEY',
+        'TIKTOK_APP_KEY',
+        'TIKTOK_APP_SECRET',
+        'PUBLIC_BASE_URL',
+      ] as const
+    ).filter((k) => !cfg[k]);
     if (missing.length > 0) {
       throw new ConfigError(
         `Invalid configuration:\n${missing.map((k) => `  ${k}: required when NODE_ENV=production (secrets are never generated in production)`).join('\n')}`,

@@ -11,7 +11,9 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { REPO_ROOT } from '../config';
+import pino from 'pino';
+import { loadConfig, REPO_ROOT } from '../config';
+import { buildDependencies } from '../workers/dependencies';
 import { temporalCliPath } from '../config/tools';
 import { dropDatabase, ensureDatabase } from '../db/ensureDatabase';
 import { createDb, migrate } from '../db/knex';
@@ -79,11 +81,13 @@ async function main(): Promise<void> {
       searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
     },
   });
+  const cfg = loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(work, 'data'), TEMPORAL_TASK_QUEUE: TASK_QUEUE });
+  const deps = buildDependencies(cfg, { db, temporal: env.client, logger: pino({ level: 'silent' }) });
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ db }),
+    activities: createActivities(deps),
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });
   await worker.runUntil(async () => {
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
       process.stdout.write(`wrote ${path.relative(REPO_ROOT, file)} (${history.events?.length} events)\n`);
     }
   });
+  await deps.close();
   await env.teardown();
   await db.destroy();
   await dropDatabase(pg.url, 'capture');

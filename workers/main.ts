@@ -1,9 +1,11 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
-import { connectWorkerConnection } from '../temporal/connection';
+import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { createLogger } from '../api/logger';
+import { createWebhookRelay } from '../webhooks/relay';
 import { createWorker } from './createWorker';
+import { buildDependencies } from './dependencies';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -11,12 +13,27 @@ async function main(): Promise<void> {
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL must be set for the worker (npm start sets it for you)');
   Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
   const db = createDb(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX);
+  const temporal = await connectClient(cfg);
+  const deps = buildDependencies(cfg, { db, temporal, logger: log });
   const connection = await connectWorkerConnection(cfg);
-  const worker = await createWorker(cfg, connection, { db });
+  const worker = await createWorker(cfg, connection, deps);
+  // Each worker process also relays webhook inbox rows; several relays share the work safely.
+  const relay = createWebhookRelay({
+    db,
+    databaseUrl: cfg.DATABASE_URL,
+    temporal,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    logger: log,
+    batchSize: cfg.WEBHOOK_RELAY_BATCH,
+  });
+  await relay.start();
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Runtime's shutdown hooks stop the worker on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
+  await relay.stop();
+  await deps.close();
   await connection.close();
+  await temporal.connection.close();
   await db.destroy();
   log.info('worker stopped');
 }

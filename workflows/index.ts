@@ -1,2 +1,3 @@
 // Every workflow type the worker registers. Keep this file to exports only.
+export { shopConnection } from './shopConnection';
 export { shopLifecycle } from './shopLifecycle';

@@ -10,8 +10,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createShopActivities } from '../activities/shop';
-export { shopWorkflowId } from './ids';
+import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
 import { AuthorizationState, ShopId, ShopRegion } from '../temporal/searchAttributes';
+export { shopWorkflowId } from './ids';
 
 export type ShopAuthorization = 'not_connected' | 'authorized' | 'revoked';
 
@@ -21,8 +22,18 @@ export interface ShopRegistration {
   displayName: string;
 }
 
+/** A change of the seller's consent, from the OAuth callback, a webhook or a refused token refresh. */
+export interface AuthorizationChange {
+  status: 'authorized' | 'revoked';
+  reason: string;
+  /** When the sender observed it (ISO); also makes the resulting notification idempotent. */
+  at: string;
+}
+
 export interface ShopState extends ShopRegistration {
   authorization: ShopAuthorization;
+  authorizationReason?: string;
+  authorizationChangedAt?: string;
   policy: { timezone: string; currency: string };
   registeredAt: string;
   updatedAt: string;
@@ -37,19 +48,28 @@ export interface ShopLifecycleInput {
 }
 
 export const registerShopSignal = defineSignal<[ShopRegistration]>('registerShop');
+export const authorizationChangedSignal = defineSignal<[AuthorizationChange]>('authorizationChanged');
+export const authorizationExpiringSignal = defineSignal<[{ expiresAt: string; at: string }]>('authorizationExpiring');
 export const getShopQuery = defineQuery<ShopState>('getShop');
 
 // Well under the server's 50k-event limit; continueAsNewSuggested usually comes first.
 const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
 
-const { loadRegionPolicy, recordShop } = proxyActivities<ReturnType<typeof createShopActivities>>({
+const { loadRegionPolicy, recordShop, applyShopAuthorization, notify, createAuthorizationLink } = proxyActivities<
+  ReturnType<typeof createShopActivities>
+>({
   startToCloseTimeout: '30 seconds',
-  retry: { nonRetryableErrorTypes: ['UnsupportedRegion'] },
+  retry: { nonRetryableErrorTypes: [UNSUPPORTED_REGION] },
 });
+
+type ShopEvent =
+  | { type: 'registration'; registration: ShopRegistration }
+  | { type: 'authorization'; change: AuthorizationChange }
+  | { type: 'expiring'; expiresAt: string; at: string };
 
 /** One long-lived workflow per shop: its registration, policy region and authorization state. */
 export async function shopLifecycle(input: ShopLifecycleInput): Promise<void> {
-  let pending: ShopRegistration | undefined = input.carried ? undefined : input.registration;
+  const inbox: ShopEvent[] = input.carried ? [] : [{ type: 'registration', registration: input.registration }];
   let state = input.carried;
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const historyIsLarge = (): boolean => {
@@ -57,25 +77,25 @@ export async function shopLifecycle(input: ShopLifecycleInput): Promise<void> {
     return info.continueAsNewSuggested || info.historyLength > maxEvents;
   };
 
-  setHandler(registerShopSignal, (registration) => {
-    pending = registration;
-  });
+  setHandler(registerShopSignal, (registration) => void inbox.push({ type: 'registration', registration }));
+  setHandler(authorizationChangedSignal, (change) => void inbox.push({ type: 'authorization', change }));
+  setHandler(authorizationExpiringSignal, (e) => void inbox.push({ type: 'expiring', ...e }));
   setHandler(getShopQuery, () => {
     if (!state) throw new Error('shop is still being registered');
     return state;
   });
 
   for (;;) {
-    if (pending) {
-      const registration = pending;
-      pending = undefined;
-      state = await applyRegistration(state, registration);
-    }
-    await condition(() => pending !== undefined || historyIsLarge());
-    if (pending === undefined && historyIsLarge()) {
+    await condition(() => inbox.length > 0 || historyIsLarge());
+    const event = inbox.shift();
+    if (event === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof shopLifecycle>({ ...input, carried: state });
+      return;
     }
+    if (event.type === 'registration') state = await applyRegistration(state, event.registration);
+    else if (state && event.type === 'authorization') state = await applyAuthorization(state, event.change);
+    else if (state && event.type === 'expiring') await warnAuthorizationExpiring(state, event.expiresAt, event.at);
   }
 }
 
@@ -83,19 +103,75 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
   const policy = await loadRegionPolicy(registration.region);
   const now = new Date().toISOString();
   const next: ShopState = {
-    shopId: registration.shopId,
-    region: registration.region,
-    displayName: registration.displayName,
+    ...previous,
+    ...registration,
     authorization: previous?.authorization ?? 'not_connected',
     policy,
     registeredAt: previous?.registeredAt ?? now,
     updatedAt: now,
   };
   await recordShop({ shopId: next.shopId, region: next.region, displayName: next.displayName });
-  upsertSearchAttributes([
-    { key: ShopId, value: next.shopId },
-    { key: ShopRegion, value: next.region },
-    { key: AuthorizationState, value: next.authorization },
-  ]);
+  publish(next);
   return next;
+}
+
+/**
+ * Revoked: the shop's outbound calls pause (the token store refuses them, activities wait and retry), operators are
+ * notified and the seller is asked to authorize again. Authorized again: calls resume and operators are told.
+ */
+async function applyAuthorization(state: ShopState, change: AuthorizationChange): Promise<ShopState> {
+  if (state.authorization === change.status) return state;
+  await applyShopAuthorization(state.shopId, change.status, change.reason);
+  const next: ShopState = {
+    ...state,
+    authorization: change.status,
+    authorizationReason: change.reason,
+    authorizationChangedAt: change.at,
+    updatedAt: new Date().toISOString(),
+  };
+  publish(next);
+  const dedupKey = `shop:${state.shopId}:authorization:${change.status}:${change.at}`;
+  if (change.status === 'revoked') {
+    const link = await createAuthorizationLink(state.shopId);
+    await notify({
+      dedupKey,
+      shopId: state.shopId,
+      kind: 'authorization_revoked',
+      severity: 'critical',
+      title: `TikTok authorization lost for ${state.displayName}`,
+      body: `Calls to TikTok for this shop are paused (${change.reason}). Ask the seller to authorize the app again.`,
+      links: [{ label: 'Re-authorize', url: link }],
+    });
+  } else if (state.authorization === 'revoked') {
+    await notify({
+      dedupKey,
+      shopId: state.shopId,
+      kind: 'authorization_restored',
+      severity: 'info',
+      title: `TikTok authorization restored for ${state.displayName}`,
+      body: 'Paused calls to TikTok resume now.',
+    });
+  }
+  return next;
+}
+
+async function warnAuthorizationExpiring(state: ShopState, expiresAt: string, at: string): Promise<void> {
+  const link = await createAuthorizationLink(state.shopId);
+  await notify({
+    dedupKey: `shop:${state.shopId}:authorization-expiring:${expiresAt}:${at}`,
+    shopId: state.shopId,
+    kind: 'authorization_expiring',
+    severity: 'warning',
+    title: `TikTok authorization for ${state.displayName} expires ${expiresAt}`,
+    body: 'Ask the seller to authorize the app again before it expires.',
+    links: [{ label: 'Re-authorize', url: link }],
+  });
+}
+
+function publish(state: ShopState): void {
+  upsertSearchAttributes([
+    { key: ShopId, value: state.shopId },
+    { key: ShopRegion, value: state.region },
+    { key: AuthorizationState, value: state.authorization },
+  ]);
 }

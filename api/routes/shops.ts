@@ -2,8 +2,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
 import { SUPPORTED_REGIONS } from '../../policy';
-import { ShopId, ShopRegion } from '../../temporal/searchAttributes';
-import { getShopQuery, registerShopSignal, shopLifecycle, type ShopState } from '../../workflows/shopLifecycle';
+import { registerShop } from '../../temporal/shopRegistration';
+import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle';
 import { shopWorkflowId } from '../../workflows/ids';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -17,27 +17,6 @@ export const ShopRegistrationBody = z.object({
 export type ShopRegistrationBody = z.infer<typeof ShopRegistrationBody>;
 
 const ShopParams = z.object({ shopId: ShopRegistrationBody.shape.shopId });
-
-/**
- * Registers a shop (or updates its registration) by signal-with-start on `shop:<id>`: the same call is idempotent,
- * whether it comes from this route or from the TikTok authorization callback.
- */
-export async function registerShop(deps: Pick<ApiDeps, 'temporal' | 'config'>, body: ShopRegistrationBody) {
-  const workflowId = shopWorkflowId(body.shopId);
-  const handle = await deps.temporal.workflow.signalWithStart(shopLifecycle, {
-    workflowId,
-    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-    args: [{ registration: body }],
-    signal: registerShopSignal,
-    signalArgs: [body],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: ShopId, value: body.shopId },
-      { key: ShopRegion, value: body.region },
-    ],
-  });
-  return handle;
-}
 
 /** Waits (briefly) until the workflow has applied the latest registration, then returns its state. */
 async function shopStateAfter(deps: Pick<ApiDeps, 'temporal'>, shopId: string, expect: ShopRegistrationBody) {
@@ -61,7 +40,7 @@ export function shopRoutes(deps: ApiDeps): Router {
   router.post('/v1/shops', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const body = parseOr400(ShopRegistrationBody, req.body, 'body');
     const existed = (await deps.db('shops').where({ shop_id: body.shopId }).first()) !== undefined;
-    await registerShop(deps, body);
+    await registerShop({ temporal: deps.temporal, cfg: deps.config }, body);
     const state = await shopStateAfter(deps, body.shopId, body);
     res
       .status(existed ? 200 : 201)

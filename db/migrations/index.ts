@@ -1,12 +1,18 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
+import * as m002 from './002_tiktok_connection';
+import * as m003 from './003_rate_budget';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
 }
 
 // Order matters and names never change once released: knex records them in knex_migrations.
-const MIGRATIONS: [string, Migration][] = [['001_foundation', m001]];
+const MIGRATIONS: [string, Migration][] = [
+  ['001_foundation', m001],
+  ['002_tiktok_connection', m002],
+  ['003_rate_budget', m003],
+];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
 export const migrationSource: Knex.MigrationSource<string> = {

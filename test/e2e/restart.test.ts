@@ -4,16 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { registerShop } from '../../api/routes/shops';
+import { registerShop } from '../../temporal/shopRegistration';
 import { temporalCliPath } from '../../config/tools';
 import { freePort } from '../../db/embeddedPostgres';
-import { createDataConverter } from '../../temporal/connection';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
 import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle';
 import { testDatabase, type TestDatabase } from '../helpers/database';
-import { encryptedClient, testConfig, uniqueId, workflowBundle } from '../helpers/temporal';
+import { encryptedClient, testConfig, uniqueId } from '../helpers/temporal';
+import { startTestWorker } from '../helpers/worker';
 
 // A dev server of this test's own, on a SQLite file, so it can be stopped and started again.
 let database: TestDatabase;
@@ -40,20 +38,7 @@ async function startServer(port: number): Promise<TestWorkflowEnvironment> {
 }
 
 async function startWorker(env: TestWorkflowEnvironment): Promise<{ stop(): Promise<void> }> {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db }),
-    dataConverter: createDataConverter(cfg),
-  });
-  const running = worker.run();
-  return {
-    stop: async () => {
-      worker.shutdown();
-      await running;
-    },
-  };
+  return startTestWorker(env, { cfg, db: database.db });
 }
 
 async function stateWhen(env: TestWorkflowEnvironment, shopId: string, ok: (s: ShopState) => boolean) {
@@ -71,10 +56,7 @@ test('a registered shop survives a worker and server restart and keeps working',
   const shopId = uniqueId('shop');
   const env1 = await startServer(port);
   const worker1 = await startWorker(env1);
-  await registerShop(
-    { temporal: encryptedClient(env1, cfg), config: cfg },
-    { shopId, region: 'US', displayName: 'Before' },
-  );
+  await registerShop({ temporal: encryptedClient(env1, cfg), cfg }, { shopId, region: 'US', displayName: 'Before' });
   const before = await stateWhen(env1, shopId, (s) => s.displayName === 'Before');
   await worker1.stop();
   await env1.teardown();
@@ -84,10 +66,7 @@ test('a registered shop survives a worker and server restart and keeps working',
   try {
     const restored = await stateWhen(env2, shopId, () => true);
     assert.deepEqual(restored, before);
-    await registerShop(
-      { temporal: encryptedClient(env2, cfg), config: cfg },
-      { shopId, region: 'US', displayName: 'After' },
-    );
+    await registerShop({ temporal: encryptedClient(env2, cfg), cfg }, { shopId, region: 'US', displayName: 'After' });
     const updated = await stateWhen(env2, shopId, (s) => s.displayName === 'After');
     assert.equal(updated.registeredAt, before.registeredAt);
     const runs: string[] = [];

@@ -2,17 +2,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import type { AppConfig } from '../../config';
-import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { prepareDatabase } from '../../api/bootstrap';
-import { createApiKeyRepository } from '../../db/apiKeys';
-import { createDeadLetterRepository } from '../../db/deadLetters';
-import { createDataConverter } from '../../temporal/connection';
+import { buildApiDeps } from '../../api/buildDeps';
+import type { ApiDeps } from '../../api/deps';
+import { createWebhookRelay, type WebhookRelay } from '../../webhooks/relay';
+import type { BuiltDependencies } from '../../workers/dependencies';
+import { startTestWorker } from './worker';
 import { testDatabase, type TestDatabase } from './database';
-import { encryptedClient, testConfig, workflowBundle } from './temporal';
+import { testConfig } from './temporal';
 
 export interface TestStack {
   cfg: AppConfig;
@@ -21,36 +22,40 @@ export interface TestStack {
   database: TestDatabase;
   client: Client;
   worker: Worker;
+  relay: WebhookRelay;
+  apiDeps: ApiDeps;
+  /** The worker's real dependencies (token store, TikTok client, notifier…). */
+  deps: BuiltDependencies;
   /** fetch against the API with a key (admin by default). */
   call(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
 /** The API and a worker in this process, on a fresh database and a unique task queue of the given environment. */
-export async function startTestStack(env: TestWorkflowEnvironment, overrides: Record<string, string> = {}) {
+export async function startTestStack(
+  env: TestWorkflowEnvironment,
+  overrides: Record<string, string> = {},
+  opts: { port?: number } = {},
+) {
   const cfg = testConfig(overrides);
   const database = await testDatabase();
   const { adminKey } = await prepareDatabase(cfg, database.db);
-  const client = encryptedClient(env, cfg);
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db }),
-    dataConverter: createDataConverter(cfg),
-  });
-  const running = worker.run();
-  const app = createApp({
-    config: cfg,
+  const testWorker = await startTestWorker(env, { cfg, db: database.db });
+  const client = testWorker.client;
+  const logger = pino({ level: 'silent' });
+  const relay = createWebhookRelay({
     db: database.db,
+    databaseUrl: database.url,
     temporal: client,
-    logger: pino({ level: 'silent' }),
-    apiKeys: createApiKeyRepository(database.db),
-    deadLetters: createDeadLetterRepository(database.db),
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    logger,
+    pollMs: 200,
   });
+  await relay.start();
+  const apiDeps = buildApiDeps(cfg, { db: database.db, temporal: client, logger });
+  const app = createApp(apiDeps);
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const stack: TestStack = {
@@ -59,7 +64,10 @@ export async function startTestStack(env: TestWorkflowEnvironment, overrides: Re
     adminKey,
     database,
     client,
-    worker,
+    worker: testWorker.worker,
+    relay,
+    apiDeps,
+    deps: testWorker.deps,
     async call(method, path, body, key = adminKey) {
       const headers: Record<string, string> = {};
       if (key) headers.authorization = `Bearer ${key}`;
@@ -75,8 +83,8 @@ export async function startTestStack(env: TestWorkflowEnvironment, overrides: Re
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      worker.shutdown();
-      await running;
+      await relay.stop();
+      await testWorker.stop();
       await database.drop();
     },
   };

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createDataConverter } from '../../temporal/connection';
 import { getShopQuery, registerShopSignal, shopLifecycle } from '../../workflows/shopLifecycle';
 import { testDatabase, type TestDatabase } from '../helpers/database';
-import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
+import { encryptedClient, testConfig, timeSkippingEnv, uniqueId } from '../helpers/temporal';
+import { startTestWorker } from '../helpers/worker';
 
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
@@ -22,16 +20,10 @@ after(async () => {
 });
 
 test('a shop workflow lives through 90 skipped days and keeps its registration clock', async () => {
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ db: database.db }),
-    dataConverter: createDataConverter(cfg),
-  });
+  const worker = await startTestWorker(env, { cfg, db: database.db });
   const client = encryptedClient(env, cfg);
   const shopId = uniqueId('shop');
-  await worker.runUntil(async () => {
+  try {
     const handle = await client.workflow.start(shopLifecycle, {
       workflowId: `shop:${shopId}`,
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
@@ -50,7 +42,9 @@ test('a shop workflow lives through 90 skipped days and keeps its registration c
     const elapsed = Date.parse(state.updatedAt) - Date.parse(state.registeredAt);
     assert.ok(elapsed >= 90 * 86_400_000, `workflow time follows the skipped clock (elapsed ${elapsed} ms)`);
     assert.equal((await handle.describe()).status.name, 'RUNNING');
-  });
+  } finally {
+    await worker.stop();
+  }
 });
 
 async function waitFor<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { createDataConverter } from '../../temporal/connection';
 import { getShopQuery, registerShopSignal, shopLifecycle } from '../../workflows/shopLifecycle';
 import { testDatabase, type TestDatabase } from '../helpers/database';
-import { devServerEnv, encryptedClient, testConfig, uniqueId, workflowBundle } from '../helpers/temporal';
+import { devServerEnv, encryptedClient, testConfig, uniqueId } from '../helpers/temporal';
+import { startTestWorker } from '../helpers/worker';
 
 describe('shopLifecycle on the dev server', () => {
   let env: TestWorkflowEnvironment;
@@ -23,14 +21,12 @@ describe('shopLifecycle on the dev server', () => {
   });
 
   async function withWorker<T>(fn: () => Promise<T>): Promise<T> {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: database.db }),
-      dataConverter: createDataConverter(cfg),
-    });
-    return worker.runUntil(fn);
+    const w = await startTestWorker(env, { cfg, db: database.db });
+    try {
+      return await fn();
+    } finally {
+      await w.stop();
+    }
   }
 
   test('continues as new when its history grows, keeping the state and the shop row', async () => {

@@ -1,0 +1,117 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpError, parseOr400 } from '../errors';
+
+const IdParams = z.object({ id: z.coerce.number().int().positive() });
+const InboxQuery = z.object({
+  status: z.enum(['pending', 'routed', 'unrouted', 'skipped', 'failed']).optional(),
+  kind: z.string().max(64).optional(),
+  shopId: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+/** The TikTok webhook receiver; mounted before the JSON body parser because the signature covers the raw bytes. */
+export function tiktokWebhookReceiver(deps: ApiDeps): Router {
+  const router = Router();
+  router.post('/webhooks/tiktok', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const result = await ingestTikTokWebhook(
+      { db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters },
+      raw,
+      { authorization: req.headers.authorization, 'content-type': req.headers['content-type'] },
+    );
+    if (result.status === 200) {
+      res.status(200).json({ code: 0, message: 'success' });
+      return;
+    }
+    req.log?.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'webhook rejected');
+    res
+      .status(result.status)
+      .json({ error: { code: result.status === 401 ? 'invalid_signature' : 'invalid_event', message: result.reason } });
+  });
+  return router;
+}
+
+/** Operators see what arrived, what could not be routed yet, and replay either. */
+export function webhookInboxRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const operator = requireRole(deps.apiKeys, 'operator');
+  const columns = [
+    'id',
+    'dedup_key',
+    'type',
+    'kind',
+    'shop_id',
+    'status',
+    'deliveries',
+    'attempts',
+    'last_error',
+    'workflow_id',
+    'received_at',
+    'routed_at',
+  ];
+
+  router.get('/v1/webhooks/inbox', operator, async (req, res) => {
+    const q = parseOr400(InboxQuery, req.query, 'query');
+    let query = deps.db('webhook_inbox').select(columns).orderBy('id', 'desc').limit(q.limit);
+    if (q.status) query = query.where('status', q.status);
+    if (q.kind) query = query.where('kind', q.kind);
+    if (q.shopId) query = query.where('shop_id', q.shopId);
+    if (q.before) query = query.where('id', '<', q.before);
+    const counts = await deps
+      .db('webhook_inbox')
+      .select('status')
+      .count<{ status: string; count: string }[]>('* as count')
+      .groupBy('status');
+    res.json({ events: await query, counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.count)])) });
+  });
+
+  router.get('/v1/webhooks/inbox/:id', operator, async (req, res) => {
+    const { id } = parseOr400(IdParams, req.params, 'params');
+    const row: unknown = await deps.db('webhook_inbox').where({ id }).first();
+    if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
+    res.json(row);
+  });
+
+  router.post('/v1/webhooks/inbox/:id/replay', operator, async (req, res) => {
+    const { id } = parseOr400(IdParams, req.params, 'params');
+    const [row] = await deps
+      .db('webhook_inbox')
+      .where({ id })
+      .update({ status: 'pending', attempts: 0, last_error: null, next_attempt_at: deps.db.fn.now() })
+      .returning<Record<string, unknown>[]>(columns);
+    if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
+    await deps.db.raw("select pg_notify('webhook_inbox', ?)", [String(id)]);
+    res.status(202).json(row);
+  });
+
+  /** Re-runs a rejected webhook through verification and parsing (e.g. after an app-secret fix). */
+  router.post('/v1/dead-letters/:id/replay', operator, async (req, res) => {
+    const { id } = parseOr400(IdParams, req.params, 'params');
+    const letter = await deps.deadLetters.get(id);
+    if (!letter) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
+    if (letter.source !== TIKTOK_WEBHOOK_SOURCE) {
+      throw new HttpError(409, 'not_replayable', `dead letters from ${letter.source} are kept for inspection only`);
+    }
+    const headers = (letter.headers ?? {}) as Record<string, string | undefined>;
+    const result = await ingestTikTokWebhook(
+      { db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters },
+      Buffer.from(letter.raw_body, 'utf8'),
+      headers,
+    );
+    if (result.status !== 200) {
+      res
+        .status(422)
+        .json({ error: { code: 'still_rejected', message: result.reason, deadLetterId: result.deadLetterId } });
+      return;
+    }
+    await deps.db('dead_letters').where({ id }).update({ replayed_at: deps.db.fn.now() });
+    res.status(202).json({ inboxId: result.inboxId, duplicate: result.duplicate });
+  });
+
+  return router;
+}

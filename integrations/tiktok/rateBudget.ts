@@ -1,0 +1,554 @@
+// Rate budget of the TikTok Shop Open API (reference §4.4: 50 QPS per API, counted per app + shop pair; sources
+// differ, so the limits are configuration). One token bucket per (shop, API family), shared by every worker process
+// through PostgreSQL; pending calls are served earliest deadline first, calls without a deadline after them, FIFO.
+// Temporal's task-queue rate limits and priority keys cannot express this (five priority buckets, not deadline order).
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Knex } from 'knex';
+import type { RateBudget, TikTokLogger } from './client';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Configuration
+
+export interface RateLimit {
+  /** Requests allowed per `perMs` (the steady rate is requests / perMs). */
+  requests: number;
+  perMs: number;
+  /**
+   * Bucket capacity: how many calls may go out back to back after a quiet period. Default 1 (smooth pacing), the only
+   * value that keeps every sliding window of `perMs` at or under `requests`; a burst B allows B − 1 more.
+   */
+  burst?: number;
+}
+
+export interface RateLimitConfig {
+  default: RateLimit;
+  /** Keyed by API family (`apiFamilyOf`), e.g. `fulfillment`, `order`, `product`. */
+  perApi?: Record<string, RateLimit>;
+}
+
+/** §4.4's documented default. Suggested environment variable: TIKTOK_RATE_LIMITS. */
+export const DEFAULT_RATE_LIMIT_SPEC = 'default=50/1s';
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, sec: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
+const FAMILY_RE = /^[a-z0-9_]{1,100}$/;
+
+function parseDuration(text: string, where: string): number {
+  const match = /^(\d+(?:\.\d+)?)?\s*([a-z]+)$/.exec(text.trim().toLowerCase());
+  const unit = match ? DURATION_UNITS[match[2]!] : undefined;
+  if (!match || unit === undefined) throw new Error(`${where}: bad duration "${text}" (use e.g. 1s, 60s, 500ms, 1m)`);
+  const ms = (match[1] === undefined ? 1 : Number(match[1])) * unit;
+  if (!(ms > 0)) throw new Error(`${where}: duration must be positive`);
+  return ms;
+}
+
+/**
+ * Parses `default=50/1s;fulfillment=100/60s,burst=5;order=20/s`: entries separated by `;` (or new lines), each
+ * `family=REQUESTS/DURATION` with an optional `,burst=N`. Without a `default` entry the §4.4 default (50/1s) applies.
+ */
+export function parseRateLimitConfig(spec: string): RateLimitConfig {
+  const entries = new Map<string, RateLimit>();
+  for (const raw of spec.split(/[;\n]/)) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new Error(`rate limit "${entry}": expected family=REQUESTS/DURATION`);
+    const name = entry.slice(0, eq).trim().toLowerCase();
+    if (!FAMILY_RE.test(name)) throw new Error(`rate limit "${entry}": bad API family name "${name}"`);
+    if (entries.has(name)) throw new Error(`rate limit "${entry}": ${name} is given twice`);
+    const [rate, ...options] = entry
+      .slice(eq + 1)
+      .split(',')
+      .map((s) => s.trim());
+    const slash = rate!.indexOf('/');
+    if (slash <= 0) throw new Error(`rate limit "${entry}": expected REQUESTS/DURATION such as 50/1s`);
+    const requests = Number(rate!.slice(0, slash));
+    if (!Number.isFinite(requests) || requests <= 0) throw new Error(`rate limit "${entry}": requests must be > 0`);
+    const limit: RateLimit = { requests, perMs: parseDuration(rate!.slice(slash + 1), `rate limit "${entry}"`) };
+    for (const option of options) {
+      const m = /^burst\s*=\s*(\d+)$/i.exec(option);
+      if (!m || Number(m[1]) < 1) throw new Error(`rate limit "${entry}": unknown option "${option}" (burst=N, N ≥ 1)`);
+      limit.burst = Number(m[1]);
+    }
+    entries.set(name, limit);
+  }
+  const def = entries.get('default') ?? { requests: 50, perMs: 1000 };
+  entries.delete('default');
+  return { default: def, perApi: Object.fromEntries(entries) };
+}
+
+/**
+ * The API family a call is counted under: the first path segment (`/fulfillment/202309/packages/{id}/ship` →
+ * `fulfillment`). Accepts what the client passes as `api` (`"POST /fulfillment/…"`), a bare path, or a family name.
+ */
+export function apiFamilyOf(api: string): string {
+  let text = api.trim();
+  const space = text.lastIndexOf(' ');
+  if (space >= 0) text = text.slice(space + 1); // "METHOD /path"
+  text = text.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!; // full URL, query string
+  const family = text.split('/').find((s) => s !== '');
+  return (family ?? '_root').toLowerCase();
+}
+
+interface ResolvedLimit {
+  /** Tokens per millisecond. */
+  rate: number;
+  burst: number;
+}
+
+export function resolveLimit(config: RateLimitConfig, family: string): ResolvedLimit {
+  const limit = config.perApi?.[family] ?? config.default;
+  if (!(limit.requests > 0) || !(limit.perMs > 0)) throw new Error(`rate limit for ${family} must be positive`);
+  const burst = limit.burst ?? 1;
+  if (!(burst >= 1)) throw new Error(`rate limit burst for ${family} must be ≥ 1`);
+  return { rate: limit.requests / limit.perMs, burst };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Token bucket math (pure; shared by both implementations)
+
+export interface BucketState {
+  /** May be negative: tokens already promised to calls that go out a little later (see `lookaheadMs`). */
+  tokens: number;
+  refilledAt: number;
+}
+
+/** Continuous refill up to the burst; a clock that goes backwards adds nothing. */
+export function refillBucket(state: BucketState, nowMs: number, limit: ResolvedLimit): BucketState {
+  const elapsed = Math.max(0, nowMs - state.refilledAt);
+  return {
+    tokens: Math.min(limit.burst, state.tokens + elapsed * limit.rate),
+    refilledAt: Math.max(nowMs, state.refilledAt),
+  };
+}
+
+/**
+ * Hands out tokens to the next `queueLength` callers in queue order, each at the moment its token exists, as long as
+ * that moment is within `lookaheadMs`. Returns the delays (from the refill time) and the tokens left.
+ */
+export function grantInOrder(
+  tokens: number,
+  queueLength: number,
+  limit: ResolvedLimit,
+  lookaheadMs: number,
+): { delays: number[]; tokens: number } {
+  const delays: number[] = [];
+  let left = tokens;
+  while (delays.length < queueLength) {
+    const delay = left >= 1 ? 0 : (1 - left) / limit.rate;
+    if (delay > lookaheadMs) break;
+    delays.push(delay);
+    left -= 1;
+  }
+  return { delays, tokens: left };
+}
+
+/** How many grants can be made now (the `queueLength` worth asking the queue for). */
+export function grantableCount(tokens: number, limit: ResolvedLimit, lookaheadMs: number): number {
+  return Math.max(0, Math.floor(tokens + lookaheadMs * limit.rate + 1e-9));
+}
+
+export type ManagedRateBudget = RateBudget & { close(): Promise<void> };
+
+interface BudgetOptions {
+  /** Milliseconds since the epoch; used for deadlines (and, in memory, for the buckets). */
+  clock?: () => number;
+  logger?: TikTokLogger;
+  /**
+   * A token may be promised up to this long before it exists, so the call leaves exactly on time instead of one
+   * database round trip late. Within this horizon a later, more urgent call cannot overtake. Default 50 ms.
+   */
+  lookaheadMs?: number;
+}
+
+function warnLate(
+  logger: TikTokLogger | undefined,
+  input: { shopId: string; api: string; deadline?: Date },
+  family: string,
+  now: number,
+): void {
+  if (input.deadline && now > input.deadline.getTime()) {
+    logger?.warn(
+      {
+        shop_id: input.shopId,
+        tiktok_api: input.api,
+        api_family: family,
+        deadline: input.deadline.toISOString(),
+        late_ms: Math.round(now - input.deadline.getTime()),
+      },
+      'rate budget: call proceeds after its deadline',
+    );
+  }
+}
+
+function queueOrder(a: { deadline: number | null; seq: number }, b: { deadline: number | null; seq: number }): number {
+  if (a.deadline !== b.deadline) {
+    if (a.deadline === null) return 1;
+    if (b.deadline === null) return -1;
+    return a.deadline - b.deadline;
+  }
+  return a.seq - b.seq;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// In memory (one process; unit tests)
+
+interface MemoryWaiter {
+  deadline: number | null;
+  seq: number;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+interface MemoryBucket {
+  state: BucketState;
+  limit: ResolvedLimit;
+  queue: MemoryWaiter[];
+  timer: NodeJS.Timeout | undefined;
+}
+
+export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOptions = {}): ManagedRateBudget {
+  const clock = opts.clock ?? Date.now;
+  const lookaheadMs = opts.lookaheadMs ?? 0;
+  const buckets = new Map<string, MemoryBucket>();
+  const releases = new Set<NodeJS.Timeout>();
+  let seq = 0;
+  let closed = false;
+
+  function pump(bucket: MemoryBucket): void {
+    if (bucket.timer) clearTimeout(bucket.timer);
+    bucket.timer = undefined;
+    bucket.state = refillBucket(bucket.state, clock(), bucket.limit);
+    const { delays, tokens } = grantInOrder(bucket.state.tokens, bucket.queue.length, bucket.limit, lookaheadMs);
+    bucket.state.tokens = tokens;
+    for (const [i, waiter] of bucket.queue.splice(0, delays.length).entries()) {
+      const delay = delays[i]!;
+      if (delay <= 0) {
+        waiter.resolve();
+      } else {
+        const t = setTimeout(() => {
+          releases.delete(t);
+          waiter.resolve();
+        }, Math.ceil(delay));
+        releases.add(t);
+      }
+    }
+    if (bucket.queue.length > 0) {
+      const wait = (1 - bucket.state.tokens) / bucket.limit.rate - lookaheadMs;
+      bucket.timer = setTimeout(() => pump(bucket), Math.max(1, Math.ceil(wait)));
+    }
+  }
+
+  return {
+    acquire(input) {
+      if (closed) return Promise.reject(new Error('rate budget is closed'));
+      const family = apiFamilyOf(input.api);
+      const key = `${input.shopId}\u0000${family}`;
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        const limit = resolveLimit(limits, family);
+        bucket = { state: { tokens: limit.burst, refilledAt: clock() }, limit, queue: [], timer: undefined };
+        buckets.set(key, bucket);
+      }
+      const b = bucket;
+      return new Promise<void>((resolve, reject) => {
+        const waiter: MemoryWaiter = {
+          deadline: input.deadline ? input.deadline.getTime() : null,
+          seq: seq++,
+          resolve: () => {
+            warnLate(opts.logger, input, family, clock());
+            resolve();
+          },
+          reject,
+        };
+        const at = b.queue.findIndex((w) => queueOrder(waiter, w) < 0);
+        b.queue.splice(at < 0 ? b.queue.length : at, 0, waiter);
+        pump(b);
+      });
+    },
+    close() {
+      closed = true;
+      for (const t of releases) clearTimeout(t);
+      releases.clear();
+      for (const bucket of buckets.values()) {
+        if (bucket.timer) clearTimeout(bucket.timer);
+        for (const w of bucket.queue.splice(0)) w.reject(new Error('rate budget is closed'));
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// PostgreSQL (every worker process)
+
+export interface PostgresRateBudgetOptions extends BudgetOptions {
+  db: Knex;
+  limits: RateLimitConfig;
+  /** Longest sleep between two looks at the queue (a waiter ahead may have died, a config may differ). Default 250. */
+  pollMs?: number;
+  /** Waiters refresh `heartbeat_at` this often. Default 1000 ms. */
+  heartbeatMs?: number;
+  /** A waiter whose heartbeat is older than this is purged (its process died). Default 10 000 ms. */
+  staleAfterMs?: number;
+  /** Identifies this process's rows; default host:pid:random. */
+  owner?: string;
+}
+
+interface PgWaiter {
+  id: string | null;
+  shopId: string;
+  family: string;
+  deadline: Date | null;
+  /** Kept as PostgreSQL's text so a purged-and-reinserted row keeps its exact place. */
+  enqueuedAt: string | null;
+}
+
+type Attempt = { grantedInMs: number } | { sleepMs: number };
+
+interface Row {
+  [key: string]: unknown;
+}
+
+async function rows<T extends Row>(q: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[]) {
+  const result = await q.raw<{ rows: T[] }>(sql, bindings as Knex.RawBinding[]);
+  return result.rows;
+}
+
+/**
+ * The shared budget. Every pending `acquire` is a row of `rate_budget_waiters`; a transaction that locks the
+ * (shop, family) row of `rate_budget_buckets` (SELECT … FOR UPDATE) refills it from the database clock and hands the
+ * available tokens to the head of the queue (deadline NULLS LAST, enqueued_at, id), and only to the head. Waiters sleep
+ * until about when their token exists (capped at `pollMs`), heartbeat while they wait, and purge rows whose
+ * heartbeat stopped. All times come from PostgreSQL's clock, so processes on different machines agree.
+ */
+export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): ManagedRateBudget {
+  const { db, limits } = opts;
+  const clock = opts.clock ?? Date.now;
+  const pollMs = opts.pollMs ?? 250;
+  const lookaheadMs = opts.lookaheadMs ?? 50;
+  const heartbeatMs = opts.heartbeatMs ?? 1000;
+  const staleAfterMs = opts.staleAfterMs ?? 10_000;
+  const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
+  const knownBuckets = new Set<string>();
+  const lastPurge = new Map<string, number>();
+  const pending = new Set<PgWaiter>();
+  const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let heartbeat: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          sleepers.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      sleepers.add(entry);
+    });
+  }
+
+  async function beat(): Promise<void> {
+    const ids = [...pending].map((w) => w.id).filter((id): id is string => id !== null);
+    if (ids.length === 0) return;
+    // SKIP LOCKED: a row a grant transaction holds is busy being served; it gets the next beat.
+    await db.raw(
+      `UPDATE rate_budget_waiters SET heartbeat_at = clock_timestamp()
+        WHERE id IN (SELECT id FROM rate_budget_waiters WHERE id = ANY(?::bigint[]) FOR UPDATE SKIP LOCKED)`,
+      [ids],
+    );
+  }
+
+  function startHeartbeat(): void {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => {
+      beat().catch((err: Error) => opts.logger?.warn({ err: err.message }, 'rate budget: heartbeat failed'));
+    }, heartbeatMs);
+    heartbeat.unref();
+  }
+
+  function stopHeartbeatIfIdle(): void {
+    if (pending.size === 0 && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+    }
+  }
+
+  async function lockBucket(trx: Knex.Transaction, w: PgWaiter, limit: ResolvedLimit): Promise<void> {
+    const key = `${w.shopId}\u0000${w.family}`;
+    const lockSql = 'SELECT tokens FROM rate_budget_buckets WHERE shop_id = ? AND api = ? FOR UPDATE';
+    if (knownBuckets.has(key) && (await rows(trx, lockSql, [w.shopId, w.family])).length > 0) return;
+    await trx.raw(
+      `INSERT INTO rate_budget_buckets (shop_id, api, tokens, refilled_at) VALUES (?, ?, ?, clock_timestamp())
+       ON CONFLICT (shop_id, api) DO NOTHING`,
+      [w.shopId, w.family, limit.burst],
+    );
+    if ((await rows(trx, lockSql, [w.shopId, w.family])).length === 0) throw new Error('rate budget bucket missing');
+    knownBuckets.add(key);
+  }
+
+  /** Queues a waiter row; a re-queued waiter keeps its deadline and enqueued_at, hence its place. */
+  async function enqueue(q: Knex | Knex.Transaction, w: PgWaiter): Promise<void> {
+    const [inserted] = await rows<{ id: string; enqueued_at: string }>(
+      q,
+      `INSERT INTO rate_budget_waiters (shop_id, api, deadline, enqueued_at, heartbeat_at, owner)
+       VALUES (?, ?, ?, COALESCE(?::timestamptz, clock_timestamp()), clock_timestamp(), ?)
+       RETURNING id, enqueued_at::text AS enqueued_at`,
+      [w.shopId, w.family, w.deadline, w.enqueuedAt, owner],
+    );
+    w.id = inserted!.id;
+    w.enqueuedAt = inserted!.enqueued_at;
+  }
+
+  async function attempt(w: PgWaiter, limit: ResolvedLimit): Promise<Attempt> {
+    return db.transaction(async (trx) => {
+      await lockBucket(trx, w, limit);
+      const key = `${w.shopId}\u0000${w.family}`;
+
+      // Stale waiters (their process died) would block the queue forever: purge them, at most once a second.
+      const now = clock();
+      if ((lastPurge.get(key) ?? 0) + Math.min(1000, staleAfterMs / 2) <= now) {
+        lastPurge.set(key, now);
+        await trx.raw(
+          `DELETE FROM rate_budget_waiters
+            WHERE shop_id = ? AND api = ? AND heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'`,
+          [w.shopId, w.family, staleAfterMs],
+        );
+      }
+
+      if (w.id === null) await enqueue(trx, w); // purged while this process was stalled: same place again
+
+      // Continuous refill, computed by the database's clock in one statement.
+      const [bucket] = await rows<{ tokens: number }>(
+        trx,
+        `UPDATE rate_budget_buckets b
+            SET tokens = LEAST(?::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (c.ts - b.refilled_at)) * 1000) * ?::float8),
+                refilled_at = GREATEST(b.refilled_at, c.ts)
+           FROM (SELECT clock_timestamp() AS ts) c
+          WHERE b.shop_id = ? AND b.api = ?
+          RETURNING b.tokens`,
+        [limit.burst, limit.rate, w.shopId, w.family],
+      );
+      let tokens = Number(bucket!.tokens);
+
+      // Hand the available tokens to the head of the queue, in order.
+      let mine: number | undefined;
+      const count = Math.min(1000, grantableCount(tokens, limit, lookaheadMs));
+      if (count > 0) {
+        const head = await rows<{ id: string }>(
+          trx,
+          `SELECT id FROM rate_budget_waiters
+            WHERE shop_id = ? AND api = ? AND granted_at IS NULL
+            ORDER BY deadline ASC NULLS LAST, enqueued_at, id
+            LIMIT ?`,
+          [w.shopId, w.family, count],
+        );
+        const granted = grantInOrder(tokens, head.length, limit, lookaheadMs);
+        tokens = granted.tokens;
+        const others: { id: string; delay: number }[] = [];
+        head.slice(0, granted.delays.length).forEach((row, i) => {
+          if (row.id === w.id) mine = granted.delays[i]!;
+          else others.push({ id: row.id, delay: granted.delays[i]! });
+        });
+        if (granted.delays.length > 0) {
+          await trx.raw('UPDATE rate_budget_buckets SET tokens = ? WHERE shop_id = ? AND api = ?', [
+            tokens,
+            w.shopId,
+            w.family,
+          ]);
+        }
+        if (others.length > 0) {
+          await trx.raw(
+            `UPDATE rate_budget_waiters w
+                SET granted_at = b.refilled_at + g.delay * interval '1 millisecond'
+               FROM unnest(?::bigint[], ?::float8[]) AS g(id, delay), rate_budget_buckets b
+              WHERE w.id = g.id AND b.shop_id = ? AND b.api = ?`,
+            [others.map((o) => o.id), others.map((o) => o.delay), w.shopId, w.family],
+          );
+        }
+      }
+      if (mine !== undefined) {
+        await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
+        return { grantedInMs: mine };
+      }
+
+      // Not served by this transaction: maybe by an earlier one, else sleep until about when our token exists.
+      const [me] = await rows<{ wait_ms: number | null; pos: number | null }>(
+        trx,
+        `SELECT EXTRACT(EPOCH FROM (w.granted_at - clock_timestamp()))::float8 * 1000 AS wait_ms,
+                (SELECT count(*)::int FROM rate_budget_waiters o
+                  WHERE o.shop_id = w.shop_id AND o.api = w.api AND o.granted_at IS NULL AND o.id <> w.id
+                    AND CASE WHEN w.deadline IS NULL
+                             THEN o.deadline IS NOT NULL OR (o.enqueued_at, o.id) < (w.enqueued_at, w.id)
+                             ELSE o.deadline IS NOT NULL AND (o.deadline, o.enqueued_at, o.id) < (w.deadline, w.enqueued_at, w.id)
+                        END) AS pos
+           FROM rate_budget_waiters w WHERE w.id = ?`,
+        [w.id],
+      );
+      if (!me) {
+        // Purged while this process was stalled: queue again at the same place on the next attempt.
+        w.id = null;
+        return { sleepMs: 0 };
+      }
+      if (me.wait_ms !== null) {
+        await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
+        return { grantedInMs: Math.max(0, Number(me.wait_ms)) };
+      }
+      const tokenInMs = (Number(me.pos) + 1 - tokens) / limit.rate;
+      return { sleepMs: Math.min(pollMs, Math.max(1, tokenInMs - lookaheadMs / 2)) };
+    });
+  }
+
+  async function acquire(input: { shopId: string; api: string; deadline?: Date }): Promise<void> {
+    if (closed) throw new Error('rate budget is closed');
+    const family = apiFamilyOf(input.api);
+    if (input.shopId.length > 64 || family.length > 100) throw new Error('rate budget: shop id or API family too long');
+    const limit = resolveLimit(limits, family);
+    const w: PgWaiter = { id: null, shopId: input.shopId, family, deadline: input.deadline ?? null, enqueuedAt: null };
+    pending.add(w);
+    startHeartbeat();
+    try {
+      // Queued before waiting for the bucket lock, so a grant made by any process sees every waiter that arrived.
+      await enqueue(db, w);
+      for (;;) {
+        const result = await attempt(w, limit);
+        if ('grantedInMs' in result) {
+          w.id = null;
+          if (result.grantedInMs > 0) await sleep(result.grantedInMs);
+          if (closed) throw new Error('rate budget is closed');
+          break;
+        }
+        await sleep(result.sleepMs);
+        if (closed) throw new Error('rate budget is closed');
+      }
+    } catch (err) {
+      if (w.id !== null) {
+        await db
+          .raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id])
+          .catch((e: Error) => opts.logger?.warn({ err: e.message }, 'rate budget: could not remove a waiter'));
+      }
+      throw err;
+    } finally {
+      pending.delete(w);
+      stopHeartbeatIfIdle();
+    }
+    warnLate(opts.logger, input, family, clock());
+  }
+
+  return {
+    acquire,
+    async close() {
+      closed = true;
+      for (const s of sleepers) {
+        clearTimeout(s.timer);
+        s.resolve();
+      }
+      sleepers.clear();
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = undefined;
+      await db.raw('DELETE FROM rate_budget_waiters WHERE owner = ? AND granted_at IS NULL', [owner]);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// Failure type names that retry policies in workflow code refer to. Plain constants, so workflows can import them
+// without pulling integration code into the sandbox; test/unit/failureTypes.test.ts keeps them equal to the
+// classes in integrations/tiktok/errors.ts.
+export const NON_RETRYABLE_TIKTOK_FAILURES = [
+  'TikTokAuthRevoked',
+  'TikTokPermissionDenied',
+  'TikTokSignatureInvalid',
+  'TikTokInvalidRequest',
+  'TikTokNotFound',
+  'TikTokStateConflict',
+  'TikTokResponseInvalid',
+  'TikTokApiError',
+] as const;
+
+/** A shop's TikTok calls wait while its authorization is revoked: retried, never failed. */
+export const SHOP_AUTHORIZATION_PAUSED = 'ShopAuthorizationPaused';
+export const SHOP_NOT_CONNECTED = 'ShopNotConnected';
+export const UNSUPPORTED_REGION = 'UnsupportedRegion';

@@ -1,0 +1,249 @@
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
+import { freePort } from '../../db/embeddedPostgres';
+import { computeWebhookSignature } from '../../integrations/tiktok/signing';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { devServerEnv } from '../helpers/temporal';
+
+const APP_KEY = 'e2e_app_key';
+const APP_SECRET = 'e2e_app_secret_abcdef0123456789';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('connecting a TikTok shop end to end (emulator → callback → workflows → webhooks)', () => {
+  let env: TestWorkflowEnvironment;
+  let emulator: RunningEmulator;
+  let stack: TestStack;
+  let chat: http.Server;
+  const chatMessages: { text: string }[] = [];
+  let shopId: string;
+  let skuId: string;
+
+  const admin = async (path: string, body?: unknown) => {
+    const res = await fetch(`${emulator.url}/__admin${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `admin ${path}: HTTP ${res.status}`);
+    return res.json() as Promise<any>;
+  };
+
+  async function connectThroughConsentPage(): Promise<any> {
+    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
+    assert.equal(link.status, 201);
+    const consent = await fetch(link.json.url, { redirect: 'manual' });
+    assert.equal(consent.status, 302);
+    const callback = new URL(consent.headers.get('location')!);
+    assert.equal(callback.pathname, '/oauth/tiktok/callback');
+    const res = await fetch(callback);
+    const json = (await res.json()) as any;
+    assert.equal(res.status, 200, JSON.stringify(json));
+    return json;
+  }
+
+  before(async () => {
+    env = await devServerEnv();
+    chat = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        chatMessages.push(JSON.parse(body) as { text: string });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => chat.listen(0, '127.0.0.1', r));
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    emulator = await startTikTokShopEmulator({
+      port: 0,
+      apps: [
+        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
+      ],
+      allowLoopbackWebhookHttp: true,
+    });
+    const seeded = await admin('/shops', {
+      name: 'E2E Beauty',
+      region: 'US',
+      seller_name: 'E2E Seller',
+      warehouses: 1,
+    });
+    shopId = seeded.shop.id;
+    const seededProduct = await admin('/products', {
+      shop_id: shopId,
+      product: {
+        title: 'Serum',
+        skus: [
+          {
+            seller_sku: 'SERUM-30',
+            price: '20.00',
+            inventory: [{ warehouse_id: seeded.warehouses[0].id, quantity: 50 }],
+          },
+        ],
+      },
+    });
+    skuId = seededProduct.product.skus[0].id;
+    stack = await startTestStack(
+      env,
+      {
+        TIKTOK_APP_KEY: APP_KEY,
+        TIKTOK_APP_SECRET: APP_SECRET,
+        TIKTOK_API_BASE_URL: emulator.url,
+        TIKTOK_AUTH_BASE_URL: emulator.url,
+        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
+        PUBLIC_BASE_URL: apiUrl,
+        NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}/hooks/ops`,
+      },
+      { port: apiPort },
+    );
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await emulator?.close();
+    chat?.close();
+    await env?.teardown();
+  });
+
+  test('the consent link and callback register the shop, learn its cipher and subscribe its webhooks', async () => {
+    const result = await connectThroughConsentPage();
+    assert.equal(result.status, 'connected');
+    assert.equal(result.sellerName, 'E2E Seller');
+    const shop = result.shops.find((s: { shopId: string }) => s.shopId === shopId);
+    assert.ok(shop, JSON.stringify(result));
+    assert.ok(shop.webhooks.includes('ORDER_STATUS_CHANGE'));
+
+    const state = await until('authorized shop state', async () => {
+      const r = await stack.call('GET', `/v1/shops/${shopId}`);
+      return r.json?.authorization === 'authorized' ? r.json : undefined;
+    });
+    assert.equal(state.displayName, 'E2E Beauty');
+    const row = await stack.database.db('tiktok_shops').where({ shop_id: shopId }).first();
+    assert.match(row.shop_cipher, /\w+/);
+    const auth = await stack.database.db('tiktok_authorizations').where({ open_id: row.open_id }).first();
+    assert.ok(!auth.access_token_enc.toString('latin1').includes('TTP_'), 'tokens are stored encrypted');
+
+    // The same callback again (a used state) is refused.
+    const reused = await fetch(`${stack.baseUrl}/oauth/tiktok/callback?code=abc&state=nope`);
+    assert.equal(reused.status, 400);
+  });
+
+  test('signed order webhooks from the emulator land in the inbox, unrouted until an order workflow exists', async () => {
+    const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: skuId }], paid: true });
+    const rows = await until('order webhooks in the inbox', async () => {
+      const r = await stack.database.db('webhook_inbox').where({ kind: 'ORDER_STATUS_CHANGE', shop_id: shopId });
+      return r.length > 0 && r.every((x: { status: string }) => x.status === 'unrouted') ? r : undefined;
+    });
+    assert.ok(rows.some((r: any) => r.event.data.order_id === placed.id));
+    const listed = await stack.call('GET', '/v1/webhooks/inbox?status=unrouted');
+    assert.ok(listed.json.counts.unrouted >= 1);
+  });
+
+  test('a tampered signature is answered 401 and kept in the dead-letter table; replay re-verifies it', async () => {
+    const body = JSON.stringify({ type: 1, tts_notification_id: 'forged-1', shop_id: shopId, timestamp: 1, data: {} });
+    const forged = await fetch(`${stack.baseUrl}/webhooks/tiktok`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'f'.repeat(64) },
+      body,
+    });
+    assert.equal(forged.status, 401);
+    const letters = await stack.call('GET', '/v1/dead-letters?source=webhook:tiktok');
+    const letter = letters.json.deadLetters.find((d: { reason: string }) => d.reason === 'invalid webhook signature');
+    assert.ok(letter);
+    const detail = await stack.call('GET', `/v1/dead-letters/${letter.id}`);
+    assert.equal(detail.json.raw_body, body);
+    const replay = await stack.call('POST', `/v1/dead-letters/${letter.id}/replay`, {});
+    assert.equal(replay.status, 422);
+
+    // Well signed but malformed: 400, also kept.
+    const malformed = '{"type": "one"}';
+    const bad = await fetch(`${stack.baseUrl}/webhooks/tiktok`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: computeWebhookSignature({ appKey: APP_KEY, appSecret: APP_SECRET, rawBody: malformed }),
+      },
+      body: malformed,
+    });
+    assert.equal(bad.status, 400);
+  });
+
+  test('a duplicate delivery is acknowledged once and counted', async () => {
+    const body = JSON.stringify({
+      type: 6,
+      tts_notification_id: `dup-${crypto.randomBytes(4).toString('hex')}`,
+      shop_id: 'unknown-shop',
+      timestamp: Math.floor(Date.now() / 1000),
+      data: { message: 'test' },
+    });
+    const post = () =>
+      fetch(`${stack.baseUrl}/webhooks/tiktok`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: computeWebhookSignature({ appKey: APP_KEY, appSecret: APP_SECRET, rawBody: body }),
+        },
+        body,
+      });
+    assert.equal((await post()).status, 200);
+    assert.equal((await post()).status, 200);
+    const row = await until('the duplicate row to be handled', async () => {
+      const r = await stack.database.db('webhook_inbox').where({ shop_id: 'unknown-shop' }).first();
+      return r?.status === 'skipped' ? r : undefined;
+    });
+    assert.equal(row.deliveries, 2);
+  });
+
+  test('a revoked authorization pauses the shop, notifies (row + chat webhook), and re-authorization resumes it', async () => {
+    const row = await stack.database.db('tiktok_shops').where({ shop_id: shopId }).first();
+    await admin('/tokens/revoke', { open_id: row.open_id, deauthorize: true });
+    const state = await until('revoked shop state', async () => {
+      const r = await stack.call('GET', `/v1/shops/${shopId}`);
+      return r.json?.authorization === 'revoked' ? r.json : undefined;
+    });
+    assert.match(state.authorizationReason, /deauthorized/);
+    // Outbound calls for the shop now wait (retryable failure) until the seller authorizes again.
+    await assert.rejects(stack.deps.tokens.shopRef(shopId), /paused until the seller authorizes again/);
+    const notes = await until('a critical notification', async () => {
+      const r = await stack.call('GET', `/v1/notifications?shopId=${shopId}`);
+      return r.json.notifications.find((n: { kind: string }) => n.kind === 'authorization_revoked');
+    });
+    assert.equal(notes.severity, 'critical');
+    const relink = notes.links[0].url as string;
+    assert.match(relink, /open\/authorize\?service_id=/);
+    const chatted = await until('the chat message', () =>
+      Promise.resolve(chatMessages.find((m) => m.text.includes('TikTok authorization lost'))),
+    );
+    assert.match(chatted.text, /Re-authorize/);
+
+    // The seller follows the link from the notification.
+    const consent = await fetch(relink, { redirect: 'manual' });
+    assert.equal(consent.status, 302);
+    const callback = await fetch(new URL(consent.headers.get('location')!));
+    assert.equal(callback.status, 200);
+    await until('authorized again', async () => {
+      const r = await stack.call('GET', `/v1/shops/${shopId}`);
+      return r.json?.authorization === 'authorized' ? true : undefined;
+    });
+    await until('a restored notification', async () => {
+      const r = await stack.call('GET', `/v1/notifications?shopId=${shopId}`);
+      return r.json.notifications.find((n: { kind: string }) => n.kind === 'authorization_restored');
+    });
+    const ack = await stack.call('POST', `/v1/notifications/${notes.id}/ack`, {});
+    assert.equal(ack.status, 200);
+    assert.ok(ack.json.acknowledged_at);
+  });
+});

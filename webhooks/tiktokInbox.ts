@@ -1,0 +1,61 @@
+import type { TikTokSettings } from '../config/tiktok';
+import type { DeadLetterRepository } from '../db/deadLetters';
+import type { Db } from '../db/knex';
+import { verifyWebhookSignature } from '../integrations/tiktok/signing';
+import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
+
+export const INBOX_CHANNEL = 'webhook_inbox';
+export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
+
+export type IngestResult =
+  { status: 200; inboxId: string; duplicate: boolean } | { status: 400 | 401; reason: string; deadLetterId: number };
+
+/**
+ * The durable half of the webhook receiver: verify the signature (HMAC-SHA256 of app_key + raw body,
+ * tiktok-shop-api.md §11.2), parse, and commit one inbox row per notification (a repeated delivery only counts).
+ * Nothing waits on Temporal here, so the 200 goes out well inside TikTok's 3 seconds; the relay routes rows later.
+ * Forged or malformed bodies are kept raw in the dead-letter table with the reason.
+ */
+export async function ingestTikTokWebhook(
+  deps: { db: Db; settings: Pick<TikTokSettings, 'appKey' | 'appSecret'>; deadLetters: DeadLetterRepository },
+  rawBody: Buffer,
+  headers: Record<string, string | undefined>,
+): Promise<IngestResult> {
+  const reject = async (status: 400 | 401, reason: string): Promise<IngestResult> => {
+    const deadLetterId = await deps.deadLetters.record({
+      source: TIKTOK_WEBHOOK_SOURCE,
+      reason,
+      rawBody: rawBody.toString('utf8'),
+      // Kept so the event can be replayed once the cause is fixed; the signature is not a secret.
+      headers: { authorization: headers.authorization, 'content-type': headers['content-type'] },
+    });
+    return { status, reason, deadLetterId };
+  };
+  const signed = verifyWebhookSignature({
+    appKey: deps.settings.appKey,
+    appSecret: deps.settings.appSecret,
+    rawBody,
+    authorization: headers.authorization,
+  });
+  if (!signed) return reject(401, 'invalid webhook signature');
+  const parsed = safeParseWebhookEvent(rawBody);
+  if (!parsed.ok) return reject(400, parsed.error);
+
+  const event = parsed.event;
+  const [row] = await deps
+    .db('webhook_inbox')
+    .insert({
+      dedup_key: webhookDedupKey(event),
+      type: event.type,
+      kind: event.kind,
+      shop_id: event.shop_id ?? null,
+      event: JSON.stringify(event),
+      raw_body: rawBody.toString('utf8'),
+    })
+    .onConflict('dedup_key')
+    .merge({ deliveries: deps.db.raw('webhook_inbox.deliveries + 1') })
+    .returning<{ id: string; deliveries: number }[]>(['id', 'deliveries']);
+  // Wakes the relay at once; it also polls, so a lost notification only delays routing.
+  await deps.db.raw('select pg_notify(?, ?)', [INBOX_CHANNEL, row!.id]);
+  return { status: 200, inboxId: row!.id, duplicate: row!.deliveries > 1 };
+}

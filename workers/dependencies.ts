@@ -1,0 +1,69 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { ActivityDeps } from '../activities';
+import type { AppConfig } from '../config';
+import { tiktokSettings } from '../config/tiktok';
+import type { Db } from '../db/knex';
+import { createTikTokAuth } from '../integrations/tiktok/auth';
+import { createAuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
+import { createTikTokClient } from '../integrations/tiktok/client';
+import { createPostgresRateBudget, parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
+import { createTokenStore } from '../integrations/tiktok/tokenStore';
+import { createNotifier } from '../notifications/notifier';
+import { loadOrCreateKeyring } from '../secrets/keyring';
+import { shopWorkflowId } from '../workflows/ids';
+import { authorizationChangedSignal } from '../workflows/shopLifecycle';
+
+export interface BuiltDependencies extends ActivityDeps {
+  close(): Promise<void>;
+}
+
+/** Wires the TikTok client, token store, shared rate budget and notifier for one worker process. */
+export function buildDependencies(
+  cfg: AppConfig,
+  infra: { db: Db; temporal: Client; logger: Logger; fetch?: typeof fetch; now?: () => number },
+): BuiltDependencies {
+  const settings = tiktokSettings(cfg);
+  const log = infra.logger.child({ component: 'tiktok' });
+  const keyring = loadOrCreateKeyring(cfg, 'secrets', cfg.SECRETS_ENCRYPTION_KEY, undefined, 'SECRETS_ENCRYPTION_KEY');
+  const auth = createTikTokAuth({ ...settings, fetch: infra.fetch, logger: log });
+  const tokens = createTokenStore({
+    db: infra.db,
+    keyring,
+    auth,
+    refreshMarginMs: cfg.TIKTOK_TOKEN_REFRESH_MARGIN_SECONDS * 1000,
+    now: infra.now,
+    logger: log,
+    // The shop's workflow decides what a lost authorization means (pause, notify, ask for consent).
+    onAuthorizationLost: async (shopIds, reason) => {
+      const at = new Date().toISOString();
+      for (const shopId of shopIds) {
+        await infra.temporal.workflow
+          .getHandle(shopWorkflowId(shopId))
+          .signal(authorizationChangedSignal, { status: 'revoked', reason, at })
+          .catch((err: unknown) => log.warn({ err, shopId }, 'could not signal the shop workflow'));
+      }
+    },
+  });
+  const budget = createPostgresRateBudget({ db: infra.db, limits: parseRateLimitConfig(cfg.TIKTOK_RATE_LIMITS) });
+  const client = createTikTokClient({
+    baseUrl: settings.apiBaseUrl,
+    authBaseUrl: settings.authBaseUrl,
+    appKey: settings.appKey,
+    appSecret: settings.appSecret,
+    fetch: infra.fetch,
+    logger: log,
+    tokens: tokens.provider,
+    budget,
+  });
+  return {
+    cfg,
+    db: infra.db,
+    temporal: infra.temporal,
+    tiktok: { client, auth, settings },
+    tokens,
+    notifier: createNotifier({ db: infra.db, webhookUrl: cfg.NOTIFY_WEBHOOK_URL, fetch: infra.fetch }),
+    authorizationLinks: createAuthorizationLinks({ db: infra.db, settings }),
+    close: () => budget.close(),
+  };
+}
