@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
 
 /** Repository root (this file compiles to dist/config/index.js). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -59,7 +60,17 @@ const schema = z.object({
   TIKTOK_API_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTHORIZE_URL: optionalString.pipe(z.url().optional()),
-  TIKTOK_RATE_LIMITS: z.string().default('default=50/1s'),
+  // Per-API budgets per shop, e.g. `default=50/1s;fulfillment=100/60s` (tiktok-shop-api.md §4.4; sources differ).
+  TIKTOK_RATE_LIMITS: z
+    .string()
+    .default('default=50/1s')
+    .superRefine((spec, ctx) => {
+      try {
+        parseRateLimitConfig(spec);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      }
+    }),
   TIKTOK_TOKEN_REFRESH_MARGIN_SECONDS: z.coerce
     .number()
     .int()
@@ -75,6 +86,9 @@ const schema = z.object({
   EMULATOR_PORT: port.default(9100),
   /** Outbound notifications: Slack-compatible incoming-webhook URL (optional). */
   NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  /** Warehouse management system: acknowledged orders are POSTed here, signed with WMS_SIGNING_SECRET (optional). */
+  WMS_URL: optionalString.pipe(z.url().optional()),
+  WMS_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_RELAY_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
 });
 
@@ -103,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       'Invalid configuration:\n  TEMPORAL_TLS_KEY_PATH: required when TEMPORAL_TLS_CERT_PATH is set',
     );
+  }
+  if (cfg.WMS_URL && !cfg.WMS_SIGNING_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  WMS_SIGNING_SECRET: required when WMS_URL is set');
   }
   if (cfg.NODE_ENV === 'production') {
     const missing = (

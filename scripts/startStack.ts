@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { ConfigError, loadConfig, REPO_ROOT } from '../config';
+import { tiktokSettings } from '../config/tiktok';
 import { temporalCliPath } from '../config/tools';
 import { createDb } from '../db/knex';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embeddedPostgres';
@@ -86,7 +87,28 @@ async function main(): Promise<void> {
       await conn.close();
     }
 
-    // 3. Worker and API, as separate processes like in a deployment.
+    // 3. The TikTok Shop emulator stands in for TikTok when no real app credentials are configured.
+    const tiktok = tiktokSettings(cfg);
+    const runEmulator = !cfg.TIKTOK_APP_KEY && !cfg.TIKTOK_API_BASE_URL;
+    if (runEmulator) {
+      const emulator = startNode(
+        'emulator',
+        'dist/emulators/tiktok-shop/main.js',
+        {
+          ...process.env,
+          EMULATOR_PORT: String(cfg.EMULATOR_PORT),
+          TIKTOK_APP_KEY: tiktok.appKey,
+          TIKTOK_APP_SECRET: tiktok.appSecret,
+          EMULATOR_REDIRECT_URL: `${tiktok.publicBaseUrl}/oauth/tiktok/callback`,
+        },
+        () => void stopAll(1),
+        path.join(logDir, 'emulator.log'),
+      );
+      stoppers.push(() => stopChild(emulator));
+      await waitForHttp(`http://127.0.0.1:${cfg.EMULATOR_PORT}/__admin/health`, 30_000);
+    }
+
+    // 4. Worker and API, as separate processes like in a deployment.
     const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
     const worker = startNode('worker', 'dist/workers/main.js', childEnv, () => void stopAll(1));
     stoppers.push(() => stopChild(worker));
@@ -105,7 +127,17 @@ async function main(): Promise<void> {
     );
     say(`  PostgreSQL     ${redactUrl(databaseUrl)}`);
     say(`  Admin API key  ${adminKey}${adminKeyFile ? `   (kept in ${adminKeyFile})` : ''}`);
+    if (runEmulator)
+      say(`  TikTok emulator http://127.0.0.1:${cfg.EMULATOR_PORT}   (demo shop seeded; state in memory)`);
     say(`  Logs           ${logDir}`);
+    if (runEmulator) {
+      say('');
+      say('Connect the demo shop (open the printed url in a browser, or follow it with curl -L):');
+      say(
+        `  curl -s -XPOST ${host}:${cfg.API_PORT}/v1/tiktok/authorization-links -H "Authorization: Bearer ${adminKey}"`,
+      );
+      say('Then place orders in the emulator:  npm run emulator:orders -- 5');
+    }
     say('Press Ctrl-C to stop.');
   } catch (err) {
     say(err instanceof ConfigError ? err.message : `start failed: ${(err as Error).stack ?? String(err)}`);
@@ -113,10 +145,21 @@ async function main(): Promise<void> {
   }
 }
 
-function startNode(name: string, script: string, env: NodeJS.ProcessEnv, onCrash: () => void): ChildProcess {
+function startNode(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  onCrash: () => void,
+  logFile?: string,
+): ChildProcess {
   const child = spawn(process.execPath, [path.join(REPO_ROOT, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : undefined;
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on('data', (chunk: Buffer) => {
+      if (log) {
+        log.write(chunk);
+        return;
+      }
       for (const line of chunk.toString('utf8').split('\n')) if (line) process.stdout.write(`[${name}] ${line}\n`);
     });
   }

@@ -6,7 +6,8 @@ import { tiktokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
 import { createTikTokAuth } from '../integrations/tiktok/auth';
 import { createAuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
-import { createTikTokClient } from '../integrations/tiktok/client';
+import { createTikTokClient, type TikTokClient } from '../integrations/tiktok/client';
+import { isTikTokFailure } from '../integrations/tiktok/errors';
 import { createPostgresRateBudget, parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
 import { createTokenStore } from '../integrations/tiktok/tokenStore';
 import { createNotifier } from '../notifications/notifier';
@@ -46,7 +47,7 @@ export function buildDependencies(
     },
   });
   const budget = createPostgresRateBudget({ db: infra.db, limits: parseRateLimitConfig(cfg.TIKTOK_RATE_LIMITS) });
-  const client = createTikTokClient({
+  const rawClient = createTikTokClient({
     baseUrl: settings.apiBaseUrl,
     authBaseUrl: settings.authBaseUrl,
     appKey: settings.appKey,
@@ -56,6 +57,18 @@ export function buildDependencies(
     tokens: tokens.provider,
     budget,
   });
+  // Any call answered "revoked" (105001) pauses the seller's shops and tells their workflows.
+  const client: TikTokClient = {
+    ...rawClient,
+    request: async (req) => {
+      try {
+        return await rawClient.request(req);
+      } catch (err) {
+        if (req.shopId && isTikTokFailure(err, 'TikTokAuthRevoked')) await tokens.reportRevoked(req.shopId, err.message);
+        throw err;
+      }
+    },
+  };
   return {
     cfg,
     db: infra.db,

@@ -105,6 +105,21 @@ export function adminRouter(deps: AdminDeps): Router {
       return { warehouse: seedWarehouse(p, optString(b.shop_id) ?? '', b) };
     });
   });
+  r.get('/products', (req, res) =>
+    run(res, () => {
+      const shopId = typeof req.query.shop_id === 'string' ? req.query.shop_id : undefined;
+      const products = [...p.state.products.values()].filter((pr) => !shopId || pr.shopId === shopId);
+      return {
+        products: products.map((pr) => ({
+          id: pr.id,
+          shop_id: pr.shopId,
+          title: pr.title,
+          status: pr.status,
+          skus: pr.skus.map((s) => ({ id: s.id, seller_sku: s.sellerSku, inventory: Object.fromEntries(s.inventory) })),
+        })),
+      };
+    }),
+  );
   r.post('/products', (req, res) => {
     run(res, () => {
       const b = body(req);

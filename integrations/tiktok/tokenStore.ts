@@ -8,6 +8,9 @@ import { isTikTokFailure } from './errors';
 
 import { SHOP_AUTHORIZATION_PAUSED, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
 
+// A forced refresh (after 105002) reuses a token that another process refreshed this recently.
+const FRESH_REFRESH_MS = 30_000;
+
 export interface TokenStoreDeps {
   db: Db;
   keyring: Keyring;
@@ -102,9 +105,11 @@ export function createTokenStore(deps: TokenStoreDeps) {
       return await db.transaction(async (trx) => {
         await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`tiktok-token:${openId}`]);
         const row = (await trx<AuthorizationRow>('tiktok_authorizations').where({ open_id: openId }).first())!;
-        // Another process may have refreshed while we waited for the lock.
+        // Another process may have refreshed while we waited for the lock, or just before we looked (a 105002
+        // seen by several workers at once must cost one refresh: refresh tokens are single-use).
         const refreshedMeanwhile = row.refreshed_at.getTime() > current.refreshed_at.getTime();
-        if (refreshedMeanwhile || (!force && !due(row))) return open(row, row.access_token_enc);
+        const justRefreshed = Math.abs(now() - row.refreshed_at.getTime()) < FRESH_REFRESH_MS;
+        if (refreshedMeanwhile || justRefreshed || (!force && !due(row))) return open(row, row.access_token_enc);
         const grant = await deps.auth.refreshAccessToken(open(row, row.refresh_token_enc));
         await trx('tiktok_authorizations').where({ open_id: openId }).update(grantColumns(grant));
         deps.logger?.info(

@@ -32,7 +32,13 @@ test('production never generates secrets', () => {
     () => loadConfig({ NODE_ENV: 'production' }),
     (err: unknown) => {
       assert.ok(err instanceof ConfigError);
-      for (const v of ['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY', 'ADMIN_API_KEY'])
+      for (const v of [
+        'PAYLOAD_CODEC_KEYS',
+        'SECRETS_ENCRYPTION_KEY',
+        'ADMIN_API_KEY',
+        'TIKTOK_APP_KEY',
+        'PUBLIC_BASE_URL',
+      ])
         assert.match(err.message, new RegExp(v));
       return true;
     },
@@ -41,4 +47,11 @@ test('production never generates secrets', () => {
 
 test('a client certificate needs its key', () => {
   assert.throws(() => loadConfig({ TEMPORAL_TLS_CERT_PATH: '/etc/tls/client.pem' }), /TEMPORAL_TLS_KEY_PATH/);
+});
+
+test('TikTok settings are checked at start-up', () => {
+  assert.throws(() => loadConfig({ TIKTOK_RATE_LIMITS: 'fulfillment=fast' }), /TIKTOK_RATE_LIMITS/);
+  assert.doesNotThrow(() => loadConfig({ TIKTOK_RATE_LIMITS: 'default=50/1s;fulfillment=100/60s' }));
+  assert.throws(() => loadConfig({ TIKTOK_APP_KEY: 'abc' }), /TIKTOK_APP_SECRET/);
+  assert.throws(() => loadConfig({ NOTIFY_WEBHOOK_URL: 'not-a-url' }), /NOTIFY_WEBHOOK_URL/);
 });

@@ -32,11 +32,15 @@ const ENV_FILE: Record<string, string> = {
   PAYLOAD_CODEC_KEYS: `k1:${key}`,
   SECRETS_ENCRYPTION_KEY: `s1:${key}`,
   ADMIN_API_KEY: 'tso_admin_key_with_enough_characters',
+  TIKTOK_APP_KEY: 'app_key',
+  TIKTOK_APP_SECRET: 'app_secret',
+  PUBLIC_BASE_URL: 'https://ops.example.com',
+  NOTIFY_WEBHOOK_URL: '',
 };
-/** Compose interpolation: ${VAR}, ${VAR:?message}, and $$ as a literal dollar. */
+/** Compose interpolation: ${VAR}, ${VAR:?message}, ${VAR:-default}, and $$ as a literal dollar. */
 function interpolate(value: string): string {
   return value
-    .replace(/\$\{([A-Z0-9_]+)(?::\?[^}]*)?\}/g, (_, name: string) => {
+    .replace(/\$\{([A-Z0-9_]+)(?::[?-][^}]*)?\}/g, (_, name: string) => {
       const v = ENV_FILE[name];
       assert.ok(v !== undefined, `compose uses \${${name}} that .env does not document`);
       return v;
