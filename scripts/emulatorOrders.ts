@@ -66,8 +66,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const known = err instanceof EmulatorOrdersError || err instanceof ConfigError;
-  process.stderr.write(
-    `${known ? `${(err as Error).name}: ${(err as Error).message}` : String((err as Error).stack ?? err)}\n`,
-  );
+  process.stderr.write(`${known ? `${err.name}: ${err.message}` : String((err as Error).stack ?? err)}\n`);
   process.exit(1);
 });

@@ -64,7 +64,8 @@ export function buildDependencies(
       try {
         return await rawClient.request(req);
       } catch (err) {
-        if (req.shopId && isTikTokFailure(err, 'TikTokAuthRevoked')) await tokens.reportRevoked(req.shopId, err.message);
+        if (req.shopId && isTikTokFailure(err, 'TikTokAuthRevoked'))
+          await tokens.reportRevoked(req.shopId, err.message);
         throw err;
       }
     },

@@ -100,6 +100,10 @@ export async function shopLifecycle(input: ShopLifecycleInput): Promise<void> {
 }
 
 async function applyRegistration(previous: ShopState | undefined, registration: ShopRegistration): Promise<ShopState> {
+  // signal-with-start delivers a new shop's registration twice (start input and signal): apply it once.
+  if (previous && previous.region === registration.region && previous.displayName === registration.displayName) {
+    return previous;
+  }
   const policy = await loadRegionPolicy(registration.region);
   const now = new Date().toISOString();
   const next: ShopState = {
