@@ -7,6 +7,8 @@ import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLin
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
+import { createOrderActivities } from './orderAcknowledgment';
+import { createInventoryActivities } from './inventory';
 import { createShopActivities } from './shop';
 import { createShopConnectionActivities } from './shopConnection';
 
@@ -26,5 +28,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
+    ...createInventoryActivities(deps),
+    ...createOrderActivities(deps),
   };
 }

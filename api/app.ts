@@ -5,7 +5,9 @@ import { createErrorHandler, HttpError } from './errors';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { healthRoutes } from './routes/health';
+import { inventoryRoutes } from './routes/inventory';
 import { notificationRoutes } from './routes/notifications';
+import { orderRoutes } from './routes/orders';
 import { shopRoutes } from './routes/shops';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
 import { tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
@@ -15,7 +17,21 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Accepted webhooks arrive by the thousand: logged at debug; anything refused stays visible.
+      customLogLevel: (req, res, err) =>
+        err || res.statusCode >= 500
+          ? 'error'
+          : res.statusCode >= 400
+            ? 'warn'
+            : req.url === '/webhooks/tiktok'
+              ? 'debug'
+              : 'info',
+    }),
+  );
   // Before the JSON parser: the webhook signature covers the raw bytes.
   app.use(tiktokWebhookReceiver(deps));
   // Keep the raw bytes: rejected bodies go to the dead-letter table as they were sent.
@@ -35,6 +51,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(tiktokConnectionRoutes(deps));
   app.use(webhookInboxRoutes(deps));
   app.use(notificationRoutes(deps));
+  app.use(orderRoutes(deps));
+  app.use(inventoryRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters));

@@ -90,6 +90,8 @@ const schema = z.object({
   WMS_URL: optionalString.pipe(z.url().optional()),
   WMS_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_RELAY_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
+  INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
 });
 
 export type AppConfig = z.infer<typeof schema> & {

@@ -18,7 +18,17 @@ export interface TestServices {
   stop(): Promise<void>;
 }
 
-export async function startTestServices(log: (msg: string) => void): Promise<TestServices> {
+export interface TestServiceOptions {
+  /** Start the Java time-skipping server too (tests: yes; benchmarks: no). */
+  timeSkipping?: boolean;
+  /** Keep the dev server's data in a SQLite file (with WAL), as `npm start` does, instead of in memory. */
+  temporalOnDisk?: boolean;
+}
+
+export async function startTestServices(
+  log: (msg: string) => void,
+  opts: TestServiceOptions = { timeSkipping: true },
+): Promise<TestServices> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
@@ -43,6 +53,7 @@ export async function startTestServices(log: (msg: string) => void): Promise<Tes
       port: await freePort(),
       namespace: 'default',
       logFile: path.join(workDir, 'temporal-dev.log'),
+      dbFile: opts.temporalOnDisk ? path.join(workDir, 'temporal.sqlite') : undefined,
     });
     stoppers.push(() => dev.stop());
     const conn = await Connection.connect({ address: dev.address });
@@ -50,22 +61,22 @@ export async function startTestServices(log: (msg: string) => void): Promise<Tes
     await conn.close();
     log(`Temporal dev server ready in ${Date.now() - started} ms at ${dev.address}`);
 
-    started = Date.now();
-    const tsPort = await freePort();
-    const timeSkipping = spawn(timeSkippingServerPath(), [String(tsPort)], { stdio: 'ignore' });
-    stoppers.push(() => stopChild(timeSkipping));
-    await waitForPort(tsPort, 30_000, timeSkipping);
-    log(`time-skipping test server ready in ${Date.now() - started} ms on port ${tsPort}`);
-
-    return {
-      env: {
-        TEST_DATABASE_ADMIN_URL: pg.url,
-        TEST_TEMPORAL_ADDRESS: dev.address,
-        TEST_TIMESKIP_ADDRESS: `127.0.0.1:${tsPort}`,
-        TEST_WORK_DIR: workDir,
-      },
-      stop,
+    const env: Record<string, string> = {
+      TEST_DATABASE_ADMIN_URL: pg.url,
+      TEST_TEMPORAL_ADDRESS: dev.address,
+      TEST_WORK_DIR: workDir,
     };
+    if (opts.timeSkipping) {
+      started = Date.now();
+      const tsPort = await freePort();
+      const timeSkipping = spawn(timeSkippingServerPath(), [String(tsPort)], { stdio: 'ignore' });
+      stoppers.push(() => stopChild(timeSkipping));
+      await waitForPort(tsPort, 30_000, timeSkipping);
+      log(`time-skipping test server ready in ${Date.now() - started} ms on port ${tsPort}`);
+      env.TEST_TIMESKIP_ADDRESS = `127.0.0.1:${tsPort}`;
+    }
+
+    return { env, stop };
   } catch (err) {
     await stop();
     throw err;

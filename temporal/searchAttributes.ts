@@ -6,4 +6,20 @@ export const ShopId = defineSearchAttributeKey('ShopId', SearchAttributeType.KEY
 export const ShopRegion = defineSearchAttributeKey('ShopRegion', SearchAttributeType.KEYWORD);
 export const AuthorizationState = defineSearchAttributeKey('AuthorizationState', SearchAttributeType.KEYWORD);
 
-export const ALL_SEARCH_ATTRIBUTES = [ShopId, ShopRegion, AuthorizationState] as const;
+// Order acknowledgment (workflows/orderAcknowledgment.ts): its state, risk level and the two dispatch clocks.
+export const OrderId = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
+export const OrderState = defineSearchAttributeKey('OrderState', SearchAttributeType.KEYWORD);
+export const OrderRisk = defineSearchAttributeKey('OrderRisk', SearchAttributeType.KEYWORD);
+export const OrderReadyToShipBy = defineSearchAttributeKey('OrderReadyToShipBy', SearchAttributeType.DATETIME);
+export const OrderCarrierScanBy = defineSearchAttributeKey('OrderCarrierScanBy', SearchAttributeType.DATETIME);
+
+export const ALL_SEARCH_ATTRIBUTES = [
+  ShopId,
+  ShopRegion,
+  AuthorizationState,
+  OrderId,
+  OrderState,
+  OrderRisk,
+  OrderReadyToShipBy,
+  OrderCarrierScanBy,
+] as const;

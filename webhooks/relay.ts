@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex';
@@ -55,6 +55,10 @@ export function createWebhookRelay(opts: RelayOptions) {
       if (outcome.status === 'skipped') return { status: 'skipped', last_error: outcome.reason, routed_at: new Date() };
       return { status: 'routed', workflow_id: outcome.workflowIds.join(','), routed_at: new Date(), last_error: null };
     } catch (err) {
+      // The target workflow already closed and its id may not be reused (e.g. a late event for a finished order).
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return { status: 'skipped', last_error: `workflow already closed: ${err.message}`, routed_at: new Date() };
+      }
       log.warn({ err, inboxId: row.id, kind: row.kind }, 'webhook delivery failed; will retry');
       return {
         status: 'failed',

@@ -1,8 +1,16 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Db } from '../db/knex';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
+import { signalOrderWorkflow } from '../temporal/orderStart';
 import { shopWorkflowId } from '../workflows/ids';
+import {
+  addressUpdatedSignal,
+  cancellationChangedSignal,
+  orderStatusChangedSignal,
+  packageUpdatedSignal,
+} from '../workflows/order/types';
 import { authorizationChangedSignal, authorizationExpiringSignal } from '../workflows/shopLifecycle';
 
 export interface RouteContext {
@@ -47,6 +55,44 @@ function toShopWorkflows(
   };
 }
 
+/**
+ * Signal-with-start of each order's workflow. An order of a shop that is not connected is skipped; an order whose
+ * workflow already closed is skipped too (REJECT_DUPLICATE: a late event never starts a second acknowledgment).
+ */
+function toOrderWorkflows(
+  send: (
+    event: TikTokWebhookEvent,
+    deliver: <T>(orderId: string, signal: SignalDefinition<[T]>, arg: T) => Promise<void>,
+  ) => Promise<void>,
+): WebhookRoute {
+  return async (event, ctx) => {
+    const shopId = event.shop_id;
+    const connected = shopId
+      ? await ctx.db('tiktok_shops').where({ shop_id: shopId }).first<{ shop_id: string } | undefined>()
+      : undefined;
+    if (!shopId || !connected) return { status: 'skipped', reason: `shop ${shopId ?? 'unknown'} is not connected` };
+    const delivered: string[] = [];
+    const closed: string[] = [];
+    await send(event, async (orderId, signal, arg) => {
+      try {
+        const handle = await signalOrderWorkflow(ctx, shopId, orderId, signal, arg);
+        delivered.push(handle.workflowId);
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        closed.push(orderId);
+      }
+    });
+    if (delivered.length > 0) return { status: 'routed', workflowIds: delivered };
+    return {
+      status: 'skipped',
+      reason:
+        closed.length > 0
+          ? `order workflow already closed for ${closed.join(', ')}: a late event starts no second acknowledgment`
+          : 'the event names no order',
+    };
+  };
+}
+
 const eventTime = (event: TikTokWebhookEvent) => new Date(event.timestamp * 1000).toISOString();
 
 /**
@@ -65,5 +111,29 @@ export const WEBHOOK_ROUTES: Partial<Record<WebhookKind, WebhookRoute>> = {
     const data = event.kind === 'UPCOMING_AUTHORIZATION_EXPIRATION' ? event.data : undefined;
     const expiresAt = data?.expiration_time ? new Date(data.expiration_time * 1000).toISOString() : 'soon';
     return handle.signal(authorizationExpiringSignal, { expiresAt, at: eventTime(event) });
+  }),
+  ORDER_STATUS_CHANGE: toOrderWorkflows(async (event, deliver) => {
+    if (event.kind !== 'ORDER_STATUS_CHANGE') return;
+    const { order_id, order_status, update_time } = event.data;
+    await deliver(order_id, orderStatusChangedSignal, { status: order_status, updateTime: update_time });
+  }),
+  CANCELLATION_STATUS_CHANGE: toOrderWorkflows(async (event, deliver) => {
+    if (event.kind !== 'CANCELLATION_STATUS_CHANGE') return;
+    const { order_id, cancel_id, cancel_status } = event.data;
+    await deliver(order_id, cancellationChangedSignal, { cancelId: cancel_id, cancelStatus: cancel_status });
+  }),
+  RECIPIENT_ADDRESS_UPDATE: toOrderWorkflows(async (event, deliver) => {
+    if (event.kind !== 'RECIPIENT_ADDRESS_UPDATE') return;
+    await deliver(event.data.order_id, addressUpdatedSignal, { updateTime: event.data.update_time });
+  }),
+  PACKAGE_UPDATE: toOrderWorkflows(async (event, deliver) => {
+    if (event.kind !== 'PACKAGE_UPDATE') return;
+    const orders = new Map<string, string[]>();
+    for (const pkg of event.data.package_list) {
+      for (const orderId of pkg.order_id_list) orders.set(orderId, [...(orders.get(orderId) ?? []), pkg.package_id]);
+    }
+    for (const [orderId, packageIds] of orders) {
+      await deliver(orderId, packageUpdatedSignal, { packageIds, updateTime: event.data.update_time });
+    }
   }),
 };

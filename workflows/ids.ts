@@ -1,3 +1,8 @@
 // Workflow ids derived from business keys, so duplicate starts collapse onto one execution.
 // No imports: the API, activities and workflows all share these.
 export const shopWorkflowId = (shopId: string): string => `shop:${shopId}`;
+export const orderWorkflowId = (shopId: string, orderId: string): string => `order:${shopId}:${orderId}`;
+export const inventoryFeedWorkflowId = (shopId: string, productId: string): string =>
+  `inventory:${shopId}:${productId}`;
+export const catalogImportWorkflowId = (shopId: string, importId: string): string =>
+  `catalog-import:${shopId}:${importId}`;

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
 import * as m002 from './002_tiktok_connection';
 import * as m003 from './003_rate_budget';
+import * as m004 from './004_orders';
+import * as m005 from './005_inventory';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,6 +14,8 @@ const MIGRATIONS: [string, Migration][] = [
   ['001_foundation', m001],
   ['002_tiktok_connection', m002],
   ['003_rate_budget', m003],
+  ['004_orders', m004],
+  ['005_inventory', m005],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -141,15 +141,16 @@ describe('connecting a TikTok shop end to end (emulator → callback → workflo
     assert.equal(reused.status, 400);
   });
 
-  test('signed order webhooks from the emulator land in the inbox, unrouted until an order workflow exists', async () => {
+  test('signed order webhooks from the emulator land in the inbox and are routed to the order workflow', async () => {
     const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: skuId }], paid: true });
     const rows = await until('order webhooks in the inbox', async () => {
       const r = await stack.database.db('webhook_inbox').where({ kind: 'ORDER_STATUS_CHANGE', shop_id: shopId });
-      return r.length > 0 && r.every((x: { status: string }) => x.status === 'unrouted') ? r : undefined;
+      return r.length > 0 && r.every((x: { status: string }) => x.status === 'routed') ? r : undefined;
     });
     assert.ok(rows.some((r: any) => r.event.data.order_id === placed.id));
-    const listed = await stack.call('GET', '/v1/webhooks/inbox?status=unrouted');
-    assert.ok(listed.json.counts.unrouted >= 1);
+    assert.ok(rows.every((r: any) => r.workflow_id === `order:${shopId}:${r.event.data.order_id}`));
+    const listed = await stack.call('GET', '/v1/webhooks/inbox?status=routed');
+    assert.ok(listed.json.counts.routed >= 1);
   });
 
   test('a tampered signature is answered 401 and kept in the dead-letter table; replay re-verifies it', async () => {

@@ -1,0 +1,508 @@
+import type { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { AppConfig } from '../config';
+import type { Db } from '../db/knex';
+import {
+  matchCatalog,
+  parseCatalogCsv,
+  parseCatalogJson,
+  sortCatalogErrors,
+  type CatalogRowError,
+  type ParsedCatalog,
+  type TikTokSkuRef,
+} from '../integrations/erp/catalogExport';
+import type { TikTokClient } from '../integrations/tiktok/client';
+import type { ShopRef } from '../integrations/tiktok/common';
+import { isTikTokFailure } from '../integrations/tiktok/errors';
+import {
+  activateProducts,
+  deactivateProducts,
+  getProduct,
+  inventorySearch,
+  searchProducts,
+  updateInventory,
+} from '../integrations/tiktok/products';
+import type { TokenStore } from '../integrations/tiktok/tokenStore';
+import { policy } from '../policy';
+import { signalStockChanged } from '../temporal/inventoryFeed';
+import type { FeedSettings, WarehouseQuantity } from '../workflows/inventoryMath';
+
+/** §7.2 Update Inventory / Activate / Deactivate: the product's status does not allow the operation. */
+export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;
+/** §7.2 Update Inventory: the quantity is outside the allowed range (how a refused 0 comes back). */
+export const QUANTITY_OUT_OF_RANGE = 12052055;
+/** How long an out-of-stock call may wait in the shared rate budget before everything else. */
+export const URGENT_DEADLINE_MS = 5_000;
+
+export interface SnapshotSku {
+  sellerSku: string;
+  skuId: string;
+  warehouseIds: string[];
+  onHand: Record<string, number>;
+  safetyBuffer: number;
+  feedVersion: number;
+  /** occurred_at of the SKU's latest stock event (ISO). */
+  stockEventAt: string | null;
+}
+
+export interface PushItem {
+  sellerSku: string;
+  skuId: string;
+  version: number;
+  inventory: WarehouseQuantity[];
+  stockEventAt: string | null;
+}
+
+export interface ListingItem {
+  sellerSku: string;
+  skuId: string;
+  quantity: number;
+  version: number;
+  stockEventAt: string | null;
+}
+
+interface CatalogRow {
+  seller_sku: string;
+  tiktok_sku_id: string;
+  warehouse_ids: string[];
+  safety_buffer: number | null;
+  feed_version: string;
+}
+
+const iso = (d: Date | string | null | undefined): string | null =>
+  d === null || d === undefined ? null : new Date(d).toISOString();
+
+export function createInventoryActivities(deps: {
+  cfg: AppConfig;
+  db: Db;
+  temporal: Client;
+  tiktok: { client: TikTokClient };
+  tokens: TokenStore;
+}) {
+  const { db } = deps;
+  const urgentDeadline = () => new Date(Date.now() + URGENT_DEADLINE_MS);
+
+  async function settingsFor(shopId: string): Promise<FeedSettings & { defaultSafetyBuffer: number }> {
+    const shop = await db('shops').where({ shop_id: shopId }).first<{ region: string } | undefined>();
+    const region = shop?.region ?? 'US';
+    const override = deps.cfg.INVENTORY_ZERO_QUANTITY_ACCEPTED;
+    return {
+      zeroAccepted:
+        override === 'policy' ? policy<boolean>(region, 'inventory.zeroQuantityAccepted').value : override === 'true',
+      deactivateWhenAllVariantsOut: policy<boolean>(region, 'inventory.deactivateWhenAllVariantsOut').value,
+      maxQuantity: policy<number>(region, 'inventory.maxQuantity').value,
+      defaultSafetyBuffer: policy<number>(region, 'inventory.defaultSafetyBuffer').value,
+    };
+  }
+
+  async function logRows(
+    ref: { shopId: string; productId: string },
+    action: 'quantity' | 'deactivate' | 'activate',
+    items: {
+      sellerSku: string;
+      skuId: string;
+      quantity: number;
+      version: number;
+      stockEventAt: string | null;
+      warehouses?: unknown;
+    }[],
+    requestedAt: Date,
+    outcome: (i: number) => { outcome: string; detail?: string } = () => ({ outcome: 'requested' }),
+  ): Promise<string[]> {
+    if (items.length === 0) return [];
+    const rows = await db('inventory_push_log')
+      .insert(
+        items.map((i, n) => ({
+          shop_id: ref.shopId,
+          tiktok_product_id: ref.productId,
+          tiktok_sku_id: i.skuId,
+          seller_sku: i.sellerSku,
+          action,
+          quantity: i.quantity,
+          warehouses: JSON.stringify(i.warehouses ?? []),
+          version: i.version,
+          stock_event_at: i.stockEventAt,
+          requested_at: requestedAt,
+          outcome: outcome(n).outcome,
+          detail: outcome(n).detail ?? null,
+        })),
+      )
+      .returning<{ id: string }[]>('id');
+    return rows.map((r) => String(r.id));
+  }
+
+  return {
+    /**
+     * What the feed needs for one product, from PostgreSQL only: every catalog SKU with stock events, its on-hand
+     * per warehouse, safety buffer and last pushed version, and the policy values (recorded in history).
+     * SKUs without any stock event yet are left out: the feed does not touch what it has no count for.
+     */
+    async loadInventorySnapshot(ref: { shopId: string; productId: string }): Promise<{
+      skus: SnapshotSku[];
+      settings: FeedSettings;
+    }> {
+      const settings = await settingsFor(ref.shopId);
+      const items = (await db('catalog_items')
+        .where({ shop_id: ref.shopId, tiktok_product_id: ref.productId })
+        .orderBy('seller_sku')) as CatalogRow[];
+      const levels = await db('stock_levels')
+        .where({ shop_id: ref.shopId })
+        .whereIn(
+          'seller_sku',
+          items.map((i) => i.seller_sku),
+        )
+        .select<{ seller_sku: string; warehouse_id: string; on_hand: number; occurred_at: Date }[]>(
+          'seller_sku',
+          'warehouse_id',
+          'on_hand',
+          'occurred_at',
+        );
+      const skus: SnapshotSku[] = [];
+      for (const item of items) {
+        const mine = levels.filter((l) => l.seller_sku === item.seller_sku);
+        if (mine.length === 0) continue;
+        const latest = mine.reduce((a, b) => (a.occurred_at > b.occurred_at ? a : b));
+        skus.push({
+          sellerSku: item.seller_sku,
+          skuId: item.tiktok_sku_id,
+          warehouseIds: item.warehouse_ids,
+          onHand: Object.fromEntries(mine.map((l) => [l.warehouse_id, l.on_hand])),
+          safetyBuffer: item.safety_buffer ?? settings.defaultSafetyBuffer,
+          feedVersion: Number(item.feed_version),
+          stockEventAt: iso(latest.occurred_at),
+        });
+      }
+      const { defaultSafetyBuffer: _unused, ...feed } = settings;
+      return { skus, settings: feed };
+    },
+
+    /**
+     * Update Inventory with every warehouse of every SKU. A SKU whose version is older than one already handed to
+     * TikTok is dropped (stale); equal versions pass, so a retried attempt sends the same numbers again.
+     * Per-SKU errors are logged and returned; a refused 0 is reported as `zeroRefused`.
+     */
+    async pushInventory(input: { shopId: string; productId: string; skus: PushItem[]; urgent: boolean }): Promise<{
+      logIds: Record<string, string>;
+      stale: string[];
+      failed: string[];
+      zeroRefused: boolean;
+      productInactive: boolean;
+    }> {
+      const fresh: PushItem[] = [];
+      const stale: string[] = [];
+      for (const s of input.skus) {
+        const n = await db('catalog_items')
+          .where({ shop_id: input.shopId, seller_sku: s.sellerSku })
+          .andWhere('feed_version', '<=', s.version)
+          .update({ feed_version: s.version });
+        if (n > 0) fresh.push(s);
+        else stale.push(s.sellerSku);
+      }
+      if (fresh.length === 0) return { logIds: {}, stale, failed: [], zeroRefused: false, productInactive: false };
+      const shop: ShopRef = await deps.tokens.shopRef(input.shopId);
+      const requestedAt = new Date();
+      let errors;
+      try {
+        ({ errors } = await updateInventory(
+          deps.tiktok.client,
+          shop,
+          {
+            product_id: input.productId,
+            skus: fresh.map((s) => ({ id: s.skuId, inventory: s.inventory })),
+          },
+          input.urgent ? { deadline: urgentDeadline() } : {},
+        ));
+      } catch (err) {
+        if (isTikTokFailure(err) && err.code === PRODUCT_STATUS_NOT_ALLOWED) {
+          return {
+            logIds: {},
+            stale,
+            failed: fresh.map((s) => s.sellerSku),
+            zeroRefused: false,
+            productInactive: true,
+          };
+        }
+        throw err;
+      }
+      const errorFor = (skuId: string) => errors.find((e) => e.detail?.sku_id === skuId);
+      let zeroRefused = false;
+      const outcomes = fresh.map((s) => {
+        const e = errorFor(s.skuId);
+        if (!e) return { outcome: 'requested' };
+        const extra = (e.detail?.extra_errors ?? []) as { code?: number; warehouse_id?: string }[];
+        const refusedZero = s.inventory.some(
+          (w) =>
+            w.quantity === 0 &&
+            extra.some((x) => x.code === QUANTITY_OUT_OF_RANGE && x.warehouse_id === w.warehouse_id),
+        );
+        if (refusedZero) zeroRefused = true;
+        return { outcome: refusedZero ? 'refused_zero' : 'refused', detail: JSON.stringify(e).slice(0, 2000) };
+      });
+      const ids = await logRows(
+        input,
+        'quantity',
+        fresh.map((s) => ({
+          ...s,
+          quantity: s.inventory.reduce((a, w) => a + w.quantity, 0),
+          warehouses: s.inventory,
+        })),
+        requestedAt,
+        (i) => outcomes[i]!,
+      );
+      const logIds: Record<string, string> = {};
+      const failed: string[] = [];
+      fresh.forEach((s, i) => {
+        if (outcomes[i]!.outcome === 'requested') logIds[s.sellerSku] = ids[i]!;
+        else failed.push(s.sellerSku);
+      });
+      return { logIds, stale, failed, zeroRefused, productInactive: false };
+    },
+
+    /**
+     * Inventory Search read-back: a SKU is confirmed when TikTok reports exactly the pushed quantity for every
+     * warehouse. Confirmed rows get confirmed_at; on the final attempt the others are marked unconfirmed.
+     */
+    async confirmInventory(input: {
+      shopId: string;
+      productId: string;
+      expected: { skuId: string; inventory: WarehouseQuantity[]; logId: string }[];
+      final: boolean;
+    }): Promise<string[]> {
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const urgent = input.expected.some((e) => e.inventory.every((w) => w.quantity === 0));
+      const records = await inventorySearch(
+        deps.tiktok.client,
+        shop,
+        { sku_ids: input.expected.map((e) => e.skuId) },
+        urgent ? { deadline: urgentDeadline() } : {},
+      );
+      const seen = new Map(records.flatMap((r) => r.skus).map((s) => [s.id, s]));
+      const confirmed: string[] = [];
+      for (const e of input.expected) {
+        const s = seen.get(e.skuId);
+        const ok =
+          s !== undefined &&
+          e.inventory.every(
+            (w) =>
+              s.warehouse_inventory.find((x) => x.warehouse_id === w.warehouse_id)?.available_quantity === w.quantity,
+          );
+        if (ok) confirmed.push(e.skuId);
+      }
+      const confirmedLogIds = input.expected.filter((e) => confirmed.includes(e.skuId)).map((e) => e.logId);
+      if (confirmedLogIds.length > 0) {
+        await db('inventory_push_log')
+          .whereIn('id', confirmedLogIds)
+          .whereNull('confirmed_at')
+          .update({ confirmed_at: new Date(), outcome: 'confirmed' });
+      }
+      if (input.final) {
+        const rest = input.expected.filter((e) => !confirmed.includes(e.skuId)).map((e) => e.logId);
+        if (rest.length > 0) await db('inventory_push_log').whereIn('id', rest).update({ outcome: 'unconfirmed' });
+      }
+      return confirmed;
+    },
+
+    /** Deactivate Products (sold out, 0 refused) or Activate Product (restocked); logs one row per SKU. */
+    async setProductListing(input: {
+      shopId: string;
+      productId: string;
+      action: 'deactivate' | 'activate';
+      reason: string;
+      skus: ListingItem[];
+      urgent: boolean;
+    }): Promise<{ accepted: boolean; logIds: string[]; code: number | null }> {
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const requestedAt = new Date();
+      const call = input.action === 'deactivate' ? deactivateProducts : activateProducts;
+      const { errors } = await call(
+        deps.tiktok.client,
+        shop,
+        { product_ids: [input.productId] },
+        input.urgent ? { deadline: urgentDeadline() } : {},
+      );
+      const error = errors[0];
+      const logIds = await logRows(input, input.action, input.skus, requestedAt, () =>
+        error
+          ? { outcome: 'refused', detail: JSON.stringify(error).slice(0, 2000) }
+          : { outcome: 'requested', detail: input.reason },
+      );
+      return { accepted: error === undefined, logIds, code: error?.code ?? null };
+    },
+
+    /**
+     * Get Product: the product's status. With `confirm`, rows of a deactivation (or activation) are confirmed when the
+     * status matches, and marked unconfirmed on the final attempt.
+     */
+    async readProductListing(input: {
+      shopId: string;
+      productId: string;
+      confirm?: { expect: 'deactivated' | 'active'; logIds: string[]; final: boolean };
+    }): Promise<string> {
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const product = await getProduct(
+        deps.tiktok.client,
+        shop,
+        { product_id: input.productId },
+        input.confirm?.expect === 'deactivated' ? { deadline: urgentDeadline() } : {},
+      );
+      const status = product.status ?? 'UNKNOWN';
+      const c = input.confirm;
+      if (c && c.logIds.length > 0) {
+        const ok = c.expect === 'deactivated' ? status.endsWith('DEACTIVATED') : status === 'ACTIVATE';
+        if (ok) {
+          await db('inventory_push_log')
+            .whereIn('id', c.logIds)
+            .whereNull('confirmed_at')
+            .update({ confirmed_at: new Date(), outcome: 'confirmed' });
+        } else if (c.final) {
+          await db('inventory_push_log').whereIn('id', c.logIds).update({ outcome: 'unconfirmed' });
+        }
+      }
+      return status;
+    },
+
+    /**
+     * Runs one catalog import: parses the stored document, matches seller_skus to the shop's TikTok SKUs (Search
+     * Products, then Get Product for each product found, without a deadline), upserts catalog_items and writes the
+     * report. Idempotent: a completed report is returned as it is.
+     */
+    async importCatalog(input: { shopId: string; importId: string }): Promise<{
+      rowsTotal: number;
+      rowsImported: number;
+      rowsRejected: number;
+    }> {
+      const report = await db('catalog_import_reports').where({ id: input.importId, shop_id: input.shopId }).first<
+        | {
+            status: string;
+            format: string;
+            source: string;
+            rows_total: number;
+            rows_imported: number;
+            rows_rejected: number;
+          }
+        | undefined
+      >();
+      if (!report)
+        throw ApplicationFailure.nonRetryable(`no catalog import ${input.importId}`, 'CatalogImportNotFound');
+      if (report.status === 'completed') {
+        return { rowsTotal: report.rows_total, rowsImported: report.rows_imported, rowsRejected: report.rows_rejected };
+      }
+      let parsed: ParsedCatalog;
+      if (report.format === 'csv') {
+        parsed = parseCatalogCsv(report.source);
+      } else {
+        let doc: unknown;
+        try {
+          doc = JSON.parse(report.source);
+          parsed = parseCatalogJson(doc);
+        } catch (err) {
+          parsed = {
+            rowsTotal: 0,
+            variants: [],
+            errors: [{ row: 'document', code: 'parse_error', message: (err as Error).message }],
+          };
+        }
+      }
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const refs = await tiktokSkus(shop, [...new Set(parsed.variants.map((v) => v.sellerSku))]);
+      const { matched, errors: matchErrors } = matchCatalog(parsed.variants, refs);
+      await db.transaction(async (trx) => {
+        for (const m of matched) {
+          await trx('catalog_items')
+            .insert({
+              shop_id: input.shopId,
+              seller_sku: m.sellerSku,
+              parent_key: m.parentKey,
+              tiktok_product_id: m.productId,
+              tiktok_sku_id: m.skuId,
+              warehouse_ids: JSON.stringify(m.warehouseIds),
+              attributes: JSON.stringify(m.attributes),
+              safety_buffer: m.safetyBuffer,
+              title: m.title,
+            })
+            .onConflict(['shop_id', 'seller_sku'])
+            .merge([
+              'parent_key',
+              'tiktok_product_id',
+              'tiktok_sku_id',
+              'warehouse_ids',
+              'attributes',
+              'safety_buffer',
+              'title',
+              'imported_at',
+            ]);
+        }
+        const errors: CatalogRowError[] = sortCatalogErrors([...parsed.errors, ...matchErrors]);
+        await trx('catalog_import_reports')
+          .where({ id: input.importId })
+          .update({
+            status: 'completed',
+            rows_total: parsed.rowsTotal,
+            rows_imported: matched.length,
+            rows_rejected: parsed.rowsTotal - matched.length,
+            errors: JSON.stringify(errors),
+            completed_at: new Date(),
+          });
+      });
+      // Safety buffers may have changed: products that already have stock are recomputed.
+      const products = [...new Set(matched.map((m) => m.productId))];
+      for (const productId of products) {
+        const skus = matched.filter((m) => m.productId === productId).map((m) => m.sellerSku);
+        const stocked: unknown = await db('stock_levels')
+          .where({ shop_id: input.shopId })
+          .whereIn('seller_sku', skus)
+          .first();
+        if (stocked) {
+          await signalStockChanged({ temporal: deps.temporal, cfg: deps.cfg }, input.shopId, productId, {
+            sellerSkus: skus,
+            at: new Date().toISOString(),
+          });
+        }
+      }
+      return {
+        rowsTotal: parsed.rowsTotal,
+        rowsImported: matched.length,
+        rowsRejected: parsed.rowsTotal - matched.length,
+      };
+    },
+
+    async failCatalogImport(input: { importId: string; message: string }): Promise<void> {
+      await db('catalog_import_reports')
+        .where({ id: input.importId })
+        .whereNot({ status: 'completed' })
+        .update({ status: 'failed', failure: input.message.slice(0, 2000), completed_at: new Date() });
+    },
+  };
+
+  /** The TikTok SKUs (with their warehouses) of every product that has one of these seller_skus. */
+  async function tiktokSkus(shop: ShopRef, sellerSkus: string[]): Promise<TikTokSkuRef[]> {
+    const productIds = new Set<string>();
+    for (let i = 0; i < sellerSkus.length; i += 50) {
+      let pageToken: string | undefined;
+      do {
+        const page = await searchProducts(deps.tiktok.client, shop, {
+          page_size: 100,
+          page_token: pageToken,
+          seller_skus: sellerSkus.slice(i, i + 50),
+        });
+        for (const p of page.products) productIds.add(p.id);
+        pageToken = page.next_page_token || undefined;
+      } while (pageToken);
+    }
+    const refs: TikTokSkuRef[] = [];
+    for (const productId of productIds) {
+      const product = await getProduct(deps.tiktok.client, shop, { product_id: productId });
+      for (const s of product.skus) {
+        if (!s.seller_sku) continue;
+        refs.push({
+          productId,
+          skuId: s.id,
+          sellerSku: s.seller_sku,
+          warehouseIds: (s.inventory ?? []).map((w) => w.warehouse_id).filter((w): w is string => Boolean(w)),
+          productTitle: product.title,
+        });
+      }
+    }
+    return refs;
+  }
+}

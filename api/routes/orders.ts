@@ -1,0 +1,153 @@
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Router } from 'express';
+import { z } from 'zod';
+import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
+import { orderWorkflowId } from '../../workflows/ids';
+import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/order/types';
+import { requireRole } from '../auth';
+import type { ApiDeps } from '../deps';
+import { HttpError, parseOr400 } from '../errors';
+
+const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
+const OrderParams = z.object({ shopId: id, orderId: id });
+const ShopParams = z.object({ shopId: id });
+
+export const ShipmentBody = z.union([
+  z.strictObject({
+    packages: z
+      .array(
+        z.strictObject({
+          trackingNumber: z.string().trim().min(1).max(128),
+          carrier: z.string().trim().min(1).max(128),
+          lineItemIds: z.array(id).min(1).optional(),
+        }),
+      )
+      .min(1)
+      .max(50),
+  }),
+  z.strictObject({ tiktokShipping: z.literal(true), lineItemIds: z.array(id).min(1).optional() }),
+]);
+const DecisionBody = z.strictObject({ stopped: z.boolean() });
+const ListQuery = z.object({
+  shopId: id.optional(),
+  risk: z.enum(['on_track', 'at_risk', 'late', 'done']).optional(),
+  state: z
+    .string()
+    .regex(/^[A-Z_]{1,40}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const TaskQuery = z.object({
+  shopId: id.optional(),
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** Runs an update on an order workflow; unknown order → 404, refused or failed update → 409 with the reason. */
+async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `no workflow for order ${orderId}`);
+    if (err instanceof WorkflowUpdateFailedError) {
+      const cause = err.cause as (Error & { cause?: Error }) | undefined;
+      throw new HttpError(409, 'update_refused', cause?.cause?.message ?? cause?.message ?? err.message);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Orders: the warehouse reports shipments and cancellation decisions (updates on the order's workflow); operators
+ * list orders by risk from visibility, their ops tasks, and a shop's dispatch metrics.
+ */
+export function orderRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const operator = requireRole(deps.apiKeys, 'operator');
+  const viewer = requireRole(deps.apiKeys, 'viewer');
+  const handle = (shopId: string, orderId: string) =>
+    deps.temporal.workflow.getHandle(orderWorkflowId(shopId, orderId));
+
+  router.post('/v1/orders/:shopId/:orderId/shipments', operator, async (req, res) => {
+    const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    const body = parseOr400(ShipmentBody, req.body, 'body');
+    const packages = await orderUpdate(
+      () => handle(shopId, orderId).executeUpdate(shippedUpdate, { args: [body] }),
+      orderId,
+    );
+    res.status(200).json({ shopId, orderId, packages });
+  });
+
+  router.post('/v1/orders/:shopId/:orderId/cancellation-decision', operator, async (req, res) => {
+    const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    const body = parseOr400(DecisionBody, req.body, 'body');
+    const result = await orderUpdate(
+      () => handle(shopId, orderId).executeUpdate(cancellationDecisionUpdate, { args: [body] }),
+      orderId,
+    );
+    res.status(200).json({ shopId, orderId, ...result });
+  });
+
+  router.get('/v1/orders/:shopId/:orderId', viewer, async (req, res) => {
+    const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    try {
+      res.json(await handle(shopId, orderId).query(getOrderQuery));
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError)
+        throw new HttpError(404, 'not_found', `no workflow for order ${orderId}`);
+      throw err;
+    }
+  });
+
+  /** From Temporal visibility: `WorkflowType = 'orderAcknowledgment' AND OrderRisk = 'at_risk' …`. */
+  router.get('/v1/orders', viewer, async (req, res) => {
+    const q = parseOr400(ListQuery, req.query, 'query');
+    const clauses = [`WorkflowType = 'orderAcknowledgment'`];
+    // Values are validated above (ids, enum, upper-case state), so they cannot break out of the quotes.
+    if (q.shopId) clauses.push(`ShopId = '${q.shopId}'`);
+    if (q.risk) clauses.push(`OrderRisk = '${q.risk}'`);
+    if (q.state) clauses.push(`OrderState = '${q.state}'`);
+    const query = clauses.join(' AND ');
+    const orders = [];
+    for await (const wf of deps.temporal.workflow.list({ query })) {
+      const sa = wf.typedSearchAttributes;
+      const get = (name: string): unknown => sa.getAll().find((p) => p.key.name === name)?.value;
+      const date = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
+      orders.push({
+        workflowId: wf.workflowId,
+        status: wf.status.name,
+        shopId: get('ShopId') ?? null,
+        orderId: get('OrderId') ?? null,
+        state: get('OrderState') ?? null,
+        risk: get('OrderRisk') ?? null,
+        readyToShipBy: date(get('OrderReadyToShipBy')),
+        carrierScanBy: date(get('OrderCarrierScanBy')),
+        startTime: wf.startTime.toISOString(),
+      });
+      if (orders.length >= q.limit) break;
+    }
+    res.json({ query, orders });
+  });
+
+  router.get('/v1/ops-tasks', viewer, async (req, res) => {
+    const q = parseOr400(TaskQuery, req.query, 'query');
+    let query = deps
+      .db('ops_tasks')
+      .select('*')
+      .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
+      .limit(q.limit);
+    if (q.shopId) query = query.where('shop_id', q.shopId);
+    if (q.open === 'true') query = query.whereNull('done_at');
+    if (q.open === 'false') query = query.whereNotNull('done_at');
+    res.json({ tasks: await query });
+  });
+
+  router.get('/v1/shops/:shopId/metrics', viewer, async (req, res) => {
+    const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    const shop = await deps.db('shops').where({ shop_id: shopId }).first<{ region: string } | undefined>();
+    if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+    res.json(await shopDispatchMetrics(deps.db, shopId, shop.region));
+  });
+
+  return router;
+}

@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { REPO_ROOT } from '../config';
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Starts a compiled script as a child process; resolves once `ready` appears in its output. */
+export async function startChild(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp | { url: string },
+  timeoutMs = 60_000,
+): Promise<ChildProcess> {
+  const execArgv =
+    process.env.BENCH_CHILD_EXEC_ARGV && script.startsWith('api/') ? process.env.BENCH_CHILD_EXEC_ARGV.split(' ') : [];
+  const child = spawn(process.execPath, [...execArgv, path.join(REPO_ROOT, 'dist', script)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} not ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (ready instanceof RegExp && ready.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    if (!(ready instanceof RegExp)) {
+      const poll = () => {
+        fetch(ready.url)
+          .then((r) => {
+            if (r.ok) {
+              clearTimeout(timer);
+              resolve();
+            } else setTimeout(poll, 200);
+          })
+          .catch(() => setTimeout(poll, 200));
+      };
+      poll();
+    }
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${out}`));
+    });
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+export interface LoadResult {
+  sent: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  latenciesMs: number[];
+  durationMs: number;
+}
+
+/**
+ * Open-loop load: requests go out on a fixed schedule whatever the server's latency (a closed loop would hide
+ * queueing). Each body is sent once, already signed.
+ */
+export async function openLoopLoad(opts: {
+  url: string;
+  ratePerSecond: number;
+  seconds: number;
+  request: (i: number) => { body: Buffer; headers: Record<string, string> };
+}): Promise<LoadResult> {
+  const target = new URL(opts.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const total = Math.round(opts.ratePerSecond * opts.seconds);
+  const latencies: number[] = [];
+  let ok = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let sent = 0;
+  const started = performance.now();
+  const inflight: Promise<void>[] = [];
+  const send = (i: number) =>
+    new Promise<void>((resolve) => {
+      const { body, headers } = opts.request(i);
+      const t0 = performance.now();
+      const req = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: { ...headers, 'content-length': String(body.length) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - t0);
+            if (res.statusCode && res.statusCode >= 200 && res.statusCode < 300) ok += 1;
+            else non2xx += 1;
+            resolve();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  await new Promise<void>((resolve) => {
+    const tick = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * opts.ratePerSecond));
+      while (sent < due) inflight.push(send(sent++));
+      if (sent >= total) {
+        clearInterval(tick);
+        resolve();
+      }
+    }, 2);
+  });
+  await Promise.all(inflight);
+  agent.destroy();
+  return {
+    sent,
+    ok,
+    non2xx,
+    errors,
+    latenciesMs: latencies.sort((a, b) => a - b),
+    durationMs: performance.now() - started,
+  };
+}

@@ -1,0 +1,248 @@
+// A placed order end to end on the dev server, the TikTok emulator and the HTTP API, with the REAL activities:
+// webhook → inbox → relay → orderAcknowledgment → outbox row (+ signed POST to a WMS) → shipment through the API →
+// marked shipped on the emulator → carrier scan → IN_TRANSIT recorded; a late duplicate webhook starts nothing.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { signWmsRequest } from '../../activities/orderAcknowledgment';
+import { freePort } from '../../db/embeddedPostgres';
+import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
+import { computeWebhookSignature } from '../../integrations/tiktok/signing';
+import { orderWorkflowId } from '../../workflows/ids';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { devServerEnv } from '../helpers/temporal';
+
+const APP_KEY = 'e2e_order_app_key';
+const APP_SECRET = 'e2e_order_app_secret_0123456789ab';
+const WMS_SECRET = 'wms-signing-secret-0123456789';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('an order from webhook to carrier scan (emulator → inbox → relay → workflow → API → emulator)', () => {
+  let env: TestWorkflowEnvironment;
+  let emulator: RunningEmulator;
+  let stack: TestStack;
+  let wms: http.Server;
+  const wmsRequests: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let shopId: string;
+  let skuId: string;
+  let orderId: string;
+
+  const admin = async (path: string, body?: unknown) => {
+    const res = await fetch(`${emulator.url}/__admin${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `admin ${path}: HTTP ${res.status} ${await res.clone().text()}`);
+    return res.json() as Promise<any>;
+  };
+
+  before(async () => {
+    env = await devServerEnv();
+    wms = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        wmsRequests.push({ headers: req.headers, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => wms.listen(0, '127.0.0.1', r));
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    emulator = await startTikTokShopEmulator({
+      port: 0,
+      apps: [
+        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
+      ],
+      allowLoopbackWebhookHttp: true,
+    });
+    const seeded = await admin('/shops', {
+      name: 'Order Beauty',
+      region: 'US',
+      seller_name: 'Order Seller',
+      warehouses: 1,
+    });
+    shopId = seeded.shop.id;
+    const product = await admin('/products', {
+      shop_id: shopId,
+      product: {
+        title: 'Serum',
+        skus: [
+          {
+            seller_sku: 'SERUM-30',
+            price: '20.00',
+            inventory: [{ warehouse_id: seeded.warehouses[0].id, quantity: 50 }],
+          },
+        ],
+      },
+    });
+    skuId = product.product.skus[0].id;
+    stack = await startTestStack(
+      env,
+      {
+        TIKTOK_APP_KEY: APP_KEY,
+        TIKTOK_APP_SECRET: APP_SECRET,
+        TIKTOK_API_BASE_URL: emulator.url,
+        TIKTOK_AUTH_BASE_URL: emulator.url,
+        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
+        PUBLIC_BASE_URL: apiUrl,
+        WMS_URL: `http://127.0.0.1:${(wms.address() as AddressInfo).port}/orders`,
+        WMS_SIGNING_SECRET: WMS_SECRET,
+      },
+      { port: apiPort },
+    );
+    // Connect the shop through the consent page (tokens, cipher, webhook subscriptions).
+    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
+    const consent = await fetch(link.json.url, { redirect: 'manual' });
+    const callback = await fetch(new URL(consent.headers.get('location')!));
+    assert.equal(callback.status, 200, await callback.text());
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await emulator?.close();
+    wms?.close();
+    await env?.teardown();
+  });
+
+  test('a paid order waits out ON_HOLD, then lands in the outbox and the WMS, signed', async () => {
+    const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: skuId }], paid: true });
+    orderId = placed.id;
+    const workflowId = orderWorkflowId(shopId, orderId);
+    await until('the order workflow from the webhook', async () => {
+      const rows = await stack.database.db('webhook_inbox').where({ kind: 'ORDER_STATUS_CHANGE', shop_id: shopId });
+      return rows.some(
+        (r: { status: string; workflow_id: string }) => r.status === 'routed' && r.workflow_id === workflowId,
+      )
+        ? true
+        : undefined;
+    });
+    const onHold = await until('ON_HOLD state', async () => {
+      const r = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
+      return r.json?.state === 'ON_HOLD' ? r.json : undefined;
+    });
+    assert.equal(onHold.acknowledged, false);
+    assert.equal(await stack.database.db('warehouse_outbox').where({ order_id: orderId }).first(), undefined);
+
+    // The remorse window ends on TikTok's clock; its status webhook ends the workflow's wait.
+    await admin('/clock/advance', { seconds: 3601 });
+    const row = await until('the outbox row', async () => {
+      const r = await stack.database.db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first();
+      return r?.status === 'sent' ? r : undefined;
+    });
+    assert.equal(row.version, 1);
+    assert.equal(row.payload.lineItems.length, 1);
+    const sent = wmsRequests.at(-1)!;
+    assert.equal(sent.headers['idempotency-key'], `order:${shopId}:${orderId}:v1`);
+    const timestamp = sent.headers['x-timestamp'] as string;
+    assert.equal(sent.headers['x-signature'], signWmsRequest(WMS_SECRET, timestamp, sent.body));
+    const refs = await admin(`/orders/${orderId}`);
+    assert.equal(refs.status, 'AWAITING_SHIPMENT');
+
+    // Buyer details stay out of workflow history: inputs and results carry ids only.
+    const history = await stack.client.workflow.getHandle(workflowId).fetchHistory();
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    assert.ok(started);
+    const listed = await stack.call('GET', `/v1/orders?shopId=${shopId}&state=AWAITING_SHIPMENT`);
+    assert.equal(listed.status, 200);
+    await until('the order listed from visibility', async () => {
+      const r = await stack.call('GET', `/v1/orders?shopId=${shopId}&risk=on_track`);
+      return r.json.orders.find((o: { orderId: string }) => o.orderId === orderId);
+    });
+  });
+
+  test('the warehouse ships through the API; the package is marked shipped on TikTok with the mapped provider', async () => {
+    const bad = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, { packages: [] });
+    assert.equal(bad.status, 400);
+    const unknownCarrier = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, {
+      packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'Pigeon Post' }],
+    });
+    assert.equal(unknownCarrier.status, 409);
+    assert.match(unknownCarrier.json.error.message, /not a shipping provider/);
+
+    const body = { packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] };
+    const shipped = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, body);
+    assert.equal(shipped.status, 200, JSON.stringify(shipped.json));
+    assert.equal(shipped.json.packages[0].shippingProviderId, '7117859084333745966');
+    // The same report again is idempotent: same package, no second package on TikTok.
+    const again = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, body);
+    assert.equal(again.status, 200);
+    assert.equal(again.json.packages[0].packageId, shipped.json.packages[0].packageId);
+    const onTikTok = await admin(`/orders/${orderId}`);
+    assert.equal(onTikTok.status, 'AWAITING_COLLECTION');
+    assert.equal(onTikTok.line_items[0].tracking_number, '1Z999AA10123456784');
+  });
+
+  test('the carrier scan (IN_TRANSIT webhook) records the dispatch on time and completes the workflow', async () => {
+    await admin(`/orders/${orderId}/carrier-scan`, {});
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(shopId, orderId));
+    const result = await handle.result();
+    assert.deepEqual(result, { outcome: 'dispatched', status: 'IN_TRANSIT', onTime: true });
+    const dispatched = await stack.database
+      .db('order_dispatch_events')
+      .where({ order_id: orderId, kind: 'dispatched' })
+      .first();
+    assert.equal(dispatched.on_time, true);
+    const metrics = await stack.call('GET', `/v1/shops/${shopId}/metrics`);
+    assert.equal(metrics.status, 200, JSON.stringify(metrics.json));
+    assert.equal(metrics.json.ldr.dispatched, 1);
+    assert.equal(metrics.json.ldr.late, 0);
+    assert.equal(metrics.json.ldr.rate, 0);
+    assert.equal(metrics.json.ldr.enforcementAbove.value, 0.1);
+    assert.equal(metrics.json.vtr.dispatched, 1);
+    const done = await until('risk done in visibility', async () => {
+      const r = await stack.call('GET', `/v1/orders?shopId=${shopId}&risk=done`);
+      return r.json.orders.find((o: { orderId: string }) => o.orderId === orderId);
+    });
+    assert.equal(done.state, 'IN_TRANSIT');
+    assert.ok(done.carrierScanBy);
+  });
+
+  test('a late duplicate webhook after completion starts no second workflow and is skipped, not failed', async () => {
+    const body = JSON.stringify({
+      type: 1,
+      tts_notification_id: `late-${crypto.randomBytes(4).toString('hex')}`,
+      shop_id: shopId,
+      timestamp: Math.floor(Date.now() / 1000),
+      data: { order_id: orderId, order_status: 'AWAITING_SHIPMENT', update_time: Math.floor(Date.now() / 1000) },
+    });
+    const res = await fetch(`${stack.baseUrl}/webhooks/tiktok`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: computeWebhookSignature({ appKey: APP_KEY, appSecret: APP_SECRET, rawBody: body }),
+      },
+      body,
+    });
+    assert.equal(res.status, 200);
+    const row = await until('the late event handled', async () => {
+      const r = await stack.database
+        .db('webhook_inbox')
+        .where({ dedup_key: JSON.parse(body).tts_notification_id })
+        .first();
+      return r && r.status !== 'pending' ? r : undefined;
+    });
+    assert.equal(row.status, 'skipped');
+    assert.match(row.last_error, /already closed/);
+    const runs = [];
+    for await (const wf of stack.client.workflow.list({
+      query: `WorkflowId = '${orderWorkflowId(shopId, orderId)}'`,
+    })) {
+      runs.push(wf.runId);
+    }
+    assert.equal(runs.length, 1, 'one execution only');
+  });
+});

@@ -1,0 +1,397 @@
+// Every SLA and cancellation branch of orderAcknowledgment on the time-skipping server. TikTok, the outbox and the
+// notifier are a fake with the real activity names; the deadlines come from the REAL planOrderClocks activity, so
+// the policy rows (dispatchDeadline, escalationTimes) are what the workflow sees.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
+import { createDataConverter } from '../../temporal/connection';
+import {
+  cancellationChangedSignal,
+  cancellationDecisionUpdate,
+  getOrderQuery,
+  orderAcknowledgment,
+  orderStatusChangedSignal,
+  orderWorkflowId,
+  shippedUpdate,
+  type OrderSnapshot,
+} from '../../workflows/orderAcknowledgment';
+import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const SHOP = 'shop-ts';
+
+interface FakeOrder {
+  status: string;
+  paidAt: number;
+  ttsSlaAt?: number;
+  fulfilledByTikTok?: boolean;
+  cancellation?: { cancelId: string; deadline: number };
+}
+interface Call {
+  name: string;
+  input: any;
+}
+
+/** The fake TikTok + database behind the activities: orders by id, and every activity call per order. */
+function fakeWorld() {
+  const orders = new Map<string, FakeOrder>();
+  const calls = new Map<string, Call[]>();
+  const record = (orderId: string, name: string, input: unknown) =>
+    calls.set(orderId, [...(calls.get(orderId) ?? []), { name, input }]);
+  const real = createOrderActivities({
+    cfg: {},
+    db: undefined as never,
+    tiktok: { client: undefined as never },
+    tokens: { shopRef: () => Promise.reject(new Error('not used')) },
+    notifier: { notify: () => Promise.reject(new Error('not used')) },
+  });
+  const order = (id: string) => {
+    const o = orders.get(id);
+    if (!o) throw new Error(`unknown fake order ${id}`);
+    return o;
+  };
+  const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
+  const activities: OrderActivities = {
+    readOrder: (_shopId, orderId): Promise<OrderSnapshot> => {
+      record(orderId, 'readOrder', {});
+      const o = order(orderId);
+      return Promise.resolve({
+        orderId,
+        status: o.status,
+        region: 'US',
+        fulfilledByTikTok: o.fulfilledByTikTok ?? false,
+        shippingType: 'SELLER',
+        warehouseId: 'wh-1',
+        paidAt: iso(o.paidAt),
+        ttsSlaAt: iso(o.ttsSlaAt),
+        rtsSlaAt: iso(o.ttsSlaAt),
+        lineItemIds: ['li-1'],
+        packages: [],
+        cancellation: o.cancellation && { cancelId: o.cancellation.cancelId, deadline: iso(o.cancellation.deadline) },
+      });
+    },
+    planOrderClocks: (input) => real.planOrderClocks(input),
+    writeOutbox: (input) => (record(input.orderId, 'writeOutbox', input), Promise.resolve({ version: 1 })),
+    sendToWms: (input) => (record(input.orderId, 'sendToWms', input), Promise.resolve({ sent: true, version: 1 })),
+    registerExternalReference: (input) => (
+      record(input.orderId, 'registerExternalReference', input),
+      Promise.resolve()
+    ),
+    shipPackages: (input) => {
+      record(input.orderId, 'shipPackages', input);
+      order(input.orderId).status = 'AWAITING_COLLECTION';
+      return Promise.resolve(input.packages.map((p, i) => ({ ...p, packageId: `pkg-${i}`, shippingProviderId: 'p1' })));
+    },
+    shipWithTikTok: (input) => {
+      record(input.orderId, 'shipWithTikTok', input);
+      order(input.orderId).status = 'AWAITING_COLLECTION';
+      return Promise.resolve([{ packageId: 'pkg-tt', labelUrl: 'https://label.test/pkg-tt.pdf' }]);
+    },
+    recordTracking: (input) => (record(input.orderId, 'recordTracking', input), Promise.resolve(2)),
+    recordDispatchEvent: (input) => (record(input.orderId, 'recordDispatchEvent', input), Promise.resolve()),
+    raiseOpsTask: (input) => (record(input.orderId, 'raiseOpsTask', input), Promise.resolve()),
+    closeOpsTasks: (input) => (record(input.orderId, 'closeOpsTasks', input), Promise.resolve(0)),
+    approveCancellation: (input) => {
+      const orderId = [...orders].find(([, o]) => o.cancellation?.cancelId === input.cancelId)![0];
+      record(orderId, 'approveCancellation', input);
+      order(orderId).status = 'CANCELLED';
+      order(orderId).cancellation = undefined;
+      return Promise.resolve();
+    },
+    rejectCancellation: (input) => {
+      const orderId = [...orders].find(([, o]) => o.cancellation?.cancelId === input.cancelId)![0];
+      record(orderId, 'rejectCancellation', input);
+      order(orderId).cancellation = undefined;
+      return Promise.resolve('seller_reject_apply_product_has_been_packed');
+    },
+  };
+  return { orders, calls, activities };
+}
+
+describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 }, () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  let client: Client;
+  const cfg = testConfig();
+  const world = fakeWorld();
+
+  before(async () => {
+    env = await timeSkippingEnv();
+    client = encryptedClient(env, cfg);
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      workflowBundle: await workflowBundle(),
+      activities: world.activities,
+      dataConverter: createDataConverter(cfg),
+    });
+    running = worker.run();
+  });
+  after(async () => {
+    worker?.shutdown();
+    await running;
+    await env?.teardown();
+  });
+
+  const calls = (orderId: string, name?: string) =>
+    (world.calls.get(orderId) ?? []).filter((c) => name === undefined || c.name === name);
+  const tasks = (orderId: string) => calls(orderId, 'raiseOpsTask').map((c) => c.input.kind as string);
+  const events = (orderId: string) =>
+    calls(orderId, 'recordDispatchEvent').map((c) => ({ kind: c.input.kind, onTime: c.input.onTime }));
+
+  async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const v = await fn();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  async function start(order: Omit<FakeOrder, 'paidAt'> & { paidAgoMs?: number; ttsInMs?: number }) {
+    const now = await env.currentTimeMs();
+    const orderId = uniqueId('o');
+    const { paidAgoMs, ttsInMs, ...fake } = order;
+    world.orders.set(orderId, {
+      ...fake,
+      paidAt: now - (paidAgoMs ?? 2 * HOUR),
+      ttsSlaAt: ttsInMs === undefined ? undefined : now + ttsInMs,
+    });
+    const handle = await client.workflow.start(orderAcknowledgment, {
+      workflowId: orderWorkflowId(SHOP, orderId),
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      args: [{ shopId: SHOP, orderId }],
+    });
+    return { orderId, handle, now };
+  }
+  const acknowledged = (orderId: string) =>
+    until('the acknowledgment', () => calls(orderId, 'registerExternalReference').length > 0);
+  async function scan(handle: WorkflowHandle, orderId: string) {
+    world.orders.get(orderId)!.status = 'IN_TRANSIT';
+    await handle.signal(orderStatusChangedSignal, { status: 'IN_TRANSIT', updateTime: 0 });
+  }
+  const ship = (handle: WorkflowHandle) =>
+    handle.executeUpdate(shippedUpdate, { args: [{ packages: [{ trackingNumber: '1Z999', carrier: 'UPS' }] }] });
+
+  test('on time: acknowledged, shipped, scanned; no escalation, dispatch recorded on time', async () => {
+    const { orderId, handle } = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR });
+    await acknowledged(orderId);
+    assert.deepEqual(
+      calls(orderId).map((c) => c.name),
+      ['readOrder', 'writeOutbox', 'sendToWms', 'registerExternalReference'],
+    );
+    assert.ok(calls(orderId, 'writeOutbox').length === 1, 'one outbox write');
+    const shipped = await ship(handle);
+    assert.equal(shipped[0]!.packageId, 'pkg-0');
+    await env.sleep('1 hour');
+    await scan(handle, orderId);
+    const result = await handle.result();
+    assert.deepEqual(result, { outcome: 'dispatched', status: 'IN_TRANSIT', onTime: true });
+    assert.deepEqual(tasks(orderId), []);
+    assert.deepEqual(events(orderId), [
+      { kind: 'ready_to_ship', onTime: true },
+      { kind: 'dispatched', onTime: true },
+    ]);
+    assert.equal(calls(orderId, 'recordTracking').length, 1);
+    assert.ok(calls(orderId, 'closeOpsTasks').length === 1);
+  });
+
+  test('each escalation offset fires (T-24h, T-12h, T-4h), then the deadline records a late dispatch', async () => {
+    const { orderId, handle, now } = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR });
+    await acknowledged(orderId);
+    const view = await handle.query(getOrderQuery);
+    assert.equal(view.carrierScanBy, new Date(now + 30 * HOUR).toISOString());
+    assert.equal(view.risk, 'on_track');
+
+    await env.sleep(6 * HOUR + MINUTE);
+    await until('T-24h', () => tasks(orderId).includes('escalation:24h'));
+    assert.deepEqual(tasks(orderId), ['escalation:24h']);
+    assert.equal((await handle.query(getOrderQuery)).risk, 'at_risk');
+    await env.sleep(12 * HOUR);
+    await until('T-12h', () => tasks(orderId).includes('escalation:12h'));
+    await env.sleep(8 * HOUR);
+    await until('T-4h', () => tasks(orderId).includes('escalation:4h'));
+    const last = calls(orderId, 'raiseOpsTask').find((c) => c.input.kind === 'escalation:4h')!;
+    assert.equal(last.input.severity, 'critical');
+    assert.ok(!events(orderId).some((e) => e.kind === 'late'), 'not late before the deadline');
+    await env.sleep(4 * HOUR);
+    await until('late', () => events(orderId).some((e) => e.kind === 'late'));
+    assert.ok(tasks(orderId).includes('late_dispatch'));
+    assert.equal((await handle.query(getOrderQuery)).risk, 'late');
+
+    await ship(handle);
+    await scan(handle, orderId);
+    const result = await handle.result();
+    assert.equal(result.onTime, false);
+    assert.deepEqual(events(orderId), [
+      { kind: 'late', onTime: undefined },
+      { kind: 'ready_to_ship', onTime: false },
+      { kind: 'dispatched', onTime: false },
+    ]);
+    assert.deepEqual(tasks(orderId), ['escalation:24h', 'escalation:12h', 'escalation:4h', 'late_dispatch']);
+  });
+
+  test('a dispatch after the last escalation but before the deadline is a near-miss', async () => {
+    const { orderId, handle } = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR });
+    await acknowledged(orderId);
+    await env.sleep(27 * HOUR);
+    await until('T-4h', () => tasks(orderId).includes('escalation:4h'));
+    await ship(handle);
+    await scan(handle, orderId);
+    const result = await handle.result();
+    assert.equal(result.onTime, true);
+    assert.deepEqual(
+      events(orderId).map((e) => e.kind),
+      ['ready_to_ship', 'dispatched', 'near_miss'],
+    );
+  });
+
+  test('ON_HOLD is ended by the status webhook, without waiting for the remorse timer', async () => {
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    await until('ON_HOLD', async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
+    const before = await env.currentTimeMs();
+    world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT';
+    await handle.signal(orderStatusChangedSignal, { status: 'AWAITING_SHIPMENT', updateTime: 0 });
+    await acknowledged(orderId);
+    assert.ok((await env.currentTimeMs()) - before < 30 * MINUTE, 'no remorse timer was needed');
+    await handle.terminate('test done');
+  });
+
+  test('ON_HOLD with a lost webhook: the timer at the end of the remorse window reads the order back', async () => {
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    await until('first read', () => calls(orderId, 'readOrder').length > 0);
+    world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT'; // TikTok moved on; the webhook never arrives
+    await env.sleep(30 * MINUTE);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(calls(orderId, 'writeOutbox').length, 0, 'nothing is done inside the remorse window');
+    await env.sleep(31 * MINUTE);
+    await acknowledged(orderId);
+    await handle.terminate('test done');
+  });
+
+  test('cancelled during ON_HOLD: ends cleanly, the warehouse never hears of it', async () => {
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    await until('first read', () => calls(orderId, 'readOrder').length > 0);
+    world.orders.get(orderId)!.status = 'CANCELLED';
+    await handle.signal(orderStatusChangedSignal, { status: 'CANCELLED', updateTime: 0 });
+    assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
+    assert.equal(calls(orderId, 'writeOutbox').length, 0);
+  });
+
+  test('fulfilled by TikTok: tracked only (no outbox, no shipment accepted, no escalation)', async () => {
+    const { orderId, handle } = await start({
+      status: 'AWAITING_SHIPMENT',
+      fulfilledByTikTok: true,
+      ttsInMs: 30 * HOUR,
+    });
+    await until('first read', () => calls(orderId, 'readOrder').length > 0);
+    await assert.rejects(ship(handle), (err: Error) =>
+      /fulfilled by TikTok/.test(String((err.cause as Error | undefined)?.message)),
+    );
+    await env.sleep(31 * HOUR);
+    await scan(handle, orderId);
+    assert.deepEqual(await handle.result(), { outcome: 'fbt_tracked', status: 'IN_TRANSIT' });
+    for (const name of ['writeOutbox', 'raiseOpsTask', 'recordDispatchEvent', 'shipPackages']) {
+      assert.equal(calls(orderId, name).length, 0, name);
+    }
+  });
+
+  test('business days and holidays: paid Thu 2026-12-24 20:00 Pacific is due Tue 2026-12-29 23:59 Pacific', async () => {
+    const orderId = uniqueId('xmas');
+    world.orders.set(orderId, { status: 'AWAITING_SHIPMENT', paidAt: Date.parse('2026-12-25T04:00:00Z') });
+    const handle = await client.workflow.start(orderAcknowledgment, {
+      workflowId: orderWorkflowId(SHOP, orderId),
+      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+      args: [{ shopId: SHOP, orderId }],
+    });
+    await acknowledged(orderId);
+    const view = await handle.query(getOrderQuery);
+    // No tts_sla_time: dispatchDeadline() (Fri 25 Christmas, weekend skipped → Mon 28 = 1, Tue 29 = 2).
+    assert.equal(view.carrierScanBy, '2026-12-30T07:59:59.999Z');
+    assert.equal(view.readyToShipBy, '2026-12-30T07:59:59.999Z');
+    await handle.terminate('test done');
+  });
+
+  describe('cancellation requests', () => {
+    test('approved at once while the order is not yet with the warehouse', async () => {
+      const now = await env.currentTimeMs();
+      const orderId = uniqueId('o');
+      world.orders.set(orderId, {
+        status: 'AWAITING_SHIPMENT',
+        paidAt: now - 2 * HOUR,
+        cancellation: { cancelId: `c-${orderId}`, deadline: now + 48 * HOUR },
+      });
+      const handle = await client.workflow.start(orderAcknowledgment, {
+        workflowId: orderWorkflowId(SHOP, orderId),
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        args: [{ shopId: SHOP, orderId }],
+      });
+      assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
+      assert.equal(calls(orderId, 'approveCancellation').length, 1);
+      assert.equal(calls(orderId, 'writeOutbox').length, 0, 'never handed to the warehouse');
+    });
+
+    async function requestAfterHandOff(opts: { deadlineInMs?: number } = {}) {
+      const started = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 100 * HOUR });
+      await acknowledged(started.orderId);
+      const cancelId = `c-${started.orderId}`;
+      world.orders.get(started.orderId)!.cancellation = {
+        cancelId,
+        deadline: (await env.currentTimeMs()) + (opts.deadlineInMs ?? 48 * HOUR),
+      };
+      await started.handle.signal(cancellationChangedSignal, {
+        cancelId,
+        cancelStatus: 'CANCELLATION_REQUEST_PENDING',
+      });
+      await until('the warehouse is asked', () => tasks(started.orderId).includes(`cancellation:${cancelId}`));
+      return { ...started, cancelId };
+    }
+
+    test('approved once the warehouse confirms it stopped the parcel; the warehouse is told', async () => {
+      const { orderId, handle } = await requestAfterHandOff();
+      const answer = await handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: true }] });
+      assert.equal(answer.outcome, 'approved');
+      assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
+      const outbox = calls(orderId, 'writeOutbox');
+      assert.equal(outbox.at(-1)!.input.cancelled, true, 'the outbox row is re-sent as cancelled');
+    });
+
+    test('rejected with a reason from Get Reject Reasons when the parcel already left', async () => {
+      const { orderId, handle } = await requestAfterHandOff();
+      const answer = await handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: false }] });
+      assert.deepEqual(answer, { outcome: 'rejected', reason: 'seller_reject_apply_product_has_been_packed' });
+      assert.equal(calls(orderId, 'approveCancellation').length, 0);
+      assert.equal((await handle.query(getOrderQuery)).state, 'AWAITING_SHIPMENT');
+      await handle.terminate('test done');
+    });
+
+    test('no answer from the warehouse: decided by rule before the request deadline (shipped → reject)', async () => {
+      const { orderId, handle } = await requestAfterHandOff({ deadlineInMs: 10 * HOUR });
+      await ship(handle);
+      await env.sleep(7 * HOUR);
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(calls(orderId, 'rejectCancellation').length, 0, 'not before the decision time');
+      await env.sleep(1 * HOUR + MINUTE); // deadline − 2 h margin
+      await until('the rule decides', () => calls(orderId, 'rejectCancellation').length > 0);
+      const before = await env.currentTimeMs();
+      const view = await handle.query(getOrderQuery);
+      assert.equal(view.cancellation?.outcome, 'rejected');
+      assert.ok(before < Date.parse(view.cancellation?.deadline ?? ''), 'decided before the request deadline');
+      await handle.terminate('test done');
+    });
+
+    test('no answer and not shipped: approved by rule before the request deadline', async () => {
+      const { orderId, handle } = await requestAfterHandOff({ deadlineInMs: 10 * HOUR });
+      await env.sleep(8 * HOUR + MINUTE);
+      assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
+      assert.equal(calls(orderId, 'approveCancellation').length, 1);
+    });
+  });
+});

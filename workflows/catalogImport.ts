@@ -1,0 +1,33 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { proxyActivities } from '@temporalio/workflow';
+import type { createInventoryActivities } from '../activities/inventory';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../temporal/failureTypes';
+export { catalogImportWorkflowId } from './ids';
+
+export interface CatalogImportInput {
+  shopId: string;
+  /** Row of catalog_import_reports holding the uploaded document (kept out of the history). */
+  importId: string;
+}
+
+const { importCatalog, failCatalogImport } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
+  // Catalog reads carry no deadline: they wait behind out-of-stock pushes in the shared rate budget.
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, 'CatalogImportNotFound'],
+  },
+});
+
+/** Imports one ERP catalog export: parse, match to TikTok SKUs by seller_sku, store, report. */
+export async function catalogImport(
+  input: CatalogImportInput,
+): Promise<{ rowsTotal: number; rowsImported: number; rowsRejected: number }> {
+  try {
+    return await importCatalog(input);
+  } catch (err) {
+    const message = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+    await failCatalogImport({ importId: input.importId, message });
+    throw ApplicationFailure.nonRetryable(`catalog import ${input.importId} failed: ${message}`, 'CatalogImportFailed');
+  }
+}

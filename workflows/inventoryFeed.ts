@@ -1,0 +1,310 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createInventoryActivities } from '../activities/inventory';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../temporal/failureTypes';
+import { planProduct, totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
+export { inventoryFeedWorkflowId } from './ids';
+
+/** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
+export interface StockChanged {
+  sellerSkus: string[];
+  at: string;
+}
+
+/**
+ * Contract with the order workflows: units handed to the warehouse for an order (+n) and shipped or released (−n)
+ * for one SKU of this product. Send with signal-with-start on `inventory:<shopId>:<productId>` (see
+ * temporal/inventoryFeed.ts `sendUnitsCommitted`); `ref` (e.g. `<orderId>:<lineItemId>:handoff`) makes a repeated
+ * send count once. They are subtracted from on-hand until the warehouse's own count drops on shipping.
+ */
+export interface UnitsCommitted {
+  sellerSku: string;
+  delta: number;
+  ref?: string;
+}
+
+export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';
+
+export interface SkuFeedState {
+  /** Monotonic per SKU; every push carries it and the push activity skips a version older than one already sent. */
+  version: number;
+  committed: number;
+  pushed?: { version: number; inventory: WarehouseQuantity[]; confirmed: boolean };
+}
+
+export interface InventoryFeedState {
+  listing: Listing;
+  /** TikTok refused a quantity of 0 at run time (whatever the policy row says). */
+  zeroRefused: boolean;
+  skus: Record<string, SkuFeedState>;
+  commitRefs: string[];
+  lastPlan?: ProductPlan;
+  lastSyncAt?: string;
+  lastError?: string;
+}
+
+export interface InventoryFeedInput {
+  shopId: string;
+  productId: string;
+  carried?: InventoryFeedState & { dirty: boolean };
+  /** Stock events arriving within this window after the first one become one push (default 1,000 ms). */
+  coalesceMs?: number;
+  /** Read-back interval while a re-activated product is in audit (default 30 s). */
+  auditPollMs?: number;
+  maxHistoryEvents?: number;
+}
+
+export const stockChangedSignal = defineSignal<[StockChanged]>('stockChanged');
+export const unitsCommittedSignal = defineSignal<[UnitsCommitted]>('unitsCommitted');
+export const getInventoryFeedQuery = defineQuery<InventoryFeedState>('getInventoryFeed');
+
+const DEFAULT_COALESCE_MS = 1_000;
+const DEFAULT_AUDIT_POLL_MS = 30_000;
+const DEFAULT_MAX_HISTORY_EVENTS = 5_000;
+const CONFIRM_ATTEMPTS = 6;
+const CONFIRM_INTERVAL_MS = 1_000;
+const UNCONFIRMED_RECHECK_MS = 60_000;
+const MAX_COMMIT_REFS = 500;
+
+const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
+const { loadInventorySnapshot } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
+  startToCloseTimeout: '20 seconds',
+  retry,
+});
+const { pushInventory, confirmInventory, setProductListing, readProductListing } = proxyActivities<
+  ReturnType<typeof createInventoryActivities>
+>({
+  // Out-of-stock pushes must be confirmed within 60 s: short attempts, fast retries.
+  startToCloseTimeout: '15 seconds',
+  retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+
+/**
+ * One long-lived workflow per TikTok product (all its variants): keeps TikTok's quantities equal to what the
+ * warehouse can sell, pushes 0 (or deactivates) when a variant sells out and confirms it by reading TikTok back,
+ * re-activates after a restock (through audit) and pushes the quantities again.
+ */
+export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
+  const state: InventoryFeedState = input.carried ?? {
+    listing: 'unknown',
+    zeroRefused: false,
+    skus: {},
+    commitRefs: [],
+  };
+  let dirty = input.carried?.dirty ?? true;
+  let recheckAt: number | undefined;
+  const coalesceMs = input.coalesceMs ?? DEFAULT_COALESCE_MS;
+  const auditPollMs = input.auditPollMs ?? DEFAULT_AUDIT_POLL_MS;
+  const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  const ref = { shopId: input.shopId, productId: input.productId };
+  const sku = (sellerSku: string): SkuFeedState => (state.skus[sellerSku] ??= { version: 0, committed: 0 });
+
+  setHandler(stockChangedSignal, () => void (dirty = true));
+  setHandler(unitsCommittedSignal, (u) => {
+    if (u.ref !== undefined) {
+      if (state.commitRefs.includes(u.ref)) return;
+      state.commitRefs = [...state.commitRefs, u.ref].slice(-MAX_COMMIT_REFS);
+    }
+    const s = sku(u.sellerSku);
+    s.committed = Math.max(0, s.committed + u.delta);
+    dirty = true;
+  });
+  setHandler(getInventoryFeedQuery, () => state);
+
+  const historyIsLarge = (): boolean => {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > maxEvents;
+  };
+
+  for (;;) {
+    const timeout = recheckAt === undefined ? undefined : Math.max(0, recheckAt - Date.now());
+    const woke =
+      timeout === undefined
+        ? (await condition(() => dirty || historyIsLarge()), true)
+        : await condition(() => dirty || historyIsLarge(), timeout);
+    if (!woke) dirty = true; // an unconfirmed push is due for another try
+    if (!dirty) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof inventoryFeed>({ ...input, carried: { ...state, dirty } });
+      return;
+    }
+    // Coalesce: the events of a burst become one push with the latest numbers.
+    await sleep(coalesceMs);
+    dirty = false;
+    recheckAt = undefined;
+    try {
+      if (await sync()) recheckAt = Date.now() + UNCONFIRMED_RECHECK_MS;
+    } catch (err) {
+      // A failed round (shop not connected, a TikTok refusal) must not end a long-lived feed: try again later.
+      if (!(err instanceof ActivityFailure)) throw err;
+      state.listing = state.listing === 'active' ? 'unknown' : state.listing;
+      state.lastError = err.cause?.message ?? err.message;
+      recheckAt = Date.now() + UNCONFIRMED_RECHECK_MS;
+    }
+  }
+
+  /** One round: read stock, plan, then push / deactivate / re-activate. Returns true when something is unconfirmed. */
+  async function sync(): Promise<boolean> {
+    const snap = await loadInventorySnapshot(ref);
+    const stock: SkuStock[] = snap.skus.map((s) => ({ ...s, committed: sku(s.sellerSku).committed }));
+    for (const s of snap.skus) sku(s.sellerSku).version = Math.max(sku(s.sellerSku).version, s.feedVersion);
+    const settings = { ...snap.settings, zeroAccepted: snap.settings.zeroAccepted && !state.zeroRefused };
+    const plan = planProduct(stock, settings);
+    state.lastPlan = plan;
+    state.lastSyncAt = new Date().toISOString();
+    const eventAt = Object.fromEntries(snap.skus.map((s) => [s.sellerSku, s.stockEventAt]));
+    if (plan.targets.length === 0) return false;
+
+    if (state.listing === 'unknown' || state.listing === 'inactive_elsewhere') {
+      const status = await readProductListing(ref);
+      state.listing =
+        status === 'ACTIVATE'
+          ? 'active'
+          : status === 'PENDING' && state.listing === 'unknown'
+            ? 'awaiting_audit'
+            : 'inactive_elsewhere';
+    }
+    if (state.listing === 'inactive_elsewhere') {
+      // Deactivated by someone else (seller, platform) or not live: not ours to re-list. Read it again next time.
+      return false;
+    }
+
+    if (plan.deactivate) {
+      let unconfirmed = false;
+      // With 0 accepted, the quantities go first: the fastest way off the feed, then the deactivation.
+      if (state.listing === 'active' && settings.zeroAccepted) unconfirmed = await push(plan, eventAt);
+      if (state.listing === 'active' || state.listing === 'awaiting_audit') {
+        const outSkus = plan.targets.filter((t) => t.available === 0 || t.inventory === null);
+        const targets = outSkus.length > 0 ? outSkus : plan.targets;
+        const out = await setProductListing({
+          ...ref,
+          action: 'deactivate',
+          reason: plan.reason ?? 'out of stock',
+          skus: targets.map((t) => ({
+            sellerSku: t.sellerSku,
+            skuId: t.skuId,
+            quantity: 0,
+            version: ++sku(t.sellerSku).version,
+            stockEventAt: eventAt[t.sellerSku] ?? null,
+          })),
+          urgent: true,
+        });
+        if (!out.accepted) {
+          state.listing = 'unknown';
+          return true;
+        }
+        const confirmed = await confirmListing('deactivated', out.logIds);
+        if (confirmed) state.listing = 'deactivated_by_feed';
+        for (const t of plan.targets) sku(t.sellerSku).pushed = undefined;
+        return unconfirmed || !confirmed;
+      }
+      return unconfirmed;
+    }
+
+    if (state.listing === 'deactivated_by_feed') {
+      const out = await setProductListing({
+        ...ref,
+        action: 'activate',
+        reason: 'restocked',
+        skus: plan.targets.map((t) => ({
+          sellerSku: t.sellerSku,
+          skuId: t.skuId,
+          quantity: t.available,
+          version: sku(t.sellerSku).version,
+          stockEventAt: eventAt[t.sellerSku] ?? null,
+        })),
+        urgent: false,
+      });
+      if (!out.accepted) {
+        state.listing = 'unknown';
+        return true;
+      }
+      state.listing = 'awaiting_audit';
+    }
+    if (state.listing === 'awaiting_audit') {
+      // Re-activated products go through audit again (tiktok-shop-api.md §7.2): read the status back on a timer
+      // until it is ACTIVATE; a new stock event interrupts the wait so the plan is made again.
+      for (;;) {
+        const status = await readProductListing(ref);
+        if (status === 'ACTIVATE') {
+          state.listing = 'active';
+          break;
+        }
+        if (status !== 'PENDING') {
+          state.listing = 'inactive_elsewhere';
+          return false;
+        }
+        if (await condition(() => dirty, auditPollMs)) return false;
+      }
+    }
+    return push(plan, eventAt);
+  }
+
+  /** Pushes every SKU whose target differs from what TikTok was last told (or was never confirmed). */
+  async function push(plan: ProductPlan, eventAt: Record<string, string | null>): Promise<boolean> {
+    const changed = plan.targets.filter((t) => {
+      if (t.inventory === null) return false;
+      const last = sku(t.sellerSku).pushed;
+      return !last || !last.confirmed || JSON.stringify(last.inventory) !== JSON.stringify(t.inventory);
+    });
+    if (changed.length === 0) return false;
+    const items = changed.map((t) => {
+      const s = sku(t.sellerSku);
+      const previous = s.pushed ? totalQuantity(s.pushed.inventory) : Infinity;
+      return {
+        sellerSku: t.sellerSku,
+        skuId: t.skuId,
+        version: ++s.version,
+        inventory: t.inventory ?? [],
+        stockEventAt: eventAt[t.sellerSku] ?? null,
+        decrease: t.available === 0 || t.available < previous,
+      };
+    });
+    const result = await pushInventory({ ...ref, skus: items, urgent: items.some((i) => i.decrease) });
+    if (result.productInactive) {
+      state.listing = 'unknown';
+      dirty = true;
+      return true;
+    }
+    if (result.zeroRefused) {
+      state.zeroRefused = true;
+      dirty = true;
+    }
+    const sent = items.filter((i) => result.logIds[i.sellerSku] !== undefined);
+    for (const i of sent) sku(i.sellerSku).pushed = { version: i.version, inventory: i.inventory, confirmed: false };
+    let pending = sent;
+    for (let attempt = 0; pending.length > 0 && attempt < CONFIRM_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(CONFIRM_INTERVAL_MS);
+      const confirmed = await confirmInventory({
+        ...ref,
+        expected: pending.map((i) => ({ skuId: i.skuId, inventory: i.inventory, logId: result.logIds[i.sellerSku]! })),
+        final: attempt === CONFIRM_ATTEMPTS - 1,
+      });
+      for (const i of pending) if (confirmed.includes(i.skuId)) sku(i.sellerSku).pushed!.confirmed = true;
+      pending = pending.filter((i) => !confirmed.includes(i.skuId));
+    }
+    return pending.length > 0 || result.failed.length > 0;
+  }
+
+  async function confirmListing(expect: 'deactivated' | 'active', logIds: string[]): Promise<boolean> {
+    for (let attempt = 0; attempt < CONFIRM_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(CONFIRM_INTERVAL_MS);
+      const status = await readProductListing({
+        ...ref,
+        confirm: { expect, logIds, final: attempt === CONFIRM_ATTEMPTS - 1 },
+      });
+      if (expect === 'deactivated' ? status.endsWith('DEACTIVATED') : status === 'ACTIVATE') return true;
+    }
+    return false;
+  }
+}

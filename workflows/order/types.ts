@@ -1,0 +1,114 @@
+// Shapes shared by the order workflow, its activities and the API. Types, signals, updates and queries only: no
+// buyer details (names, addresses, phones) ever travel in these; activities read those from TikTok themselves.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+
+/** Failure types of the order activities that retrying cannot fix. */
+export const UNKNOWN_CARRIER = 'UnknownCarrier';
+export const ORDER_NOT_FOUND = 'OrderNotFound';
+
+export type OrderRiskLevel = 'on_track' | 'at_risk' | 'late' | 'done';
+
+export interface OrderAcknowledgmentInput {
+  shopId: string;
+  orderId: string;
+}
+
+export interface PendingCancellation {
+  cancelId: string;
+  /** The request's own deadline (TikTok's seller_next_action_response), ISO. */
+  deadline?: string;
+}
+
+/** What the workflow knows of the order: ids, status and clocks, read through the readOrder activity. */
+export interface OrderSnapshot {
+  orderId: string;
+  status: string;
+  region: string;
+  fulfilledByTikTok: boolean;
+  shippingType: 'SELLER' | 'TIKTOK';
+  warehouseId?: string;
+  paidAt?: string;
+  rtsSlaAt?: string;
+  ttsSlaAt?: string;
+  /** When the carrier scan moved the order to IN_TRANSIT (collection_time). */
+  collectedAt?: string;
+  lineItemIds: string[];
+  packages: { packageId: string; status?: string; trackingNumber?: string }[];
+  cancellation?: PendingCancellation;
+}
+
+/** The order's clocks: deadlines from TikTok's SLA fields or the dispatch policy, plus our polling cadence. */
+export interface OrderClocks {
+  /** How often to read the order back while waiting (covers a lost webhook). */
+  pollEveryMs: number;
+  /** How long before a cancellation request's deadline the workflow decides by rule. */
+  cancellationDecisionMarginMs: number;
+  /** Known once the order is paid. */
+  deadlines?: {
+    readyToShipBy: string;
+    carrierScanBy: string;
+    remorseEndsAt: string;
+    escalations: { offset: string; fireAt: string }[];
+    /** Where the carrier-scan deadline came from: TikTok's tts_sla_time or our dispatch policy. */
+    source: 'tts_sla_time' | 'dispatch_policy';
+  };
+}
+
+export interface ShipmentPackage {
+  trackingNumber: string;
+  carrier: string;
+  /** For split shipments: the order line items in this package; omitted: every item. */
+  lineItemIds?: string[];
+}
+
+export type ShipmentRequest =
+  | { packages: ShipmentPackage[]; tiktokShipping?: undefined }
+  | { tiktokShipping: true; lineItemIds?: string[]; packages?: undefined };
+
+export interface ShippedPackage {
+  packageId: string;
+  trackingNumber?: string;
+  carrier?: string;
+  shippingProviderId?: string;
+  labelUrl?: string;
+}
+
+export interface CancellationDecision {
+  /** True: the warehouse stopped the parcel (approve); false: it is already on its way (reject). */
+  stopped: boolean;
+}
+
+export type CancellationOutcome = 'approved' | 'rejected';
+
+export interface OrderView {
+  shopId: string;
+  orderId: string;
+  state: string;
+  risk: OrderRiskLevel;
+  fulfilledByTikTok: boolean;
+  acknowledged: boolean;
+  readyToShipBy?: string;
+  carrierScanBy?: string;
+  escalated: string[];
+  packages: ShippedPackage[];
+  cancellation?: PendingCancellation & { outcome?: CancellationOutcome; reason?: string; waitingForWarehouse: boolean };
+}
+
+export interface OrderOutcome {
+  outcome: 'dispatched' | 'cancelled' | 'fbt_tracked';
+  status: string;
+  onTime?: boolean;
+}
+
+export const orderStatusChangedSignal = defineSignal<[{ status: string; updateTime: number }]>('orderStatusChanged');
+export const cancellationChangedSignal =
+  defineSignal<[{ cancelId: string; cancelStatus: string }]>('cancellationChanged');
+export const addressUpdatedSignal = defineSignal<[{ updateTime: number }]>('recipientAddressUpdated');
+export const packageUpdatedSignal = defineSignal<[{ packageIds: string[]; updateTime: number }]>('packageUpdated');
+
+export const shippedUpdate = defineUpdate<ShippedPackage[], [ShipmentRequest]>('shipped');
+export const cancellationDecisionUpdate = defineUpdate<
+  { outcome: CancellationOutcome; reason?: string },
+  [CancellationDecision]
+>('cancellationDecision');
+export const getOrderQuery = defineQuery<OrderView>('getOrder');

@@ -1,0 +1,372 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  OrderCarrierScanBy,
+  OrderId,
+  OrderReadyToShipBy,
+  OrderRisk,
+  OrderState,
+  ShopId,
+} from '../temporal/searchAttributes';
+import { orderActivities as acts } from './order/proxies';
+import {
+  addressUpdatedSignal,
+  cancellationChangedSignal,
+  cancellationDecisionUpdate,
+  getOrderQuery,
+  orderStatusChangedSignal,
+  packageUpdatedSignal,
+  shippedUpdate,
+  type CancellationDecision,
+  type OrderAcknowledgmentInput,
+  type OrderClocks,
+  type OrderOutcome,
+  type OrderSnapshot,
+  type OrderView,
+  type ShipmentRequest,
+} from './order/types';
+export * from './order/types';
+export { orderWorkflowId } from './ids';
+
+const DISPATCHED = ['IN_TRANSIT', 'DELIVERED', 'COMPLETED'];
+const SHIPPABLE = ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING'];
+const BEFORE_FULFILMENT = ['UNPAID', 'ON_HOLD'];
+
+type OrderEvent = 'status' | 'cancellation' | 'address' | 'package';
+
+/**
+ * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
+ * wait out payment and the remorse window → hand the order to the warehouse → escalate before the dispatch deadline
+ * → mark it shipped on TikTok when the warehouse says so → follow the carrier scan → record dispatch on time or late.
+ * Cancellation requests are answered before their own deadline; fulfilled-by-TikTok orders are only tracked.
+ */
+export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Promise<OrderOutcome> {
+  const { shopId, orderId } = input;
+  const events: OrderEvent[] = [];
+  // Filled by the first read below; handlers are registered first so queries and signals are never refused.
+  let order: OrderSnapshot = {
+    orderId,
+    status: 'UNKNOWN',
+    region: '',
+    fulfilledByTikTok: false,
+    shippingType: 'SELLER',
+    lineItemIds: [],
+    packages: [],
+  };
+  let clocks: OrderClocks = { pollEveryMs: 0, cancellationDecisionMarginMs: 0 };
+  const view: OrderView = {
+    shopId,
+    orderId,
+    state: order.status,
+    risk: 'on_track',
+    fulfilledByTikTok: false,
+    acknowledged: false,
+    escalated: [],
+    packages: [],
+  };
+  let shippedAt: string | undefined;
+  let readyToShipRecorded = false;
+  let lateRecorded = false;
+  let warehouseAnswer: boolean | undefined;
+  let changed = false;
+  let nextPollAt = 0;
+
+  setHandler(orderStatusChangedSignal, () => void events.push('status'));
+  setHandler(cancellationChangedSignal, () => void events.push('cancellation'));
+  setHandler(addressUpdatedSignal, () => void events.push('address'));
+  setHandler(packageUpdatedSignal, () => void events.push('package'));
+  setHandler(getOrderQuery, () => view);
+  setHandler(
+    shippedUpdate,
+    async (request) => {
+      const deadline = clocks.deadlines?.carrierScanBy;
+      const shipped = request.tiktokShipping
+        ? await acts.shipWithTikTok({ shopId, orderId, lineItemIds: request.lineItemIds, deadline })
+        : await acts.shipPackages({
+            shopId,
+            orderId,
+            warehouseId: order.warehouseId,
+            packages: request.packages,
+            deadline,
+          });
+      for (const pkg of shipped) {
+        view.packages = [...view.packages.filter((p) => p.packageId !== pkg.packageId), pkg];
+      }
+      shippedAt ??= new Date().toISOString();
+      changed = true;
+      return shipped;
+    },
+    {
+      validator: (request: ShipmentRequest) => {
+        if (order.fulfilledByTikTok) throw new Error('the order is fulfilled by TikTok: nothing to ship');
+        if (!view.acknowledged) throw new Error(`the order is ${order.status} and not yet handed to the warehouse`);
+        if (order.status === 'CANCELLED' || view.cancellation?.outcome === 'approved')
+          throw new Error('the order is cancelled');
+        if (DISPATCHED.includes(order.status)) throw new Error(`the order is already ${order.status}`);
+        if (!request.tiktokShipping && !request.packages?.length) throw new Error('no packages to ship');
+      },
+    },
+  );
+  setHandler(
+    cancellationDecisionUpdate,
+    async ({ stopped }) => {
+      warehouseAnswer = stopped;
+      changed = true;
+      await condition(() => view.cancellation?.outcome !== undefined);
+      return { outcome: view.cancellation!.outcome!, reason: view.cancellation!.reason };
+    },
+    {
+      validator: (decision: CancellationDecision) => {
+        if (typeof decision?.stopped !== 'boolean') throw new Error('stopped must be true or false');
+        if (!view.cancellation || view.cancellation.outcome || !view.acknowledged)
+          throw new Error('no cancellation request is waiting for the warehouse');
+      },
+    },
+  );
+
+  async function refresh(): Promise<void> {
+    order = await acts.readOrder(shopId, orderId, clocks.deadlines?.carrierScanBy);
+    view.fulfilledByTikTok = order.fulfilledByTikTok;
+    if (clocks.pollEveryMs === 0 || (!clocks.deadlines && order.paidAt)) clocks = await acts.planOrderClocks(order);
+    const request = order.cancellation;
+    if (request && request.cancelId !== view.cancellation?.cancelId) {
+      view.cancellation = { ...request, waitingForWarehouse: false };
+      warehouseAnswer = undefined;
+    } else if (!request && view.cancellation && !view.cancellation.outcome) {
+      view.cancellation = undefined; // withdrawn by the buyer (or answered elsewhere)
+    }
+    nextPollAt = Date.now() + clocks.pollEveryMs;
+  }
+
+  function publish(): void {
+    view.state = order.status;
+    const d = clocks.deadlines;
+    view.readyToShipBy = d?.readyToShipBy;
+    view.carrierScanBy = d?.carrierScanBy;
+    upsertSearchAttributes([
+      { key: ShopId, value: shopId },
+      { key: OrderId, value: orderId },
+      { key: OrderState, value: order.status },
+      { key: OrderRisk, value: view.risk },
+      ...(d
+        ? [
+            { key: OrderReadyToShipBy, value: new Date(d.readyToShipBy) },
+            { key: OrderCarrierScanBy, value: new Date(d.carrierScanBy) },
+          ]
+        : []),
+    ]);
+  }
+
+  /** Waits for a webhook, an update or the next clock; returns after reading the order back when one is due. */
+  async function waitForNext(wakeAt: number[]): Promise<void> {
+    const next = Math.min(nextPollAt, ...wakeAt.filter((t) => t > Date.now()));
+    const woken = await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
+    changed = false;
+    const pending = events.splice(0);
+    if (pending.includes('address') && view.acknowledged) await tellWarehouse(false);
+    // A clock fired or TikTok told us something: read the order back (it is the source of truth).
+    if (!woken || pending.some((e) => e !== 'address')) await refresh();
+  }
+
+  async function tellWarehouse(cancelled: boolean): Promise<void> {
+    await acts.writeOutbox({ shopId, orderId, cancelled });
+    await acts.sendToWms({ shopId, orderId });
+  }
+
+  async function finish(outcome: OrderOutcome): Promise<OrderOutcome> {
+    if (view.acknowledged) await acts.closeOpsTasks({ shopId, orderId });
+    view.risk = 'done';
+    publish();
+    await condition(allHandlersFinished);
+    return outcome;
+  }
+
+  // 1. Nothing is done before payment or during the buyer-remorse window (ON_HOLD); the status webhook ends the wait,
+  //    a timer at the end of the window reads the order back in case the webhook was lost.
+  await refresh();
+  publish();
+  while (BEFORE_FULFILMENT.includes(order.status)) {
+    const remorseEnd = clocks.deadlines ? Date.parse(clocks.deadlines.remorseEndsAt) : 0;
+    await waitForNext(order.status === 'ON_HOLD' ? [remorseEnd] : []);
+    publish();
+  }
+
+  // 2. Fulfilled by TikTok: tracked, never acted on.
+  if (order.fulfilledByTikTok) {
+    while (order.status !== 'CANCELLED' && !DISPATCHED.includes(order.status)) {
+      await waitForNext([]);
+      publish();
+    }
+    return finish({ outcome: order.status === 'CANCELLED' ? 'cancelled' : 'fbt_tracked', status: order.status });
+  }
+
+  // 3. Seller fulfilment, until the carrier scan or a cancellation.
+  for (;;) {
+    if (order.status === 'CANCELLED') {
+      if (view.acknowledged) await tellWarehouse(true);
+      return finish({ outcome: 'cancelled', status: order.status });
+    }
+    if (DISPATCHED.includes(order.status)) return finish(await recordDispatch());
+    if (view.cancellation && !view.cancellation.outcome) await answerCancellation();
+    else if (!view.acknowledged && SHIPPABLE.includes(order.status) && view.cancellation?.outcome !== 'approved')
+      await acknowledge();
+    else if (!view.acknowledged && order.status === 'AWAITING_COLLECTION') shippedAt ??= new Date().toISOString();
+    if (order.status === 'CANCELLED' || DISPATCHED.includes(order.status)) continue;
+    await watchClocks();
+    publish();
+    const d = clocks.deadlines;
+    const decideBy = cancellationDecideBy();
+    await waitForNext([
+      ...(d && !lateRecorded ? [Date.parse(d.carrierScanBy), ...d.escalations.map((e) => Date.parse(e.fireAt))] : []),
+      ...(decideBy !== undefined ? [decideBy] : []),
+    ]);
+  }
+
+  /** Hands the order to the warehouse (outbox row, WMS) and links it on TikTok (Add External Order References). */
+  async function acknowledge(): Promise<void> {
+    await tellWarehouse(false);
+    view.acknowledged = true;
+    try {
+      await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('external order reference not registered', { orderId, error: err.cause?.message });
+    }
+  }
+
+  /** Escalations at the policy offsets before the carrier-scan deadline; the deadline itself marks the order late. */
+  async function watchClocks(): Promise<void> {
+    const d = clocks.deadlines;
+    if (!d || !view.acknowledged || view.cancellation?.outcome === 'approved') return;
+    if (shippedAt && !readyToShipRecorded) {
+      readyToShipRecorded = true;
+      const onTime = Date.parse(shippedAt) <= Date.parse(d.readyToShipBy);
+      const rts = { shopId, orderId, deadline: d.readyToShipBy, occurredAt: shippedAt, onTime };
+      await acts.recordDispatchEvent({ ...rts, kind: 'ready_to_ship' });
+    }
+    if (lateRecorded) return;
+    const now = Date.now();
+    const due = Date.parse(d.carrierScanBy);
+    if (now >= due) {
+      lateRecorded = true;
+      view.risk = 'late';
+      const occurredAt = new Date(now).toISOString();
+      await acts.recordDispatchEvent({ shopId, orderId, kind: 'late', deadline: d.carrierScanBy, occurredAt });
+      await acts.raiseOpsTask({
+        shopId,
+        orderId,
+        kind: 'late_dispatch',
+        severity: 'critical',
+        title: `Order ${orderId} missed its dispatch deadline`,
+        body: `No carrier scan by ${d.carrierScanBy}: this counts as a late dispatch.${shippedAt ? ' The package is marked shipped; chase the carrier.' : ' Ship it now.'}`,
+        dueAt: d.carrierScanBy,
+      });
+      return;
+    }
+    for (const e of d.escalations) {
+      if (Date.parse(e.fireAt) > now || view.escalated.includes(e.offset)) continue;
+      view.escalated.push(e.offset);
+      view.risk = 'at_risk';
+      await acts.raiseOpsTask({
+        shopId,
+        orderId,
+        kind: `escalation:${e.offset}`,
+        severity: e === d.escalations.at(-1) ? 'critical' : 'warning',
+        title: `Order ${orderId}: ${e.offset} left to dispatch`,
+        body: shippedAt
+          ? `Marked shipped; waiting for the carrier scan, due ${d.carrierScanBy}.`
+          : `Not yet shipped by the warehouse; the carrier must scan it by ${d.carrierScanBy}.`,
+        dueAt: d.carrierScanBy,
+      });
+    }
+  }
+
+  async function recordDispatch(): Promise<OrderOutcome> {
+    const d = clocks.deadlines;
+    const occurredAt = order.collectedAt ?? new Date().toISOString();
+    if (!d) return { outcome: 'dispatched', status: order.status };
+    const onTime = Date.parse(occurredAt) <= Date.parse(d.carrierScanBy);
+    const detail = { escalated: view.escalated, deadlineSource: d.source, readyToShipBy: d.readyToShipBy, shippedAt };
+    await acts.recordDispatchEvent({
+      shopId,
+      orderId,
+      kind: 'dispatched',
+      deadline: d.carrierScanBy,
+      occurredAt,
+      onTime,
+      detail,
+    });
+    const lastEscalation = Math.max(...d.escalations.map((e) => Date.parse(e.fireAt)));
+    if (onTime && Date.parse(occurredAt) >= lastEscalation) {
+      await acts.recordDispatchEvent({
+        shopId,
+        orderId,
+        kind: 'near_miss',
+        deadline: d.carrierScanBy,
+        occurredAt,
+        onTime,
+        detail,
+      });
+    }
+    await acts.recordTracking({ shopId, orderId });
+    return { outcome: 'dispatched', status: order.status, onTime };
+  }
+
+  function cancellationDecideBy(): number | undefined {
+    const c = view.cancellation;
+    if (!c || c.outcome || !c.deadline) return undefined;
+    return Date.parse(c.deadline) - clocks.cancellationDecisionMarginMs;
+  }
+
+  /**
+   * Not yet with the warehouse: approve. With the warehouse: ask it (ops task) and approve when it stopped the parcel,
+   * reject when it did not; with no answer shortly before the request's deadline, decide by rule (shipped → reject).
+   */
+  async function answerCancellation(): Promise<void> {
+    const c = view.cancellation!;
+    const decideBy = cancellationDecideBy();
+    if (!view.acknowledged) return decide('approve');
+    if (warehouseAnswer !== undefined) return decide(warehouseAnswer ? 'approve' : 'reject');
+    if (decideBy !== undefined && Date.now() >= decideBy) return decide(shippedAt ? 'reject' : 'approve');
+    if (c.waitingForWarehouse) return;
+    c.waitingForWarehouse = true;
+    await acts.raiseOpsTask({
+      shopId,
+      orderId,
+      kind: `cancellation:${c.cancelId}`,
+      severity: 'warning',
+      title: `Buyer asks to cancel order ${orderId}`,
+      body: 'The warehouse has the order. Answer POST /v1/orders/…/cancellation-decision {"stopped": true|false}.',
+      dueAt: decideBy === undefined ? undefined : new Date(decideBy).toISOString(),
+    });
+  }
+
+  async function decide(action: 'approve' | 'reject'): Promise<void> {
+    const c = view.cancellation!;
+    const deadline = c.deadline;
+    if (action === 'approve') {
+      try {
+        await acts.approveCancellation({ shopId, cancelId: c.cancelId, deadline });
+        c.outcome = 'approved';
+        await refresh();
+        return;
+      } catch (err) {
+        // Already shipped (25001045): TikTok refuses the approval, so the request is rejected instead.
+        const conflict =
+          err instanceof ActivityFailure &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'TikTokStateConflict';
+        if (!conflict) throw err;
+      }
+    }
+    c.reason = await acts.rejectCancellation({ shopId, cancelId: c.cancelId, deadline });
+    c.outcome = 'rejected';
+  }
+}
