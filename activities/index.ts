@@ -9,6 +9,8 @@ import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createOrderActivities } from './orderAcknowledgment';
 import { createInventoryActivities } from './inventory';
+import { createOrderInventoryActivities } from './orderInventory';
+import { createOrderReconciliationActivities } from './orderReconciliation';
 import { createShopActivities } from './shop';
 import { createShopConnectionActivities } from './shopConnection';
 
@@ -30,5 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopConnectionActivities(deps),
     ...createInventoryActivities(deps),
     ...createOrderActivities(deps),
+    ...createOrderReconciliationActivities(deps),
+    ...createOrderInventoryActivities(deps),
   };
 }

@@ -24,6 +24,7 @@ const RATE = quick ? 200 : 1000;
 const SECONDS = quick ? 5 : 30;
 const RELAY_CONCURRENCY = 32;
 const APP_KEY = 'bench_app_key';
+const SHOP_ID = '7495000000000001';
 const APP_SECRET = crypto.randomBytes(16).toString('hex');
 const say = (m: string) => process.stdout.write(`[bench] ${m}\n`);
 
@@ -33,7 +34,7 @@ function webhook(run: string, i: number) {
     JSON.stringify({
       type: 1,
       tts_notification_id: `${run}-${i}`,
-      shop_id: '7495000000000001',
+      shop_id: SHOP_ID,
       timestamp: now,
       data: {
         order_id: `57${run.replace(/\D/g, '').slice(0, 6)}${String(i).padStart(9, '0')}`,
@@ -93,6 +94,21 @@ async function main(): Promise<void> {
     const dbUrl = await ensureDatabase(services.env.TEST_DATABASE_ADMIN_URL!, 'bench_webhooks');
     const db = createDb(dbUrl, 4);
     await migrate(db);
+    // The shop the webhooks are about is connected (routes skip events of shops we do not know).
+    await db('tiktok_authorizations').insert({
+      open_id: 'bench-seller',
+      key_id: 'bench',
+      access_token_enc: Buffer.from('x'),
+      access_token_expires_at: new Date(Date.now() + 86_400_000),
+      refresh_token_enc: Buffer.from('x'),
+      refresh_token_expires_at: new Date(Date.now() + 86_400_000),
+    });
+    await db('tiktok_shops').insert({
+      shop_id: SHOP_ID,
+      open_id: 'bench-seller',
+      shop_cipher: 'ROW_bench',
+      region: 'US',
+    });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tso-bench-'));
     const baseEnv = {
       ...process.env,

@@ -18,6 +18,13 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+/** Milliseconds of a `<n>s|m|h` duration (validated by the schema below). */
+export function durationMs(value: string): number {
+  const m = /^([0-9]+)(s|m|h)$/.exec(value.trim());
+  if (!m) return NaN;
+  return Number(m[1]) * { s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'];
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -92,6 +99,13 @@ const schema = z.object({
   WEBHOOK_RELAY_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
   INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
+  /** How often each connected shop's `reconcile-orders:<shopId>` Schedule searches for orders a webhook missed. */
+  ORDER_RECONCILE_INTERVAL: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*(s|m|h)$/, 'a duration such as 30s, 5m or 1h')
+    .refine((v) => durationMs(v) >= 10_000 && durationMs(v) <= 86_400_000, 'between 10s and 24h')
+    .default('5m'),
 });
 
 export type AppConfig = z.infer<typeof schema> & {

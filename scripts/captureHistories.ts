@@ -3,6 +3,8 @@
  * Run deliberately (`npm run capture-histories`) when a workflow changes on purpose; the replay test then proves
  * that histories recorded by the previous code still replay (or that a patch() is needed).
  * Histories are captured without the encryption codec: fixtures hold only synthetic data and no key is committed.
+ * Scenarios that talk to TikTok run against the in-process emulator (synthetic shop, products and orders) with a
+ * shop connected through its OAuth steps; every emulator webhook is dropped, the scenarios signal like the relay.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,23 +14,49 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import pino from 'pino';
+import { startTikTokShopEmulator, type RunningEmulator } from '../emulators/tiktok-shop/server';
+import { getAuthorizedShops } from '../integrations/tiktok/authorization';
 import { loadConfig, REPO_ROOT } from '../config';
 import { buildDependencies } from '../workers/dependencies';
 import { temporalCliPath } from '../config/tools';
 import { dropDatabase, ensureDatabase } from '../db/ensureDatabase';
-import { createDb, migrate } from '../db/knex';
+import { createDb, migrate, type Db } from '../db/knex';
 import { freePort, startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+import { signalStockChanged } from '../temporal/inventoryFeed';
+import { signalOrderWorkflow } from '../temporal/orderStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
+import { inventoryFeedWorkflowId, orderWorkflowId } from '../workflows/ids';
+import { getInventoryFeedQuery, inventoryFeed } from '../workflows/inventoryFeed';
+import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/order/types';
+import { orderReconciliation } from '../workflows/orderReconciliation';
 import { getShopQuery, registerShopSignal, shopLifecycle } from '../workflows/shopLifecycle';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');
 const TASK_QUEUE = 'capture';
+const APP_KEY = 'capture_app_key';
+const APP_SECRET = 'capture_app_secret_0123456789abcdef';
 
-type Scenario = (client: Client) => Promise<WorkflowHandle>;
+/** The emulator's synthetic shop, connected: one warehouse, one product with two SKUs, both in our catalog. */
+interface TikTokWorld {
+  emulator: RunningEmulator;
+  shopId: string;
+  warehouseId: string;
+  productId: string;
+  skuIds: Record<string, string>;
+  admin: (path: string, body?: unknown) => Promise<any>;
+}
+
+interface Ctx {
+  client: Client;
+  db: Db;
+  tiktok: TikTokWorld;
+}
+
+type Scenario = (ctx: Ctx) => Promise<WorkflowHandle>;
 
 async function until(fn: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     if (await fn().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -36,7 +64,7 @@ async function until(fn: () => Promise<boolean>): Promise<void> {
 }
 
 const scenarios: Record<string, Scenario> = {
-  'shopLifecycle-register-and-rename': async (client) => {
+  'shopLifecycle-register-and-rename': async ({ client }) => {
     const registration = { shopId: '7495000000000001', region: 'US', displayName: 'Fixture Shop' };
     const handle = await client.workflow.start(shopLifecycle, {
       workflowId: 'shop:7495000000000001',
@@ -47,7 +75,7 @@ const scenarios: Record<string, Scenario> = {
     await until(async () => (await handle.query(getShopQuery)).displayName === 'Fixture Shop Renamed');
     return handle;
   },
-  'shopLifecycle-continue-as-new': async (client) => {
+  'shopLifecycle-continue-as-new': async ({ client }) => {
     const registration = { shopId: '7495000000000002', region: 'US', displayName: 'v0' };
     const handle = await client.workflow.start(shopLifecycle, {
       workflowId: 'shop:7495000000000002',
@@ -61,7 +89,146 @@ const scenarios: Record<string, Scenario> = {
     // The first run, which ended in continue-as-new.
     return client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
   },
+  // A product's feed: stock event → quantities pushed and confirmed by read-back → units committed by an order →
+  // pushed again with the hold subtracted. The feed keeps running: its history so far is the fixture.
+  'inventoryFeed-push-and-hold': async ({ client, db, tiktok }) => {
+    const { shopId, productId, warehouseId } = tiktok;
+    const handle = await client.workflow.start(inventoryFeed, {
+      workflowId: inventoryFeedWorkflowId(shopId, productId),
+      taskQueue: TASK_QUEUE,
+      args: [{ shopId, productId, coalesceMs: 200 }],
+    });
+    await db('stock_levels').insert({
+      shop_id: shopId,
+      seller_sku: 'FIX-30',
+      warehouse_id: warehouseId,
+      on_hand: 12,
+      sequence: 1,
+      occurred_at: new Date(),
+    });
+    const deps = { temporal: client, cfg: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } };
+    await signalStockChanged(deps, shopId, productId, { sellerSkus: ['FIX-30'], at: new Date().toISOString() });
+    const pushed = (total: number) => async () => {
+      const s = (await handle.query(getInventoryFeedQuery)).skus['FIX-30'];
+      return s?.pushed?.confirmed === true && s.pushed.inventory.reduce((a, w) => a + w.quantity, 0) === total;
+    };
+    await until(pushed(10)); // 12 on hand − buffer 2
+    await handle.signal('unitsCommitted', { sellerSku: 'FIX-30', delta: 2, ref: 'fixture-order:FIX-30:handoff' });
+    await until(pushed(8));
+    return handle;
+  },
+  // One order from payment to carrier scan: ON_HOLD, hand-off (outbox, units held on the feed), shipped through the
+  // update (hold released), IN_TRANSIT read back after the status signal, dispatch recorded on time.
+  'orderAcknowledgment-ship-and-dispatch': async ({ client, tiktok }) => {
+    const { shopId, admin } = tiktok;
+    const placed = await admin('/orders', {
+      shop_id: shopId,
+      items: [{ sku_id: tiktok.skuIds['FIX-50'] }],
+      paid: true,
+    });
+    const orderId = placed.id as string;
+    const deps = { temporal: client, taskQueue: TASK_QUEUE };
+    const status = (s: string) =>
+      signalOrderWorkflow(deps, shopId, orderId, orderStatusChangedSignal, { status: s, updateTime: 0 });
+    const handle = await status('ON_HOLD');
+    await until(async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
+    await admin('/clock/advance', { seconds: 3601 });
+    await status('AWAITING_SHIPMENT');
+    await until(async () => (await handle.query(getOrderQuery)).acknowledged);
+    await handle.executeUpdate(shippedUpdate, {
+      args: [{ packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] }],
+    });
+    await admin(`/orders/${orderId}/carrier-scan`, {});
+    await status('IN_TRANSIT');
+    const result = await handle.result();
+    if (result.outcome !== 'dispatched') throw new Error(`order ended ${JSON.stringify(result)}`);
+    return client.workflow.getHandle(orderWorkflowId(shopId, orderId));
+  },
+  // A run as the schedule starts it, after webhooks were lost: two orders never seen (started), one running order
+  // (signalled) and the dispatched order of the scenario above (already closed).
+  'orderReconciliation-start-signal-closed': async ({ client, tiktok }) => {
+    const { shopId, admin } = tiktok;
+    const running = await admin('/orders', {
+      shop_id: shopId,
+      items: [{ sku_id: tiktok.skuIds['FIX-50'] }],
+      paid: true,
+    });
+    const deps = { temporal: client, taskQueue: TASK_QUEUE };
+    const h = await signalOrderWorkflow(deps, shopId, running.id as string, orderStatusChangedSignal, {
+      status: 'ON_HOLD',
+      updateTime: 0,
+    });
+    await until(async () => (await h.query(getOrderQuery)).state === 'ON_HOLD');
+    for (let i = 0; i < 2; i++)
+      await admin('/orders', { shop_id: shopId, items: [{ sku_id: tiktok.skuIds['FIX-50'] }], paid: true });
+    const handle = await client.workflow.start(orderReconciliation, {
+      workflowId: `reconcile-orders:${shopId}-2026-01-01T00:00:00Z`,
+      taskQueue: TASK_QUEUE,
+      args: [{ shopId }],
+    });
+    const result = await handle.result();
+    if (result.started !== 2 || result.signalled !== 1 || result.alreadyClosed !== 1)
+      throw new Error(`unexpected reconciliation counts ${JSON.stringify(result)}`);
+    return handle;
+  },
 };
+
+/** Starts the emulator with a synthetic shop and product; the shop is connected once the worker's deps exist. */
+async function startTikTok(): Promise<
+  Omit<TikTokWorld, 'shopId' | 'warehouseId' | 'productId' | 'skuIds'> & {
+    seed(): Promise<Omit<TikTokWorld, 'emulator' | 'admin'>>;
+  }
+> {
+  const emulator = await startTikTokShopEmulator({
+    port: 0,
+    apps: [
+      {
+        appKey: APP_KEY,
+        appSecret: APP_SECRET,
+        serviceId: APP_KEY,
+        redirectUrl: 'https://ops.example.test/oauth/tiktok/callback',
+      },
+    ],
+  });
+  const admin = async (p: string, body?: unknown): Promise<any> => {
+    const res = await fetch(`${emulator.url}/__admin${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`emulator admin ${p}: HTTP ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    emulator,
+    admin,
+    seed: async () => {
+      await admin('/faults', { webhooks: { dropProbability: 1 } });
+      const seeded = await admin('/shops', {
+        name: 'Fixture Beauty',
+        region: 'US',
+        seller_name: 'Fixture',
+        warehouses: 1,
+      });
+      const warehouseId = seeded.warehouses[0].id as string;
+      const product = await admin('/products', {
+        shop_id: seeded.shop.id,
+        product: {
+          title: 'Fixture Serum',
+          skus: ['FIX-30', 'FIX-50'].map((sellerSku) => ({
+            seller_sku: sellerSku,
+            price: '10.00',
+            inventory: [{ warehouse_id: warehouseId, quantity: 40 }],
+          })),
+        },
+      });
+      const skuIds = Object.fromEntries(
+        (product.product.skus as { id: string; seller_sku: string }[]).map((s) => [s.seller_sku, s.id]),
+      );
+      return { shopId: seeded.shop.id as string, warehouseId, productId: product.product.id as string, skuIds };
+    },
+  };
+}
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -81,8 +248,39 @@ async function main(): Promise<void> {
       searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
     },
   });
-  const cfg = loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(work, 'data'), TEMPORAL_TASK_QUEUE: TASK_QUEUE });
+  const tiktokServer = await startTikTok();
+  const cfg = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: path.join(work, 'data'),
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    TIKTOK_APP_KEY: APP_KEY,
+    TIKTOK_APP_SECRET: APP_SECRET,
+    TIKTOK_API_BASE_URL: tiktokServer.emulator.url,
+    TIKTOK_AUTH_BASE_URL: tiktokServer.emulator.url,
+  });
   const deps = buildDependencies(cfg, { db, temporal: env.client, logger: pino({ level: 'silent' }) });
+  const seeded = await tiktokServer.seed();
+  // Connect the shop through the OAuth steps (consent → code → tokens → authorized shops and cipher) and put both
+  // SKUs in the catalog, as a catalog import would.
+  const consent = await fetch(`${tiktokServer.emulator.url}/oauth/authorize?app_key=${APP_KEY}&state=capture`, {
+    redirect: 'manual',
+  });
+  const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
+  const grant = await deps.tiktok.auth.exchangeAuthCode(code);
+  const openId = await deps.tokens.saveGrant(grant);
+  await deps.tokens.saveShops(openId, await getAuthorizedShops(deps.tiktok.client, { accessToken: grant.accessToken }));
+  for (const [sellerSku, skuId] of Object.entries(seeded.skuIds)) {
+    await db('catalog_items').insert({
+      shop_id: seeded.shopId,
+      seller_sku: sellerSku,
+      parent_key: 'FIXTURE',
+      tiktok_product_id: seeded.productId,
+      tiktok_sku_id: skuId,
+      warehouse_ids: JSON.stringify([seeded.warehouseId]),
+      safety_buffer: 2,
+    });
+  }
+  const ctx: Ctx = { client: env.client, db, tiktok: { ...tiktokServer, ...seeded } };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
@@ -92,7 +290,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
-      const handle = await scenario(env.client);
+      const handle = await scenario(ctx);
       const history = await handle.fetchHistory();
       const file = path.join(OUT_DIR, `${name}.json`);
       const json = { workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) as unknown };
@@ -102,6 +300,7 @@ async function main(): Promise<void> {
   });
   await deps.close();
   await env.teardown();
+  await tiktokServer.emulator.close();
   await db.destroy();
   await dropDatabase(pg.url, 'capture');
   await pg.stop();

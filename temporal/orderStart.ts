@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { orderWorkflowId } from '../workflows/ids';
 import { orderAcknowledgment } from '../workflows/orderAcknowledgment';
@@ -30,4 +30,36 @@ export async function signalOrderWorkflow<T>(
       { key: OrderId, value: orderId },
     ],
   });
+}
+
+/** What one start-or-signal did: a new order workflow, a signal to the running one, or nothing (already closed). */
+export type OrderStartOutcome = 'started' | 'signalled' | 'closed';
+
+/**
+ * `signalOrderWorkflow`, telling the caller what happened (reconciliation counts it). The SDK does not return the
+ * server's `started` flag, so the running execution is read first: the same run id afterwards means it was only
+ * signalled. A webhook starting the workflow between the two calls is counted as "started" (counts only; the
+ * signal-with-start itself stays exactly-once).
+ */
+export async function startOrSignalOrderWorkflow<T>(
+  deps: { temporal: Client; taskQueue: string },
+  shopId: string,
+  orderId: string,
+  signal: SignalDefinition<[T]>,
+  signalArg: T,
+): Promise<OrderStartOutcome> {
+  let runningRunId: string | undefined;
+  try {
+    const d = await deps.temporal.workflow.getHandle(orderWorkflowId(shopId, orderId)).describe();
+    if (d.status.name === 'RUNNING') runningRunId = d.runId;
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+  try {
+    const handle = await signalOrderWorkflow(deps, shopId, orderId, signal, signalArg);
+    return handle.signaledRunId === runningRunId ? 'signalled' : 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
+    throw err;
+  }
 }

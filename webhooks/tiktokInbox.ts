@@ -3,6 +3,7 @@ import type { DeadLetterRepository } from '../db/deadLetters';
 import type { Db } from '../db/knex';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
 import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
+import { InboxWriter } from './inboxWriter';
 
 export const INBOX_CHANNEL = 'webhook_inbox';
 export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
@@ -42,20 +43,36 @@ export async function ingestTikTokWebhook(
   if (!parsed.ok) return reject(400, parsed.error);
 
   const event = parsed.event;
-  const [row] = await deps
-    .db('webhook_inbox')
-    .insert({
-      dedup_key: webhookDedupKey(event),
-      type: event.type,
-      kind: event.kind,
-      shop_id: event.shop_id ?? null,
-      event: JSON.stringify(event),
-      raw_body: rawBody.toString('utf8'),
-    })
-    .onConflict('dedup_key')
-    .merge({ deliveries: deps.db.raw('webhook_inbox.deliveries + 1') })
-    .returning<{ id: string; deliveries: number }[]>(['id', 'deliveries']);
-  // Wakes the relay at once; it also polls, so a lost notification only delays routing.
-  await deps.db.raw('select pg_notify(?, ?)', [INBOX_CHANNEL, row!.id]);
-  return { status: 200, inboxId: row!.id, duplicate: row!.deliveries > 1 };
+  const row = await writerFor(deps.db).write({
+    dedupKey: webhookDedupKey(event),
+    type: event.type,
+    kind: event.kind,
+    shopId: event.shop_id ?? null,
+    event: JSON.stringify(event),
+    rawBody: rawBody.toString('utf8'),
+  });
+  return { status: 200, inboxId: row.id, duplicate: row.deliveries > 1 };
+}
+
+const writers = new WeakMap<Db, InboxWriter>();
+function writerFor(db: Db): InboxWriter {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new InboxWriter(db, () => wakeRelay(db));
+    writers.set(db, writer);
+  }
+  return writer;
+}
+
+// NOTIFY takes a global lock at commit, so under a burst one wake-up per few milliseconds is plenty: the relay
+// drains whole batches, and it also polls, so a lost or skipped notification only delays routing a little.
+const WAKE_EVERY_MS = 10;
+let wakeScheduled = false;
+function wakeRelay(db: Db): void {
+  if (wakeScheduled) return;
+  wakeScheduled = true;
+  setTimeout(() => {
+    wakeScheduled = false;
+    db.raw('select pg_notify(?, ?)', [INBOX_CHANNEL, '']).catch(() => undefined);
+  }, WAKE_EVERY_MS).unref();
 }

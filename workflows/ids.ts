@@ -6,3 +6,5 @@ export const inventoryFeedWorkflowId = (shopId: string, productId: string): stri
   `inventory:${shopId}:${productId}`;
 export const catalogImportWorkflowId = (shopId: string, importId: string): string =>
   `catalog-import:${shopId}:${importId}`;
+/** The per-shop Schedule of orderReconciliation; each firing's workflow id is this plus the firing time. */
+export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;

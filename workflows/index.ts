@@ -4,3 +4,4 @@ export { shopLifecycle } from './shopLifecycle';
 export { orderAcknowledgment } from './orderAcknowledgment';
 export { catalogImport } from './catalogImport';
 export { inventoryFeed } from './inventoryFeed';
+export { orderReconciliation } from './orderReconciliation';

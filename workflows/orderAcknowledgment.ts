@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -25,6 +26,7 @@ import {
   packageUpdatedSignal,
   shippedUpdate,
   type CancellationDecision,
+  type HeldOrderLine,
   type OrderAcknowledgmentInput,
   type OrderClocks,
   type OrderOutcome,
@@ -40,6 +42,10 @@ const SHIPPABLE = ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING'];
 const BEFORE_FULFILMENT = ['UNPAID', 'ON_HOLD'];
 
 type OrderEvent = 'status' | 'cancellation' | 'address' | 'package';
+
+// Units handed to the warehouse are committed on the product's inventory feed (unitsCommitted) until shipped or
+// cancelled. Patched: orders handed off before this existed replay as they ran and never release what they never held.
+const INVENTORY_HOLD_PATCH = 'order-inventory-hold';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -77,6 +83,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   let warehouseAnswer: boolean | undefined;
   let changed = false;
   let nextPollAt = 0;
+  let held: HeldOrderLine[] = [];
 
   setHandler(orderStatusChangedSignal, () => void events.push('status'));
   setHandler(cancellationChangedSignal, () => void events.push('cancellation'));
@@ -101,6 +108,12 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       }
       shippedAt ??= new Date().toISOString();
       changed = true;
+      const lineItemIds = request.tiktokShipping
+        ? request.lineItemIds
+        : request.packages.some((p) => !p.lineItemIds)
+          ? undefined
+          : request.packages.flatMap((p) => p.lineItemIds ?? []);
+      await releaseHeld('shipped', lineItemIds);
       return shipped;
     },
     {
@@ -180,7 +193,16 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     await acts.sendToWms({ shopId, orderId });
   }
 
+  /** Releases held units (all, or these line items'); taken off `held` before the call so none is released twice. */
+  async function releaseHeld(reason: 'shipped' | 'cancelled' | 'dispatched', lineItemIds?: string[]): Promise<void> {
+    const lines = held.filter((l) => !lineItemIds || lineItemIds.includes(l.lineItemId));
+    if (lines.length === 0) return;
+    held = held.filter((l) => !lines.includes(l));
+    await acts.releaseOrderUnits({ shopId, orderId, lines, reason });
+  }
+
   async function finish(outcome: OrderOutcome): Promise<OrderOutcome> {
+    await releaseHeld(outcome.outcome === 'cancelled' ? 'cancelled' : 'dispatched');
     if (view.acknowledged) await acts.closeOpsTasks({ shopId, orderId });
     view.risk = 'done';
     publish();
@@ -233,6 +255,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function acknowledge(): Promise<void> {
     await tellWarehouse(false);
     view.acknowledged = true;
+    if (patched(INVENTORY_HOLD_PATCH)) held = await acts.commitOrderUnits({ shopId, orderId });
     try {
       await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
     } catch (err) {

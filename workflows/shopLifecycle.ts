@@ -4,11 +4,13 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { OrderReconciliationActivities } from '../activities/orderReconciliation';
 import type { createShopActivities } from '../activities/shop';
 import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
 import { AuthorizationState, ShopId, ShopRegion } from '../temporal/searchAttributes';
@@ -61,6 +63,12 @@ const { loadRegionPolicy, recordShop, applyShopAuthorization, notify, createAuth
   startToCloseTimeout: '30 seconds',
   retry: { nonRetryableErrorTypes: [UNSUPPORTED_REGION] },
 });
+
+// The shop's `reconcile-orders:<shopId>` Schedule follows its authorization: created (or updated) and running when
+// authorized, paused while revoked. Patched: histories from before the schedule existed replay without these calls.
+const RECONCILIATION_SCHEDULE_PATCH = 'order-reconciliation-schedule';
+const { ensureOrderReconciliationSchedule, pauseOrderReconciliationSchedule } =
+  proxyActivities<OrderReconciliationActivities>({ startToCloseTimeout: '30 seconds' });
 
 type ShopEvent =
   | { type: 'registration'; registration: ShopRegistration }
@@ -126,6 +134,10 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
 async function applyAuthorization(state: ShopState, change: AuthorizationChange): Promise<ShopState> {
   if (state.authorization === change.status) return state;
   await applyShopAuthorization(state.shopId, change.status, change.reason);
+  if (patched(RECONCILIATION_SCHEDULE_PATCH)) {
+    if (change.status === 'authorized') await ensureOrderReconciliationSchedule(state.shopId);
+    else await pauseOrderReconciliationSchedule(state.shopId, change.reason);
+  }
   const next: ShopState = {
     ...state,
     authorization: change.status,

@@ -7,6 +7,7 @@ import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
+import { reconciliationRoutes } from './reconciliation';
 
 const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
 const OrderParams = z.object({ shopId: id, orderId: id });
@@ -148,6 +149,9 @@ export function orderRoutes(deps: ApiDeps): Router {
     if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
     res.json(await shopDispatchMetrics(deps.db, shopId, shop.region));
   });
+
+  // Mounted here rather than in api/app.ts: the reconciliation of a shop's orders belongs to the order routes.
+  router.use(reconciliationRoutes(deps));
 
   return router;
 }

@@ -28,7 +28,7 @@ export function tiktokWebhookReceiver(deps: ApiDeps): Router {
       res.status(200).json({ code: 0, message: 'success' });
       return;
     }
-    req.log?.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'webhook rejected');
+    deps.logger.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'webhook rejected');
     res
       .status(result.status)
       .json({ error: { code: result.status === 401 ? 'invalid_signature' : 'invalid_event', message: result.reason } });

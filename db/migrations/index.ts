@@ -4,6 +4,7 @@ import * as m002 from './002_tiktok_connection';
 import * as m003 from './003_rate_budget';
 import * as m004 from './004_orders';
 import * as m005 from './005_inventory';
+import * as m006 from './006_order_reconciliation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['003_rate_budget', m003],
   ['004_orders', m004],
   ['005_inventory', m005],
+  ['006_order_reconciliation', m006],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -7,6 +7,7 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
+import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { createDataConverter } from '../../temporal/connection';
 import {
   cancellationChangedSignal,
@@ -55,7 +56,7 @@ function fakeWorld() {
     return o;
   };
   const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
-  const activities: OrderActivities = {
+  const activities: OrderActivities & OrderInventoryActivities = {
     readOrder: (_shopId, orderId): Promise<OrderSnapshot> => {
       record(orderId, 'readOrder', {});
       const o = order(orderId);
@@ -91,6 +92,11 @@ function fakeWorld() {
       order(input.orderId).status = 'AWAITING_COLLECTION';
       return Promise.resolve([{ packageId: 'pkg-tt', labelUrl: 'https://label.test/pkg-tt.pdf' }]);
     },
+    commitOrderUnits: (input) => {
+      record(input.orderId, 'commitOrderUnits', input);
+      return Promise.resolve([{ lineItemId: 'li-1', sellerSku: 'SKU-1', productId: 'prod-1' }]);
+    },
+    releaseOrderUnits: (input) => (record(input.orderId, 'releaseOrderUnits', input), Promise.resolve(1)),
     recordTracking: (input) => (record(input.orderId, 'recordTracking', input), Promise.resolve(2)),
     recordDispatchEvent: (input) => (record(input.orderId, 'recordDispatchEvent', input), Promise.resolve()),
     raiseOpsTask: (input) => (record(input.orderId, 'raiseOpsTask', input), Promise.resolve()),
@@ -185,11 +191,16 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 },
     await acknowledged(orderId);
     assert.deepEqual(
       calls(orderId).map((c) => c.name),
-      ['readOrder', 'writeOutbox', 'sendToWms', 'registerExternalReference'],
+      ['readOrder', 'writeOutbox', 'sendToWms', 'commitOrderUnits', 'registerExternalReference'],
     );
     assert.ok(calls(orderId, 'writeOutbox').length === 1, 'one outbox write');
     const shipped = await ship(handle);
     assert.equal(shipped[0]!.packageId, 'pkg-0');
+    // The held unit is released by the shipment, once: the carrier scan later releases nothing more.
+    assert.deepEqual(
+      calls(orderId, 'releaseOrderUnits').map((c) => [c.input.reason, c.input.lines.map((l: any) => l.lineItemId)]),
+      [['shipped', ['li-1']]],
+    );
     await env.sleep('1 hour');
     await scan(handle, orderId);
     const result = await handle.result();
@@ -201,6 +212,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 },
     ]);
     assert.equal(calls(orderId, 'recordTracking').length, 1);
     assert.ok(calls(orderId, 'closeOpsTasks').length === 1);
+    assert.equal(calls(orderId, 'releaseOrderUnits').length, 1, 'released once');
   });
 
   test('each escalation offset fires (T-24h, T-12h, T-4h), then the deadline records a late dispatch', async () => {
@@ -291,7 +303,8 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 },
       fulfilledByTikTok: true,
       ttsInMs: 30 * HOUR,
     });
-    await until('first read', () => calls(orderId, 'readOrder').length > 0);
+    // The first read must have reached the workflow (not only started): until then it cannot know the order is FBT.
+    await until('the order known as FBT', async () => (await handle.query(getOrderQuery)).fulfilledByTikTok);
     await assert.rejects(ship(handle), (err: Error) =>
       /fulfilled by TikTok/.test(String((err.cause as Error | undefined)?.message)),
     );
@@ -361,6 +374,11 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 },
       assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
       const outbox = calls(orderId, 'writeOutbox');
       assert.equal(outbox.at(-1)!.input.cancelled, true, 'the outbox row is re-sent as cancelled');
+      assert.deepEqual(
+        calls(orderId, 'releaseOrderUnits').map((c) => c.input.reason),
+        ['cancelled'],
+        'the units held at hand-off are released',
+      );
     });
 
     test('rejected with a reason from Get Reject Reasons when the parcel already left', async () => {

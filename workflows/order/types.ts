@@ -94,6 +94,14 @@ export interface OrderView {
   cancellation?: PendingCancellation & { outcome?: CancellationOutcome; reason?: string; waitingForWarehouse: boolean };
 }
 
+/** A line item (one unit) held on its product's inventory feed from hand-off until shipped or cancelled. */
+export interface HeldOrderLine {
+  lineItemId: string;
+  sellerSku: string;
+  /** TikTok product id: the feed is `inventory:<shopId>:<productId>`. */
+  productId: string;
+}
+
 export interface OrderOutcome {
   outcome: 'dispatched' | 'cancelled' | 'fbt_tracked';
   status: string;

@@ -1,0 +1,114 @@
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { AppConfig } from '../config';
+import type { Db } from '../db/knex';
+import { sendUnitsCommitted } from '../temporal/inventoryFeed';
+import { ORDER_NOT_FOUND, type HeldOrderLine } from '../workflows/order/types';
+
+export interface OrderInventoryDeps {
+  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
+  db: Db;
+  temporal: Client;
+}
+
+interface OutboxLine {
+  lineItemId: string;
+  skuId: string | null;
+  sellerSku: string | null;
+}
+
+/** Groups held lines by product and seller_sku: one unitsCommitted signal per SKU (one line item is one unit). */
+function bySku(lines: HeldOrderLine[]): { productId: string; sellerSku: string; lineItemIds: string[] }[] {
+  const groups = new Map<string, { productId: string; sellerSku: string; lineItemIds: string[] }>();
+  for (const l of lines) {
+    const key = `${l.productId}\u0000${l.sellerSku}`;
+    const g = groups.get(key) ?? { productId: l.productId, sellerSku: l.sellerSku, lineItemIds: [] };
+    g.lineItemIds.push(l.lineItemId);
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ ...g, lineItemIds: [...g.lineItemIds].sort() }));
+}
+
+/**
+ * The oversell guard between orders and the inventory feed: units handed to the warehouse are no longer sellable
+ * until the warehouse's own count drops (shipment), so the order workflow commits them on its product's feed
+ * (`unitsCommitted` +n) at hand-off and releases them (−n) when shipped or cancelled. Signals carry a `ref` derived
+ * from the order, the SKU and (for releases) the line items, so a retried activity counts once.
+ */
+export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
+  const feedDeps = { temporal: deps.temporal, cfg: deps.cfg };
+
+  return {
+    /**
+     * Hand-off: reads the order's line items from its outbox row (written just before), maps each TikTok SKU id
+     * to its catalog seller_sku and product, and sends +n per seller_sku. Lines whose SKU is not in the catalog
+     * are skipped (logged): the feed does not manage that SKU. Returns the held lines for the later release.
+     */
+    async commitOrderUnits(input: { shopId: string; orderId: string }): Promise<HeldOrderLine[]> {
+      const row = await deps
+        .db('warehouse_outbox')
+        .where({ shop_id: input.shopId, order_id: input.orderId })
+        .first<{ payload: { lineItems?: OutboxLine[] } } | undefined>();
+      if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
+      const lines = row.payload.lineItems ?? [];
+      const skuIds = [...new Set(lines.flatMap((l) => (l.skuId ? [l.skuId] : [])))];
+      const catalog = skuIds.length
+        ? await deps
+            .db('catalog_items')
+            .where({ shop_id: input.shopId })
+            .whereIn('tiktok_sku_id', skuIds)
+            .select<{ seller_sku: string; tiktok_sku_id: string; tiktok_product_id: string }[]>(
+              'seller_sku',
+              'tiktok_sku_id',
+              'tiktok_product_id',
+            )
+        : [];
+      const bySkuId = new Map(catalog.map((c) => [c.tiktok_sku_id, c]));
+      const held: HeldOrderLine[] = [];
+      for (const l of lines) {
+        const item = l.skuId ? bySkuId.get(l.skuId) : undefined;
+        if (!item) {
+          log.info('order line not in the catalog: no inventory hold', {
+            shopId: input.shopId,
+            orderId: input.orderId,
+            lineItemId: l.lineItemId,
+            skuId: l.skuId,
+            sellerSku: l.sellerSku,
+          });
+          continue;
+        }
+        held.push({ lineItemId: l.lineItemId, sellerSku: item.seller_sku, productId: item.tiktok_product_id });
+      }
+      for (const g of bySku(held)) {
+        await sendUnitsCommitted(feedDeps, input.shopId, g.productId, {
+          sellerSku: g.sellerSku,
+          delta: g.lineItemIds.length,
+          ref: `${input.orderId}:${g.sellerSku}:handoff`,
+        });
+      }
+      return held;
+    },
+
+    /** Shipped (these lines) or cancelled / dispatched (the rest): −n per seller_sku of the given held lines. */
+    async releaseOrderUnits(input: {
+      shopId: string;
+      orderId: string;
+      lines: HeldOrderLine[];
+      reason: 'shipped' | 'cancelled' | 'dispatched';
+    }): Promise<number> {
+      let released = 0;
+      for (const g of bySku(input.lines)) {
+        await sendUnitsCommitted(feedDeps, input.shopId, g.productId, {
+          sellerSku: g.sellerSku,
+          delta: -g.lineItemIds.length,
+          ref: `${input.orderId}:${g.sellerSku}:release:${g.lineItemIds.join('+')}`,
+        });
+        released += g.lineItemIds.length;
+      }
+      return released;
+    },
+  };
+}
+
+export type OrderInventoryActivities = ReturnType<typeof createOrderInventoryActivities>;

@@ -1,0 +1,217 @@
+// The oversell guard between the order workflows and the inventory feed, end to end on the dev server and the TikTok
+// emulator with the REAL activities: an order handed to the warehouse commits its units on the product's feed
+// (TikTok's quantity drops by them although the warehouse's on-hand has not moved), a retried commit counts once, and
+// the shipment releases them (TikTok's quantity comes back while on-hand is unchanged).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { freePort } from '../../db/embeddedPostgres';
+import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
+import { sendUnitsCommitted } from '../../temporal/inventoryFeed';
+import { inventoryFeedWorkflowId, orderWorkflowId } from '../../workflows/ids';
+import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { devServerEnv } from '../helpers/temporal';
+
+const APP_KEY = 'hold_app_key';
+const APP_SECRET = 'hold_app_secret_0123456789abcdef';
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+describe('inventory feed holds: units handed to the warehouse are off sale until shipped', () => {
+  let env: TestWorkflowEnvironment;
+  let emulator: RunningEmulator;
+  let stack: TestStack;
+  let shopId: string;
+  let productId: string;
+  let skuId: string;
+  let otherSkuId: string;
+  let wh: string;
+  let orderId: string;
+
+  const admin = async (path: string, body?: unknown) => {
+    const res = await fetch(`${emulator.url}/__admin${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    assert.ok(res.ok, `admin ${path}: HTTP ${res.status} ${await res.clone().text()}`);
+    return res.json() as Promise<any>;
+  };
+  /** TikTok's available quantity of a seller_sku, summed over warehouses. */
+  const onTikTok = async (sellerSku: string) => {
+    const { products } = await admin(`/products?shop_id=${shopId}`);
+    const sku = products
+      .find((p: { id: string }) => p.id === productId)
+      .skus.find((s: { seller_sku: string }) => s.seller_sku === sellerSku);
+    return Object.values(sku.inventory as Record<string, { available: number }>).reduce((a, l) => a + l.available, 0);
+  };
+  const feed = () =>
+    stack.client.workflow.getHandle(inventoryFeedWorkflowId(shopId, productId)).query(getInventoryFeedQuery);
+  const confirmedPushes = async (sellerSku: string) =>
+    (
+      await stack.database
+        .db('inventory_push_log')
+        .where({ shop_id: shopId, seller_sku: sellerSku, action: 'quantity' })
+        .whereNotNull('confirmed_at')
+        .orderBy('id')
+    ).map((r: { quantity: number }) => r.quantity);
+
+  before(async () => {
+    env = await devServerEnv();
+    const apiPort = await freePort();
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    emulator = await startTikTokShopEmulator({
+      port: 0,
+      apps: [
+        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
+      ],
+      allowLoopbackWebhookHttp: true,
+    });
+    const seeded = await admin('/shops', { name: 'Hold Beauty', region: 'US', seller_name: 'Hold', warehouses: 1 });
+    shopId = seeded.shop.id;
+    wh = seeded.warehouses[0].id;
+    const product = await admin('/products', {
+      shop_id: shopId,
+      product: {
+        title: 'Balm',
+        skus: [
+          { seller_sku: 'BALM-10', price: '9.00', inventory: [{ warehouse_id: wh, quantity: 50 }] },
+          { seller_sku: 'BALM-OFF', price: '9.00', inventory: [{ warehouse_id: wh, quantity: 50 }] },
+        ],
+      },
+    });
+    productId = product.product.id;
+    skuId = product.product.skus[0].id;
+    otherSkuId = product.product.skus[1].id;
+    stack = await startTestStack(
+      env,
+      {
+        TIKTOK_APP_KEY: APP_KEY,
+        TIKTOK_APP_SECRET: APP_SECRET,
+        TIKTOK_API_BASE_URL: emulator.url,
+        TIKTOK_AUTH_BASE_URL: emulator.url,
+        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
+        PUBLIC_BASE_URL: apiUrl,
+        ORDER_RECONCILE_INTERVAL: '1h',
+      },
+      { port: apiPort },
+    );
+    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
+    const consent = await fetch(link.json.url, { redirect: 'manual' });
+    const callback = await fetch(new URL(consent.headers.get('location')!));
+    assert.equal(callback.status, 200, await callback.text());
+
+    // Only BALM-10 is in the catalog (buffer 2); BALM-OFF is sold on TikTok but not managed by the feed.
+    const csv = ['type,parent_key,seller_sku,title,safety_buffer', 'parent,BALM,,Balm,', 'variant,BALM,BALM-10,,2'];
+    const res = await fetch(`${stack.baseUrl}/v1/shops/${shopId}/catalog/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'text/csv' },
+      body: csv.join('\n'),
+    });
+    assert.equal(res.status, 202);
+    const { id } = (await res.json()) as { id: string };
+    await until('the catalog import', async () => {
+      const r = await stack.call('GET', `/v1/shops/${shopId}/catalog/imports/${id}`);
+      return r.json.status === 'completed' && r.json.rowsImported === 1;
+    });
+    await stack.client.workflow.start(inventoryFeed, {
+      workflowId: inventoryFeedWorkflowId(shopId, productId),
+      taskQueue: stack.cfg.TEMPORAL_TASK_QUEUE,
+      args: [{ shopId, productId, coalesceMs: 200 }],
+    });
+    const r = await stack.call('POST', '/v1/inventory/events', [
+      { shopId, sellerSku: 'BALM-10', warehouseId: wh, onHand: 20, sequence: 1, occurredAt: new Date().toISOString() },
+    ]);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    await until('20 − buffer 2 on TikTok', async () => (await confirmedPushes('BALM-10')).includes(18));
+  });
+
+  after(async () => {
+    await stack?.client.workflow
+      .getHandle(inventoryFeedWorkflowId(shopId, productId))
+      .terminate('test over')
+      .catch(() => undefined);
+    await stack?.stop();
+    await emulator?.close();
+    await env?.teardown();
+  });
+
+  test('hand-off commits the units: the feed holds 3 and TikTok shows on-hand − held − buffer', async () => {
+    // Three units of the catalog SKU and one of a SKU outside the catalog (skipped, logged).
+    const placed = await admin('/orders', {
+      shop_id: shopId,
+      items: [
+        { sku_id: skuId, quantity: 3 },
+        { sku_id: otherSkuId, quantity: 1 },
+      ],
+      paid: true,
+    });
+    orderId = placed.id;
+    await until('the order workflow', async () => {
+      const v = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
+      return v.json?.state === 'ON_HOLD';
+    });
+    assert.equal((await feed()).skus['BALM-10']?.committed ?? 0, 0, 'nothing is held before the hand-off');
+    await admin('/clock/advance', { seconds: 3601 });
+    await until('the outbox row', () =>
+      stack.database.db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first(),
+    );
+    const held = await until('the units committed on the feed', async () => {
+      const f = await feed();
+      return f.skus['BALM-10']?.committed === 3 ? f : undefined;
+    });
+    assert.deepEqual(held.commitRefs, [`${orderId}:BALM-10:handoff`]);
+    assert.equal(held.skus['BALM-OFF'], undefined, 'a SKU outside the catalog is not held');
+    await until('TikTok shows 20 − 3 − 2 = 15', async () => (await confirmedPushes('BALM-10')).at(-1) === 15);
+    assert.equal(await onTikTok('BALM-10'), 15);
+    const stock = await stack.database.db('stock_levels').where({ shop_id: shopId, seller_sku: 'BALM-10' }).first();
+    assert.equal(stock.on_hand, 20, "the warehouse's own count has not moved");
+
+    // The activity retried (same ref): counted once.
+    await sendUnitsCommitted({ temporal: stack.client, cfg: stack.cfg }, shopId, productId, {
+      sellerSku: 'BALM-10',
+      delta: 3,
+      ref: `${orderId}:BALM-10:handoff`,
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await feed()).skus['BALM-10']?.committed, 3, 'a repeated hand-off counts once');
+  });
+
+  test('the shipment releases the hold: TikTok is back to on-hand − buffer', async () => {
+    const shipped = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, {
+      packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }],
+    });
+    assert.equal(shipped.status, 200, JSON.stringify(shipped.json));
+    const released = await until('the hold released', async () => {
+      const f = await feed();
+      return f.skus['BALM-10']?.committed === 0 ? f : undefined;
+    });
+    assert.equal(released.commitRefs.length, 2);
+    assert.match(released.commitRefs[1]!, new RegExp(`^${orderId}:BALM-10:release:`));
+    await until('TikTok back at 18', async () => (await confirmedPushes('BALM-10')).at(-1) === 18);
+    assert.equal(await onTikTok('BALM-10'), 18);
+
+    // The carrier scan ends the order workflow; nothing is released twice.
+    await admin(`/orders/${orderId}/carrier-scan`, {});
+    const result = await stack.client.workflow.getHandle(orderWorkflowId(shopId, orderId)).result();
+    assert.equal(result.outcome, 'dispatched');
+    const f = await feed();
+    assert.equal(f.skus['BALM-10']?.committed, 0);
+    assert.equal(f.commitRefs.length, 2, 'no second release');
+  });
+});
