@@ -43,6 +43,8 @@ async function runNodeTests(files: string[], concurrency: number, env: NodeJS.Pr
     [
       '--test',
       `--test-concurrency=${concurrency}`,
+      // A hung test fails after 4 minutes instead of holding CI until its time limit.
+      '--test-timeout=240000',
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',
@@ -86,6 +88,12 @@ async function main(): Promise<void> {
 
   say(`starting test services…`);
   const services = await startTestServices(say);
+  // Interrupted (Ctrl-C, CI cancel): stop PostgreSQL and the Temporal servers instead of orphaning them.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void services.stop().finally(() => process.exit(130));
+    });
+  }
   const env = { ...process.env, ...services.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' };
   try {
     for (const [name, files, concurrency] of [

@@ -226,8 +226,12 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
 
   test('a closed order is left alone (REJECT_DUPLICATE) and counted', async () => {
     const [orderId] = orderIds;
-    const shipped = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, {
-      packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }],
+    // The hand-off finishes with the external reference on TikTok; shipments are accepted from then on.
+    const shipped = await until('the shipment to be accepted', async () => {
+      const r = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, {
+        packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }],
+      });
+      return r.status === 409 && /not yet handed/.test(JSON.stringify(r.json)) ? undefined : r;
     });
     assert.equal(shipped.status, 200, JSON.stringify(shipped.json));
     await admin(`/orders/${orderId}/carrier-scan`, {});
