@@ -13,7 +13,12 @@ import {
   shipPackage,
 } from '../integrations/tiktok/fulfillment';
 import { getShippingProviders, getWarehouseDeliveryOptions } from '../integrations/tiktok/logistics';
-import { addExternalOrderReferences, getOrderDetail, type TikTokOrder } from '../integrations/tiktok/orders';
+import {
+  addExternalOrderReferences,
+  getExternalOrderReferences,
+  getOrderDetail,
+  type TikTokOrder,
+} from '../integrations/tiktok/orders';
 import {
   approveCancellation,
   getRejectReasons,
@@ -200,6 +205,11 @@ export function createOrderActivities(deps: OrderActivityDeps) {
         ttsSlaAt: iso(order.tts_sla_time),
         collectedAt: iso(order.collection_time),
         lineItemIds: order.line_items.map((li) => li.id),
+        lines: order.line_items.map((li) => ({
+          lineItemId: li.id,
+          skuId: li.sku_id ?? null,
+          sellerSku: li.seller_sku ?? null,
+        })),
         packages: [...packageIds].map((packageId) => {
           const li = order.line_items.find((l) => l.package_id === packageId);
           return { packageId, status: li?.package_status, trackingNumber: li?.tracking_number };
@@ -303,20 +313,25 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       return { sent: true, version: row.version };
     },
 
-    /** Add External Order References: links our warehouse order (same id) to the TikTok order (§5.1, §5.5). */
+    /**
+     * Add External Order References: links our warehouse order (same id) to the TikTok order (§5.1, §5.5).
+     * Idempotent: reads the order's references first (Get External Order References) and adds ours only when it is
+     * not there yet, so a retry after a lost response never applies the mutation twice.
+     */
     async registerExternalReference(input: { shopId: string; orderId: string; deadline?: string }): Promise<void> {
       const shop = await deps.tokens.shopRef(input.shopId);
+      const reference = { id: `wms-${input.orderId}`, platform: 'WAREHOUSE_MANAGEMENT_SYSTEM' } as const;
+      const existing = await getExternalOrderReferences(
+        client,
+        shop,
+        { order_id: input.orderId, platform: reference.platform },
+        callOpts(input.deadline),
+      );
+      if (existing.external_orders.some((e) => e.id === reference.id)) return;
       const result = await addExternalOrderReferences(
         client,
         shop,
-        {
-          orders: [
-            {
-              id: input.orderId,
-              external_order: { id: `wms-${input.orderId}`, platform: 'WAREHOUSE_MANAGEMENT_SYSTEM' },
-            },
-          ],
-        },
+        { orders: [{ id: input.orderId, external_order: reference }] },
         callOpts(input.deadline),
       );
       if (result.errors.length > 0) {

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import { sendUnitsCommitted } from '../temporal/inventoryFeed';
-import { ORDER_NOT_FOUND, type HeldOrderLine } from '../workflows/order/types';
+import { ORDER_NOT_FOUND, type HeldOrderLine, type OrderLine } from '../workflows/order/types';
 
 export interface OrderInventoryDeps {
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
@@ -12,11 +12,7 @@ export interface OrderInventoryDeps {
   temporal: Client;
 }
 
-interface OutboxLine {
-  lineItemId: string;
-  skuId: string | null;
-  sellerSku: string | null;
-}
+type OutboxLine = OrderLine;
 
 /** Groups held lines by product and seller_sku: one unitsCommitted signal per SKU (one line item is one unit). */
 function bySku(lines: HeldOrderLine[]): { productId: string; sellerSku: string; lineItemIds: string[] }[] {
@@ -41,17 +37,23 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
 
   return {
     /**
-     * Hand-off: reads the order's line items from its outbox row (written just before), maps each TikTok SKU id
-     * to its catalog seller_sku and product, and sends +n per seller_sku. Lines whose SKU is not in the catalog
-     * are skipped (logged): the feed does not manage that SKU. Returns the held lines for the later release.
+     * Holds the order's units: maps each line's TikTok SKU id to its catalog seller_sku and product, and sends +n
+     * per seller_sku. The lines are the given ones (the order as first read, so units TikTok already took off its
+     * stock are held from the first sight of the order, through the remorse window) or, without them, those of the
+     * order's outbox row (hand-off). Lines whose SKU is not in the catalog are skipped (logged): the feed does not
+     * manage that SKU. Returns the held lines for the later release.
      */
-    async commitOrderUnits(input: { shopId: string; orderId: string }): Promise<HeldOrderLine[]> {
-      const row = await deps
-        .db('warehouse_outbox')
-        .where({ shop_id: input.shopId, order_id: input.orderId })
-        .first<{ payload: { lineItems?: OutboxLine[] } } | undefined>();
-      if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
-      const lines = row.payload.lineItems ?? [];
+    async commitOrderUnits(input: { shopId: string; orderId: string; lines?: OrderLine[] }): Promise<HeldOrderLine[]> {
+      let lines: OutboxLine[];
+      if (input.lines) lines = input.lines;
+      else {
+        const row = await deps
+          .db('warehouse_outbox')
+          .where({ shop_id: input.shopId, order_id: input.orderId })
+          .first<{ payload: { lineItems?: OutboxLine[] } } | undefined>();
+        if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
+        lines = row.payload.lineItems ?? [];
+      }
       const skuIds = [...new Set(lines.flatMap((l) => (l.skuId ? [l.skuId] : [])))];
       const catalog = skuIds.length
         ? await deps

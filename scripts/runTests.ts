@@ -83,7 +83,11 @@ async function main(): Promise<void> {
   const replay = pick(findTests(path.join(distTest, 'replay')));
   // Contract tests: our TikTok Shop client against the in-process emulator (no external services).
   const contract = pick(findTests(path.join(distTest, 'contract')));
-  const serverTests = pick([...findTests(path.join(distTest, 'workflow')), ...findTests(path.join(distTest, 'e2e'))]);
+  const serverTests = pick([
+    ...findTests(path.join(distTest, 'workflow')),
+    ...findTests(path.join(distTest, 'e2e')),
+    ...findTests(path.join(distTest, 'bench')),
+  ]);
   const timeskip = pick(findTests(path.join(distTest, 'timeskip')));
 
   say(`starting test services…`);

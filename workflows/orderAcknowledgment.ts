@@ -46,6 +46,10 @@ type OrderEvent = 'status' | 'cancellation' | 'address' | 'package';
 // Units handed to the warehouse are committed on the product's inventory feed (unitsCommitted) until shipped or
 // cancelled. Patched: orders handed off before this existed replay as they ran and never release what they never held.
 const INVENTORY_HOLD_PATCH = 'order-inventory-hold';
+// TikTok takes the units off its stock when the order is placed: they are held from the first read of the order
+// (through payment and the remorse window), not only from the hand-off, so a stock push in between cannot offer
+// them again. Patched: histories recorded before hold at hand-off as they ran.
+const EARLY_INVENTORY_HOLD_PATCH = 'order-inventory-hold-at-first-read';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -84,6 +88,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   let changed = false;
   let nextPollAt = 0;
   let held: HeldOrderLine[] = [];
+  let heldEarly = false;
 
   setHandler(orderStatusChangedSignal, () => void events.push('status'));
   setHandler(cancellationChangedSignal, () => void events.push('cancellation'));
@@ -214,6 +219,15 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   //    a timer at the end of the window reads the order back in case the webhook was lost.
   await refresh();
   publish();
+  if (
+    !order.fulfilledByTikTok &&
+    order.lines !== undefined &&
+    (BEFORE_FULFILMENT.includes(order.status) || SHIPPABLE.includes(order.status)) &&
+    patched(EARLY_INVENTORY_HOLD_PATCH)
+  ) {
+    held = await acts.commitOrderUnits({ shopId, orderId, lines: order.lines });
+    heldEarly = true;
+  }
   while (BEFORE_FULFILMENT.includes(order.status)) {
     const remorseEnd = clocks.deadlines ? Date.parse(clocks.deadlines.remorseEndsAt) : 0;
     await waitForNext(order.status === 'ON_HOLD' ? [remorseEnd] : []);
@@ -255,7 +269,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function acknowledge(): Promise<void> {
     await tellWarehouse(false);
     view.acknowledged = true;
-    if (patched(INVENTORY_HOLD_PATCH)) held = await acts.commitOrderUnits({ shopId, orderId });
+    if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await acts.commitOrderUnits({ shopId, orderId });
     try {
       await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
     } catch (err) {

@@ -1,6 +1,7 @@
 // The oversell guard between the order workflows and the inventory feed, end to end on the dev server and the TikTok
-// emulator with the REAL activities: an order handed to the warehouse commits its units on the product's feed
-// (TikTok's quantity drops by them although the warehouse's on-hand has not moved), a retried commit counts once, and
+// emulator with the REAL activities: an order commits its units on the product's feed from its first read, through
+// the remorse window and the hand-off (TikTok's quantity drops by them although the warehouse's on-hand has not
+// moved), a retried commit counts once, and
 // the shipment releases them (TikTok's quantity comes back while on-hand is unchanged).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -151,7 +152,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     await env?.teardown();
   });
 
-  test('hand-off commits the units: the feed holds 3 and TikTok shows on-hand − held − buffer', async () => {
+  test('an order holds its units from its first read: the feed holds 3 and TikTok shows on-hand − held − buffer', async () => {
     // Three units of the catalog SKU and one of a SKU outside the catalog (skipped, logged).
     const placed = await admin('/orders', {
       shop_id: shopId,
@@ -166,12 +167,17 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
       const v = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
       return v.json?.state === 'ON_HOLD';
     });
-    assert.equal((await feed()).skus['BALM-10']?.committed ?? 0, 0, 'nothing is held before the hand-off');
+    // TikTok took the units off its stock at placement: they are held from the first read, through the remorse
+    // window, so a stock push before the hand-off cannot offer them again.
+    await until('the units held while ON_HOLD', async () => (await feed()).skus['BALM-10']?.committed === 3);
+    await until('TikTok shows 20 − 3 − 2 = 15 before the hand-off', async () => {
+      return (await confirmedPushes('BALM-10')).at(-1) === 15;
+    });
     await admin('/clock/advance', { seconds: 3601 });
     await until('the outbox row', () =>
       stack.database.db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first(),
     );
-    const held = await until('the units committed on the feed', async () => {
+    const held = await until('the units still committed once on the feed', async () => {
       const f = await feed();
       return f.skus['BALM-10']?.committed === 3 ? f : undefined;
     });

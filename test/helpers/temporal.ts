@@ -42,6 +42,12 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
     address,
     namespace: 'default',
     supportsTimeSkipping: true,
+    // The Java test server (grpc-java defaults) allows a client keepalive ping only every 5 minutes and answers
+    // more frequent ones with GOAWAY "too_many_pings", which cuts a time-skipping sleep in the middle once a test
+    // file has run for a minute or two. The SDK's client pings every 30 s, even when idle: ping far less often.
+    connectionOptions: {
+      channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+    },
   });
   // The test server refuses custom search attributes until they are registered.
   await registerSearchAttributes(env.connection, 'default', ALL_SEARCH_ATTRIBUTES);

@@ -118,7 +118,7 @@ function fakeWorld() {
   return { orders, calls, activities };
 }
 
-describe('orderAcknowledgment on the time-skipping server', { timeout: 60_000 }, () => {
+describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }, () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let running: Promise<void>;

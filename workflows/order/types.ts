@@ -33,8 +33,17 @@ export interface OrderSnapshot {
   /** When the carrier scan moved the order to IN_TRANSIT (collection_time). */
   collectedAt?: string;
   lineItemIds: string[];
+  /** Line items with their TikTok SKU (absent in histories recorded before it was read). */
+  lines?: OrderLine[];
   packages: { packageId: string; status?: string; trackingNumber?: string }[];
   cancellation?: PendingCancellation;
+}
+
+/** One line item (one unit) of an order, as TikTok lists it. */
+export interface OrderLine {
+  lineItemId: string;
+  skuId: string | null;
+  sellerSku: string | null;
 }
 
 /** The order's clocks: deadlines from TikTok's SLA fields or the dispatch policy, plus our polling cadence. */

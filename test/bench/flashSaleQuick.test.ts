@@ -1,0 +1,24 @@
+// The flash-sale benchmark's quick run (bench/flashSale.ts --quick, ours only) on the run's dev server and
+// PostgreSQL: ~100 orders over 60 s across 10 SKUs, webhooks duplicated and 2% dropped, 1% of calls applied with the
+// response lost. Only the correctness figures are asserted, never timings.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runFlashSale } from '../../bench/flashSale';
+
+test('flash sale (quick): no order lost, no duplicate mutation, nothing oversold', { timeout: 240_000 }, async () => {
+  const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+  const databaseAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+  if (!temporalAddress || !databaseAdminUrl) throw new Error('run with `npm test` (TEST_TEMPORAL_ADDRESS is not set)');
+  const { ours } = await runFlashSale({
+    quick: true,
+    baseline: false,
+    ceilings: false,
+    services: { temporalAddress, databaseAdminUrl },
+    log: () => undefined,
+  });
+  const context = JSON.stringify({ ...ours, notes: ours.notes });
+  assert.ok(ours.ordersPlaced > 0, context);
+  assert.equal(ours.lost, 0, `orders lost: ${context}`);
+  assert.equal(ours.duplicateMutations, 0, `duplicate mutations: ${context}`);
+  assert.equal(ours.unitsOversold, 0, `units oversold: ${context}`);
+});
