@@ -3,16 +3,14 @@
 // marked shipped on the emulator → carrier scan → IN_TRANSIT recorded; a late duplicate webhook starts nothing.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { signWmsRequest } from '../../activities/orderAcknowledgment';
-import { freePort } from '../../db/embeddedPostgres';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { orderWorkflowId } from '../../workflows/ids';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { captureServer, startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 
 const APP_KEY = 'e2e_order_app_key';
@@ -31,89 +29,33 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 
 describe('an order from webhook to carrier scan (emulator → inbox → relay → workflow → API → emulator)', () => {
   let env: TestWorkflowEnvironment;
-  let emulator: RunningEmulator;
+  let es: EmulatorStack;
   let stack: TestStack;
-  let wms: http.Server;
-  const wmsRequests: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  let wms: Awaited<ReturnType<typeof captureServer>>;
+  let wmsRequests: { headers: http.IncomingHttpHeaders; body: string }[];
+  let admin: EmulatorStack['admin'];
   let shopId: string;
   let skuId: string;
   let orderId: string;
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `admin ${path}: HTTP ${res.status} ${await res.clone().text()}`);
-    return res.json() as Promise<any>;
-  };
-
   before(async () => {
     env = await devServerEnv();
-    wms = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        wmsRequests.push({ headers: req.headers, body });
-        res.end('ok');
-      });
+    wms = await captureServer();
+    wmsRequests = wms.requests;
+    es = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'Order Beauty',
+      sellerName: 'Order Seller',
+      env: { WMS_URL: `${wms.url}/orders`, WMS_SIGNING_SECRET: WMS_SECRET },
     });
-    await new Promise<void>((r) => wms.listen(0, '127.0.0.1', r));
-    const apiPort = await freePort();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    emulator = await startTikTokShopEmulator({
-      port: 0,
-      apps: [
-        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
-      ],
-      allowLoopbackWebhookHttp: true,
-    });
-    const seeded = await admin('/shops', {
-      name: 'Order Beauty',
-      region: 'US',
-      seller_name: 'Order Seller',
-      warehouses: 1,
-    });
-    shopId = seeded.shop.id;
-    const product = await admin('/products', {
-      shop_id: shopId,
-      product: {
-        title: 'Serum',
-        skus: [
-          {
-            seller_sku: 'SERUM-30',
-            price: '20.00',
-            inventory: [{ warehouse_id: seeded.warehouses[0].id, quantity: 50 }],
-          },
-        ],
-      },
-    });
-    skuId = product.product.skus[0].id;
-    stack = await startTestStack(
-      env,
-      {
-        TIKTOK_APP_KEY: APP_KEY,
-        TIKTOK_APP_SECRET: APP_SECRET,
-        TIKTOK_API_BASE_URL: emulator.url,
-        TIKTOK_AUTH_BASE_URL: emulator.url,
-        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
-        PUBLIC_BASE_URL: apiUrl,
-        WMS_URL: `http://127.0.0.1:${(wms.address() as AddressInfo).port}/orders`,
-        WMS_SIGNING_SECRET: WMS_SECRET,
-      },
-      { port: apiPort },
-    );
+    ({ stack, admin, shopId, skuId } = es);
     // Connect the shop through the consent page (tokens, cipher, webhook subscriptions).
-    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
-    const consent = await fetch(link.json.url, { redirect: 'manual' });
-    const callback = await fetch(new URL(consent.headers.get('location')!));
-    assert.equal(callback.status, 200, await callback.text());
+    await es.connect();
   });
 
   after(async () => {
-    await stack?.stop();
-    await emulator?.close();
+    await es?.stop();
     wms?.close();
     await env?.teardown();
   });

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
-import { freePort } from '../../db/embeddedPostgres';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { captureServer, startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 
 const APP_KEY = 'e2e_app_key';
@@ -25,101 +22,35 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutM
 
 describe('connecting a TikTok shop end to end (emulator → callback → workflows → webhooks)', () => {
   let env: TestWorkflowEnvironment;
-  let emulator: RunningEmulator;
+  let es: EmulatorStack;
   let stack: TestStack;
-  let chat: http.Server;
-  const chatMessages: { text: string }[] = [];
+  let admin: EmulatorStack['admin'];
+  let chat: Awaited<ReturnType<typeof captureServer>>;
+  const chatMessages = () => chat.requests.map((r) => JSON.parse(r.body) as { text: string });
   let shopId: string;
   let skuId: string;
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `admin ${path}: HTTP ${res.status}`);
-    return res.json() as Promise<any>;
-  };
-
-  async function connectThroughConsentPage(): Promise<any> {
-    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
-    assert.equal(link.status, 201);
-    const consent = await fetch(link.json.url, { redirect: 'manual' });
-    assert.equal(consent.status, 302);
-    const callback = new URL(consent.headers.get('location')!);
-    assert.equal(callback.pathname, '/oauth/tiktok/callback');
-    const res = await fetch(callback);
-    const json = (await res.json()) as any;
-    assert.equal(res.status, 200, JSON.stringify(json));
-    return json;
-  }
-
   before(async () => {
     env = await devServerEnv();
-    chat = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        chatMessages.push(JSON.parse(body) as { text: string });
-        res.end('ok');
-      });
+    chat = await captureServer();
+    es = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'E2E Beauty',
+      sellerName: 'E2E Seller',
+      env: { NOTIFY_WEBHOOK_URL: `${chat.url}/hooks/ops` },
     });
-    await new Promise<void>((r) => chat.listen(0, '127.0.0.1', r));
-    const apiPort = await freePort();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    emulator = await startTikTokShopEmulator({
-      port: 0,
-      apps: [
-        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
-      ],
-      allowLoopbackWebhookHttp: true,
-    });
-    const seeded = await admin('/shops', {
-      name: 'E2E Beauty',
-      region: 'US',
-      seller_name: 'E2E Seller',
-      warehouses: 1,
-    });
-    shopId = seeded.shop.id;
-    const seededProduct = await admin('/products', {
-      shop_id: shopId,
-      product: {
-        title: 'Serum',
-        skus: [
-          {
-            seller_sku: 'SERUM-30',
-            price: '20.00',
-            inventory: [{ warehouse_id: seeded.warehouses[0].id, quantity: 50 }],
-          },
-        ],
-      },
-    });
-    skuId = seededProduct.product.skus[0].id;
-    stack = await startTestStack(
-      env,
-      {
-        TIKTOK_APP_KEY: APP_KEY,
-        TIKTOK_APP_SECRET: APP_SECRET,
-        TIKTOK_API_BASE_URL: emulator.url,
-        TIKTOK_AUTH_BASE_URL: emulator.url,
-        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
-        PUBLIC_BASE_URL: apiUrl,
-        NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${(chat.address() as AddressInfo).port}/hooks/ops`,
-      },
-      { port: apiPort },
-    );
+    ({ stack, admin, shopId, skuId } = es);
   });
 
   after(async () => {
-    await stack?.stop();
-    await emulator?.close();
+    await es?.stop();
     chat?.close();
     await env?.teardown();
   });
 
   test('the consent link and callback register the shop, learn its cipher and subscribe its webhooks', async () => {
-    const result = await connectThroughConsentPage();
+    const result = await es.connect();
     assert.equal(result.status, 'connected');
     assert.equal(result.sellerName, 'E2E Seller');
     const shop = result.shops.find((s: { shopId: string }) => s.shopId === shopId);
@@ -226,15 +157,12 @@ describe('connecting a TikTok shop end to end (emulator → callback → workflo
     const relink = notes.links[0].url as string;
     assert.match(relink, /open\/authorize\?service_id=/);
     const chatted = await until('the chat message', () =>
-      Promise.resolve(chatMessages.find((m) => m.text.includes('TikTok authorization lost'))),
+      Promise.resolve(chatMessages().find((m) => m.text.includes('TikTok authorization lost'))),
     );
     assert.match(chatted.text, /Re-authorize/);
 
     // The seller follows the link from the notification.
-    const consent = await fetch(relink, { redirect: 'manual' });
-    assert.equal(consent.status, 302);
-    const callback = await fetch(new URL(consent.headers.get('location')!));
-    assert.equal(callback.status, 200);
+    assert.equal((await es.consent(relink)).status, 'connected');
     await until('authorized again', async () => {
       const r = await stack.call('GET', `/v1/shops/${shopId}`);
       return r.json?.authorization === 'authorized' ? true : undefined;
