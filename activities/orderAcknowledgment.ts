@@ -69,9 +69,26 @@ export function createOrderActivities(deps: OrderActivityDeps) {
   const doFetch = deps.fetch ?? fetch;
   const client = deps.tiktok.client;
 
-  async function orderDetail(shop: ShopRef, orderId: string, deadline?: string): Promise<TikTokOrder> {
+  // The order workflow reads an order (readOrder) and, right after, hands it to the warehouse (writeOutbox), which
+  // needs the full detail with the buyer's address. Within a few seconds the read is reused instead of spending a
+  // second Get Order Detail from the shop's rate budget. Memory only (buyer data never leaves this process), short.
+  const recentReads = new Map<string, { at: number; order: TikTokOrder }>();
+  const REUSE_READ_MS = 5_000;
+
+  async function orderDetail(
+    shop: ShopRef,
+    orderId: string,
+    deadline?: string,
+    opts: { reuseRecent?: boolean } = {},
+  ): Promise<TikTokOrder> {
+    const key = `${shop.shopId}:${orderId}`;
+    const recent = recentReads.get(key);
+    if (opts.reuseRecent && recent && Date.now() - recent.at < REUSE_READ_MS) return recent.order;
     const [order] = await getOrderDetail(client, shop, { ids: [orderId] }, callOpts(deadline));
     if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} not found`, ORDER_NOT_FOUND);
+    const now = Date.now();
+    for (const [k, v] of recentReads) if (now - v.at >= REUSE_READ_MS) recentReads.delete(k);
+    recentReads.set(key, { at: now, order });
     return order;
   }
 
@@ -170,7 +187,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     return ids.size === 1 ? withPackage[0] : undefined;
   }
 
-  return {
+  const activities = {
     /** Get Order Detail, reduced to ids, status and clocks; plus the pending cancellation request, if any. */
     async readOrder(shopId: string, orderId: string, deadline?: string): Promise<OrderSnapshot> {
       const shop = await deps.tokens.shopRef(shopId);
@@ -249,9 +266,15 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     },
 
     /** Writes (or refreshes) the order's warehouse_outbox row; returns its version. One row per order. */
-    async writeOutbox(input: { shopId: string; orderId: string; cancelled?: boolean }): Promise<{ version: number }> {
+    async writeOutbox(input: {
+      shopId: string;
+      orderId: string;
+      cancelled?: boolean;
+      /** The first hand-off right after readOrder: its read of the last few seconds may serve. */
+      reuseRecentRead?: boolean;
+    }): Promise<{ version: number }> {
       const shop = await deps.tokens.shopRef(input.shopId);
-      const order = await orderDetail(shop, input.orderId);
+      const order = await orderDetail(shop, input.orderId, undefined, { reuseRecent: input.reuseRecentRead });
       const payload = JSON.stringify({ ...warehousePayload(input.shopId, order), cancelled: input.cancelled === true });
       const existing = await deps
         .db('warehouse_outbox')
@@ -528,7 +551,24 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       );
       return reason.name;
     },
+
+    /**
+     * The hand-off as one activity: the outbox row (writeOutbox), then its delivery to the WMS (sendToWms). Both
+     * steps are idempotent (same payload → same version; the WMS gets the version's idempotency key), so a retry
+     * after either one repeats nothing; one activity instead of two halves the server's work per hand-off.
+     */
+    async handOffToWarehouse(input: {
+      shopId: string;
+      orderId: string;
+      cancelled?: boolean;
+      reuseRecentRead?: boolean;
+    }): Promise<{ version: number; sent: boolean }> {
+      const { version } = await activities.writeOutbox(input);
+      const { sent } = await activities.sendToWms(input);
+      return { version, sent };
+    },
   };
+  return activities;
 }
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;

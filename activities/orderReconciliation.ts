@@ -87,14 +87,33 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
      */
     async reconcileOrders(input: { shopId: string; orders: ReconciledOrder[] }): Promise<ReconciliationCounts> {
       const counts: Record<OrderStartOutcome, number> = { started: 0, signalled: 0, closed: 0 };
+      // The status each order is in reached its workflow by webhook already (routed, or waiting in the inbox for
+      // the relay): nothing was missed, and a signal would only make the workflow read the order back again.
+      const delivered = input.orders.length
+        ? await deps
+            .db('webhook_inbox')
+            .where({ shop_id: input.shopId, kind: 'ORDER_STATUS_CHANGE' })
+            .whereIn('status', ['pending', 'routed'])
+            .whereRaw(`event->'data'->>'order_id' = any(?)`, [input.orders.map((o) => o.orderId)])
+            .select<{ order_id: string; order_status: string }[]>(
+              deps.db.raw("event->'data'->>'order_id' as order_id"),
+              deps.db.raw("event->'data'->>'order_status' as order_status"),
+            )
+        : [];
+      const known = new Set(delivered.map((d) => `${d.order_id}\u0000${d.order_status}`));
+      let alreadyNotified = 0;
       for (const o of input.orders) {
+        if (known.has(`${o.orderId}\u0000${o.status}`)) {
+          alreadyNotified += 1;
+          continue;
+        }
         const outcome = await startOrSignalOrderWorkflow(startDeps, input.shopId, o.orderId, orderStatusChangedSignal, {
           status: o.status,
           updateTime: o.updateTime,
         });
         counts[outcome] += 1;
       }
-      return { started: counts.started, signalled: counts.signalled, alreadyClosed: counts.closed };
+      return { started: counts.started, signalled: counts.signalled, alreadyClosed: counts.closed, alreadyNotified };
     },
 
     /** Moves the watermark forward (never back) and closes the run's row, in one transaction. */

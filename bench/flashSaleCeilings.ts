@@ -155,8 +155,15 @@ export async function runCapacity(
     const record = (await env.world.admin('/record')) as EmulatorRecord;
     const firstAwaiting = Math.min(...record.orders.map((o) => realAtOf(o, 'AWAITING_SHIPMENT') ?? Infinity));
     const rows = await env.db('warehouse_outbox').select<{ created_at: Date }[]>('created_at');
-    const last = Math.max(...rows.map((x) => new Date(x.created_at).getTime()));
-    handoffsPerSecond = rows.length / Math.max(0.001, (last - firstAwaiting) / 1000);
+    const times = rows.map((x) => new Date(x.created_at).getTime()).sort((a, b) => a - b);
+    // Throughput over the first 95% of hand-offs: the emulator drops 2% of webhooks, and those orders wait for the
+    // reconciliation Schedule by design; that tail is reported, not counted as the pipeline's rate.
+    const k = Math.max(1, Math.ceil(0.95 * orders.length));
+    const at95 = times[Math.min(k, times.length) - 1]!;
+    handoffsPerSecond = Math.min(k, times.length) / Math.max(0.001, (at95 - firstAwaiting) / 1000);
+    notes.push(
+      `capacity: ${times.length}/${orders.length} handed off; 95% within ${((at95 - firstAwaiting) / 1000).toFixed(1)} s, all within ${((times.at(-1)! - firstAwaiting) / 1000).toFixed(1)} s (dropped webhooks wait for reconciliation)`,
+    );
   } finally {
     await env.stop();
   }
@@ -189,8 +196,9 @@ export async function runDeadlineOrdering(
   try {
     const r = rng(params.seed + 1);
     const skuIds = [...env.world.tiktok.values()].map((t) => t.skuId);
-    // Shipments arrive together after every order is placed and handed off; deadlines count from that instant.
-    const arriveAt = Date.now() + Math.max(120_000, count * 60);
+    // Shipments arrive together after every order is placed and handed off; deadlines count from that instant
+    // (placing takes two emulator calls per order, the hand-off runs at the server's pace: leave room for both).
+    const arriveAt = Date.now() + Math.max(60_000, count * 200);
     const deadlineOf = new Map<string, number>();
     const received = new Set<string>();
     env.wms.onOrder(({ order }) => void received.add(order.orderId));
@@ -219,7 +227,7 @@ export async function runDeadlineOrdering(
             .call(
               'POST',
               `/v1/orders/${env.world.shopId}/${orderId}/shipments`,
-              { packages: [{ trackingNumber: `1ZDL${i}`, carrier: 'UPS' }] },
+              { packages: [{ trackingNumber: `1ZDL${String(i).padStart(6, '0')}`, carrier: 'UPS' }] },
               (maxMin + 10) * 60_000,
             )
             .catch((err: Error) => ({ status: 0, json: err.message }));

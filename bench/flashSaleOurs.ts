@@ -76,7 +76,11 @@ export interface Services {
 export async function countTemporalActions(
   address: string,
   taskQueue: string,
-): Promise<{ actions: number; workflows: number }> {
+): Promise<{
+  actions: number;
+  workflows: number;
+  byType: Record<string, { runs: number; actions: number; events: number; kinds: Record<string, number> }>;
+}> {
   const E = temporal.api.enums.v1.EventType;
   const billed = new Set<number>([
     E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
@@ -92,10 +96,11 @@ export async function countTemporalActions(
   const connection = await Connection.connect({ address });
   try {
     const client = new Client({ connection });
-    const runs: { workflowId: string; runId: string }[] = [];
+    const runs: { workflowId: string; runId: string; type: string }[] = [];
     for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) {
-      runs.push({ workflowId: wf.workflowId, runId: wf.runId });
+      runs.push({ workflowId: wf.workflowId, runId: wf.runId, type: wf.type });
     }
+    const byType: Record<string, { runs: number; actions: number; events: number; kinds: Record<string, number> }> = {};
     let actions = 0;
     let next = 0;
     await Promise.all(
@@ -103,17 +108,24 @@ export async function countTemporalActions(
         while (next < runs.length) {
           const r = runs[next++]!;
           const history = await client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
+          const t = (byType[r.type] ??= { runs: 0, actions: 0, events: 0, kinds: {} });
+          t.runs += 1;
+          t.events += history.events?.length ?? 0;
           for (const e of history.events ?? []) {
             const type: number = Number(e.eventType);
-            if (billed.has(type)) actions += 1;
+            const kind = (E[type] ?? String(type)).replace('EVENT_TYPE_', '');
+            t.kinds[kind] = (t.kinds[kind] ?? 0) + 1;
+            let n = billed.has(type) ? 1 : 0;
             // Activity retries are billed too.
             if (type === Number(E.EVENT_TYPE_ACTIVITY_TASK_STARTED))
-              actions += Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
+              n += Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1);
+            actions += n;
+            t.actions += n;
           }
         }
       }),
     );
-    return { actions, workflows: runs.length };
+    return { actions, workflows: runs.length, byType };
   } finally {
     await connection.close();
   }
@@ -312,7 +324,22 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     const inbox = await db('webhook_inbox').where({ shop_id: world.shopId }).count<{ n: string }[]>({ n: '*' });
     notes.push(`webhook inbox rows: ${inbox[0]!.n}; record: ${dups.lostResponses} responses lost`);
 
-    const { actions, workflows } = await countTemporalActions(services.temporalAddress, taskQueue);
+    const { actions, workflows, byType } = await countTemporalActions(services.temporalAddress, taskQueue);
+    // Where the server's work goes: history events (each one a persistence write) and billed actions per order.
+    const per = (n: number) => (n / Math.max(1, sale.placed.length)).toFixed(1);
+    notes.push(
+      `per order by workflow type: ${Object.entries(byType)
+        .map(([type, t]) => `${type} ${per(t.actions)} actions / ${per(t.events)} events (${t.runs} runs)`)
+        .join('; ')}`,
+    );
+    const busiest = Object.entries(byType).sort((a, b) => b[1].events - a[1].events)[0];
+    if (busiest)
+      notes.push(
+        `${busiest[0]} history events per order: ${Object.entries(busiest[1].kinds)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, n]) => `${k} ${per(n)}`)
+          .join(', ')}`,
+      );
     return {
       system: 'ours',
       ordersPlaced: sale.placed.length,

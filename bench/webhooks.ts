@@ -88,7 +88,7 @@ async function rawSignalWithStartRate(address: string, count: number): Promise<n
 
 async function main(): Promise<void> {
   say(`${quick ? 'quick' : 'full'} run: ${RATE} webhooks/s for ${SECONDS} s; ${os.cpus().length} cores`);
-  const services = await startTestServices(say, { timeSkipping: false, temporalOnDisk: true });
+  const services = await startTestServices(say, { temporalOnDisk: true });
   const children: Awaited<ReturnType<typeof startChild>>[] = [];
   try {
     const dbUrl = await ensureDatabase(services.env.TEST_DATABASE_ADMIN_URL!, 'bench_webhooks');

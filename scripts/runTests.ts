@@ -88,16 +88,7 @@ async function main(): Promise<void> {
     ...findTests(path.join(distTest, 'e2e')),
     ...findTests(path.join(distTest, 'bench')),
   ]);
-  // Quarantined, and said so on every run: against the shared Java test server this file hangs in about one run in
-  // four (a workflow terminated while one of its tasks is in flight seems to leave the server unable to skip time),
-  // which also stalls every later time-skipping file. To be fixed before issue 5 closes; run it alone with
-  // `npm test -- timeskip/orderAcknowledgment`.
-  const QUARANTINED = only.length ? [] : ['timeskip/orderAcknowledgment'];
-  const timeskip = pick(findTests(path.join(distTest, 'timeskip'))).filter((f) => {
-    const q = QUARANTINED.some((name) => f.includes(name));
-    if (q) say(`quarantined (flaky time-skipping server hang, see scripts/runTests.ts): ${path.relative(distTest, f)}`);
-    return !q;
-  });
+  const timeskip = pick(findTests(path.join(distTest, 'timeskip')));
 
   say(`starting test services…`);
   const services = await startTestServices(say);
@@ -112,8 +103,8 @@ async function main(): Promise<void> {
     for (const [name, files, concurrency] of [
       ['unit and replay', [...unit, ...contract, ...replay], 2],
       ['workflow and end-to-end (dev server)', serverTests, 2],
-      // Time skipping is global to the test server: one file at a time.
-      ['time-skipping', timeskip, 1],
+      // Each time-skipping test starts a Java test server of its own (test/helpers/temporal.ts).
+      ['time-skipping', timeskip, 2],
     ] as const) {
       say(`${name}: ${files.length} files`);
       const t = await runNodeTests([...files], concurrency, env);

@@ -1,6 +1,8 @@
 /**
- * The services one test run shares: an embedded PostgreSQL (each test file creates its own database on it), one
- * Temporal dev server and one time-skipping test server, all on free ports so tests pass while `npm start` runs.
+ * The services one test run shares: an embedded PostgreSQL (each test file creates its own database on it) and one
+ * Temporal dev server, on free ports so tests pass while `npm start` runs. Time-skipping tests start their own Java
+ * test server (startTimeSkippingServer), one per test: time skipping is global to a server, and a workflow
+ * terminated while one of its tasks is in flight can leave that server's time-skipping lock held for good.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,15 +21,13 @@ export interface TestServices {
 }
 
 export interface TestServiceOptions {
-  /** Start the Java time-skipping server too (tests: yes; benchmarks: no). */
-  timeSkipping?: boolean;
   /** Keep the dev server's data in a SQLite file (with WAL), as `npm start` does, instead of in memory. */
   temporalOnDisk?: boolean;
 }
 
 export async function startTestServices(
   log: (msg: string) => void,
-  opts: TestServiceOptions = { timeSkipping: true },
+  opts: TestServiceOptions = {},
 ): Promise<TestServices> {
   const stoppers: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -66,21 +66,24 @@ export async function startTestServices(
       TEST_TEMPORAL_ADDRESS: dev.address,
       TEST_WORK_DIR: workDir,
     };
-    if (opts.timeSkipping) {
-      started = Date.now();
-      const tsPort = await freePort();
-      const timeSkipping = spawn(timeSkippingServerPath(), [String(tsPort)], { stdio: 'ignore' });
-      stoppers.push(() => stopChild(timeSkipping));
-      await waitForPort(tsPort, 30_000, timeSkipping);
-      log(`time-skipping test server ready in ${Date.now() - started} ms on port ${tsPort}`);
-      env.TEST_TIMESKIP_ADDRESS = `127.0.0.1:${tsPort}`;
-    }
-
     return { env, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/** A Java time-skipping test server of its own on a free port (about half a second to open it). */
+export async function startTimeSkippingServer(): Promise<{ address: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(timeSkippingServerPath(), [String(port)], { stdio: 'ignore' });
+  try {
+    await waitForPort(port, 30_000, child);
+  } catch (err) {
+    await stopChild(child, 2_000);
+    throw err;
+  }
+  return { address: `127.0.0.1:${port}`, stop: () => stopChild(child, 5_000) };
 }
 
 async function waitForPort(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {

@@ -5,7 +5,9 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -81,6 +83,14 @@ const { loadInventorySnapshot } = proxyActivities<ReturnType<typeof createInvent
   startToCloseTimeout: '20 seconds',
   retry,
 });
+// The snapshot is one PostgreSQL read: a local activity (a marker in the workflow task) instead of an activity task
+// the server must schedule and dispatch on every round. Patched: earlier histories replay as they ran.
+const LOCAL_SNAPSHOT_PATCH = 'inventory-local-snapshot';
+const localSnapshot = proxyLocalActivities<ReturnType<typeof createInventoryActivities>>({
+  startToCloseTimeout: '20 seconds',
+  localRetryThreshold: '10 seconds',
+  retry,
+}).loadInventorySnapshot;
 const { pushInventory, confirmInventory, setProductListing, readProductListing } = proxyActivities<
   ReturnType<typeof createInventoryActivities>
 >({
@@ -155,7 +165,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
 
   /** One round: read stock, plan, then push / deactivate / re-activate. Returns true when something is unconfirmed. */
   async function sync(): Promise<boolean> {
-    const snap = await loadInventorySnapshot(ref);
+    const snap = await (patched(LOCAL_SNAPSHOT_PATCH) ? localSnapshot : loadInventorySnapshot)(ref);
     const stock: SkuStock[] = snap.skus.map((s) => ({ ...s, committed: sku(s.sellerSku).committed }));
     for (const s of snap.skus) sku(s.sellerSku).version = Math.max(sku(s.sellerSku).version, s.feedVersion);
     const settings = { ...snap.settings, zeroAccepted: snap.settings.zeroAccepted && !state.zeroRefused };

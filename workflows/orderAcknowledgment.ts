@@ -2,10 +2,12 @@ import {
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
+  CancellationScope,
   condition,
   log,
   patched,
   setHandler,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
@@ -16,7 +18,7 @@ import {
   OrderState,
   ShopId,
 } from '../temporal/searchAttributes';
-import { orderActivities as acts } from './order/proxies';
+import { orderActivities as acts, orderLocalActivities } from './order/proxies';
 import {
   addressUpdatedSignal,
   cancellationChangedSignal,
@@ -50,6 +52,11 @@ const INVENTORY_HOLD_PATCH = 'order-inventory-hold';
 // (through payment and the remorse window), not only from the hand-off, so a stock push in between cannot offer
 // them again. Patched: histories recorded before hold at hand-off as they ran.
 const EARLY_INVENTORY_HOLD_PATCH = 'order-inventory-hold-at-first-read';
+// Fewer Temporal actions per order (the server is a flash sale's bottleneck): PostgreSQL-only steps as local
+// activities, the outbox write and WMS delivery as one activity, search attributes upserted only when they change,
+// and no read-back for a status webhook that repeats the status already read. Patched: earlier histories replay as
+// they ran.
+const LEAN_PATCH = 'order-lean-actions';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -59,7 +66,12 @@ const EARLY_INVENTORY_HOLD_PATCH = 'order-inventory-hold-at-first-read';
  */
 export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Promise<OrderOutcome> {
   const { shopId, orderId } = input;
+  const lean = patched(LEAN_PATCH);
+  const local = lean ? orderLocalActivities : acts;
   const events: OrderEvent[] = [];
+  const signalledStatuses: string[] = [];
+  let published = '';
+  let wakeTimer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
   // Filled by the first read below; handlers are registered first so queries and signals are never refused.
   let order: OrderSnapshot = {
     orderId,
@@ -90,7 +102,10 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   let held: HeldOrderLine[] = [];
   let heldEarly = false;
 
-  setHandler(orderStatusChangedSignal, () => void events.push('status'));
+  setHandler(orderStatusChangedSignal, (change) => {
+    events.push('status');
+    signalledStatuses.push(change?.status ?? '');
+  });
   setHandler(cancellationChangedSignal, () => void events.push('cancellation'));
   setHandler(addressUpdatedSignal, () => void events.push('address'));
   setHandler(packageUpdatedSignal, () => void events.push('package'));
@@ -152,7 +167,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function refresh(): Promise<void> {
     order = await acts.readOrder(shopId, orderId, clocks.deadlines?.carrierScanBy);
     view.fulfilledByTikTok = order.fulfilledByTikTok;
-    if (clocks.pollEveryMs === 0 || (!clocks.deadlines && order.paidAt)) clocks = await acts.planOrderClocks(order);
+    if (clocks.pollEveryMs === 0 || (!clocks.deadlines && order.paidAt)) clocks = await local.planOrderClocks(order);
     const request = order.cancellation;
     if (request && request.cancelId !== view.cancellation?.cancelId) {
       view.cancellation = { ...request, waitingForWarehouse: false };
@@ -160,7 +175,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     } else if (!request && view.cancellation && !view.cancellation.outcome) {
       view.cancellation = undefined; // withdrawn by the buyer (or answered elsewhere)
     }
-    nextPollAt = Date.now() + clocks.pollEveryMs;
+    // Lean: the safety-net poll keeps its cadence instead of moving with every read, so its timer survives webhooks.
+    if (!lean || nextPollAt <= Date.now()) nextPollAt = Date.now() + clocks.pollEveryMs;
   }
 
   function publish(): void {
@@ -168,6 +184,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const d = clocks.deadlines;
     view.readyToShipBy = d?.readyToShipBy;
     view.carrierScanBy = d?.carrierScanBy;
+    const current = [order.status, view.risk, d?.readyToShipBy, d?.carrierScanBy].join('|');
+    if (lean && current === published) return;
+    published = current;
     upsertSearchAttributes([
       { key: ShopId, value: shopId },
       { key: OrderId, value: orderId },
@@ -185,15 +204,47 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   /** Waits for a webhook, an update or the next clock; returns after reading the order back when one is due. */
   async function waitForNext(wakeAt: number[]): Promise<void> {
     const next = Math.min(nextPollAt, ...wakeAt.filter((t) => t > Date.now()));
-    const woken = await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
+    const woken = lean
+      ? await wakeOrClock(next)
+      : await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
     changed = false;
     const pending = events.splice(0);
+    const statuses = signalledStatuses.splice(0);
     if (pending.includes('address') && view.acknowledged) await tellWarehouse(false);
-    // A clock fired or TikTok told us something: read the order back (it is the source of truth).
-    if (!woken || pending.some((e) => e !== 'address')) await refresh();
+    // A status webhook that repeats what the last read said (a duplicate delivery, a reconciliation pass) is news
+    // to nobody; anything else is read back from TikTok (the source of truth), as is every clock.
+    const repeated = (e: OrderEvent) =>
+      e === 'address' || (lean && e === 'status' && statuses.every((s) => s === order.status));
+    if (!woken || !pending.every(repeated)) await refresh();
   }
 
-  async function tellWarehouse(cancelled: boolean): Promise<void> {
+  /**
+   * `condition(fn, timeout)` with one timer per wake-up instant: a webhook or update that leaves the next clock
+   * where it was keeps the running timer, instead of cancelling it and starting another one (two history events and
+   * a server timer each). Returns false when the clock fired.
+   */
+  async function wakeOrClock(at: number): Promise<boolean> {
+    if (!wakeTimer || wakeTimer.at !== at || wakeTimer.fired) {
+      wakeTimer?.scope.cancel();
+      const timer = { at, fired: false, scope: new CancellationScope() };
+      timer.scope
+        .run(() => sleep(Math.max(1, at - Date.now())))
+        .then(
+          () => void (timer.fired = true),
+          () => undefined, // cancelled: the next clock moved
+        );
+      wakeTimer = timer;
+    }
+    const timer = wakeTimer;
+    await condition(() => events.length > 0 || changed || timer.fired);
+    return !timer.fired;
+  }
+
+  async function tellWarehouse(cancelled: boolean, firstHandOff = false): Promise<void> {
+    if (lean) {
+      await acts.handOffToWarehouse({ shopId, orderId, cancelled, reuseRecentRead: firstHandOff });
+      return;
+    }
     await acts.writeOutbox({ shopId, orderId, cancelled });
     await acts.sendToWms({ shopId, orderId });
   }
@@ -203,12 +254,12 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const lines = held.filter((l) => !lineItemIds || lineItemIds.includes(l.lineItemId));
     if (lines.length === 0) return;
     held = held.filter((l) => !lines.includes(l));
-    await acts.releaseOrderUnits({ shopId, orderId, lines, reason });
+    await local.releaseOrderUnits({ shopId, orderId, lines, reason });
   }
 
   async function finish(outcome: OrderOutcome): Promise<OrderOutcome> {
     await releaseHeld(outcome.outcome === 'cancelled' ? 'cancelled' : 'dispatched');
-    if (view.acknowledged) await acts.closeOpsTasks({ shopId, orderId });
+    if (view.acknowledged) await local.closeOpsTasks({ shopId, orderId });
     view.risk = 'done';
     publish();
     await condition(allHandlersFinished);
@@ -225,7 +276,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     (BEFORE_FULFILMENT.includes(order.status) || SHIPPABLE.includes(order.status)) &&
     patched(EARLY_INVENTORY_HOLD_PATCH)
   ) {
-    held = await acts.commitOrderUnits({ shopId, orderId, lines: order.lines });
+    held = await local.commitOrderUnits({ shopId, orderId, lines: order.lines });
     heldEarly = true;
   }
   while (BEFORE_FULFILMENT.includes(order.status)) {
@@ -267,9 +318,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   /** Hands the order to the warehouse (outbox row, WMS) and links it on TikTok (Add External Order References). */
   async function acknowledge(): Promise<void> {
-    await tellWarehouse(false);
+    await tellWarehouse(false, true);
     view.acknowledged = true;
-    if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await acts.commitOrderUnits({ shopId, orderId });
+    if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await local.commitOrderUnits({ shopId, orderId });
     try {
       await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
     } catch (err) {
@@ -286,7 +337,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       readyToShipRecorded = true;
       const onTime = Date.parse(shippedAt) <= Date.parse(d.readyToShipBy);
       const rts = { shopId, orderId, deadline: d.readyToShipBy, occurredAt: shippedAt, onTime };
-      await acts.recordDispatchEvent({ ...rts, kind: 'ready_to_ship' });
+      await local.recordDispatchEvent({ ...rts, kind: 'ready_to_ship' });
     }
     if (lateRecorded) return;
     const now = Date.now();
@@ -295,7 +346,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       lateRecorded = true;
       view.risk = 'late';
       const occurredAt = new Date(now).toISOString();
-      await acts.recordDispatchEvent({ shopId, orderId, kind: 'late', deadline: d.carrierScanBy, occurredAt });
+      await local.recordDispatchEvent({ shopId, orderId, kind: 'late', deadline: d.carrierScanBy, occurredAt });
       await acts.raiseOpsTask({
         shopId,
         orderId,
@@ -331,7 +382,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     if (!d) return { outcome: 'dispatched', status: order.status };
     const onTime = Date.parse(occurredAt) <= Date.parse(d.carrierScanBy);
     const detail = { escalated: view.escalated, deadlineSource: d.source, readyToShipBy: d.readyToShipBy, shippedAt };
-    await acts.recordDispatchEvent({
+    await local.recordDispatchEvent({
       shopId,
       orderId,
       kind: 'dispatched',
@@ -342,7 +393,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     });
     const lastEscalation = Math.max(...d.escalations.map((e) => Date.parse(e.fireAt)));
     if (onTime && Date.parse(occurredAt) >= lastEscalation) {
-      await acts.recordDispatchEvent({
+      await local.recordDispatchEvent({
         shopId,
         orderId,
         kind: 'near_miss',

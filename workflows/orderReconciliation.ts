@@ -18,6 +18,8 @@ export interface ReconciliationCounts {
   signalled: number;
   /** Closed order workflows, left alone (REJECT_DUPLICATE). */
   alreadyClosed: number;
+  /** Running order workflows whose order status already reached them by webhook: not signalled again. */
+  alreadyNotified?: number;
 }
 
 export interface OrderReconciliationResult extends ReconciliationCounts {
@@ -48,7 +50,7 @@ export async function orderReconciliation(input: { shopId: string }): Promise<Or
   const { shopId } = input;
   const { workflowId, runId } = workflowInfo();
   const run = { shopId, workflowId, runId };
-  const counts: ReconciliationCounts = { started: 0, signalled: 0, alreadyClosed: 0 };
+  const counts: ReconciliationCounts = { started: 0, signalled: 0, alreadyClosed: 0, alreadyNotified: 0 };
   const seen = new Set<string>();
   let pages = 0;
   let maxUpdateTime: number | undefined;
@@ -73,6 +75,7 @@ export async function orderReconciliation(input: { shopId: string }): Promise<Or
         counts.started += c.started;
         counts.signalled += c.signalled;
         counts.alreadyClosed += c.alreadyClosed;
+        counts.alreadyNotified = (counts.alreadyNotified ?? 0) + (c.alreadyNotified ?? 0);
       }
       pageToken = page.nextPageToken;
     } while (pageToken);

@@ -5,6 +5,7 @@ import * as m003 from './003_rate_budget';
 import * as m004 from './004_orders';
 import * as m005 from './005_inventory';
 import * as m006 from './006_order_reconciliation';
+import * as m007 from './007_inbox_order_index';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['004_orders', m004],
   ['005_inventory', m005],
   ['006_order_reconciliation', m006],
+  ['007_inbox_order_index', m007],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

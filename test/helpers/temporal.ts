@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../config';
 import { createDataConverter } from '../../temporal/connection';
 import { registerSearchAttributes } from '../../temporal/devServer';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { startTimeSkippingServer } from '../../scripts/testServices';
 import { WORKFLOWS_PATH } from '../../workers/createWorker';
 
 let runtimeInstalled = false;
@@ -27,31 +28,46 @@ export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
 }
 
 /**
- * Time-skipping environment on the run's shared Java test server. The SDK's public factory always spawns its own
- * server; `create` with an existing address is the same code path without the spawn (private in TS, pinned SDK).
+ * Time-skipping environment on a Java test server of its own, started for this call and stopped by `teardown()`.
+ * Use one per test: time skipping is global to a server, and a workflow terminated while one of its tasks is in
+ * flight can leave a server's time-skipping lock held (the server then never skips again), so a shared server lets
+ * one test stall every later one. The SDK's public factory spawns the server itself but takes no channel options;
+ * `create` with an existing address is the same code path without the spawn (private in TS, pinned SDK).
  */
 export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  const address = process.env.TEST_TIMESKIP_ADDRESS;
-  if (!address) throw new Error('TEST_TIMESKIP_ADDRESS is not set: run tests with `npm test`');
-  const factory = TestWorkflowEnvironment as unknown as {
-    create(opts: object): Promise<TestWorkflowEnvironment>;
-  };
-  const env = await factory.create({
-    server: { type: 'existing' },
-    address,
-    namespace: 'default',
-    supportsTimeSkipping: true,
-    // The Java test server (grpc-java defaults) allows a client keepalive ping only every 5 minutes and answers
-    // more frequent ones with GOAWAY "too_many_pings", which cuts a time-skipping sleep in the middle once a test
-    // file has run for a minute or two. The SDK's client pings every 30 s, even when idle: ping far less often.
-    connectionOptions: {
-      channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
-    },
-  });
-  // The test server refuses custom search attributes until they are registered.
-  await registerSearchAttributes(env.connection, 'default', ALL_SEARCH_ATTRIBUTES);
-  return env;
+  const server = await startTimeSkippingServer();
+  try {
+    const factory = TestWorkflowEnvironment as unknown as {
+      create(opts: object): Promise<TestWorkflowEnvironment>;
+    };
+    const env = await factory.create({
+      server: { type: 'existing' },
+      address: server.address,
+      namespace: 'default',
+      supportsTimeSkipping: true,
+      // The Java test server (grpc-java defaults) allows a client keepalive ping only every 5 minutes and answers
+      // more frequent ones with GOAWAY "too_many_pings", which cuts a time-skipping sleep in the middle once a test
+      // has run for a minute or two. The SDK's client pings every 30 s, even when idle: ping far less often.
+      connectionOptions: {
+        channelArgs: { 'grpc.keepalive_time_ms': 10 * 60_000, 'grpc.keepalive_permit_without_calls': 0 },
+      },
+    });
+    // The test server refuses custom search attributes until they are registered.
+    await registerSearchAttributes(env.connection, 'default', ALL_SEARCH_ATTRIBUTES);
+    const teardown = env.teardown.bind(env);
+    env.teardown = async () => {
+      try {
+        await teardown();
+      } finally {
+        await server.stop();
+      }
+    };
+    return env;
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;

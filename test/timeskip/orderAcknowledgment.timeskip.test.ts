@@ -2,7 +2,7 @@
 // notifier are a fake with the real activity names; the deadlines come from the REAL planOrderClocks activity, so
 // the policy rows (dispatchDeadline, escalationTimes) are what the workflow sees.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -78,6 +78,11 @@ function fakeWorld() {
     planOrderClocks: (input) => real.planOrderClocks(input),
     writeOutbox: (input) => (record(input.orderId, 'writeOutbox', input), Promise.resolve({ version: 1 })),
     sendToWms: (input) => (record(input.orderId, 'sendToWms', input), Promise.resolve({ sent: true, version: 1 })),
+    handOffToWarehouse: (input) => {
+      record(input.orderId, 'writeOutbox', input);
+      record(input.orderId, 'sendToWms', input);
+      return Promise.resolve({ sent: true, version: 1 });
+    },
     registerExternalReference: (input) => (
       record(input.orderId, 'registerExternalReference', input),
       Promise.resolve()
@@ -118,6 +123,8 @@ function fakeWorld() {
   return { orders, calls, activities };
 }
 
+// Each test gets a time-skipping server of its own (see timeSkippingEnv): a test's timers and workflows can never
+// hold up another's clock, and a test simply ends; its workflows go with its server.
 describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }, () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
@@ -126,7 +133,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
   const cfg = testConfig();
   const world = fakeWorld();
 
-  before(async () => {
+  beforeEach(async () => {
     env = await timeSkippingEnv();
     client = encryptedClient(env, cfg);
     worker = await Worker.create({
@@ -139,7 +146,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     });
     running = worker.run();
   });
-  after(async () => {
+  afterEach(async () => {
     worker?.shutdown();
     await running;
     await env?.teardown();
@@ -273,11 +280,10 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await handle.signal(orderStatusChangedSignal, { status: 'AWAITING_SHIPMENT', updateTime: 0 });
     await acknowledged(orderId);
     assert.ok((await env.currentTimeMs()) - before < 30 * MINUTE, 'no remorse timer was needed');
-    await handle.terminate('test done');
   });
 
   test('ON_HOLD with a lost webhook: the timer at the end of the remorse window reads the order back', async () => {
-    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    const { orderId } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
     await until('first read', () => calls(orderId, 'readOrder').length > 0);
     world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT'; // TikTok moved on; the webhook never arrives
     await env.sleep(30 * MINUTE);
@@ -285,7 +291,6 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     assert.equal(calls(orderId, 'writeOutbox').length, 0, 'nothing is done inside the remorse window');
     await env.sleep(31 * MINUTE);
     await acknowledged(orderId);
-    await handle.terminate('test done');
   });
 
   test('cancelled during ON_HOLD: ends cleanly, the warehouse never hears of it', async () => {
@@ -329,7 +334,6 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     // No tts_sla_time: dispatchDeadline() (Fri 25 Christmas, weekend skipped → Mon 28 = 1, Tue 29 = 2).
     assert.equal(view.carrierScanBy, '2026-12-30T07:59:59.999Z');
     assert.equal(view.readyToShipBy, '2026-12-30T07:59:59.999Z');
-    await handle.terminate('test done');
   });
 
   describe('cancellation requests', () => {
@@ -387,7 +391,6 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       assert.deepEqual(answer, { outcome: 'rejected', reason: 'seller_reject_apply_product_has_been_packed' });
       assert.equal(calls(orderId, 'approveCancellation').length, 0);
       assert.equal((await handle.query(getOrderQuery)).state, 'AWAITING_SHIPMENT');
-      await handle.terminate('test done');
     });
 
     test('no answer from the warehouse: decided by rule before the request deadline (shipped → reject)', async () => {
@@ -402,7 +405,6 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const view = await handle.query(getOrderQuery);
       assert.equal(view.cancellation?.outcome, 'rejected');
       assert.ok(before < Date.parse(view.cancellation?.deadline ?? ''), 'decided before the request deadline');
-      await handle.terminate('test done');
     });
 
     test('no answer and not shipped: approved by rule before the request deadline', async () => {

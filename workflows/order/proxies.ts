@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
@@ -15,5 +15,22 @@ export const orderActivities = proxyActivities<OrderActivities & OrderInventoryA
     backoffCoefficient: 2,
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, UNKNOWN_CARRIER, ORDER_NOT_FOUND],
+  },
+});
+
+/**
+ * The same activities run as local activities: the short PostgreSQL-only steps (and the pure policy lookup). They
+ * run in the workflow task that asks for them and are recorded as one marker, instead of an activity task the server
+ * must schedule, dispatch and complete; the server is a flash sale's bottleneck. Anything that calls TikTok, the WMS
+ * or a notification channel stays a normal activity (own retries, rate budget, heartbeats).
+ */
+export const orderLocalActivities = proxyLocalActivities<OrderActivities & OrderInventoryActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [SHOP_NOT_CONNECTED, ORDER_NOT_FOUND],
   },
 });
