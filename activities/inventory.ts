@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
@@ -131,7 +132,7 @@ export function createInventoryActivities(deps: {
     return rows.map((r) => String(r.id));
   }
 
-  return {
+  const activities = {
     /**
      * What the feed needs for one product, from PostgreSQL only: every catalog SKU with stock events, its on-hand
      * per warehouse, safety buffer and last pushed version, and the policy values (recorded in history).
@@ -210,7 +211,28 @@ export function createInventoryActivities(deps: {
             product_id: input.productId,
             skus: fresh.map((s) => ({ id: s.skuId, inventory: s.inventory })),
           },
-          input.urgent ? { deadline: urgentDeadline() } : {},
+          {
+            ...(input.urgent ? { deadline: urgentDeadline() } : {}),
+            // An attempt that outlived its start-to-close timeout (stuck in the rate budget) may wake after the
+            // retry and a newer version went out: a push older than what was sent since is never sent.
+            beforeSend: async () => {
+              const newer = await db('catalog_items')
+                .where({ shop_id: input.shopId })
+                .whereIn(
+                  'seller_sku',
+                  fresh.map((s) => s.sellerSku),
+                )
+                .select<{ seller_sku: string; feed_version: number }[]>('seller_sku', 'feed_version');
+              const superseded = newer.filter(
+                (r) => Number(r.feed_version) > fresh.find((s) => s.sellerSku === r.seller_sku)!.version,
+              );
+              if (superseded.length > 0)
+                throw ApplicationFailure.nonRetryable(
+                  `inventory push superseded by a newer version for ${superseded.map((r) => r.seller_sku).join(', ')}`,
+                  'InventoryPushSuperseded',
+                );
+            },
+          },
         ));
       } catch (err) {
         if (isTikTokFailure(err) && err.code === PRODUCT_STATUS_NOT_ALLOWED) {
@@ -472,7 +494,113 @@ export function createInventoryActivities(deps: {
         .whereNot({ status: 'completed' })
         .update({ status: 'failed', failure: input.message.slice(0, 2000), completed_at: new Date() });
     },
+
+    /**
+     * Update Inventory, then Inventory Search until TikTok shows the pushed quantities (up to `confirmAttempts`
+     * reads, `confirmIntervalMs` apart): one activity instead of a push and a confirmation per attempt, so an
+     * out-of-stock SKU leaves the feed and is confirmed with one round trip to the Temporal server. A retried attempt
+     * does not push again what an earlier attempt already sent (same SKU and version in the push log).
+     */
+    async pushAndConfirmInventory(input: {
+      shopId: string;
+      productId: string;
+      skus: (PushItem & {
+        /** What TikTok was last told for this SKU (total), if anything. */
+        lastPushedTotal?: number;
+        /** Units of orders this feed has heard of (committed) since that push. */
+        seenSoldSincePush?: number;
+      })[];
+      urgent: boolean;
+      confirmAttempts: number;
+      confirmIntervalMs: number;
+    }): Promise<{
+      logIds: Record<string, string>;
+      stale: string[];
+      failed: string[];
+      zeroRefused: boolean;
+      productInactive: boolean;
+      confirmed: string[];
+      /** The quantities sent, per seller_sku (lowered by sales TikTok made that no order workflow has reported yet). */
+      sent: Record<string, WarehouseQuantity[]>;
+      unseenSold: Record<string, number>;
+    }> {
+      const ctx = Context.current();
+      // TikTok takes sold units off its own count at once; our order workflows report them (committed) a little
+      // later, and a push computed in between would hand those units back to the feed. So read TikTok's count
+      // first: units it sold since our last push beyond those we have heard of are still in flight, and are taken
+      // off this push too (never below 0).
+      const unseenSold: Record<string, number> = {};
+      const watched = input.skus.filter((s) => s.lastPushedTotal !== undefined);
+      if (watched.length > 0) {
+        const shop = await deps.tokens.shopRef(input.shopId);
+        const records = await inventorySearch(
+          deps.tiktok.client,
+          shop,
+          { sku_ids: watched.map((s) => s.skuId) },
+          input.urgent ? { deadline: urgentDeadline() } : {},
+        );
+        const current = new Map(records.flatMap((r) => r.skus).map((s) => [s.id, s]));
+        for (const s of watched) {
+          const onTikTok = current.get(s.skuId);
+          if (!onTikTok) continue;
+          const shown = onTikTok.warehouse_inventory.reduce((a, w) => a + (w.available_quantity ?? 0), 0);
+          const unseen = Math.max(0, s.lastPushedTotal! - shown - (s.seenSoldSincePush ?? 0));
+          if (unseen > 0) unseenSold[s.sellerSku] = unseen;
+        }
+      }
+      const skus: PushItem[] = input.skus.map(({ lastPushedTotal: _l, seenSoldSincePush: _s, ...item }) => {
+        let cut = unseenSold[item.sellerSku] ?? 0;
+        if (cut === 0) return item;
+        const inventory = item.inventory.map((w) => {
+          const take = Math.min(cut, w.quantity);
+          cut -= take;
+          return { ...w, quantity: w.quantity - take };
+        });
+        return { ...item, inventory };
+      });
+      input = { ...input, skus };
+      const earlier =
+        ctx.info.attempt > 1
+          ? await db('inventory_push_log')
+              .where({ shop_id: input.shopId, tiktok_product_id: input.productId, action: 'quantity' })
+              .whereIn(
+                'seller_sku',
+                input.skus.map((s) => s.sellerSku),
+              )
+              .whereIn('outcome', ['requested', 'confirmed'])
+              .select<{ id: string; seller_sku: string; version: number }[]>('id', 'seller_sku', 'version')
+          : [];
+      const alreadySent = (s: PushItem) =>
+        earlier.find((r) => r.seller_sku === s.sellerSku && Number(r.version) === s.version);
+      const toPush = input.skus.filter((s) => !alreadySent(s));
+      const pushed = toPush.length
+        ? await activities.pushInventory({ ...input, skus: toPush })
+        : { logIds: {}, stale: [], failed: [], zeroRefused: false, productInactive: false };
+      const logIds: Record<string, string> = { ...pushed.logIds };
+      for (const s of input.skus) {
+        const row = alreadySent(s);
+        if (row) logIds[s.sellerSku] = String(row.id);
+      }
+      const confirmed: string[] = [];
+      const sent = Object.fromEntries(skus.map((s) => [s.sellerSku, s.inventory]));
+      if (pushed.productInactive) return { ...pushed, logIds, confirmed, sent, unseenSold };
+      let pending = input.skus.filter((s) => logIds[s.sellerSku] !== undefined);
+      for (let attempt = 0; pending.length > 0 && attempt < input.confirmAttempts; attempt++) {
+        if (attempt > 0) await ctx.sleep(input.confirmIntervalMs);
+        ctx.heartbeat({ attempt });
+        const ok = await activities.confirmInventory({
+          shopId: input.shopId,
+          productId: input.productId,
+          expected: pending.map((s) => ({ skuId: s.skuId, inventory: s.inventory, logId: logIds[s.sellerSku]! })),
+          final: attempt === input.confirmAttempts - 1,
+        });
+        confirmed.push(...ok);
+        pending = pending.filter((s) => !ok.includes(s.skuId));
+      }
+      return { ...pushed, logIds, confirmed, sent, unseenSold };
+    },
   };
+  return activities;
 
   /** The TikTok SKUs (with their warehouses) of every product that has one of these seller_skus. */
   async function tiktokSkus(shop: ShopRef, sellerSkus: string[]): Promise<TikTokSkuRef[]> {

@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
 import { isTikTokFailure } from '../integrations/tiktok/errors';
+import { NON_RETRYABLE_TIKTOK_FAILURES } from '../temporal/failureTypes';
 import {
   createPackages,
   getPackageShippingDocument,
@@ -562,10 +563,25 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       orderId: string;
       cancelled?: boolean;
       reuseRecentRead?: boolean;
-    }): Promise<{ version: number; sent: boolean }> {
+      /** The first hand-off also links the order on TikTok (registerExternalReference, idempotent). */
+      registerReference?: boolean;
+      deadline?: string;
+    }): Promise<{ version: number; sent: boolean; referenceError?: string }> {
       const { version } = await activities.writeOutbox(input);
       const { sent } = await activities.sendToWms(input);
-      return { version, sent };
+      if (!input.registerReference) return { version, sent };
+      try {
+        await activities.registerExternalReference(input);
+        return { version, sent };
+      } catch (err) {
+        // A refusal (non-retryable) leaves the hand-off done and is reported; anything transient retries the whole
+        // activity, whose earlier steps repeat nothing.
+        const refused =
+          err instanceof ApplicationFailure &&
+          (err.nonRetryable || (NON_RETRYABLE_TIKTOK_FAILURES as readonly string[]).includes(err.type ?? ''));
+        if (!refused) throw err;
+        return { version, sent, referenceError: err.message };
+      }
     },
   };
   return activities;

@@ -50,6 +50,9 @@ const schema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tiktok-shop-ops'),
+  // Workflows kept in the worker's memory between tasks; beyond it the least recently used are evicted and replayed
+  // from history when they wake. Bounds the worker's memory (about 0.3 MB each) while a sale has thousands open.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: bool.optional(),
   TEMPORAL_TLS_CERT_PATH: optionalString,

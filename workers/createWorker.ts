@@ -19,6 +19,11 @@ export async function createWorker(
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(deps),
     dataConverter: createDataConverter(cfg),
+    // Pollers scale with the backlog the server reports. The fixed default leaves 2 pollers on the non-sticky queue,
+    // where every new order workflow's first task waits: in a flash sale that queue, not the CPU, held hand-offs up.
+    workflowTaskPollerBehavior: { type: 'autoscaling' },
+    maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
+    activityTaskPollerBehavior: { type: 'autoscaling' },
     ...overrides,
   });
 }

@@ -242,7 +242,16 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   async function tellWarehouse(cancelled: boolean, firstHandOff = false): Promise<void> {
     if (lean) {
-      await acts.handOffToWarehouse({ shopId, orderId, cancelled, reuseRecentRead: firstHandOff });
+      const out = await acts.handOffToWarehouse({
+        shopId,
+        orderId,
+        cancelled,
+        reuseRecentRead: firstHandOff,
+        registerReference: firstHandOff,
+        deadline: clocks.deadlines?.carrierScanBy,
+      });
+      if (out.referenceError)
+        log.warn('external order reference not registered', { orderId, error: out.referenceError });
       return;
     }
     await acts.writeOutbox({ shopId, orderId, cancelled });
@@ -321,6 +330,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     await tellWarehouse(false, true);
     view.acknowledged = true;
     if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await local.commitOrderUnits({ shopId, orderId });
+    if (lean) return; // the hand-off registered the external reference
     try {
       await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
     } catch (err) {

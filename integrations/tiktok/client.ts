@@ -78,6 +78,8 @@ export interface TikTokRequest<S extends z.ZodType> {
   /** Use this token instead of the TokenProvider (no refresh on 105002). */
   accessToken?: string;
   deadline?: Date;
+  /** See CallOptions.beforeSend: checked after the rate-budget wait, before each send. */
+  beforeSend?: () => Promise<void>;
   /** Validates `data` of a successful envelope. */
   schema: S;
 }
@@ -264,6 +266,7 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
         api,
         ...(req.deadline ? { deadline: req.deadline } : {}),
       });
+      await req.beforeSend?.();
       const attempt: Attempt = { method: req.method, api, path, query, body, accessToken, shopId: req.shopId };
       let result: SendResult;
       try {

@@ -12,6 +12,11 @@ export interface ShopRef {
 export interface CallOptions {
   /** Passed to the rate budget, which serves deadline-bearing calls first. */
   deadline?: Date;
+  /**
+   * Runs after the rate-budget wait, right before the request is sent; throwing cancels the call. For mutations that
+   * a newer one may have superseded while this one waited (an inventory push whose attempt timed out).
+   */
+  beforeSend?: () => Promise<void>;
 }
 
 /** Validates a caller's input; a failure is a bug in the caller, hence non-retryable TikTokInvalidRequest. */

@@ -227,6 +227,7 @@ export async function updateInventory(
     shopId: shop.shopId,
     shopCipher: shop.shopCipher,
     deadline: opts.deadline,
+    beforeSend: opts.beforeSend,
     schema: batchResultSchema,
   });
 }

@@ -81,6 +81,7 @@ function fakeWorld() {
     handOffToWarehouse: (input) => {
       record(input.orderId, 'writeOutbox', input);
       record(input.orderId, 'sendToWms', input);
+      if (input.registerReference) record(input.orderId, 'registerExternalReference', input);
       return Promise.resolve({ sent: true, version: 1 });
     },
     registerExternalReference: (input) => (
@@ -184,8 +185,12 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     });
     return { orderId, handle, now };
   }
+  // The hand-off's last steps: the external reference (with the outbox and WMS) and the hold of the order's units.
   const acknowledged = (orderId: string) =>
-    until('the acknowledgment', () => calls(orderId, 'registerExternalReference').length > 0);
+    until(
+      'the acknowledgment',
+      () => calls(orderId, 'registerExternalReference').length > 0 && calls(orderId, 'commitOrderUnits').length > 0,
+    );
   async function scan(handle: WorkflowHandle, orderId: string) {
     world.orders.get(orderId)!.status = 'IN_TRANSIT';
     await handle.signal(orderStatusChangedSignal, { status: 'IN_TRANSIT', updateTime: 0 });
@@ -198,7 +203,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await acknowledged(orderId);
     assert.deepEqual(
       calls(orderId).map((c) => c.name),
-      ['readOrder', 'writeOutbox', 'sendToWms', 'commitOrderUnits', 'registerExternalReference'],
+      ['readOrder', 'writeOutbox', 'sendToWms', 'registerExternalReference', 'commitOrderUnits'],
     );
     assert.ok(calls(orderId, 'writeOutbox').length === 1, 'one outbox write');
     const shipped = await ship(handle);
