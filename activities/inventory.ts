@@ -26,7 +26,7 @@ import {
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import { policy } from '../policy';
 import { signalStockChanged } from '../temporal/inventoryFeed';
-import type { FeedSettings, WarehouseQuantity } from '../workflows/inventoryMath';
+import { totalQuantity, type FeedSettings, type WarehouseQuantity } from '../workflows/inventoryMath';
 
 /** §7.2 Update Inventory / Activate / Deactivate: the product's status does not allow the operation. */
 export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;
@@ -509,6 +509,8 @@ export function createInventoryActivities(deps: {
         lastPushedTotal?: number;
         /** Units of orders this feed has heard of (committed) since that push. */
         seenSoldSincePush?: number;
+        /** False unless stock came in (restock) or an order was cancelled since that push: never raise TikTok's count. */
+        allowIncrease?: boolean;
       })[];
       urgent: boolean;
       confirmAttempts: number;
@@ -523,13 +525,17 @@ export function createInventoryActivities(deps: {
       /** The quantities sent, per seller_sku (lowered by sales TikTok made that no order workflow has reported yet). */
       sent: Record<string, WarehouseQuantity[]>;
       unseenSold: Record<string, number>;
+      /** SKUs not sent because TikTok already shows the (capped) quantities. */
+      unchanged: string[];
     }> {
       const ctx = Context.current();
-      // TikTok takes sold units off its own count at once; our order workflows report them (committed) a little
-      // later, and a push computed in between would hand those units back to the feed. So read TikTok's count
-      // first: units it sold since our last push beyond those we have heard of are still in flight, and are taken
-      // off this push too (never below 0).
+      // TikTok takes sold units off its own count at once; our order workflows report them (committed) later, the
+      // more so when a sale keeps them busy, and a push computed in between would hand units TikTok already sold
+      // back to the feed. So read TikTok's count first. Without a restock or a cancellation since our last push,
+      // nothing can have become sellable again: the push never raises TikTok's count (per warehouse). With one,
+      // units TikTok sold since our last push beyond the orders we have heard of are taken off (never below 0).
       const unseenSold: Record<string, number> = {};
+      const shownBySku = new Map<string, Map<string, number>>();
       const watched = input.skus.filter((s) => s.lastPushedTotal !== undefined);
       if (watched.length > 0) {
         const shop = await deps.tokens.shopRef(input.shopId);
@@ -543,22 +549,48 @@ export function createInventoryActivities(deps: {
         for (const s of watched) {
           const onTikTok = current.get(s.skuId);
           if (!onTikTok) continue;
-          const shown = onTikTok.warehouse_inventory.reduce((a, w) => a + (w.available_quantity ?? 0), 0);
+          const byWarehouse = new Map(
+            onTikTok.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity ?? 0]),
+          );
+          if (!s.allowIncrease) {
+            shownBySku.set(s.sellerSku, byWarehouse);
+            continue;
+          }
+          const shown = [...byWarehouse.values()].reduce((a, q) => a + q, 0);
           const unseen = Math.max(0, s.lastPushedTotal! - shown - (s.seenSoldSincePush ?? 0));
           if (unseen > 0) unseenSold[s.sellerSku] = unseen;
         }
       }
-      const skus: PushItem[] = input.skus.map(({ lastPushedTotal: _l, seenSoldSincePush: _s, ...item }) => {
-        let cut = unseenSold[item.sellerSku] ?? 0;
-        if (cut === 0) return item;
-        const inventory = item.inventory.map((w) => {
-          const take = Math.min(cut, w.quantity);
-          cut -= take;
-          return { ...w, quantity: w.quantity - take };
-        });
-        return { ...item, inventory };
-      });
-      input = { ...input, skus };
+      const skus: PushItem[] = input.skus.map(
+        ({ lastPushedTotal: _l, seenSoldSincePush: _s, allowIncrease: _a, ...item }) => {
+          const shown = shownBySku.get(item.sellerSku);
+          if (shown) {
+            const inventory = item.inventory.map((w) => ({
+              ...w,
+              quantity: Math.min(w.quantity, shown.get(w.warehouse_id) ?? w.quantity),
+            }));
+            const held = totalQuantity(item.inventory) - totalQuantity(inventory);
+            if (held > 0) unseenSold[item.sellerSku] = held;
+            return { ...item, inventory };
+          }
+          let cut = unseenSold[item.sellerSku] ?? 0;
+          if (cut === 0) return item;
+          const inventory = item.inventory.map((w) => {
+            const take = Math.min(cut, w.quantity);
+            cut -= take;
+            return { ...w, quantity: w.quantity - take };
+          });
+          return { ...item, inventory };
+        },
+      );
+      // Capped to exactly what TikTok shows already: nothing to send (a send could only race a sale upward).
+      const unchanged = skus
+        .filter((item) => {
+          const shown = shownBySku.get(item.sellerSku);
+          return shown !== undefined && item.inventory.every((w) => shown.get(w.warehouse_id) === w.quantity);
+        })
+        .map((item) => item.sellerSku);
+      input = { ...input, skus: skus.filter((item) => !unchanged.includes(item.sellerSku)) };
       const earlier =
         ctx.info.attempt > 1
           ? await db('inventory_push_log')
@@ -583,7 +615,7 @@ export function createInventoryActivities(deps: {
       }
       const confirmed: string[] = [];
       const sent = Object.fromEntries(skus.map((s) => [s.sellerSku, s.inventory]));
-      if (pushed.productInactive) return { ...pushed, logIds, confirmed, sent, unseenSold };
+      if (pushed.productInactive) return { ...pushed, logIds, confirmed, sent, unseenSold, unchanged };
       let pending = input.skus.filter((s) => logIds[s.sellerSku] !== undefined);
       for (let attempt = 0; pending.length > 0 && attempt < input.confirmAttempts; attempt++) {
         if (attempt > 0) await ctx.sleep(input.confirmIntervalMs);
@@ -597,7 +629,7 @@ export function createInventoryActivities(deps: {
         confirmed.push(...ok);
         pending = pending.filter((s) => !ok.includes(s.skuId));
       }
-      return { ...pushed, logIds, confirmed, sent, unseenSold };
+      return { ...pushed, logIds, confirmed, sent, unseenSold, unchanged };
     },
   };
   return activities;

@@ -105,6 +105,7 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
           sellerSku: g.sellerSku,
           delta: -g.lineItemIds.length,
           ref: `${input.orderId}:${g.sellerSku}:release:${g.lineItemIds.join('+')}`,
+          reason: input.reason,
         });
         released += g.lineItemIds.length;
       }

@@ -33,6 +33,8 @@ export interface UnitsCommitted {
   sellerSku: string;
   delta: number;
   ref?: string;
+  /** Why units are released (delta < 0): a cancelled order's units may be sold again, a shipped order's may not. */
+  reason?: 'shipped' | 'cancelled' | 'dispatched';
 }
 
 export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';
@@ -44,6 +46,10 @@ export interface SkuFeedState {
   pushed?: { version: number; inventory: WarehouseQuantity[]; confirmed: boolean };
   /** Units of orders committed since the last push was sent (TikTok took them off its count already). */
   soldSincePush?: number;
+  /** Units of cancelled orders released since the last push: with a restock, the only reason to raise TikTok's count. */
+  cancelledSincePush?: number;
+  /** Total on-hand when the last push was sent. */
+  onHandAtPush?: number;
 }
 
 export interface InventoryFeedState {
@@ -140,6 +146,8 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     const s = sku(u.sellerSku);
     s.committed = Math.max(0, s.committed + u.delta);
     if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
+    if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
+      s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
     dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
@@ -180,6 +188,9 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   async function sync(): Promise<boolean> {
     const snap = await (patched(LOCAL_SNAPSHOT_PATCH) ? localSnapshot : loadInventorySnapshot)(ref);
     const stock: SkuStock[] = snap.skus.map((s) => ({ ...s, committed: sku(s.sellerSku).committed }));
+    const onHand = Object.fromEntries(
+      stock.map((s) => [s.sellerSku, Object.values(s.onHand).reduce((a, q) => a + q, 0)]),
+    );
     for (const s of snap.skus) sku(s.sellerSku).version = Math.max(sku(s.sellerSku).version, s.feedVersion);
     const settings = { ...snap.settings, zeroAccepted: snap.settings.zeroAccepted && !state.zeroRefused };
     const plan = planProduct(stock, settings);
@@ -205,7 +216,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     if (plan.deactivate) {
       let unconfirmed = false;
       // With 0 accepted, the quantities go first: the fastest way off the feed, then the deactivation.
-      if (state.listing === 'active' && settings.zeroAccepted) unconfirmed = await push(plan, eventAt);
+      if (state.listing === 'active' && settings.zeroAccepted) unconfirmed = await push(plan, eventAt, onHand);
       if (state.listing === 'active' || state.listing === 'awaiting_audit') {
         const outSkus = plan.targets.filter((t) => t.available === 0 || t.inventory === null);
         const targets = outSkus.length > 0 ? outSkus : plan.targets;
@@ -270,11 +281,15 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
         if (await condition(() => dirty, auditPollMs)) return false;
       }
     }
-    return push(plan, eventAt);
+    return push(plan, eventAt, onHand);
   }
 
   /** Pushes every SKU whose target differs from what TikTok was last told (or was never confirmed). */
-  async function push(plan: ProductPlan, eventAt: Record<string, string | null>): Promise<boolean> {
+  async function push(
+    plan: ProductPlan,
+    eventAt: Record<string, string | null>,
+    onHand: Record<string, number>,
+  ): Promise<boolean> {
     const changed = plan.targets.filter((t) => {
       if (t.inventory === null) return false;
       const last = sku(t.sellerSku).pushed;
@@ -296,6 +311,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     const urgent = items.some((i) => i.decrease);
     const combined = patched(PUSH_AND_CONFIRM_PATCH);
     const seenSold = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).soldSincePush ?? 0]));
+    const cancelled = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).cancelledSincePush ?? 0]));
     const result = combined
       ? await pushAndConfirmInventory({
           ...ref,
@@ -305,6 +321,10 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
               ...i,
               lastPushedTotal: last ? totalQuantity(last.inventory) : undefined,
               seenSoldSincePush: seenSold[i.sellerSku],
+              allowIncrease:
+                sku(i.sellerSku).onHandAtPush === undefined ||
+                (onHand[i.sellerSku] ?? 0) > sku(i.sellerSku).onHandAtPush! ||
+                cancelled[i.sellerSku]! > 0,
             };
           }),
           urgent,
@@ -316,10 +336,15 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
           confirmed: [] as string[],
           sent: {} as Record<string, WarehouseQuantity[]>,
           unseenSold: {} as Record<string, number>,
+          unchanged: [] as string[],
         };
     // Orders heard of while the push was out count toward the next one.
-    for (const i of items)
-      sku(i.sellerSku).soldSincePush = (sku(i.sellerSku).soldSincePush ?? 0) - seenSold[i.sellerSku]!;
+    for (const i of items) {
+      const s = sku(i.sellerSku);
+      s.soldSincePush = (s.soldSincePush ?? 0) - seenSold[i.sellerSku]!;
+      s.cancelledSincePush = (s.cancelledSincePush ?? 0) - cancelled[i.sellerSku]!;
+      if (result.logIds[i.sellerSku] !== undefined) s.onHandAtPush = onHand[i.sellerSku];
+    }
     state.unseenSold = (state.unseenSold ?? 0) + Object.values(result.unseenSold).reduce((a, b) => a + b, 0);
     if (result.productInactive) {
       state.listing = 'unknown';
@@ -334,6 +359,15 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     for (const i of sent) {
       const confirmed = result.confirmed.includes(i.skuId);
       sku(i.sellerSku).pushed = { version: i.version, inventory: result.sent[i.sellerSku] ?? i.inventory, confirmed };
+    }
+    // TikTok already showed what this push would have set (read just before): as good as a confirmed push.
+    for (const i of items.filter((x) => result.unchanged.includes(x.sellerSku))) {
+      sku(i.sellerSku).pushed = {
+        version: i.version,
+        inventory: result.sent[i.sellerSku] ?? i.inventory,
+        confirmed: true,
+      };
+      sku(i.sellerSku).onHandAtPush = onHand[i.sellerSku];
     }
     let pending = sent.filter((i) => !result.confirmed.includes(i.skuId));
     for (let attempt = 0; !combined && pending.length > 0 && attempt < CONFIRM_ATTEMPTS; attempt++) {

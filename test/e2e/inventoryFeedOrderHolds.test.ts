@@ -170,9 +170,8 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     // TikTok took the units off its stock at placement: they are held from the first read, through the remorse
     // window, so a stock push before the hand-off cannot offer them again.
     await until('the units held while ON_HOLD', async () => (await feed()).skus['BALM-10']?.committed === 3);
-    await until('TikTok shows 20 − 3 − 2 = 15 before the hand-off', async () => {
-      return (await confirmedPushes('BALM-10')).at(-1) === 15;
-    });
+    // TikTok took them off its own count (18 − 3): the feed agrees, and never pushes the 3 back.
+    await until('TikTok shows 20 − 3 − 2 = 15 before the hand-off', async () => (await onTikTok('BALM-10')) === 15);
     await admin('/clock/advance', { seconds: 3601 });
     await until('the outbox row', () =>
       stack.database.db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first(),
@@ -183,8 +182,8 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     });
     assert.deepEqual(held.commitRefs, [`${orderId}:BALM-10:handoff`]);
     assert.equal(held.skus['BALM-OFF'], undefined, 'a SKU outside the catalog is not held');
-    await until('TikTok shows 20 − 3 − 2 = 15', async () => (await confirmedPushes('BALM-10')).at(-1) === 15);
-    assert.equal(await onTikTok('BALM-10'), 15);
+    await until('TikTok shows 20 − 3 − 2 = 15', async () => (await onTikTok('BALM-10')) === 15);
+    assert.ok(!(await confirmedPushes('BALM-10')).slice(1).some((q) => q > 15), 'never pushed above 15 since');
     const stock = await stack.database.db('stock_levels').where({ shop_id: shopId, seller_sku: 'BALM-10' }).first();
     assert.equal(stock.on_hand, 20, "the warehouse's own count has not moved");
 
@@ -209,8 +208,23 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     });
     assert.equal(released.commitRefs.length, 2);
     assert.match(released.commitRefs[1]!, new RegExp(`^${orderId}:BALM-10:release:`));
-    await until('TikTok back at 18', async () => (await confirmedPushes('BALM-10')).at(-1) === 18);
-    assert.equal(await onTikTok('BALM-10'), 18);
+    // Shipped units left the building: nothing became sellable, so TikTok's count is never raised by a release;
+    // the warehouse's own count (17) agrees with it, and only a restock raises it again.
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(await onTikTok('BALM-10'), 15, 'a shipment raises nothing');
+    const wh = (await stack.database.db('stock_levels').where({ shop_id: shopId, seller_sku: 'BALM-10' }).first())
+      .warehouse_id as string;
+    const counted = await stack.call('POST', '/v1/inventory/events', [
+      { shopId, sellerSku: 'BALM-10', warehouseId: wh, onHand: 17, sequence: 2, occurredAt: new Date().toISOString() },
+    ]);
+    assert.equal(counted.status, 200, JSON.stringify(counted.json));
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.equal(await onTikTok('BALM-10'), 15, '17 − 2');
+    const restocked = await stack.call('POST', '/v1/inventory/events', [
+      { shopId, sellerSku: 'BALM-10', warehouseId: wh, onHand: 27, sequence: 3, occurredAt: new Date().toISOString() },
+    ]);
+    assert.equal(restocked.status, 200, JSON.stringify(restocked.json));
+    await until('TikTok at 27 − 2 after the restock', async () => (await onTikTok('BALM-10')) === 25);
 
     // The carrier scan ends the order workflow; nothing is released twice.
     await admin(`/orders/${orderId}/carrier-scan`, {});
