@@ -16,7 +16,7 @@ import { runBaseline } from './baseline/pollingConnector';
 import { runCapacity, runDeadlineOrdering, type CapacityFigures, type DeadlineFigures } from './flashSaleCeilings';
 import { runOurs, scenarioParams, type Services } from './flashSaleOurs';
 import type { Figures } from './flashSaleWorld';
-import { fmt } from './lib';
+import { fmt, killBenchChildren } from './lib';
 
 export interface FlashSaleOptions {
   quick: boolean;
@@ -50,6 +50,12 @@ export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleRes
   if (!services) {
     const started = await startTestServices(log, { temporalOnDisk: true });
     stopServices = () => started.stop();
+    // Interrupted (Ctrl-C, kill): stop PostgreSQL and the dev server instead of orphaning them.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        killBenchChildren();
+        void started.stop().finally(() => process.exit(130));
+      });
     services = {
       temporalAddress: started.env.TEST_TEMPORAL_ADDRESS!,
       databaseAdminUrl: started.env.TEST_DATABASE_ADMIN_URL!,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config';
 import { freePort } from '../db/embeddedPostgres';
 import { stopChild } from '../temporal/devServer';
-import { startChild } from './lib';
+import { benchChildren, startChild } from './lib';
 import { consent, SAFETY_BUFFER, sleep, type EmulatorWorld, type SalePlan } from './flashSaleWorld';
 
 export const APP_KEY = 'flash_sale_app_key';
@@ -68,6 +68,8 @@ async function startWorkerChild(env: NodeJS.ProcessEnv, log: (m: string) => void
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  benchChildren.add(child);
+  child.once('exit', () => benchChildren.delete(child));
   const tail: string[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not ready in 60 s:\n${tail.join('')}`)), 60_000);

@@ -12,6 +12,14 @@ export function percentile(sorted: number[], p: number): number {
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** Starts a compiled script as a child process; resolves once `ready` appears in its output. */
+/** Every child process a benchmark started, so an interrupted run can stop them (see killBenchChildren). */
+export const benchChildren = new Set<ChildProcess>();
+
+/** Interrupted benchmark: SIGTERM every child still running (the product's API and worker processes). */
+export function killBenchChildren(): void {
+  for (const c of benchChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+}
+
 export async function startChild(
   script: string,
   env: NodeJS.ProcessEnv,
@@ -24,6 +32,8 @@ export async function startChild(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  benchChildren.add(child);
+  child.once('exit', () => benchChildren.delete(child));
   let out = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} not ready in ${timeoutMs} ms:\n${out}`)), timeoutMs);

@@ -1,13 +1,10 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
-  CancellationScope,
   condition,
   log,
   patched,
   setHandler,
-  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
@@ -18,7 +15,10 @@ import {
   OrderState,
   ShopId,
 } from '../temporal/searchAttributes';
+import { answerCancellation, cancellationDecideBy, type CancellationContext } from './order/cancellation';
+import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './order/dispatchClock';
 import { orderActivities as acts, orderLocalActivities } from './order/proxies';
+import { reusableWakeTimer } from './order/wakeTimer';
 import {
   addressUpdatedSignal,
   cancellationChangedSignal,
@@ -71,7 +71,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   const events: OrderEvent[] = [];
   const signalledStatuses: string[] = [];
   let published = '';
-  let wakeTimer: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  const wakeOrClock = reusableWakeTimer();
   // Filled by the first read below; handlers are registered first so queries and signals are never refused.
   let order: OrderSnapshot = {
     orderId,
@@ -94,8 +94,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     packages: [],
   };
   let shippedAt: string | undefined;
-  let readyToShipRecorded = false;
-  let lateRecorded = false;
+  const dispatchState: DispatchClockState = { readyToShipRecorded: false, lateRecorded: false };
   let warehouseAnswer: boolean | undefined;
   let changed = false;
   let nextPollAt = 0;
@@ -205,7 +204,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function waitForNext(wakeAt: number[]): Promise<void> {
     const next = Math.min(nextPollAt, ...wakeAt.filter((t) => t > Date.now()));
     const woken = lean
-      ? await wakeOrClock(next)
+      ? await wakeOrClock(next, () => events.length > 0 || changed)
       : await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
     changed = false;
     const pending = events.splice(0);
@@ -216,28 +215,6 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const repeated = (e: OrderEvent) =>
       e === 'address' || (lean && e === 'status' && statuses.every((s) => s === order.status));
     if (!woken || !pending.every(repeated)) await refresh();
-  }
-
-  /**
-   * `condition(fn, timeout)` with one timer per wake-up instant: a webhook or update that leaves the next clock
-   * where it was keeps the running timer, instead of cancelling it and starting another one (two history events and
-   * a server timer each). Returns false when the clock fired.
-   */
-  async function wakeOrClock(at: number): Promise<boolean> {
-    if (!wakeTimer || wakeTimer.at !== at || wakeTimer.fired) {
-      wakeTimer?.scope.cancel();
-      const timer = { at, fired: false, scope: new CancellationScope() };
-      timer.scope
-        .run(() => sleep(Math.max(1, at - Date.now())))
-        .then(
-          () => void (timer.fired = true),
-          () => undefined, // cancelled: the next clock moved
-        );
-      wakeTimer = timer;
-    }
-    const timer = wakeTimer;
-    await condition(() => events.length > 0 || changed || timer.fired);
-    return !timer.fired;
   }
 
   async function tellWarehouse(cancelled: boolean, firstHandOff = false): Promise<void> {
@@ -309,18 +286,20 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       if (view.acknowledged) await tellWarehouse(true);
       return finish({ outcome: 'cancelled', status: order.status });
     }
-    if (DISPATCHED.includes(order.status)) return finish(await recordDispatch());
-    if (view.cancellation && !view.cancellation.outcome) await answerCancellation();
+    if (DISPATCHED.includes(order.status)) return finish(await recordDispatch(dispatchClock(), order));
+    if (view.cancellation && !view.cancellation.outcome) await answerCancellation(cancellationContext());
     else if (!view.acknowledged && SHIPPABLE.includes(order.status) && view.cancellation?.outcome !== 'approved')
       await acknowledge();
     else if (!view.acknowledged && order.status === 'AWAITING_COLLECTION') shippedAt ??= new Date().toISOString();
     if (order.status === 'CANCELLED' || DISPATCHED.includes(order.status)) continue;
-    await watchClocks();
+    await watchClocks(dispatchClock());
     publish();
     const d = clocks.deadlines;
-    const decideBy = cancellationDecideBy();
+    const decideBy = cancellationDecideBy(view, clocks.cancellationDecisionMarginMs);
     await waitForNext([
-      ...(d && !lateRecorded ? [Date.parse(d.carrierScanBy), ...d.escalations.map((e) => Date.parse(e.fireAt))] : []),
+      ...(d && !dispatchState.lateRecorded
+        ? [Date.parse(d.carrierScanBy), ...d.escalations.map((e) => Date.parse(e.fireAt))]
+        : []),
       ...(decideBy !== undefined ? [decideBy] : []),
     ]);
   }
@@ -339,132 +318,12 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     }
   }
 
-  /** Escalations at the policy offsets before the carrier-scan deadline; the deadline itself marks the order late. */
-  async function watchClocks(): Promise<void> {
-    const d = clocks.deadlines;
-    if (!d || !view.acknowledged || view.cancellation?.outcome === 'approved') return;
-    if (shippedAt && !readyToShipRecorded) {
-      readyToShipRecorded = true;
-      const onTime = Date.parse(shippedAt) <= Date.parse(d.readyToShipBy);
-      const rts = { shopId, orderId, deadline: d.readyToShipBy, occurredAt: shippedAt, onTime };
-      await local.recordDispatchEvent({ ...rts, kind: 'ready_to_ship' });
-    }
-    if (lateRecorded) return;
-    const now = Date.now();
-    const due = Date.parse(d.carrierScanBy);
-    if (now >= due) {
-      lateRecorded = true;
-      view.risk = 'late';
-      const occurredAt = new Date(now).toISOString();
-      await local.recordDispatchEvent({ shopId, orderId, kind: 'late', deadline: d.carrierScanBy, occurredAt });
-      await acts.raiseOpsTask({
-        shopId,
-        orderId,
-        kind: 'late_dispatch',
-        severity: 'critical',
-        title: `Order ${orderId} missed its dispatch deadline`,
-        body: `No carrier scan by ${d.carrierScanBy}: this counts as a late dispatch.${shippedAt ? ' The package is marked shipped; chase the carrier.' : ' Ship it now.'}`,
-        dueAt: d.carrierScanBy,
-      });
-      return;
-    }
-    for (const e of d.escalations) {
-      if (Date.parse(e.fireAt) > now || view.escalated.includes(e.offset)) continue;
-      view.escalated.push(e.offset);
-      view.risk = 'at_risk';
-      await acts.raiseOpsTask({
-        shopId,
-        orderId,
-        kind: `escalation:${e.offset}`,
-        severity: e === d.escalations.at(-1) ? 'critical' : 'warning',
-        title: `Order ${orderId}: ${e.offset} left to dispatch`,
-        body: shippedAt
-          ? `Marked shipped; waiting for the carrier scan, due ${d.carrierScanBy}.`
-          : `Not yet shipped by the warehouse; the carrier must scan it by ${d.carrierScanBy}.`,
-        dueAt: d.carrierScanBy,
-      });
-    }
+  function dispatchClock(): DispatchClockContext {
+    return { shopId, orderId, view, deadlines: clocks.deadlines, shippedAt, state: dispatchState, acts, local };
   }
 
-  async function recordDispatch(): Promise<OrderOutcome> {
-    const d = clocks.deadlines;
-    const occurredAt = order.collectedAt ?? new Date().toISOString();
-    if (!d) return { outcome: 'dispatched', status: order.status };
-    const onTime = Date.parse(occurredAt) <= Date.parse(d.carrierScanBy);
-    const detail = { escalated: view.escalated, deadlineSource: d.source, readyToShipBy: d.readyToShipBy, shippedAt };
-    await local.recordDispatchEvent({
-      shopId,
-      orderId,
-      kind: 'dispatched',
-      deadline: d.carrierScanBy,
-      occurredAt,
-      onTime,
-      detail,
-    });
-    const lastEscalation = Math.max(...d.escalations.map((e) => Date.parse(e.fireAt)));
-    if (onTime && Date.parse(occurredAt) >= lastEscalation) {
-      await local.recordDispatchEvent({
-        shopId,
-        orderId,
-        kind: 'near_miss',
-        deadline: d.carrierScanBy,
-        occurredAt,
-        onTime,
-        detail,
-      });
-    }
-    await acts.recordTracking({ shopId, orderId });
-    return { outcome: 'dispatched', status: order.status, onTime };
-  }
-
-  function cancellationDecideBy(): number | undefined {
-    const c = view.cancellation;
-    if (!c || c.outcome || !c.deadline) return undefined;
-    return Date.parse(c.deadline) - clocks.cancellationDecisionMarginMs;
-  }
-
-  /**
-   * Not yet with the warehouse: approve. With the warehouse: ask it (ops task) and approve when it stopped the parcel,
-   * reject when it did not; with no answer shortly before the request's deadline, decide by rule (shipped → reject).
-   */
-  async function answerCancellation(): Promise<void> {
-    const c = view.cancellation!;
-    const decideBy = cancellationDecideBy();
-    if (!view.acknowledged) return decide('approve');
-    if (warehouseAnswer !== undefined) return decide(warehouseAnswer ? 'approve' : 'reject');
-    if (decideBy !== undefined && Date.now() >= decideBy) return decide(shippedAt ? 'reject' : 'approve');
-    if (c.waitingForWarehouse) return;
-    c.waitingForWarehouse = true;
-    await acts.raiseOpsTask({
-      shopId,
-      orderId,
-      kind: `cancellation:${c.cancelId}`,
-      severity: 'warning',
-      title: `Buyer asks to cancel order ${orderId}`,
-      body: 'The warehouse has the order. Answer POST /v1/orders/…/cancellation-decision {"stopped": true|false}.',
-      dueAt: decideBy === undefined ? undefined : new Date(decideBy).toISOString(),
-    });
-  }
-
-  async function decide(action: 'approve' | 'reject'): Promise<void> {
-    const c = view.cancellation!;
-    const deadline = c.deadline;
-    if (action === 'approve') {
-      try {
-        await acts.approveCancellation({ shopId, cancelId: c.cancelId, deadline });
-        c.outcome = 'approved';
-        await refresh();
-        return;
-      } catch (err) {
-        // Already shipped (25001045): TikTok refuses the approval, so the request is rejected instead.
-        const conflict =
-          err instanceof ActivityFailure &&
-          err.cause instanceof ApplicationFailure &&
-          err.cause.type === 'TikTokStateConflict';
-        if (!conflict) throw err;
-      }
-    }
-    c.reason = await acts.rejectCancellation({ shopId, cancelId: c.cancelId, deadline });
-    c.outcome = 'rejected';
+  function cancellationContext(): CancellationContext {
+    const decisionMarginMs = clocks.cancellationDecisionMarginMs;
+    return { shopId, orderId, view, warehouseAnswer, shippedAt, decisionMarginMs, refresh, acts };
   }
 }
