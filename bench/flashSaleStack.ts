@@ -64,7 +64,9 @@ export async function startWms(): Promise<WmsServer> {
 
 /** A child whose output is drained (kept: the last lines, for errors) once it is ready. */
 async function startWorkerChild(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'workers', 'main.js')], {
+  // BENCH_WORKER_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the worker (node refuses it in NODE_OPTIONS).
+  const execArgv = process.env.BENCH_WORKER_EXEC_ARGV?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...execArgv, path.join(REPO_ROOT, 'dist', 'workers', 'main.js')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
