@@ -27,6 +27,8 @@ export interface FlashSaleOptions {
   ceilings?: boolean;
   /** Run only these scenarios (overrides baseline/ceilings). */
   only?: Scenario[];
+  /** Orders of the sale / capacity scenario instead of the profile's (tuning experiments). */
+  orders?: number;
   /** Reuse running services (tests); otherwise PostgreSQL and a dev server (SQLite on disk) are started. */
   services?: Services;
   log?: (m: string) => void;
@@ -44,7 +46,7 @@ export interface FlashSaleResult {
 
 export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleResult> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[bench] ${m}\n`));
-  const params = scenarioParams(opts.quick, opts.seed);
+  const params = { ...scenarioParams(opts.quick, opts.seed), ...(opts.orders ? { orders: opts.orders } : {}) };
   let stopServices: (() => Promise<void>) | undefined;
   let services = opts.services;
   if (!services) {
@@ -206,6 +208,7 @@ function parseOnly(arg: string | undefined): Scenario[] | undefined {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const seedArg = process.argv.find((a) => a.startsWith('--seed='));
+  const ordersArg = process.argv.find((a) => a.startsWith('--orders='));
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
   log(`${quick ? 'quick' : 'full'} flash-sale run on ${os.cpus().length} cores`);
   const result = await runFlashSale({
@@ -214,6 +217,7 @@ async function main(): Promise<void> {
     baseline: !process.argv.includes('--no-baseline'),
     ceilings: process.argv.includes('--no-ceilings') ? false : undefined,
     only: parseOnly(process.argv.find((a) => a.startsWith('--only='))),
+    orders: ordersArg ? Number(ordersArg.slice('--orders='.length)) : undefined,
     log,
   });
   log('');

@@ -53,6 +53,8 @@ const schema = z.object({
   // Workflows kept in the worker's memory between tasks; beyond it the least recently used are evicted and replayed
   // from history when they wake. Bounds the worker's memory (about 0.3 MB each) while a sale has thousands open.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+  // Task pollers per worker: "autoscaling" (scaled on the server's backlog feedback) or a fixed maximum per kind.
+  WORKER_POLLERS: z.union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)]).default('autoscaling'),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: bool.optional(),
   TEMPORAL_TLS_CERT_PATH: optionalString,

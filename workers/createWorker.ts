@@ -21,9 +21,19 @@ export async function createWorker(
     dataConverter: createDataConverter(cfg),
     // Pollers scale with the backlog the server reports. The fixed default leaves 2 pollers on the non-sticky queue,
     // where every new order workflow's first task waits: in a flash sale that queue, not the CPU, held hand-offs up.
-    workflowTaskPollerBehavior: { type: 'autoscaling' },
+    ...pollers(cfg.WORKER_POLLERS),
     maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
-    activityTaskPollerBehavior: { type: 'autoscaling' },
     ...overrides,
   });
+}
+
+/** Autoscaling pollers, or a fixed number per task kind with half of the workflow pollers on the non-sticky queue. */
+function pollers(setting: AppConfig['WORKER_POLLERS']): Partial<WorkerOptions> {
+  if (setting === 'autoscaling')
+    return { workflowTaskPollerBehavior: { type: 'autoscaling' }, activityTaskPollerBehavior: { type: 'autoscaling' } };
+  return {
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: setting },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: setting },
+    nonStickyToStickyPollRatio: 0.5,
+  };
 }
