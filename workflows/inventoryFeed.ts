@@ -3,82 +3,33 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createInventoryActivities } from '../activities/inventory';
-import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../temporal/failureTypes';
+import {
+  confirmInventory,
+  loadInventorySnapshot,
+  LOCAL_SNAPSHOT_PATCH,
+  localSnapshot,
+  PUSH_AND_CONFIRM_PATCH,
+  pushAndConfirmInventory,
+  pushInventory,
+  readProductListing,
+  setProductListing,
+} from './inventory/proxies';
+import {
+  getInventoryFeedQuery,
+  stockChangedSignal,
+  unitsCommittedSignal,
+  type InventoryFeedInput,
+  type InventoryFeedState,
+  type SkuFeedState,
+} from './inventory/types';
 import { planProduct, totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
+export * from './inventory/types';
 export { inventoryFeedWorkflowId } from './ids';
-
-/** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
-export interface StockChanged {
-  sellerSkus: string[];
-  at: string;
-}
-
-/**
- * Contract with the order workflows: units handed to the warehouse for an order (+n) and shipped or released (−n)
- * for one SKU of this product. Send with signal-with-start on `inventory:<shopId>:<productId>` (see
- * temporal/inventoryFeed.ts `sendUnitsCommitted`); `ref` (e.g. `<orderId>:<lineItemId>:handoff`) makes a repeated
- * send count once. They are subtracted from on-hand until the warehouse's own count drops on shipping.
- */
-export interface UnitsCommitted {
-  sellerSku: string;
-  delta: number;
-  ref?: string;
-  /** Why units are released (delta < 0): a cancelled order's units may be sold again, a shipped order's may not. */
-  reason?: 'shipped' | 'cancelled' | 'dispatched';
-}
-
-export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';
-
-export interface SkuFeedState {
-  /** Monotonic per SKU; every push carries it and the push activity skips a version older than one already sent. */
-  version: number;
-  committed: number;
-  pushed?: { version: number; inventory: WarehouseQuantity[]; confirmed: boolean };
-  /** Units of orders committed since the last push was sent (TikTok took them off its count already). */
-  soldSincePush?: number;
-  /** Units of cancelled orders released since the last push: with a restock, the only reason to raise TikTok's count. */
-  cancelledSincePush?: number;
-  /** Total on-hand when the last push was sent. */
-  onHandAtPush?: number;
-}
-
-export interface InventoryFeedState {
-  listing: Listing;
-  /** TikTok refused a quantity of 0 at run time (whatever the policy row says). */
-  zeroRefused: boolean;
-  skus: Record<string, SkuFeedState>;
-  commitRefs: string[];
-  lastPlan?: ProductPlan;
-  lastSyncAt?: string;
-  lastError?: string;
-  /** Units TikTok had sold before any order workflow reported them, taken off pushes (see pushAndConfirmInventory). */
-  unseenSold?: number;
-}
-
-export interface InventoryFeedInput {
-  shopId: string;
-  productId: string;
-  carried?: InventoryFeedState & { dirty: boolean };
-  /** Stock events arriving within this window after the first one become one push (default 1,000 ms). */
-  coalesceMs?: number;
-  /** Read-back interval while a re-activated product is in audit (default 30 s). */
-  auditPollMs?: number;
-  maxHistoryEvents?: number;
-}
-
-export const stockChangedSignal = defineSignal<[StockChanged]>('stockChanged');
-export const unitsCommittedSignal = defineSignal<[UnitsCommitted]>('unitsCommitted');
-export const getInventoryFeedQuery = defineQuery<InventoryFeedState>('getInventoryFeed');
 
 const DEFAULT_COALESCE_MS = 1_000;
 const DEFAULT_AUDIT_POLL_MS = 30_000;
@@ -87,35 +38,6 @@ const CONFIRM_ATTEMPTS = 6;
 const CONFIRM_INTERVAL_MS = 1_000;
 const UNCONFIRMED_RECHECK_MS = 60_000;
 const MAX_COMMIT_REFS = 500;
-
-const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
-const { loadInventorySnapshot } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
-  startToCloseTimeout: '20 seconds',
-  retry,
-});
-// The snapshot is one PostgreSQL read: a local activity (a marker in the workflow task) instead of an activity task
-// the server must schedule and dispatch on every round. Patched: earlier histories replay as they ran.
-const LOCAL_SNAPSHOT_PATCH = 'inventory-local-snapshot';
-const localSnapshot = proxyLocalActivities<ReturnType<typeof createInventoryActivities>>({
-  startToCloseTimeout: '20 seconds',
-  localRetryThreshold: '10 seconds',
-  retry,
-}).loadInventorySnapshot;
-// Push and read-back as one activity (its own confirmation loop): a third of the server's work per push. Patched.
-const PUSH_AND_CONFIRM_PATCH = 'inventory-push-and-confirm';
-const { pushAndConfirmInventory } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
-  // Push (15 s at most in the rate budget) plus CONFIRM_ATTEMPTS read-backs a second apart.
-  startToCloseTimeout: '45 seconds',
-  heartbeatTimeout: '20 seconds',
-  retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-const { pushInventory, confirmInventory, setProductListing, readProductListing } = proxyActivities<
-  ReturnType<typeof createInventoryActivities>
->({
-  // Out-of-stock pushes must be confirmed within 60 s: short attempts, fast retries.
-  startToCloseTimeout: '15 seconds',
-  retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
 
 /**
  * One long-lived workflow per TikTok product (all its variants): keeps TikTok's quantities equal to what the

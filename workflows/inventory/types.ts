@@ -1,0 +1,65 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ProductPlan, WarehouseQuantity } from '../inventoryMath';
+
+/** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
+export interface StockChanged {
+  sellerSkus: string[];
+  at: string;
+}
+
+/**
+ * Contract with the order workflows: units handed to the warehouse for an order (+n) and shipped or released (−n)
+ * for one SKU of this product. Send with signal-with-start on `inventory:<shopId>:<productId>` (see
+ * temporal/inventoryFeed.ts `sendUnitsCommitted`); `ref` (e.g. `<orderId>:<lineItemId>:handoff`) makes a repeated
+ * send count once. They are subtracted from on-hand until the warehouse's own count drops on shipping.
+ */
+export interface UnitsCommitted {
+  sellerSku: string;
+  delta: number;
+  ref?: string;
+  /** Why units are released (delta < 0): a cancelled order's units may be sold again, a shipped order's may not. */
+  reason?: 'shipped' | 'cancelled' | 'dispatched';
+}
+
+export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';
+
+export interface SkuFeedState {
+  /** Monotonic per SKU; every push carries it and the push activity skips a version older than one already sent. */
+  version: number;
+  committed: number;
+  pushed?: { version: number; inventory: WarehouseQuantity[]; confirmed: boolean };
+  /** Units of orders committed since the last push was sent (TikTok took them off its count already). */
+  soldSincePush?: number;
+  /** Units of cancelled orders released since the last push: with a restock, the only reason to raise TikTok's count. */
+  cancelledSincePush?: number;
+  /** Total on-hand when the last push was sent. */
+  onHandAtPush?: number;
+}
+
+export interface InventoryFeedState {
+  listing: Listing;
+  /** TikTok refused a quantity of 0 at run time (whatever the policy row says). */
+  zeroRefused: boolean;
+  skus: Record<string, SkuFeedState>;
+  commitRefs: string[];
+  lastPlan?: ProductPlan;
+  lastSyncAt?: string;
+  lastError?: string;
+  /** Units TikTok had sold before any order workflow reported them, taken off pushes (see pushAndConfirmInventory). */
+  unseenSold?: number;
+}
+
+export interface InventoryFeedInput {
+  shopId: string;
+  productId: string;
+  carried?: InventoryFeedState & { dirty: boolean };
+  /** Stock events arriving within this window after the first one become one push (default 1,000 ms). */
+  coalesceMs?: number;
+  /** Read-back interval while a re-activated product is in audit (default 30 s). */
+  auditPollMs?: number;
+  maxHistoryEvents?: number;
+}
+
+export const stockChangedSignal = defineSignal<[StockChanged]>('stockChanged');
+export const unitsCommittedSignal = defineSignal<[UnitsCommitted]>('unitsCommitted');
+export const getInventoryFeedQuery = defineQuery<InventoryFeedState>('getInventoryFeed');
