@@ -13,25 +13,10 @@ import { inventoryFeedWorkflowId, orderWorkflowId } from '../../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
+import { until } from '../helpers/until';
 
 const APP_KEY = 'hold_app_key';
 const APP_SECRET = 'hold_app_secret_0123456789abcdef';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 describe('inventory feed holds: units handed to the warehouse are off sale until shipped', () => {
   let env: TestWorkflowEnvironment;

@@ -9,26 +9,11 @@ import { inventoryFeedWorkflowId } from '../../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
+import { until } from '../helpers/until';
 
 const APP_KEY = 'inv_app_key';
 const APP_SECRET = 'inv_app_secret_0123456789abcdef';
 const REDIRECT = 'https://ops.example.test/oauth/tiktok/callback';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('inventory feed: catalog import → stock events → TikTok quantities, sell-out, deactivation, restock', () => {
   let env: TestWorkflowEnvironment;

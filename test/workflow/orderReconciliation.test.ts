@@ -13,25 +13,10 @@ import { orderReconciliationScheduleId, orderWorkflowId, shopWorkflowId } from '
 import { authorizationChangedSignal } from '../../workflows/shopLifecycle';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
+import { until } from '../helpers/until';
 
 const APP_KEY = 'recon_app_key';
 const APP_SECRET = 'recon_app_secret_0123456789abcdef';
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 interface RunView {
   workflowId: string;
