@@ -31,9 +31,12 @@ import type { NotificationInput, Notifier, Severity } from '../notifications/not
 import { policy } from '../policy';
 import { dispatchDeadline, escalationTimes } from '../policy/dispatch';
 import {
+  DISPATCHED_STATUSES,
   ORDER_NOT_FOUND,
+  SHIPPABLE_STATUSES,
   UNKNOWN_CARRIER,
   type OrderClocks,
+  type ReadAndHandOffResult,
   type OrderSnapshot,
   type ShipmentPackage,
   type ShippedPackage,
@@ -49,7 +52,8 @@ const ALREADY_SHIPPED_CODES = new Set([21008099, 11006021]);
 const PREFERRED_REJECT_REASONS = ['seller_reject_apply_product_has_been_packed'];
 
 export interface OrderActivityDeps {
-  cfg: Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'>;
+  cfg: Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'> &
+    Partial<Pick<AppConfig, 'TEMPORAL_PRIORITY_LEVELS' | 'TEMPORAL_PRIORITY_STEP_SECONDS'>>;
   db: Db;
   tiktok: { client: TikTokClient };
   tokens: Pick<TokenStore, 'shopRef'>;
@@ -246,7 +250,18 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       rtsSlaAt?: string;
       ttsSlaAt?: string;
     }): Promise<OrderClocks> {
-      const base = { pollEveryMs: POLL_EVERY_MS, cancellationDecisionMarginMs: CANCELLATION_DECISION_MARGIN_MS };
+      const base: OrderClocks = {
+        pollEveryMs: POLL_EVERY_MS,
+        cancellationDecisionMarginMs: CANCELLATION_DECISION_MARGIN_MS,
+        ...(deps.cfg.TEMPORAL_PRIORITY_LEVELS
+          ? {
+              taskPriority: {
+                levels: deps.cfg.TEMPORAL_PRIORITY_LEVELS,
+                deadlineStepMs: (deps.cfg.TEMPORAL_PRIORITY_STEP_SECONDS ?? 60) * 1000,
+              },
+            }
+          : {}),
+      };
       if (!input.paidAt) return Promise.resolve(base);
       const paidAt = new Date(input.paidAt);
       const policyDeadline = dispatchDeadline({ region: input.region, orderType: 'standard', paidAt });
@@ -582,6 +597,36 @@ export function createOrderActivities(deps: OrderActivityDeps) {
         if (!refused) throw err;
         return { version, sent, referenceError: err.message };
       }
+    },
+
+    /**
+     * The read that a status webhook asks for, and the step it leads to, as one activity (one server round trip on
+     * the order's tightest clock): Get Order Detail, then the first hand-off (handOffToWarehouse on the same read)
+     * when the order is shippable, seller-fulfilled and has no pending cancellation request.
+     */
+    async readAndHandOff(input: { shopId: string; orderId: string; deadline?: string }): Promise<ReadAndHandOffResult> {
+      const order = await activities.readOrder(input.shopId, input.orderId, input.deadline);
+      if (order.fulfilledByTikTok || order.cancellation || !SHIPPABLE_STATUSES.includes(order.status))
+        return { order, handedOff: false };
+      const out = await activities.handOffToWarehouse({
+        shopId: input.shopId,
+        orderId: input.orderId,
+        reuseRecentRead: true,
+        registerReference: true,
+        deadline: input.deadline,
+      });
+      return { order, handedOff: true, ...(out.referenceError ? { referenceError: out.referenceError } : {}) };
+    },
+
+    /** The carrier scan's read: Get Order Detail (collection time) and the tracking events, as one activity. */
+    async readDispatchedOrder(input: {
+      shopId: string;
+      orderId: string;
+      deadline?: string;
+    }): Promise<{ order: OrderSnapshot; trackingEvents: number }> {
+      const order = await activities.readOrder(input.shopId, input.orderId, input.deadline);
+      const dispatched = DISPATCHED_STATUSES.includes(order.status);
+      return { order, trackingEvents: dispatched ? await activities.recordTracking(input) : 0 };
     },
   };
   return activities;

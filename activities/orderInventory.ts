@@ -87,6 +87,7 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
           sellerSku: g.sellerSku,
           delta: g.lineItemIds.length,
           ref: `${input.orderId}:${g.sellerSku}:handoff`,
+          platformSale: true,
         });
       }
       return held;

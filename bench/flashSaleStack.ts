@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
 import { freePort } from '../db/embeddedPostgres';
-import { stopChild } from '../temporal/devServer';
+import { DEV_SERVER_PRIORITY_LEVELS, stopChild } from '../temporal/devServer';
 import { benchChildren, startChild } from './lib';
 import { consent, SAFETY_BUFFER, sleep, type EmulatorWorld, type SalePlan } from './flashSaleWorld';
 
@@ -149,6 +149,7 @@ export async function startProduct(opts: {
     DATA_DIR: dataDir,
     DATABASE_URL: opts.databaseUrl,
     TEMPORAL_ADDRESS: opts.temporalAddress,
+    TEMPORAL_PRIORITY_LEVELS: String(DEV_SERVER_PRIORITY_LEVELS),
     TEMPORAL_TASK_QUEUE: opts.taskQueue,
     ADMIN_API_KEY: adminKey,
     TIKTOK_APP_KEY: APP_KEY,

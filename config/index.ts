@@ -55,6 +55,10 @@ const schema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
   // Task pollers per worker: "autoscaling" (scaled on the server's backlog feedback) or a fixed maximum per kind.
   WORKER_POLLERS: z.union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)]).default('autoscaling'),
+  // Task priority keys the Temporal server has (matching.priorityLevels; 5 unless configured; the embedded dev server is
+  // started with 100) and the width of one deadline key (temporal/taskPriority.ts).
+  TEMPORAL_PRIORITY_LEVELS: z.coerce.number().int().min(1).max(1000).default(5),
+  TEMPORAL_PRIORITY_STEP_SECONDS: z.coerce.number().int().min(1).default(60),
   TEMPORAL_API_KEY: optionalString,
   TEMPORAL_TLS: bool.optional(),
   TEMPORAL_TLS_CERT_PATH: optionalString,

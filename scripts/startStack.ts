@@ -14,6 +14,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedd
 import { prepareDatabase } from '../api/bootstrap';
 import { createDataConverter } from '../temporal/connection';
 import {
+  DEV_SERVER_PRIORITY_LEVELS,
   registerSearchAttributes,
   startDevServer,
   stopChild,
@@ -109,7 +110,12 @@ async function main(): Promise<void> {
     }
 
     // 4. Worker and API, as separate processes like in a deployment.
-    const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+    };
+    if (cfg.embedded.temporal) childEnv.TEMPORAL_PRIORITY_LEVELS ??= String(DEV_SERVER_PRIORITY_LEVELS);
     const worker = startNode('worker', 'dist/workers/main.js', childEnv, () => void stopAll(1));
     stoppers.push(() => stopChild(worker));
     const api = startNode('api', 'dist/api/main.js', childEnv, () => void stopAll(1));

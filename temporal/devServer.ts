@@ -22,6 +22,9 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
+/** Task priority keys of the embedded dev server (the app's TEMPORAL_PRIORITY_LEVELS when it runs on it). */
+export const DEV_SERVER_PRIORITY_LEVELS = 100;
+
 /**
  * Starts `temporal server start-dev` as a child process and waits until it answers.
  * SQLite in WAL mode with synchronous=normal more than doubles throughput on a file database (measured here: 18/s
@@ -43,6 +46,9 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     'warn',
     '--dynamic-config-value',
     'matching.useNewMatcher=true',
+    // Deadline-ordered task priority (temporal/taskPriority.ts): processes on this server get the same count.
+    '--dynamic-config-value',
+    `matching.priorityLevels=${DEV_SERVER_PRIORITY_LEVELS}`,
     '--dynamic-config-value',
     'frontend.enableUpdateWorkflowExecution=true',
     '--dynamic-config-value',

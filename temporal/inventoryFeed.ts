@@ -9,6 +9,7 @@ import {
   type UnitsCommitted,
 } from '../workflows/inventoryFeed';
 import { ShopId } from './searchAttributes';
+import { URGENT } from './taskPriority';
 
 type Deps = { temporal: Client; cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'> };
 
@@ -19,6 +20,8 @@ function start(deps: Deps, shopId: string, productId: string) {
     args: [{ shopId, productId }] as [{ shopId: string; productId: string }],
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
     typedSearchAttributes: [{ key: ShopId, value: shopId }],
+    // A feed's few workflow tasks (a stock-out to push) go ahead of the orders' (set when the feed starts).
+    priority: URGENT,
   };
 }
 

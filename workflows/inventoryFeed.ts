@@ -15,9 +15,11 @@ import {
   localSnapshot,
   PUSH_AND_CONFIRM_PATCH,
   pushAndConfirmInventory,
+  QUIET_PLATFORM_SALES_PATCH,
   pushInventory,
   readProductListing,
   setProductListing,
+  urgent as urgentActivities,
 } from './inventory/proxies';
 import {
   getInventoryFeedQuery,
@@ -26,6 +28,7 @@ import {
   type InventoryFeedInput,
   type InventoryFeedState,
   type SkuFeedState,
+  type UnitsCommitted,
 } from './inventory/types';
 import { planProduct, totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
 export * from './inventory/types';
@@ -58,6 +61,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const ref = { shopId: input.shopId, productId: input.productId };
   const sku = (sellerSku: string): SkuFeedState => (state.skus[sellerSku] ??= { version: 0, committed: 0 });
+  const quietPlatformSales = patched(QUIET_PLATFORM_SALES_PATCH);
 
   setHandler(stockChangedSignal, () => void (dirty = true));
   setHandler(unitsCommittedSignal, (u) => {
@@ -70,9 +74,16 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
     if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
-    dirty = true;
+    if (!quietPlatformSales || needsRound(u, s)) dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
+
+  /** Whether held or released units change what TikTok should show (see QUIET_PLATFORM_SALES_PATCH). */
+  function needsRound(u: UnitsCommitted, s: SkuFeedState): boolean {
+    if (u.delta < 0) return u.reason !== 'shipped' && u.reason !== 'dispatched';
+    if (!u.platformSale || !s.pushed?.confirmed) return true;
+    return totalQuantity(s.pushed.inventory) - (s.soldSincePush ?? 0) <= 0;
+  }
 
   const historyIsLarge = (): boolean => {
     const info = workflowInfo();
@@ -142,7 +153,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       if (state.listing === 'active' || state.listing === 'awaiting_audit') {
         const outSkus = plan.targets.filter((t) => t.available === 0 || t.inventory === null);
         const targets = outSkus.length > 0 ? outSkus : plan.targets;
-        const out = await setProductListing({
+        const out = await urgentActivities.setProductListing({
           ...ref,
           action: 'deactivate',
           reason: plan.reason ?? 'out of stock',
@@ -235,7 +246,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     const seenSold = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).soldSincePush ?? 0]));
     const cancelled = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).cancelledSincePush ?? 0]));
     const result = combined
-      ? await pushAndConfirmInventory({
+      ? await (urgent ? urgentActivities.pushAndConfirmInventory : pushAndConfirmInventory)({
           ...ref,
           skus: items.map((i) => {
             const last = sku(i.sellerSku).pushed;

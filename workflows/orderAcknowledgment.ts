@@ -17,9 +17,13 @@ import {
 } from '../temporal/searchAttributes';
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './order/cancellation';
 import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './order/dispatchClock';
-import { orderActivities as acts, orderLocalActivities } from './order/proxies';
+import { orderActivities as acts, orderActivitiesWith, orderLocalActivities } from './order/proxies';
+import { deadlinePriority, URGENT } from '../temporal/taskPriority';
 import { reusableWakeTimer } from './order/wakeTimer';
 import {
+  DISPATCHED_STATUSES,
+  forwardStatus,
+  SHIPPABLE_STATUSES,
   addressUpdatedSignal,
   cancellationChangedSignal,
   cancellationDecisionUpdate,
@@ -39,8 +43,8 @@ import {
 export * from './order/types';
 export { orderWorkflowId } from './ids';
 
-const DISPATCHED = ['IN_TRANSIT', 'DELIVERED', 'COMPLETED'];
-const SHIPPABLE = ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING'];
+const DISPATCHED = DISPATCHED_STATUSES;
+const SHIPPABLE = SHIPPABLE_STATUSES;
 const BEFORE_FULFILMENT = ['UNPAID', 'ON_HOLD'];
 
 type OrderEvent = 'status' | 'cancellation' | 'address' | 'package';
@@ -57,6 +61,10 @@ const EARLY_INVENTORY_HOLD_PATCH = 'order-inventory-hold-at-first-read';
 // and no read-back for a status webhook that repeats the status already read. Patched: earlier histories replay as
 // they ran.
 const LEAN_PATCH = 'order-lean-actions';
+// A status webhook that moves the order forward is taken at its word where the step needs nothing else (shipped →
+// AWAITING_COLLECTION), and where it does, the read and the step are one activity (AWAITING_SHIPMENT: read and hand
+// off; IN_TRANSIT: read and record tracking). Patched: earlier histories replay as they ran.
+const READ_WITH_STEP_PATCH = 'order-read-with-step';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -68,6 +76,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   const { shopId, orderId } = input;
   const lean = patched(LEAN_PATCH);
   const local = lean ? orderLocalActivities : acts;
+  const readWithStep = lean && patched(READ_WITH_STEP_PATCH);
   const events: OrderEvent[] = [];
   const signalledStatuses: string[] = [];
   let published = '';
@@ -100,6 +109,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   let nextPollAt = 0;
   let held: HeldOrderLine[] = [];
   let heldEarly = false;
+  let handedOffOnRead = false;
+  let trackingRecorded = false;
 
   setHandler(orderStatusChangedSignal, (change) => {
     events.push('status');
@@ -113,9 +124,11 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     shippedUpdate,
     async (request) => {
       const deadline = clocks.deadlines?.carrierScanBy;
+      // Fulfilment calls leave the task queue by deadline (the rate budget then serves them earliest first).
+      const ship = orderActivitiesWith(deadlinePriority(clocks.taskPriority, deadline, Date.now()));
       const shipped = request.tiktokShipping
-        ? await acts.shipWithTikTok({ shopId, orderId, lineItemIds: request.lineItemIds, deadline })
-        : await acts.shipPackages({
+        ? await ship.shipWithTikTok({ shopId, orderId, lineItemIds: request.lineItemIds, deadline })
+        : await ship.shipPackages({
             shopId,
             orderId,
             warehouseId: order.warehouseId,
@@ -163,8 +176,22 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     },
   );
 
-  async function refresh(): Promise<void> {
-    order = await acts.readOrder(shopId, orderId, clocks.deadlines?.carrierScanBy);
+  /** Reads the order back; `handOff` and `tracking` do the step the read leads to in the same activity. */
+  async function refresh(step?: 'handOff' | 'tracking'): Promise<void> {
+    const deadline = clocks.deadlines?.carrierScanBy;
+    if (step === 'handOff') {
+      const out = await orderActivitiesWith({ priority: URGENT }).readAndHandOff({ shopId, orderId, deadline });
+      order = out.order;
+      handedOffOnRead = out.handedOff;
+      if (out.referenceError)
+        log.warn('external order reference not registered', { orderId, error: out.referenceError });
+    } else if (step === 'tracking') {
+      const out = await acts.readDispatchedOrder({ shopId, orderId, deadline });
+      order = out.order;
+      trackingRecorded = DISPATCHED.includes(order.status);
+    } else {
+      order = await acts.readOrder(shopId, orderId, deadline);
+    }
     view.fulfilledByTikTok = order.fulfilledByTikTok;
     if (clocks.pollEveryMs === 0 || (!clocks.deadlines && order.paidAt)) clocks = await local.planOrderClocks(order);
     const request = order.cancellation;
@@ -214,12 +241,19 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     // to nobody; anything else is read back from TikTok (the source of truth), as is every clock.
     const repeated = (e: OrderEvent) =>
       e === 'address' || (lean && e === 'status' && statuses.every((s) => s === order.status));
-    if (!woken || !pending.every(repeated)) await refresh();
+    if (woken && pending.every(repeated)) return;
+    const ahead =
+      readWithStep && woken && pending.every((e) => e === 'status') && forwardStatus(order.status, statuses);
+    if (ahead === 'AWAITING_COLLECTION' && view.acknowledged) order = { ...order, status: ahead };
+    else if (ahead && SHIPPABLE.includes(ahead) && !view.acknowledged && !view.cancellation && !order.fulfilledByTikTok)
+      await refresh('handOff');
+    else if (ahead && DISPATCHED.includes(ahead) && !order.fulfilledByTikTok) await refresh('tracking');
+    else await refresh();
   }
 
   async function tellWarehouse(cancelled: boolean, firstHandOff = false): Promise<void> {
     if (lean) {
-      const out = await acts.handOffToWarehouse({
+      const out = await (firstHandOff ? orderActivitiesWith({ priority: URGENT }) : acts).handOffToWarehouse({
         shopId,
         orderId,
         cancelled,
@@ -306,7 +340,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   /** Hands the order to the warehouse (outbox row, WMS) and links it on TikTok (Add External Order References). */
   async function acknowledge(): Promise<void> {
-    await tellWarehouse(false, true);
+    if (!handedOffOnRead) await tellWarehouse(false, true);
     view.acknowledged = true;
     if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await local.commitOrderUnits({ shopId, orderId });
     if (lean) return; // the hand-off registered the external reference
@@ -319,7 +353,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   }
 
   function dispatchClock(): DispatchClockContext {
-    return { shopId, orderId, view, deadlines: clocks.deadlines, shippedAt, state: dispatchState, acts, local };
+    const deadlines = clocks.deadlines;
+    return { shopId, orderId, view, deadlines, shippedAt, state: dispatchState, acts, local, trackingRecorded };
   }
 
   function cancellationContext(): CancellationContext {

@@ -10,6 +10,8 @@ import { createOrderActivities, type OrderActivities } from '../../activities/or
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { createDataConverter } from '../../temporal/connection';
 import {
+  DISPATCHED_STATUSES,
+  SHIPPABLE_STATUSES,
   cancellationChangedSignal,
   cancellationDecisionUpdate,
   getOrderQuery,
@@ -104,6 +106,19 @@ function fakeWorld() {
     },
     releaseOrderUnits: (input) => (record(input.orderId, 'releaseOrderUnits', input), Promise.resolve(1)),
     recordTracking: (input) => (record(input.orderId, 'recordTracking', input), Promise.resolve(2)),
+    // The combined reads compose the fakes as the real activities compose theirs.
+    readAndHandOff: async (input) => {
+      const read = await activities.readOrder(input.shopId, input.orderId);
+      if (read.fulfilledByTikTok || read.cancellation || !SHIPPABLE_STATUSES.includes(read.status))
+        return { order: read, handedOff: false };
+      await activities.handOffToWarehouse({ ...input, reuseRecentRead: true, registerReference: true });
+      return { order: read, handedOff: true };
+    },
+    readDispatchedOrder: async (input) => {
+      const read = await activities.readOrder(input.shopId, input.orderId);
+      const dispatched = DISPATCHED_STATUSES.includes(read.status);
+      return { order: read, trackingEvents: dispatched ? await activities.recordTracking(input) : 0 };
+    },
     recordDispatchEvent: (input) => (record(input.orderId, 'recordDispatchEvent', input), Promise.resolve()),
     raiseOpsTask: (input) => (record(input.orderId, 'raiseOpsTask', input), Promise.resolve()),
     closeOpsTasks: (input) => (record(input.orderId, 'closeOpsTasks', input), Promise.resolve(0)),
@@ -285,6 +300,26 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await handle.signal(orderStatusChangedSignal, { status: 'AWAITING_SHIPMENT', updateTime: 0 });
     await acknowledged(orderId);
     assert.ok((await env.currentTimeMs()) - before < 30 * MINUTE, 'no remorse timer was needed');
+  });
+
+  test('forward status webhooks: one activity reads and hands off, shipped needs no read, the scan reads with tracking', async () => {
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0, ttsInMs: 30 * HOUR });
+    await until('ON_HOLD', async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
+    world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT';
+    await handle.signal(orderStatusChangedSignal, { status: 'AWAITING_SHIPMENT', updateTime: 0 });
+    await acknowledged(orderId);
+    await ship(handle);
+    await handle.signal(orderStatusChangedSignal, { status: 'AWAITING_COLLECTION', updateTime: 0 });
+    await until('AWAITING_COLLECTION', async () => (await handle.query(getOrderQuery)).state === 'AWAITING_COLLECTION');
+    await scan(handle, orderId);
+    assert.deepEqual(await handle.result(), { outcome: 'dispatched', status: 'IN_TRANSIT', onTime: true });
+    const scheduled = (await handle.fetchHistory()).events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [],
+    );
+    assert.deepEqual(scheduled, ['readOrder', 'readAndHandOff', 'shipPackages', 'readDispatchedOrder']);
+    assert.equal(calls(orderId, 'readOrder').length, 3, 'first read, hand-off read, scan read: none for the shipment');
+    assert.equal(calls(orderId, 'writeOutbox').length, 1);
+    assert.equal(calls(orderId, 'recordTracking').length, 1);
   });
 
   test('ON_HOLD with a lost webhook: the timer at the end of the remorse window reads the order back', async () => {

@@ -1,6 +1,9 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createInventoryActivities } from '../../activities/inventory';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
+import { URGENT } from '../../temporal/taskPriority';
+
+type InventoryActivities = ReturnType<typeof createInventoryActivities>;
 
 const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
 export const { loadInventorySnapshot } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
@@ -15,18 +18,29 @@ export const localSnapshot = proxyLocalActivities<ReturnType<typeof createInvent
   localRetryThreshold: '10 seconds',
   retry,
 }).loadInventorySnapshot;
+// A sale on TikTok (TikTok already took the units off its count) and a shipment (the warehouse's count follows) start
+// no push round unless the sale sells the SKU out; stock events, cancellations and unknown counts still do. Patched:
+// feeds recorded before it wake on every signal as they ran.
+export const QUIET_PLATFORM_SALES_PATCH = 'inventory-quiet-platform-sales';
 // Push and read-back as one activity (its own confirmation loop): a third of the server's work per push. Patched.
 export const PUSH_AND_CONFIRM_PATCH = 'inventory-push-and-confirm';
-export const { pushAndConfirmInventory } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
+const pushAndConfirmOptions: ActivityOptions = {
   // Push (15 s at most in the rate budget) plus CONFIRM_ATTEMPTS read-backs a second apart.
   startToCloseTimeout: '45 seconds',
   heartbeatTimeout: '20 seconds',
   retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
-export const { pushInventory, confirmInventory, setProductListing, readProductListing } = proxyActivities<
-  ReturnType<typeof createInventoryActivities>
->({
+};
+const pushOptions: ActivityOptions = {
   // Out-of-stock pushes must be confirmed within 60 s: short attempts, fast retries.
   startToCloseTimeout: '15 seconds',
   retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+};
+export const { pushAndConfirmInventory } = proxyActivities<InventoryActivities>(pushAndConfirmOptions);
+export const { pushInventory, confirmInventory, setProductListing, readProductListing } =
+  proxyActivities<InventoryActivities>(pushOptions);
+/** Stock-outs leave the task queue ahead of every other task (temporal/taskPriority.ts). */
+export const urgent = {
+  pushAndConfirmInventory: proxyActivities<InventoryActivities>({ ...pushAndConfirmOptions, priority: URGENT })
+    .pushAndConfirmInventory,
+  setProductListing: proxyActivities<InventoryActivities>({ ...pushOptions, priority: URGENT }).setProductListing,
+};

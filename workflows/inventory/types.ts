@@ -19,6 +19,11 @@ export interface UnitsCommitted {
   ref?: string;
   /** Why units are released (delta < 0): a cancelled order's units may be sold again, a shipped order's may not. */
   reason?: 'shipped' | 'cancelled' | 'dispatched';
+  /**
+   * The units were sold on TikTok itself (+n of an order read from TikTok): TikTok took them off its own count when
+   * the order was placed, so they need no push unless they sell the SKU out.
+   */
+  platformSale?: boolean;
 }
 
 export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';

@@ -17,6 +17,8 @@ export interface DispatchClockContext {
   /** Remote activities (TikTok, notifications) and PostgreSQL-only ones (local activities when lean). */
   acts: typeof orderActivities;
   local: typeof orderActivities;
+  /** The read that saw the carrier scan already recorded its tracking events (readDispatchedOrder). */
+  trackingRecorded?: boolean;
 }
 
 /** Escalations at the policy offsets before the carrier-scan deadline; the deadline itself marks the order late. */
@@ -68,7 +70,7 @@ export async function watchClocks(ctx: DispatchClockContext): Promise<void> {
 
 /** The carrier scan: dispatched on time or late (and a near-miss after the last escalation), tracking recorded. */
 export async function recordDispatch(ctx: DispatchClockContext, order: OrderSnapshot): Promise<OrderOutcome> {
-  const { shopId, orderId, view, deadlines: d, shippedAt, acts, local } = ctx;
+  const { shopId, orderId, view, deadlines: d, shippedAt, acts, local, trackingRecorded } = ctx;
   const occurredAt = order.collectedAt ?? new Date().toISOString();
   if (!d) return { outcome: 'dispatched', status: order.status };
   const onTime = Date.parse(occurredAt) <= Date.parse(d.carrierScanBy);
@@ -94,6 +96,6 @@ export async function recordDispatch(ctx: DispatchClockContext, order: OrderSnap
       detail,
     });
   }
-  await acts.recordTracking({ shopId, orderId });
+  if (!trackingRecorded) await acts.recordTracking({ shopId, orderId });
   return { outcome: 'dispatched', status: order.status, onTime };
 }

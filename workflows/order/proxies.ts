@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
@@ -8,7 +8,7 @@ import { ORDER_NOT_FOUND, UNKNOWN_CARRIER } from './types';
  * The order activities. TikTok's permanent failures stop retrying; ShopAuthorizationPaused (revoked consent) and
  * transient failures retry until the seller authorizes again or TikTok answers.
  */
-export const orderActivities = proxyActivities<OrderActivities & OrderInventoryActivities>({
+const options: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
   retry: {
     initialInterval: '1 second',
@@ -16,7 +16,17 @@ export const orderActivities = proxyActivities<OrderActivities & OrderInventoryA
     maximumInterval: '10 minutes',
     nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, UNKNOWN_CARRIER, ORDER_NOT_FOUND],
   },
-});
+};
+export const orderActivities = proxyActivities<OrderActivities & OrderInventoryActivities>(options);
+
+/** The same activities with a task priority (temporal/taskPriority.ts); without one, the default. */
+export function orderActivitiesWith(
+  priority: Pick<ActivityOptions, 'priority' | 'allowEagerDispatch'> | undefined,
+): typeof orderActivities {
+  return priority
+    ? proxyActivities<OrderActivities & OrderInventoryActivities>({ ...options, ...priority })
+    : orderActivities;
+}
 
 /**
  * The same activities run as local activities: the short PostgreSQL-only steps (and the pure policy lookup). They

@@ -1,10 +1,51 @@
 // Shapes shared by the order workflow, its activities and the API. Types, signals, updates and queries only: no
 // buyer details (names, addresses, phones) ever travel in these; activities read those from TikTok themselves.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { TaskPriorityConfig } from '../../temporal/taskPriority';
 
 /** Failure types of the order activities that retrying cannot fix. */
 export const UNKNOWN_CARRIER = 'UnknownCarrier';
 export const ORDER_NOT_FOUND = 'OrderNotFound';
+
+/** TikTok order statuses the seller can act on (hand to the warehouse, ship). */
+export const SHIPPABLE_STATUSES: readonly string[] = ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING'];
+/** The carrier has the parcel: dispatch is done (on time or late). */
+export const DISPATCHED_STATUSES: readonly string[] = ['IN_TRANSIT', 'DELIVERED', 'COMPLETED'];
+/**
+ * The forward path of an order (tiktok-shop-api.md order statuses). A status webhook that moves an order forward
+ * along it can be taken at its word where the step needs nothing else from the order; CANCELLED is not on it (a
+ * cancellation is always read back).
+ */
+const FORWARD_ORDER: readonly string[] = [
+  'UNPAID',
+  'ON_HOLD',
+  'AWAITING_SHIPMENT',
+  'PARTIALLY_SHIPPING',
+  'AWAITING_COLLECTION',
+  'IN_TRANSIT',
+  'DELIVERED',
+  'COMPLETED',
+];
+
+/** The furthest of the signalled statuses when every one of them is on the forward path ahead of `current`. */
+export function forwardStatus(current: string, signalled: readonly string[]): string | undefined {
+  const from = FORWARD_ORDER.indexOf(current);
+  if (from < 0 || signalled.length === 0) return undefined;
+  let furthest = -1;
+  for (const status of signalled) {
+    const at = FORWARD_ORDER.indexOf(status);
+    if (at < 0) return undefined;
+    furthest = Math.max(furthest, at);
+  }
+  return furthest > from ? FORWARD_ORDER[furthest] : undefined;
+}
+
+/** The read that ended in a hand-off (readAndHandOff): the order as read, and whether it went to the warehouse. */
+export interface ReadAndHandOffResult {
+  order: OrderSnapshot;
+  handedOff: boolean;
+  referenceError?: string;
+}
 
 export type OrderRiskLevel = 'on_track' | 'at_risk' | 'late' | 'done';
 
@@ -52,6 +93,8 @@ export interface OrderClocks {
   pollEveryMs: number;
   /** How long before a cancellation request's deadline the workflow decides by rule. */
   cancellationDecisionMarginMs: number;
+  /** The server's task priority keys (absent in histories recorded before priorities): fulfilment calls by deadline. */
+  taskPriority?: TaskPriorityConfig;
   /** Known once the order is paid. */
   deadlines?: {
     readyToShipBy: string;
