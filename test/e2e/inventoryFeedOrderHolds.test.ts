@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort } from '../../db/embeddedPostgres';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
 import { sendUnitsCommitted } from '../../temporal/inventoryFeed';
 import { inventoryFeedWorkflowId, orderWorkflowId } from '../../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
@@ -20,7 +19,7 @@ const APP_SECRET = 'hold_app_secret_0123456789abcdef';
 
 describe('inventory feed holds: units handed to the warehouse are off sale until shipped', () => {
   let env: TestWorkflowEnvironment;
-  let emulator: RunningEmulator;
+  let world: EmulatorStack;
   let stack: TestStack;
   let shopId: string;
   let productId: string;
@@ -29,15 +28,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
   let wh: string;
   let orderId: string;
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `admin ${path}: HTTP ${res.status} ${await res.clone().text()}`);
-    return res.json() as Promise<any>;
-  };
+  const admin = (path: string, body?: unknown) => world.admin(path, body);
   /** TikTok's available quantity of a seller_sku, summed over warehouses. */
   const onTikTok = async (sellerSku: string) => {
     const { products } = await admin(`/products?shop_id=${shopId}`);
@@ -48,6 +39,8 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
   };
   const feed = () =>
     stack.client.workflow.getHandle(inventoryFeedWorkflowId(shopId, productId)).query(getInventoryFeedQuery);
+  const pushCount = async (sellerSku: string) =>
+    (await stack.database.db('inventory_push_log').where({ shop_id: shopId, seller_sku: sellerSku })).length;
   const confirmedPushes = async (sellerSku: string) =>
     (
       await stack.database
@@ -59,48 +52,27 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
 
   before(async () => {
     env = await devServerEnv();
-    const apiPort = await freePort();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    emulator = await startTikTokShopEmulator({
-      port: 0,
-      apps: [
-        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
+    world = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'Hold Beauty',
+      sellerName: 'Hold',
+      products: ([warehouse]) => [
+        {
+          title: 'Balm',
+          skus: [
+            { seller_sku: 'BALM-10', price: '9.00', inventory: [{ warehouse_id: warehouse, quantity: 50 }] },
+            { seller_sku: 'BALM-OFF', price: '9.00', inventory: [{ warehouse_id: warehouse, quantity: 50 }] },
+          ],
+        },
       ],
-      allowLoopbackWebhookHttp: true,
+      env: { ORDER_RECONCILE_INTERVAL: '1h' },
     });
-    const seeded = await admin('/shops', { name: 'Hold Beauty', region: 'US', seller_name: 'Hold', warehouses: 1 });
-    shopId = seeded.shop.id;
-    wh = seeded.warehouses[0].id;
-    const product = await admin('/products', {
-      shop_id: shopId,
-      product: {
-        title: 'Balm',
-        skus: [
-          { seller_sku: 'BALM-10', price: '9.00', inventory: [{ warehouse_id: wh, quantity: 50 }] },
-          { seller_sku: 'BALM-OFF', price: '9.00', inventory: [{ warehouse_id: wh, quantity: 50 }] },
-        ],
-      },
-    });
-    productId = product.product.id;
-    skuId = product.product.skus[0].id;
-    otherSkuId = product.product.skus[1].id;
-    stack = await startTestStack(
-      env,
-      {
-        TIKTOK_APP_KEY: APP_KEY,
-        TIKTOK_APP_SECRET: APP_SECRET,
-        TIKTOK_API_BASE_URL: emulator.url,
-        TIKTOK_AUTH_BASE_URL: emulator.url,
-        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
-        PUBLIC_BASE_URL: apiUrl,
-        ORDER_RECONCILE_INTERVAL: '1h',
-      },
-      { port: apiPort },
-    );
-    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
-    const consent = await fetch(link.json.url, { redirect: 'manual' });
-    const callback = await fetch(new URL(consent.headers.get('location')!));
-    assert.equal(callback.status, 200, await callback.text());
+    ({ stack, shopId, warehouseId: wh } = world);
+    productId = world.products[0].id;
+    skuId = world.products[0].skus[0].id;
+    otherSkuId = world.products[0].skus[1].id;
+    await world.connect();
 
     // Only BALM-10 is in the catalog (buffer 2); BALM-OFF is sold on TikTok but not managed by the feed.
     const csv = ['type,parent_key,seller_sku,title,safety_buffer', 'parent,BALM,,Balm,', 'variant,BALM,BALM-10,,2'];
@@ -132,8 +104,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
       .getHandle(inventoryFeedWorkflowId(shopId, productId))
       .terminate('test over')
       .catch(() => undefined);
-    await stack?.stop();
-    await emulator?.close();
+    await world?.stop();
     await env?.teardown();
   });
 
@@ -148,6 +119,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
       paid: true,
     });
     orderId = placed.id;
+    const pushesBefore = await pushCount('BALM-10');
     await until('the order workflow', async () => {
       const v = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
       return v.json?.state === 'ON_HOLD';
@@ -157,6 +129,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     await until('the units held while ON_HOLD', async () => (await feed()).skus['BALM-10']?.committed === 3);
     // TikTok took them off its own count (18 − 3): the feed agrees, and never pushes the 3 back.
     await until('TikTok shows 20 − 3 − 2 = 15 before the hand-off', async () => (await onTikTok('BALM-10')) === 15);
+    assert.equal(await pushCount('BALM-10'), pushesBefore, 'TikTok took the sold units off its own count: no push');
     await admin('/clock/advance', { seconds: 3601 });
     await until('the outbox row', () =>
       stack.database.db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first(),

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
+import {
+  startTikTokShopEmulator,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../emulators/tiktok-shop/server';
 import { freePort } from '../../db/embeddedPostgres';
 import { startTestStack, type TestStack } from './stack';
 
@@ -47,8 +51,13 @@ export interface EmulatorStack {
   stack: TestStack;
   admin: ReturnType<typeof emulatorAdmin>;
   shopId: string;
+  /** The first warehouse (of `warehouseIds`). */
   warehouseId: string;
+  warehouseIds: string[];
+  /** The first SKU of the first product. */
   skuId: string;
+  /** The seeded products as the emulator created them (id, skus with id and seller_sku). */
+  products: any[];
   /** Follows a consent link through the emulator's page to our callback; returns the callback's JSON. */
   consent(url: string): Promise<any>;
   /** Creates a consent link and follows it: connects the shop (tokens, cipher, webhooks). */
@@ -56,13 +65,28 @@ export interface EmulatorStack {
   stop(): Promise<void>;
 }
 
+export interface EmulatorStackOptions {
+  appKey: string;
+  appSecret: string;
+  shopName: string;
+  sellerName: string;
+  /** Warehouses of the seeded shop (default 1). */
+  warehouses?: number;
+  /** Product bodies for the emulator's admin API, given the warehouse ids (default: one SKU SERUM-30, 50 units). */
+  products?: (warehouseIds: string[]) => unknown[];
+  /** More emulator settings (rules, tick). */
+  emulator?: Pick<EmulatorOptions, 'rules' | 'tickIntervalMs'>;
+  /** More product configuration (e.g. ORDER_RECONCILE_INTERVAL). */
+  env?: Record<string, string>;
+}
+
 /**
- * The in-process emulator with one seeded shop (one warehouse, one SKU) and the product's API + worker + relay
- * pointed at it, on a port known in advance so the emulator can redirect to our callback.
+ * The in-process emulator with one seeded shop (one warehouse and one SKU unless told otherwise) and the product's
+ * API + worker + relay pointed at it, on a port known in advance so the emulator can redirect to our callback.
  */
 export async function startEmulatorStack(
   env: TestWorkflowEnvironment,
-  opts: { appKey: string; appSecret: string; shopName: string; sellerName: string; env?: Record<string, string> },
+  opts: EmulatorStackOptions,
 ): Promise<EmulatorStack> {
   const apiPort = await freePort();
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -77,23 +101,25 @@ export async function startEmulatorStack(
       },
     ],
     allowLoopbackWebhookHttp: true,
+    ...opts.emulator,
   });
   const admin = emulatorAdmin(emulator.url);
   const seeded = await admin('/shops', {
     name: opts.shopName,
     region: 'US',
     seller_name: opts.sellerName,
-    warehouses: 1,
+    warehouses: opts.warehouses ?? 1,
   });
   const shopId: string = seeded.shop.id;
-  const warehouseId: string = seeded.warehouses[0].id;
-  const product = await admin('/products', {
-    shop_id: shopId,
-    product: {
+  const warehouseIds: string[] = seeded.warehouses.map((w: { id: string }) => w.id);
+  const bodies = opts.products?.(warehouseIds) ?? [
+    {
       title: 'Serum',
-      skus: [{ seller_sku: 'SERUM-30', price: '20.00', inventory: [{ warehouse_id: warehouseId, quantity: 50 }] }],
+      skus: [{ seller_sku: 'SERUM-30', price: '20.00', inventory: [{ warehouse_id: warehouseIds[0], quantity: 50 }] }],
     },
-  });
+  ];
+  const products: any[] = [];
+  for (const product of bodies) products.push((await admin('/products', { shop_id: shopId, product })).product);
   const stack = await startTestStack(
     env,
     {
@@ -122,8 +148,10 @@ export async function startEmulatorStack(
     stack,
     admin,
     shopId,
-    warehouseId,
-    skuId: product.product.skus[0].id,
+    warehouseId: warehouseIds[0]!,
+    warehouseIds,
+    skuId: products[0].skus[0].id,
+    products,
     consent,
     async connect() {
       const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});

@@ -3,21 +3,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
-import { getAuthorizedShops } from '../../integrations/tiktok/authorization';
 import { inventoryFeedWorkflowId } from '../../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 const APP_KEY = 'inv_app_key';
 const APP_SECRET = 'inv_app_secret_0123456789abcdef';
-const REDIRECT = 'https://ops.example.test/oauth/tiktok/callback';
 
 describe('inventory feed: catalog import → stock events → TikTok quantities, sell-out, deactivation, restock', () => {
   let env: TestWorkflowEnvironment;
-  let emulator: RunningEmulator;
+  let world: EmulatorStack;
   let stack: TestStack;
   let shopId: string;
   let productId: string;
@@ -26,15 +24,7 @@ describe('inventory feed: catalog import → stock events → TikTok quantities,
   const skuIds: Record<string, string> = {};
   let seq = 100;
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `admin ${path}: HTTP ${res.status}`);
-    return res.json() as Promise<any>;
-  };
+  const admin = (path: string, body?: unknown) => world.admin(path, body);
   /** What TikTok shows: product status and per-SKU, per-warehouse available quantity. */
   const tiktok = async () => {
     const { products } = await admin(`/products?shop_id=${shopId}`);
@@ -61,54 +51,40 @@ describe('inventory feed: catalog import → stock events → TikTok quantities,
 
   before(async () => {
     env = await devServerEnv();
-    emulator = await startTikTokShopEmulator({
-      port: 0,
-      apps: [{ appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: REDIRECT }],
-      rules: { auditDurationMs: 1_500 },
-      tickIntervalMs: 100,
+    world = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'Feed Beauty',
+      sellerName: 'Feed',
+      warehouses: 2,
+      emulator: { rules: { auditDurationMs: 1_500 }, tickIntervalMs: 100 },
+      products: ([one, two]) => [
+        {
+          title: 'Glow Serum',
+          skus: [
+            {
+              seller_sku: 'GLOW-30',
+              price: '20.00',
+              inventory: [
+                { warehouse_id: one, quantity: 50 },
+                { warehouse_id: two, quantity: 50 },
+              ],
+            },
+            { seller_sku: 'GLOW-50', price: '30.00', inventory: [{ warehouse_id: one, quantity: 50 }] },
+          ],
+        },
+      ],
     });
-    const seeded = await admin('/shops', { name: 'Feed Beauty', region: 'US', warehouses: 2, authorize_apps: false });
-    shopId = seeded.shop.id;
-    [wh1, wh2] = seeded.warehouses.map((w: { id: string }) => w.id);
-    const product = await admin('/products', {
-      shop_id: shopId,
-      product: {
-        title: 'Glow Serum',
-        skus: [
-          {
-            seller_sku: 'GLOW-30',
-            price: '20.00',
-            inventory: [
-              { warehouse_id: wh1, quantity: 50 },
-              { warehouse_id: wh2, quantity: 50 },
-            ],
-          },
-          { seller_sku: 'GLOW-50', price: '30.00', inventory: [{ warehouse_id: wh1, quantity: 50 }] },
-        ],
-      },
-    });
-    productId = product.product.id;
-    for (const s of product.product.skus) skuIds[s.seller_sku] = s.id;
-    stack = await startTestStack(env, {
-      TIKTOK_APP_KEY: APP_KEY,
-      TIKTOK_APP_SECRET: APP_SECRET,
-      TIKTOK_API_BASE_URL: emulator.url,
-      TIKTOK_AUTH_BASE_URL: emulator.url,
-    });
-    // Connect the shop through the real OAuth steps: consent redirect → code → token exchange → authorized shops.
-    const consent = await fetch(`${emulator.url}/oauth/authorize?app_key=${APP_KEY}&state=s1`, { redirect: 'manual' });
-    const code = new URL(consent.headers.get('location')!).searchParams.get('code')!;
-    const grant = await stack.deps.tiktok.auth.exchangeAuthCode(code);
-    const openId = await stack.deps.tokens.saveGrant(grant);
-    await stack.deps.tokens.saveShops(
-      openId,
-      await getAuthorizedShops(stack.deps.tiktok.client, { accessToken: grant.accessToken }),
-    );
+    ({ stack, shopId } = world);
+    [wh1, wh2] = world.warehouseIds as [string, string];
+    productId = world.products[0].id;
+    for (const s of world.products[0].skus) skuIds[s.seller_sku] = s.id;
+    // Connected through the real OAuth steps: consent link → our callback → token exchange → authorized shops.
+    await world.connect();
   });
 
   after(async () => {
-    await stack?.stop();
-    await emulator?.close();
+    await world?.stop();
     await env?.teardown();
   });
 

@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { freePort } from '../../db/embeddedPostgres';
-import { startTikTokShopEmulator, type RunningEmulator } from '../../emulators/tiktok-shop/server';
 import { describeReconciliationSchedule } from '../../temporal/orderReconciliation';
 import { orderReconciliationScheduleId, orderWorkflowId, shopWorkflowId } from '../../workflows/ids';
 import { authorizationChangedSignal } from '../../workflows/shopLifecycle';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
@@ -32,21 +31,13 @@ interface RunView {
 
 describe('order reconciliation: a Schedule per shop recovers orders whose webhooks were dropped', () => {
   let env: TestWorkflowEnvironment;
-  let emulator: RunningEmulator;
+  let world: EmulatorStack;
   let stack: TestStack;
   let shopId: string;
   let skuId: string;
   const orderIds: string[] = [];
 
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    assert.ok(res.ok, `admin ${path}: HTTP ${res.status} ${await res.clone().text()}`);
-    return res.json() as Promise<any>;
-  };
+  const admin = (path: string, body?: unknown) => world.admin(path, body);
   /** Every execution (run) of an order's workflow id. */
   const executions = async (orderId: string) => {
     const runs: string[] = [];
@@ -73,49 +64,22 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
 
   before(async () => {
     env = await devServerEnv();
-    const apiPort = await freePort();
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    emulator = await startTikTokShopEmulator({
-      port: 0,
-      apps: [
-        { appKey: APP_KEY, appSecret: APP_SECRET, serviceId: APP_KEY, redirectUrl: `${apiUrl}/oauth/tiktok/callback` },
+    world = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'Recon Beauty',
+      sellerName: 'Recon',
+      products: ([warehouse]) => [
+        {
+          title: 'Toner',
+          skus: [{ seller_sku: 'TONER-1', price: '12.00', inventory: [{ warehouse_id: warehouse, quantity: 50 }] }],
+        },
       ],
-      allowLoopbackWebhookHttp: true,
+      // Long enough that only the test's triggers run it.
+      env: { ORDER_RECONCILE_INTERVAL: '1h' },
     });
-    const seeded = await admin('/shops', { name: 'Recon Beauty', region: 'US', seller_name: 'Recon', warehouses: 1 });
-    shopId = seeded.shop.id;
-    const product = await admin('/products', {
-      shop_id: shopId,
-      product: {
-        title: 'Toner',
-        skus: [
-          {
-            seller_sku: 'TONER-1',
-            price: '12.00',
-            inventory: [{ warehouse_id: seeded.warehouses[0].id, quantity: 50 }],
-          },
-        ],
-      },
-    });
-    skuId = product.product.skus[0].id;
-    stack = await startTestStack(
-      env,
-      {
-        TIKTOK_APP_KEY: APP_KEY,
-        TIKTOK_APP_SECRET: APP_SECRET,
-        TIKTOK_API_BASE_URL: emulator.url,
-        TIKTOK_AUTH_BASE_URL: emulator.url,
-        TIKTOK_AUTHORIZE_URL: `${emulator.url}/open/authorize`,
-        PUBLIC_BASE_URL: apiUrl,
-        // Long enough that only the test's triggers run it.
-        ORDER_RECONCILE_INTERVAL: '1h',
-      },
-      { port: apiPort },
-    );
-    const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
-    const consent = await fetch(link.json.url, { redirect: 'manual' });
-    const callback = await fetch(new URL(consent.headers.get('location')!));
-    assert.equal(callback.status, 200, await callback.text());
+    ({ stack, shopId, skuId } = world);
+    await world.connect();
   });
 
   after(async () => {
@@ -129,8 +93,7 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
       .getHandle(orderReconciliationScheduleId(shopId))
       .delete()
       .catch(() => undefined);
-    await stack?.stop();
-    await emulator?.close();
+    await world?.stop();
     await env?.teardown();
   });
 
