@@ -44,6 +44,8 @@ export interface SnapshotSku {
   feedVersion: number;
   /** occurred_at of the SKU's latest stock event (ISO). */
   stockEventAt: string | null;
+  /** The stock event sequence behind each warehouse's on-hand (absent in histories recorded before it was read). */
+  sequences?: Record<string, number>;
 }
 
 export interface PushItem {
@@ -152,11 +154,12 @@ export function createInventoryActivities(deps: {
           'seller_sku',
           items.map((i) => i.seller_sku),
         )
-        .select<{ seller_sku: string; warehouse_id: string; on_hand: number; occurred_at: Date }[]>(
+        .select<{ seller_sku: string; warehouse_id: string; on_hand: number; occurred_at: Date; sequence: string }[]>(
           'seller_sku',
           'warehouse_id',
           'on_hand',
           'occurred_at',
+          'sequence',
         );
       const skus: SnapshotSku[] = [];
       for (const item of items) {
@@ -171,6 +174,7 @@ export function createInventoryActivities(deps: {
           safetyBuffer: item.safety_buffer ?? settings.defaultSafetyBuffer,
           feedVersion: Number(item.feed_version),
           stockEventAt: iso(latest.occurred_at),
+          sequences: Object.fromEntries(mine.map((l) => [l.warehouse_id, Number(l.sequence)])),
         });
       }
       const { defaultSafetyBuffer: _unused, ...feed } = settings;

@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { createDb } from '../db/knex';
 import { ensureDatabase } from '../db/ensureDatabase';
 import { freePort } from '../db/embeddedPostgres';
@@ -14,6 +15,7 @@ import {
   makePlan,
   orderFigures,
   p,
+  realAtOf,
   runSale,
   sleep,
   startWorld,
@@ -24,6 +26,7 @@ import {
   type Figures,
   type SalePlan,
 } from './flashSaleWorld';
+import { orderWorkflowId } from '../workflows/ids';
 import { APP_KEY, APP_SECRET, connectShop, importCatalog, rssSampler, startProduct, startWms } from './flashSaleStack';
 
 export interface ScenarioParams {
@@ -80,6 +83,8 @@ export async function countTemporalActions(
   actions: number;
   workflows: number;
   byType: Record<string, { runs: number; actions: number; events: number; kinds: Record<string, number> }>;
+  /** Per order workflow id: when the hand-off's workflow task and activity moved (see handOffTimes). */
+  handOffs: Map<string, HandOffTimes>;
 }> {
   const E = temporal.api.enums.v1.EventType;
   const billed = new Set<number>([
@@ -103,6 +108,7 @@ export async function countTemporalActions(
     const byType: Record<string, { runs: number; actions: number; events: number; kinds: Record<string, number> }> = {};
     let actions = 0;
     let next = 0;
+    const handOffs = new Map<string, HandOffTimes>();
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < runs.length) {
@@ -111,6 +117,8 @@ export async function countTemporalActions(
           const t = (byType[r.type] ??= { runs: 0, actions: 0, events: 0, kinds: {} });
           t.runs += 1;
           t.events += history.events?.length ?? 0;
+          const times = r.type === 'orderAcknowledgment' ? handOffTimes(history.events ?? []) : undefined;
+          if (times) handOffs.set(r.workflowId, times);
           for (const e of history.events ?? []) {
             const type: number = Number(e.eventType);
             const kind = (E[type] ?? String(type)).replace('EVENT_TYPE_', '');
@@ -125,10 +133,46 @@ export async function countTemporalActions(
         }
       }),
     );
-    return { actions, workflows: runs.length, byType };
+    return { actions, workflows: runs.length, byType, handOffs };
   } finally {
     await connection.close();
   }
+}
+
+/** Server times (ms) of the steps between the status signal and the end of the hand-off activity. */
+export interface HandOffTimes {
+  signalAt: number;
+  taskStartedAt: number;
+  scheduledAt: number;
+  startedAt: number;
+  completedAt: number;
+}
+
+const HAND_OFF_ACTIVITIES = new Set(['readAndHandOff', 'handOffToWarehouse']);
+
+/** The first hand-off activity of an order history and the signal and workflow task that led to it. */
+export function handOffTimes(events: temporal.api.history.v1.IHistoryEvent[]): HandOffTimes | undefined {
+  const at = (e: temporal.api.history.v1.IHistoryEvent | undefined) => (e ? tsToMs(e.eventTime) : 0);
+  const i = events.findIndex((e) =>
+    HAND_OFF_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
+  );
+  if (i < 0) return undefined;
+  const id = Number(events[i]!.eventId);
+  const before = events.slice(0, i).reverse();
+  const signal = before.find(
+    (e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionStartedEventAttributes,
+  );
+  const taskStarted = before.find((e) => e.workflowTaskStartedEventAttributes);
+  const started = events.find((e) => Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === id);
+  const completed = events.find((e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === id);
+  if (!completed) return undefined;
+  return {
+    signalAt: at(signal),
+    taskStartedAt: at(taskStarted),
+    scheduledAt: at(events[i]),
+    startedAt: at(started),
+    completedAt: at(completed),
+  };
 }
 
 /** Times every webhook delivery the (in-process) emulator makes to `prefix` (the receiver's answer time). */
@@ -324,7 +368,8 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     const inbox = await db('webhook_inbox').where({ shop_id: world.shopId }).count<{ n: string }[]>({ n: '*' });
     notes.push(`webhook inbox rows: ${inbox[0]!.n}; record: ${dups.lostResponses} responses lost`);
 
-    const { actions, workflows, byType } = await countTemporalActions(services.temporalAddress, taskQueue);
+    const { actions, workflows, byType, handOffs } = await countTemporalActions(services.temporalAddress, taskQueue);
+    notes.push(await handOffStages(db, world.shopId, record, handOffs, handoffAt));
     // Where the server's work goes: history events (each one a persistence write) and billed actions per order.
     const per = (n: number) => (n / Math.max(1, sale.placed.length)).toFixed(1);
     notes.push(
@@ -332,10 +377,12 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
         .map(([type, t]) => `${type} ${per(t.actions)} actions / ${per(t.events)} events (${t.runs} runs)`)
         .join('; ')}`,
     );
-    const busiest = Object.entries(byType).sort((a, b) => b[1].events - a[1].events)[0];
-    if (busiest)
+    // The two busiest workflow types, event by event.
+    for (const [type, t] of Object.entries(byType)
+      .sort((a, b) => b[1].events - a[1].events)
+      .slice(0, 2))
       notes.push(
-        `${busiest[0]} history events per order: ${Object.entries(busiest[1].kinds)
+        `${type} history events per order: ${Object.entries(t.kinds)
           .sort((a, b) => b[1] - a[1])
           .map(([k, n]) => `${k} ${per(n)}`)
           .join(', ')}`,
@@ -376,4 +423,61 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
   } finally {
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   }
+}
+
+/**
+ * Where an order's hand-off time goes, stage by stage (p50 / p99 over the orders handed off after a status webhook):
+ * TikTok's status change → our inbox (webhook delivery), inbox → signal (relay), signal → workflow task started,
+ * task started → activity scheduled, activity scheduled → started (task queue), activity run (TikTok read, outbox
+ * row, WMS, external reference). Server event times and our table times share this machine's clock.
+ */
+async function handOffStages(
+  db: ReturnType<typeof createDb>,
+  shopId: string,
+  record: EmulatorRecord,
+  handOffs: Map<string, HandOffTimes>,
+  handoffAt: Map<string, number>,
+): Promise<string> {
+  const inbox = await db('webhook_inbox')
+    .where({ shop_id: shopId })
+    .whereRaw(`event->'data'->>'order_status' = 'AWAITING_SHIPMENT'`)
+    .select<{ order_id: string; received_at: Date; routed_at: Date | null }[]>(
+      db.raw(`event->'data'->>'order_id' AS order_id`),
+      'received_at',
+      'routed_at',
+    );
+  const received = new Map<string, number>();
+  for (const r of inbox) {
+    const t = new Date(r.received_at).getTime();
+    if (!received.has(r.order_id) || t < received.get(r.order_id)!) received.set(r.order_id, t);
+  }
+  const stages: Record<string, number[]> = {
+    'webhook delivery': [],
+    'relay → signal': [],
+    'signal → task': [],
+    'task → scheduled': [],
+    'queue → started': [],
+    'activity run': [],
+  };
+  for (const o of record.orders) {
+    const awaiting = realAtOf(o, 'AWAITING_SHIPMENT');
+    const t = handOffs.get(orderWorkflowId(shopId, o.order_id));
+    const inboxAt = received.get(o.order_id);
+    if (awaiting === undefined || !t || inboxAt === undefined || !handoffAt.has(o.order_id)) continue;
+    if (t.signalAt < inboxAt) continue; // handed off before the webhook (reconciliation or a read-back)
+    stages['webhook delivery']!.push(inboxAt - awaiting);
+    stages['relay → signal']!.push(t.signalAt - inboxAt);
+    stages['signal → task']!.push(t.taskStartedAt - t.signalAt);
+    stages['task → scheduled']!.push(t.scheduledAt - t.taskStartedAt);
+    stages['queue → started']!.push(t.startedAt - t.scheduledAt);
+    stages['activity run']!.push(t.completedAt - t.startedAt);
+  }
+  const fmt = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return `${(p(xs, 50) / 1000).toFixed(2)}/${(p(xs, 99) / 1000).toFixed(2)}`;
+  };
+  const n = stages['webhook delivery']!.length;
+  return `hand-off stages p50/p99 s over ${n} orders: ${Object.entries(stages)
+    .map(([k, xs]) => `${k} ${fmt(xs)}`)
+    .join('; ')}`;
 }

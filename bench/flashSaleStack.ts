@@ -73,11 +73,16 @@ async function startWorkerChild(env: NodeJS.ProcessEnv, log: (m: string) => void
   benchChildren.add(child);
   child.once('exit', () => benchChildren.delete(child));
   const tail: string[] = [];
+  // BENCH_WORKER_LOG=/path keeps everything the worker writes (to see what it logs under load).
+  const keep = process.env.BENCH_WORKER_LOG
+    ? fs.createWriteStream(process.env.BENCH_WORKER_LOG, { flags: 'a' })
+    : undefined;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not ready in 60 s:\n${tail.join('')}`)), 60_000);
     let ready = false;
     const onData = (c: Buffer) => {
       const text = c.toString();
+      keep?.write(text);
       tail.push(text);
       if (tail.length > 50) tail.shift();
       if (!ready && /worker started/.test(text)) {

@@ -28,8 +28,8 @@ import {
   type InventoryFeedInput,
   type InventoryFeedState,
   type SkuFeedState,
-  type UnitsCommitted,
 } from './inventory/types';
+import { mergeLevels, stockNeedsRound, unitsNeedRound } from './inventory/quietRounds';
 import { planProduct, totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
 export * from './inventory/types';
 export { inventoryFeedWorkflowId } from './ids';
@@ -63,7 +63,14 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   const sku = (sellerSku: string): SkuFeedState => (state.skus[sellerSku] ??= { version: 0, committed: 0 });
   const quietPlatformSales = patched(QUIET_PLATFORM_SALES_PATCH);
 
-  setHandler(stockChangedSignal, () => void (dirty = true));
+  setHandler(stockChangedSignal, (change) => {
+    if (!quietPlatformSales || !change?.levels) return void (dirty = true);
+    for (const sellerSku of change.sellerSkus) {
+      const s = sku(sellerSku);
+      if (s.known) mergeLevels(s.known.levels, change.levels[sellerSku] ?? {});
+      if (stockNeedsRound(s)) dirty = true;
+    }
+  });
   setHandler(unitsCommittedSignal, (u) => {
     if (u.ref !== undefined) {
       if (state.commitRefs.includes(u.ref)) return;
@@ -74,15 +81,12 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
     if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
-    if (!quietPlatformSales || needsRound(u, s)) dirty = true;
+    if (!quietPlatformSales || unitsNeedRound(u, s)) dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
 
-  /** Whether held or released units change what TikTok should show (see QUIET_PLATFORM_SALES_PATCH). */
-  function needsRound(u: UnitsCommitted, s: SkuFeedState): boolean {
-    if (u.delta < 0) return u.reason !== 'shipped' && u.reason !== 'dispatched';
-    if (!u.platformSale || !s.pushed?.confirmed) return true;
-    return totalQuantity(s.pushed.inventory) - (s.soldSincePush ?? 0) <= 0;
+  function level(s: { onHand: Record<string, number>; sequences?: Record<string, number> }, warehouseId: string) {
+    return { onHand: s.onHand[warehouseId] ?? 0, sequence: s.sequences?.[warehouseId] ?? 0 };
   }
 
   const historyIsLarge = (): boolean => {
@@ -124,7 +128,15 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     const onHand = Object.fromEntries(
       stock.map((s) => [s.sellerSku, Object.values(s.onHand).reduce((a, q) => a + q, 0)]),
     );
-    for (const s of snap.skus) sku(s.sellerSku).version = Math.max(sku(s.sellerSku).version, s.feedVersion);
+    for (const s of snap.skus) {
+      const feed = sku(s.sellerSku);
+      feed.version = Math.max(feed.version, s.feedVersion);
+      if (quietPlatformSales && s.sequences) {
+        const levels = feed.known?.levels ?? {};
+        mergeLevels(levels, Object.fromEntries(s.warehouseIds.map((w) => [w, level(s, w)])));
+        feed.known = { warehouseIds: s.warehouseIds, buffer: s.safetyBuffer, levels };
+      }
+    }
     const settings = { ...snap.settings, zeroAccepted: snap.settings.zeroAccepted && !state.zeroRefused };
     const plan = planProduct(stock, settings);
     state.lastPlan = plan;

@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { catalogImportWorkflowId } from '../../workflows/ids';
 import { catalogImport } from '../../workflows/catalogImport';
+import type { StockLevel } from '../../workflows/inventory/types';
 import { signalStockChanged } from '../../temporal/inventoryFeed';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -148,7 +149,10 @@ export function inventoryRoutes(deps: ApiDeps): Router {
 
     const applied: { index: number; sequence: number }[] = [];
     const ignored: { index: number; sequence: number; currentSequence: number; reason: string }[] = [];
-    const touched = new Map<string, { shopId: string; productId: string; skus: Set<string> }>();
+    const touched = new Map<
+      string,
+      { shopId: string; productId: string; skus: Set<string>; levels: Record<string, Record<string, StockLevel>> }
+    >();
     await deps.db.transaction(async (trx) => {
       for (const a of accepted) {
         const e = a.event;
@@ -183,8 +187,14 @@ export function inventoryRoutes(deps: ApiDeps): Router {
         }
         if (current === e.sequence) {
           const key = `${e.shopId}\u0000${a.productId}`;
-          const t = touched.get(key) ?? { shopId: e.shopId, productId: a.productId, skus: new Set<string>() };
+          const t = touched.get(key) ?? {
+            shopId: e.shopId,
+            productId: a.productId,
+            skus: new Set<string>(),
+            levels: {},
+          };
           t.skus.add(e.sellerSku);
+          (t.levels[e.sellerSku] ??= {})[e.warehouseId] = { onHand: e.onHand, sequence: e.sequence };
           touched.set(key, t);
         }
       }
@@ -204,6 +214,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
       await signalStockChanged({ temporal: deps.temporal, cfg: deps.config }, t.shopId, t.productId, {
         sellerSkus: [...t.skus],
         at,
+        levels: t.levels,
       });
     }
     rejected.sort((a, b) => a.index - b.index);

@@ -5,6 +5,14 @@ import type { ProductPlan, WarehouseQuantity } from '../inventoryMath';
 export interface StockChanged {
   sellerSkus: string[];
   at: string;
+  /** The levels these events set, per seller_sku and warehouse (lets the feed skip a round that changes nothing). */
+  levels?: Record<string, Record<string, StockLevel>>;
+}
+
+/** One warehouse's absolute on-hand for a SKU and the sequence of the stock event that set it. */
+export interface StockLevel {
+  onHand: number;
+  sequence: number;
 }
 
 /**
@@ -39,6 +47,8 @@ export interface SkuFeedState {
   cancelledSincePush?: number;
   /** Total on-hand when the last push was sent. */
   onHandAtPush?: number;
+  /** What the last round and the stock events since say of the SKU (latest sequence per warehouse wins). */
+  known?: { warehouseIds: string[]; buffer: number; levels: Record<string, StockLevel> };
 }
 
 export interface InventoryFeedState {

@@ -79,6 +79,9 @@ export class RecordingBudget implements RateBudget {
 
 export class RecordingLogger implements TikTokLogger {
   readonly lines: { level: string; obj: Record<string, unknown>; msg?: string }[] = [];
+  debug(obj: Record<string, unknown>, msg?: string): void {
+    this.lines.push({ level: 'debug', obj, msg });
+  }
   info(obj: Record<string, unknown>, msg?: string): void {
     this.lines.push({ level: 'info', obj, msg });
   }
