@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AppConfig } from '../config';
+import { durationMs, type AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
@@ -46,6 +46,9 @@ import {
 // request's own deadline we stop waiting for the warehouse and decide by rule.
 const POLL_EVERY_MS = 60 * 60_000;
 const CANCELLATION_DECISION_MARGIN_MS = 2 * 60 * 60_000;
+// How long after the remorse window's end a missing status webhook is presumed lost (TikTok's own tick and the
+// webhook's delivery take a moment), and the first interval of the read-backs while TikTok keeps the order ON_HOLD.
+const REMORSE_GRACE_MS = 2_000;
 // TikTok codes meaning "this package is already shipped" (tiktok-shop-api.md §6.2): the mutation is already done.
 const ALREADY_SHIPPED_CODES = new Set([21008099, 11006021]);
 // Preferred reason when rejecting a cancellation because the parcel left (§8, seller rejection reasons).
@@ -53,7 +56,7 @@ const PREFERRED_REJECT_REASONS = ['seller_reject_apply_product_has_been_packed']
 
 export interface OrderActivityDeps {
   cfg: Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'> &
-    Partial<Pick<AppConfig, 'TEMPORAL_PRIORITY_LEVELS' | 'TEMPORAL_PRIORITY_STEP_SECONDS'>>;
+    Partial<Pick<AppConfig, 'TEMPORAL_PRIORITY_LEVELS' | 'TEMPORAL_PRIORITY_STEP_SECONDS' | 'ORDER_REMORSE_WINDOW'>>;
   db: Db;
   tiktok: { client: TikTokClient };
   tokens: Pick<TokenStore, 'shopRef'>;
@@ -253,6 +256,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       const base: OrderClocks = {
         pollEveryMs: POLL_EVERY_MS,
         cancellationDecisionMarginMs: CANCELLATION_DECISION_MARGIN_MS,
+        onHoldRecheckMs: REMORSE_GRACE_MS,
         ...(deps.cfg.TEMPORAL_PRIORITY_LEVELS
           ? {
               taskPriority: {
@@ -266,12 +270,16 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       const paidAt = new Date(input.paidAt);
       const policyDeadline = dispatchDeadline({ region: input.region, orderType: 'standard', paidAt });
       const carrierScanBy = input.ttsSlaAt ? new Date(input.ttsSlaAt) : policyDeadline.shipBy;
+      const window = deps.cfg.ORDER_REMORSE_WINDOW;
+      const remorseEndsAt =
+        !window || window === 'policy' ? policyDeadline.remorseEndsAt : new Date(paidAt.getTime() + durationMs(window));
       return Promise.resolve({
         ...base,
         deadlines: {
           readyToShipBy: input.rtsSlaAt ?? carrierScanBy.toISOString(),
           carrierScanBy: carrierScanBy.toISOString(),
-          remorseEndsAt: policyDeadline.remorseEndsAt.toISOString(),
+          remorseEndsAt: remorseEndsAt.toISOString(),
+          remorseCheckAt: new Date(remorseEndsAt.getTime() + REMORSE_GRACE_MS).toISOString(),
           escalations: escalationTimes(input.region, carrierScanBy, paidAt).map((e) => ({
             offset: e.offset,
             fireAt: e.fireAt.toISOString(),

@@ -14,7 +14,7 @@ import { REPO_ROOT } from '../config';
 import { freePort } from '../db/embeddedPostgres';
 import { DEV_SERVER_PRIORITY_LEVELS, stopChild } from '../temporal/devServer';
 import { benchChildren, startChild } from './lib';
-import { consent, SAFETY_BUFFER, sleep, type EmulatorWorld, type SalePlan } from './flashSaleWorld';
+import { consent, REMORSE_WINDOW_MS, SAFETY_BUFFER, sleep, type EmulatorWorld, type SalePlan } from './flashSaleWorld';
 
 export const APP_KEY = 'flash_sale_app_key';
 export const APP_SECRET = 'flash_sale_app_secret_0123456789ab';
@@ -165,6 +165,8 @@ export async function startProduct(opts: {
     PUBLIC_BASE_URL: apiUrl,
     WMS_URL: opts.wmsUrl,
     WMS_SIGNING_SECRET: WMS_SECRET,
+    // The emulator's buyer-remorse window (startWorld): a lost end-of-window webhook is noticed 2 s after it.
+    ORDER_REMORSE_WINDOW: `${REMORSE_WINDOW_MS / 1000}s`,
     ...opts.extraEnv,
   };
   const children: ChildProcess[] = [];

@@ -10,6 +10,8 @@ import { ROUTES } from '../emulators/tiktok-shop/routes';
 import { percentile } from './lib';
 
 export const SAFETY_BUFFER = 2;
+/** The emulator's buyer-remorse window in every scenario (the 10 s); the product is configured to match. */
+export const REMORSE_WINDOW_MS = 10_000;
 
 /** mulberry32: the same seed gives the same plan. */
 export function rng(seed: number): () => number {
@@ -120,7 +122,7 @@ export async function startWorld(plan: SalePlan, app: EmulatorApp): Promise<Emul
     apps: [{ ...app, serviceId: app.appKey }],
     allowLoopbackWebhookHttp: true,
     seed: plan.seed,
-    rules: { remorseWindowMs: 10_000 },
+    rules: { remorseWindowMs: REMORSE_WINDOW_MS },
     tickIntervalMs: 100,
     // A lost webhook is lost for good within a run (retries after 2 min would hide the fault).
     webhookRetryDelaysMs: [],

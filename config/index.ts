@@ -54,6 +54,9 @@ const schema = z.object({
   // from history when they wake. Bounds the worker's memory (about 0.3 MB each) while a sale has thousands open.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
   // Task pollers per worker: "autoscaling" (scaled on the server's backlog feedback) or a fixed maximum per kind.
+  // Workflow tasks a worker runs at once. The SDK's default (40) starved a flash sale: a task holds its slot while its
+  // local activities run (PostgreSQL writes, a signal to the inventory feed), and both worker threads sat half idle.
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).default(200),
   WORKER_POLLERS: z.union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)]).default('autoscaling'),
   // Task priority keys the Temporal server has (matching.priorityLevels; 5 unless configured; the embedded dev server is
   // started with 100) and the width of one deadline key (temporal/taskPriority.ts).
@@ -115,6 +118,16 @@ const schema = z.object({
     .regex(/^[1-9][0-9]*(s|m|h)$/, 'a duration such as 30s, 5m or 1h')
     .refine((v) => durationMs(v) >= 10_000 && durationMs(v) <= 86_400_000, 'between 10s and 24h')
     .default('5m'),
+  /**
+   * The buyer-remorse (ON_HOLD) window: `policy` (order.remorseWindow.minutes, 60 in the US) or a duration such as
+   * 10s. Sources and platforms differ (the flash-sale emulator runs 10 s); the order reads itself back this long after
+   * payment when its status webhook was lost.
+   */
+  ORDER_REMORSE_WINDOW: z
+    .string()
+    .trim()
+    .regex(/^(policy|[1-9][0-9]*(s|m|h))$/, '"policy" or a duration such as 10s, 60m or 1h')
+    .default('policy'),
 });
 
 export type AppConfig = z.infer<typeof schema> & {

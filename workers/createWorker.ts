@@ -23,6 +23,7 @@ export async function createWorker(
     // where every new order workflow's first task waits: in a flash sale that queue, not the CPU, held hand-offs up.
     ...pollers(cfg.WORKER_POLLERS),
     maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: cfg.WORKER_WORKFLOW_TASK_SLOTS,
     ...overrides,
   });
 }

@@ -233,6 +233,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const woken = lean
       ? await wakeOrClock(next, () => events.length > 0 || changed)
       : await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
+    // A clock read before the hand-off hands off on the same read when it finds the order shippable.
+    const mayHandOff = readWithStep && !view.acknowledged && !view.cancellation && !order.fulfilledByTikTok;
     changed = false;
     const pending = events.splice(0);
     const statuses = signalledStatuses.splice(0);
@@ -242,11 +244,11 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const repeated = (e: OrderEvent) =>
       e === 'address' || (lean && e === 'status' && statuses.every((s) => s === order.status));
     if (woken && pending.every(repeated)) return;
+    if (!woken) return refresh(mayHandOff ? 'handOff' : undefined);
     const ahead =
       readWithStep && woken && pending.every((e) => e === 'status') && forwardStatus(order.status, statuses);
     if (ahead === 'AWAITING_COLLECTION' && view.acknowledged) order = { ...order, status: ahead };
-    else if (ahead && SHIPPABLE.includes(ahead) && !view.acknowledged && !view.cancellation && !order.fulfilledByTikTok)
-      await refresh('handOff');
+    else if (ahead && SHIPPABLE.includes(ahead) && mayHandOff) await refresh('handOff');
     else if (ahead && DISPATCHED.includes(ahead) && !order.fulfilledByTikTok) await refresh('tracking');
     else await refresh();
   }
@@ -299,9 +301,16 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     held = await local.commitOrderUnits({ shopId, orderId, lines: order.lines });
     heldEarly = true;
   }
+  let onHoldRechecks = 0;
   while (BEFORE_FULFILMENT.includes(order.status)) {
-    const remorseEnd = clocks.deadlines ? Date.parse(clocks.deadlines.remorseEndsAt) : 0;
-    await waitForNext(order.status === 'ON_HOLD' ? [remorseEnd] : []);
+    const d = clocks.deadlines;
+    const remorseEnd = d ? Date.parse((readWithStep && d.remorseCheckAt) || d.remorseEndsAt) : 0;
+    // Still ON_HOLD after the window (read too early, or TikTok holds it longer): read again, each wait doubling.
+    const recheck = readWithStep && clocks.onHoldRecheckMs && remorseEnd <= Date.now();
+    const wakeAt = recheck
+      ? Date.now() + Math.min(clocks.pollEveryMs, clocks.onHoldRecheckMs! * 2 ** onHoldRechecks++)
+      : remorseEnd;
+    await waitForNext(order.status === 'ON_HOLD' ? [wakeAt] : []);
     publish();
   }
 

@@ -333,6 +333,23 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await acknowledged(orderId);
   });
 
+  test('still ON_HOLD after the window and the webhook lost: read again, each wait doubling; handed off on that read', async () => {
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    await until('first read', () => calls(orderId, 'readOrder').length > 0);
+    await env.sleep(60 * MINUTE + 3_000); // the window (policy: 1 hour) and its 2 s grace: read back, still ON_HOLD
+    await until('the read after the window', () => calls(orderId, 'readOrder').length >= 2);
+    world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT'; // TikTok moves on; this webhook is lost too
+    await env.sleep(30_000);
+    await acknowledged(orderId);
+    const scheduled = (await handle.fetchHistory()).events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [],
+    );
+    assert.equal(scheduled[0], 'readOrder');
+    assert.equal(scheduled.at(-1), 'readAndHandOff', 'the clock read hands off on the same read');
+    assert.ok(!scheduled.includes('handOffToWarehouse'));
+    assert.ok(scheduled.length <= 6, `read back a few times with a doubling wait, not in a loop (${scheduled.length})`);
+  });
+
   test('cancelled during ON_HOLD: ends cleanly, the warehouse never hears of it', async () => {
     const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
     await until('first read', () => calls(orderId, 'readOrder').length > 0);

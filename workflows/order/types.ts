@@ -93,6 +93,8 @@ export interface OrderClocks {
   pollEveryMs: number;
   /** How long before a cancellation request's deadline the workflow decides by rule. */
   cancellationDecisionMarginMs: number;
+  /** Next read-back while an order stays ON_HOLD past its window: doubles from this (absent in older histories). */
+  onHoldRecheckMs?: number;
   /** The server's task priority keys (absent in histories recorded before priorities): fulfilment calls by deadline. */
   taskPriority?: TaskPriorityConfig;
   /** Known once the order is paid. */
@@ -100,6 +102,8 @@ export interface OrderClocks {
     readyToShipBy: string;
     carrierScanBy: string;
     remorseEndsAt: string;
+    /** When a missing end-of-window webhook is presumed lost and the order is read back (absent in older histories). */
+    remorseCheckAt?: string;
     escalations: { offset: string; fireAt: string }[];
     /** Where the carrier-scan deadline came from: TikTok's tts_sla_time or our dispatch policy. */
     source: 'tts_sla_time' | 'dispatch_policy';
