@@ -52,7 +52,7 @@ const schema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('tiktok-shop-ops'),
   // Workflows kept in the worker's memory between tasks; beyond it the least recently used are evicted and replayed
   // from history when they wake. Bounds the worker's memory (about 0.3 MB each) while a sale has thousands open.
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(2_000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1_500),
   // Task pollers per worker: "autoscaling" (scaled on the server's backlog feedback) or a fixed maximum per kind.
   // Workflow tasks a worker runs at once. The SDK's default (40) starved a flash sale: a task holds its slot while its
   // local activities run (PostgreSQL writes, a signal to the inventory feed), and both worker threads sat half idle.
