@@ -39,6 +39,7 @@ import {
   type OrderSnapshot,
   type OrderView,
   type ShipmentRequest,
+  type ShippedPackage,
 } from './order/types';
 export * from './order/types';
 export { orderWorkflowId } from './ids';
@@ -65,6 +66,9 @@ const LEAN_PATCH = 'order-lean-actions';
 // AWAITING_COLLECTION), and where it does, the read and the step are one activity (AWAITING_SHIPMENT: read and hand
 // off; IN_TRANSIT: read and record tracking). Patched: earlier histories replay as they ran.
 const READ_WITH_STEP_PATCH = 'order-read-with-step';
+// A repeated shipment report (the warehouse retrying while the first waits in the rate budget) joins the first
+// instead of marking the package shipped a second time. Patched: earlier histories replay as they ran.
+const SHIPMENT_DEDUP_PATCH = 'order-shipment-dedup';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -120,33 +124,19 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   setHandler(addressUpdatedSignal, () => void events.push('address'));
   setHandler(packageUpdatedSignal, () => void events.push('package'));
   setHandler(getOrderQuery, () => view);
+  const shipments = new Map<string, Promise<ShippedPackage[]>>();
   setHandler(
     shippedUpdate,
     async (request) => {
-      const deadline = clocks.deadlines?.carrierScanBy;
-      // Fulfilment calls leave the task queue by deadline (the rate budget then serves them earliest first).
-      const ship = orderActivitiesWith(deadlinePriority(clocks.taskPriority, deadline, Date.now()));
-      const shipped = request.tiktokShipping
-        ? await ship.shipWithTikTok({ shopId, orderId, lineItemIds: request.lineItemIds, deadline })
-        : await ship.shipPackages({
-            shopId,
-            orderId,
-            warehouseId: order.warehouseId,
-            packages: request.packages,
-            deadline,
-          });
-      for (const pkg of shipped) {
-        view.packages = [...view.packages.filter((p) => p.packageId !== pkg.packageId), pkg];
-      }
-      shippedAt ??= new Date().toISOString();
-      changed = true;
-      const lineItemIds = request.tiktokShipping
-        ? request.lineItemIds
-        : request.packages.some((p) => !p.lineItemIds)
-          ? undefined
-          : request.packages.flatMap((p) => p.lineItemIds ?? []);
-      await releaseHeld('shipped', lineItemIds);
-      return shipped;
+      const key = JSON.stringify(request);
+      const same = shipments.get(key);
+      if (same && patched(SHIPMENT_DEDUP_PATCH)) return same;
+      const run = ship(request);
+      shipments.set(key, run);
+      return run.catch((err: unknown) => {
+        shipments.delete(key); // a failed report may be sent again
+        throw err;
+      });
     },
     {
       validator: (request: ShipmentRequest) => {
@@ -175,6 +165,34 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       },
     },
   );
+
+  /** Marks the reported packages shipped on TikTok (or ships with TikTok Shipping) and releases their held units. */
+  async function ship(request: ShipmentRequest): Promise<ShippedPackage[]> {
+    const deadline = clocks.deadlines?.carrierScanBy;
+    // Fulfilment calls leave the task queue by deadline (the rate budget then serves them earliest first).
+    const fulfilment = orderActivitiesWith(deadlinePriority(clocks.taskPriority, deadline, Date.now()));
+    const shipped = request.tiktokShipping
+      ? await fulfilment.shipWithTikTok({ shopId, orderId, lineItemIds: request.lineItemIds, deadline })
+      : await fulfilment.shipPackages({
+          shopId,
+          orderId,
+          warehouseId: order.warehouseId,
+          packages: request.packages,
+          deadline,
+        });
+    for (const pkg of shipped) {
+      view.packages = [...view.packages.filter((p) => p.packageId !== pkg.packageId), pkg];
+    }
+    shippedAt ??= new Date().toISOString();
+    changed = true;
+    const lineItemIds = request.tiktokShipping
+      ? request.lineItemIds
+      : request.packages.some((p) => !p.lineItemIds)
+        ? undefined
+        : request.packages.flatMap((p) => p.lineItemIds ?? []);
+    await releaseHeld('shipped', lineItemIds);
+    return shipped;
+  }
 
   /** Reads the order back; `handOff` and `tracking` do the step the read leads to in the same activity. */
   async function refresh(step?: 'handOff' | 'tracking'): Promise<void> {

@@ -242,6 +242,17 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     assert.equal(calls(orderId, 'releaseOrderUnits').length, 1, 'released once');
   });
 
+  test('a repeated shipment report (warehouse retry) joins the first: one mark call, the same packages', async () => {
+    const { orderId, handle } = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR });
+    await acknowledged(orderId);
+    const [first, again] = await Promise.all([ship(handle), ship(handle)]);
+    const third = await ship(handle);
+    assert.deepEqual(again, first);
+    assert.deepEqual(third, first);
+    assert.equal(calls(orderId, 'shipPackages').length, 1, 'TikTok is told once');
+    assert.equal(calls(orderId, 'releaseOrderUnits').length, 1);
+  });
+
   test('each escalation offset fires (T-24h, T-12h, T-4h), then the deadline records a late dispatch', async () => {
     const { orderId, handle, now } = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR });
     await acknowledged(orderId);
