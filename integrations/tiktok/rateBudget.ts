@@ -285,7 +285,10 @@ export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOp
 export interface PostgresRateBudgetOptions extends BudgetOptions {
   db: Knex;
   limits: RateLimitConfig;
-  /** Longest sleep between two looks at the queue (a waiter ahead may have died, a config may differ). Default 250. */
+  /**
+   * How often a waiter looks at the queue while its token is near (a waiter ahead may have died, another process's
+   * config may differ); one further back looks again after half its expected wait. Default 250.
+   */
   pollMs?: number;
   /** Waiters refresh `heartbeat_at` this often. Default 1000 ms. */
   heartbeatMs?: number;
@@ -496,8 +499,10 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
         await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
         return { grantedInMs: Math.max(0, Number(me.wait_ms)) };
       }
-      const tokenInMs = (Number(me.pos) + 1 - tokens) / limit.rate;
-      return { sleepMs: Math.min(pollMs, Math.max(1, tokenInMs - lookaheadMs / 2)) };
+      // Sleep until about when our token exists, but look again by half of that wait: a waiter far back (a deadline
+      // queue of hundreds) looks a few times instead of every pollMs, and one ahead leaving early is noticed in time.
+      const untilToken = Math.max(1, (Number(me.pos) + 1 - tokens) / limit.rate - lookaheadMs / 2);
+      return { sleepMs: Math.min(untilToken, Math.max(pollMs, untilToken / 2)) };
     });
   }
 
