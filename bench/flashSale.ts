@@ -14,8 +14,9 @@ import os from 'node:os';
 import { startTestServices } from '../scripts/testServices';
 import { runBaseline } from './baseline/pollingConnector';
 import { runCapacity, runDeadlineOrdering, type CapacityFigures, type DeadlineFigures } from './flashSaleCeilings';
-import { runOurs, scenarioParams, type Services } from './flashSaleOurs';
-import type { Figures } from './flashSaleWorld';
+import { planFor, runOurs, scenarioParams, type Services } from './flashSaleOurs';
+import { REMORSE_WINDOW_MS, type Figures } from './flashSaleWorld';
+import { oversellFloor } from './oversellFloor';
 import { fmt, killBenchChildren } from './lib';
 
 export interface FlashSaleOptions {
@@ -42,6 +43,8 @@ export interface FlashSaleResult {
   baseline?: Figures;
   capacity?: CapacityFigures;
   deadline?: DeadlineFigures;
+  /** Oversell an ideal zero-lag feed cannot avoid in this plan (see bench/oversellFloor.ts). */
+  oversellFloor?: { warehouse: number; shelf: number };
 }
 
 export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleResult> {
@@ -73,6 +76,15 @@ export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleRes
       ],
     );
     const result: FlashSaleResult = {};
+    if (wanted.has('ours') || wanted.has('baseline')) {
+      const floor = (otherTakesAllocated: boolean) =>
+        oversellFloor(planFor(params), {
+          handOffMs: REMORSE_WINDOW_MS,
+          shipDelayMaxMs: params.shipDelayMaxMs,
+          otherTakesAllocated,
+        });
+      result.oversellFloor = { warehouse: floor(false), shelf: floor(true) };
+    }
     if (wanted.has('ours')) result.ours = await runOurs(params, services, log);
     if (wanted.has('baseline')) result.baseline = await runBaseline(params, log);
     if (wanted.has('capacity')) result.capacity = await runCapacity(params, services, log);
@@ -169,6 +181,14 @@ export function resultsTable(r: FlashSaleResult): string[] {
         m.target ?? '',
         o && m.met ? (m.met(o) ? 'MET' : 'MISSED') : '—',
       ]);
+  if (r.oversellFloor)
+    rows.push([
+      'oversold by an ideal zero-lag feed (floor)',
+      String(r.oversellFloor.warehouse),
+      '—',
+      '',
+      `(${r.oversellFloor.shelf} if the other channel took allocated units)`,
+    ]);
   if (r.capacity) {
     const c = r.capacity;
     rows.push([

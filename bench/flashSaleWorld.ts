@@ -230,10 +230,14 @@ export interface WarehouseHooks {
 /**
  * Physical stock and the warehouse's work: every order handed off is shipped after a delay in [0, maxDelayMs)
  * (per order id, from the seed), which lowers on-hand and sends a stock event; the shipment is reported to the
- * system under test, retried until accepted.
+ * system under test, retried until accepted. Units of an order handed off and not yet shipped are allocated to it:
+ * the other channel sells only unallocated units, as a warehouse system does (available to promise = on-hand −
+ * allocated). Units TikTok sold but not yet handed off are not allocated: that gap is where oversell comes from.
  */
 export class Warehouse {
   readonly onHand = new Map<string, number>();
+  /** Units of handed-off orders not yet shipped, per SKU. */
+  readonly allocated = new Map<string, number>();
   readonly otherSold = new Map<string, number>();
   readonly received = new Map<string, ReceivedOrder>();
   readonly shippedAt = new Map<string, number>();
@@ -268,6 +272,7 @@ export class Warehouse {
   receive(orderId: string, sellerSkus: string[], opts: { delayMs?: number } = {}): boolean {
     if (this.received.has(orderId) || this.stopped) return false;
     this.received.set(orderId, { orderId, sellerSkus, receivedAt: Date.now() });
+    for (const sku of sellerSkus) this.allocated.set(sku, (this.allocated.get(sku) ?? 0) + 1);
     const delay = opts.delayMs ?? Math.floor(hashUnit(`${this.plan.seed}:${orderId}`) * this.maxDelayMs);
     this.later(delay, () => this.ship(orderId));
     return true;
@@ -286,7 +291,10 @@ export class Warehouse {
   private async ship(orderId: string): Promise<void> {
     const order = this.received.get(orderId)!;
     this.shippedAt.set(orderId, Date.now());
-    for (const sku of order.sellerSkus) await this.adjust(sku, -1);
+    for (const sku of order.sellerSkus) {
+      this.allocated.set(sku, (this.allocated.get(sku) ?? 0) - 1);
+      await this.adjust(sku, -1);
+    }
     const tracking = `1Z${crypto.createHash('sha1').update(orderId).digest('hex').slice(0, 16).toUpperCase()}`;
     const deadline = Date.now() + 5 * 60_000;
     let wait = 250;
@@ -320,9 +328,9 @@ export class Warehouse {
     }
   }
 
-  /** The other channel sells one unit off the shelf (when there is one). Returns whether it sold. */
+  /** The other channel sells one unallocated unit (when there is one). Returns whether it sold. */
   async sellElsewhere(sellerSku: string): Promise<boolean> {
-    if ((this.onHand.get(sellerSku) ?? 0) <= 0) return false;
+    if ((this.onHand.get(sellerSku) ?? 0) - (this.allocated.get(sellerSku) ?? 0) <= 0) return false;
     this.otherSold.set(sellerSku, (this.otherSold.get(sellerSku) ?? 0) + 1);
     await this.adjust(sellerSku, -1);
     return true;
