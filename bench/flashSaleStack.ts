@@ -178,8 +178,10 @@ export async function startProduct(opts: {
         { url: `${apiUrl}/healthz` },
       ),
     );
-    const worker = await startWorkerChild({ ...env, LOG_LEVEL: 'info' }, opts.log);
+    // As `npm start` and docker-compose run it: the webhook relay in its own process, beside the worker.
+    const worker = await startWorkerChild({ ...env, LOG_LEVEL: 'info', WEBHOOK_RELAY_IN_WORKER: 'false' }, opts.log);
     children.push(worker);
+    children.push(await startChild('workers/relay.js', { ...env, LOG_LEVEL: 'info' }, /relay started/));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4096 });
     const call = async (method: string, p: string, body?: unknown, timeoutMs = 60_000) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);

@@ -109,6 +109,12 @@ const schema = z.object({
   WMS_URL: optionalString.pipe(z.url().optional()),
   WMS_SIGNING_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WEBHOOK_RELAY_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
+  /**
+   * Whether each worker process also relays webhook inbox rows to workflows. `false` when the relay runs as its own
+   * process (`node dist/workers/relay.js`, what `npm start` and docker-compose do): it then has an event loop of its
+   * own instead of sharing the worker's with activities. Several relays may run; rows are leased to one at a time.
+   */
+  WEBHOOK_RELAY_IN_WORKER: bool.default(true),
   /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
   INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
   /** How often each connected shop's `reconcile-orders:<shopId>` Schedule searches for orders a webhook missed. */

@@ -109,15 +109,23 @@ async function main(): Promise<void> {
       await waitForHttp(`http://127.0.0.1:${cfg.EMULATOR_PORT}/__admin/health`, 30_000);
     }
 
-    // 4. Worker and API, as separate processes like in a deployment.
+    // 4. Worker, webhook relay and API, as separate processes like in a deployment.
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
     };
     if (cfg.embedded.temporal) childEnv.TEMPORAL_PRIORITY_LEVELS ??= String(DEV_SERVER_PRIORITY_LEVELS);
-    const worker = startNode('worker', 'dist/workers/main.js', childEnv, () => void stopAll(1));
+    // The relay runs as its own process (its own event loop), as docker-compose does; WEBHOOK_RELAY_IN_WORKER=true
+    // in the environment keeps it inside the worker instead.
+    const relayOwnProcess = process.env.WEBHOOK_RELAY_IN_WORKER === undefined || !cfg.WEBHOOK_RELAY_IN_WORKER;
+    const workerEnv = relayOwnProcess ? { ...childEnv, WEBHOOK_RELAY_IN_WORKER: 'false' } : childEnv;
+    const worker = startNode('worker', 'dist/workers/main.js', workerEnv, () => void stopAll(1));
     stoppers.push(() => stopChild(worker));
+    if (relayOwnProcess) {
+      const relay = startNode('relay', 'dist/workers/relay.js', childEnv, () => void stopAll(1));
+      stoppers.push(() => stopChild(relay));
+    }
     const api = startNode('api', 'dist/api/main.js', childEnv, () => void stopAll(1));
     stoppers.push(() => stopChild(api));
     await waitForHttp(`http://127.0.0.1:${cfg.API_PORT}/healthz`, 60_000);

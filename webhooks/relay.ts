@@ -15,10 +15,12 @@ export interface RelayOptions {
   logger: Logger;
   routes?: Partial<Record<WebhookKind, WebhookRoute>>;
   batchSize?: number;
-  /** Concurrent deliveries to Temporal within a batch. */
+  /** Deliveries to Temporal in flight at once. */
   concurrency?: number;
   /** Fallback poll when no notification arrives (NOTIFY is an optimisation, not a guarantee). */
   pollMs?: number;
+  /** How long a claimed row is this relay's; a relay that dies mid-delivery leaves it to another after this. */
+  leaseMs?: number;
 }
 
 interface InboxRow {
@@ -31,21 +33,26 @@ interface InboxRow {
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
 
 /**
- * Turns committed inbox rows into workflow signals. Several worker processes may each run one: rows are claimed
- * with FOR UPDATE SKIP LOCKED, so each is delivered by one relay at a time; a failed delivery is retried with
- * backoff and never dropped.
+ * Turns committed inbox rows into workflow signals. Several processes may each run one: a row is claimed with a lease
+ * (status `delivering`, `next_attempt_at` = lease end) by one relay at a time, so a relay that dies mid-delivery only
+ * delays its rows. Each delivery settles its own row as soon as it is done, and the relay claims more while others are
+ * in flight, so one slow signal holds up nothing else. A failed delivery is retried with backoff, never dropped.
  */
 export function createWebhookRelay(opts: RelayOptions) {
   const routes = opts.routes ?? WEBHOOK_ROUTES;
   const batchSize = opts.batchSize ?? 200;
   const concurrency = opts.concurrency ?? 32;
   const pollMs = opts.pollMs ?? 1000;
+  const leaseMs = opts.leaseMs ?? 60_000;
   const log = opts.logger.child({ component: 'webhook-relay' });
   let listener: PgClient | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
   let notified = false;
   let loop: Promise<void> | undefined;
+  const inFlight = new Set<Promise<void>>();
+  /** The last claim filled the room it had: rows are waiting, so a finished delivery wakes the loop. */
+  let backlog = false;
 
   async function deliver(row: InboxRow): Promise<Record<string, unknown>> {
     const route = routes[row.kind as WebhookKind];
@@ -69,24 +76,50 @@ export function createWebhookRelay(opts: RelayOptions) {
     }
   }
 
-  /** Routes one batch; returns how many rows it took. */
+  /** Claims up to `limit` due rows (oldest first), including rows whose earlier relay's lease ran out. */
+  async function claim(limit: number): Promise<InboxRow[]> {
+    const result = await opts.db.raw<{ rows: InboxRow[] }>(
+      `update webhook_inbox set status = 'delivering', next_attempt_at = now() + (? * interval '1 millisecond')
+        where id in (
+          select id from webhook_inbox
+           where status in ('pending', 'failed', 'delivering') and next_attempt_at <= now()
+           order by id limit ? for update skip locked)
+        returning id, kind, event, attempts`,
+      [leaseMs, limit],
+    );
+    return result.rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /** Delivers one claimed row and records the outcome on it (only while the row is still ours). */
+  async function deliverAndSettle(row: InboxRow): Promise<void> {
+    const update = await deliver(row);
+    await opts.db('webhook_inbox').where({ id: row.id, status: 'delivering' }).update(update);
+  }
+
+  /** Starts deliveries for claimed rows, at most `concurrency` in flight; resolves once each has started. */
+  async function dispatch(rows: InboxRow[]): Promise<void> {
+    for (const row of rows) {
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      const p: Promise<void> = deliverAndSettle(row)
+        .catch((err: unknown) => {
+          // The outcome could not be written: the lease runs out and the row is delivered again (signals are
+          // idempotent for the workflows).
+          log.error({ err, inboxId: row.id }, 'could not record a webhook delivery; it will be retried');
+        })
+        .finally(() => {
+          inFlight.delete(p);
+          if (backlog) wake?.();
+        });
+      inFlight.add(p);
+    }
+  }
+
+  /** Routes one batch and waits for it; returns how many rows it took. */
   async function drainOnce(): Promise<number> {
-    return opts.db.transaction(async (trx) => {
-      const rows = await trx<InboxRow>('webhook_inbox')
-        .select('id', 'kind', 'event', 'attempts')
-        .whereIn('status', ['pending', 'failed'])
-        .where('next_attempt_at', '<=', trx.fn.now())
-        .orderBy('id')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked();
-      for (let i = 0; i < rows.length; i += concurrency) {
-        const slice = rows.slice(i, i + concurrency);
-        const updates = await Promise.all(slice.map((row) => deliver(row)));
-        await Promise.all(slice.map((row, j) => trx('webhook_inbox').where({ id: row.id }).update(updates[j]!)));
-      }
-      return rows.length;
-    });
+    const rows = await claim(batchSize);
+    await dispatch(rows);
+    await Promise.all(inFlight);
+    return rows.length;
   }
 
   /** Rows left unrouted by an older release become pending again once their kind has a route. */
@@ -102,6 +135,8 @@ export function createWebhookRelay(opts: RelayOptions) {
 
   async function run(): Promise<void> {
     let lastRequeue = 0;
+    // Under a backlog, claim again once a quarter of the slots is free (not one row per finished delivery).
+    const claimAtRoom = Math.max(1, Math.floor(concurrency / 4));
     while (!stopped) {
       try {
         if (Date.now() - lastRequeue > 60_000) {
@@ -109,12 +144,18 @@ export function createWebhookRelay(opts: RelayOptions) {
           if (requeued > 0) log.info({ requeued }, 'routing webhooks that earlier had no route');
           lastRequeue = Date.now();
         }
-        notified = false;
-        const taken = await drainOnce();
-        if (taken === batchSize || notified) continue; // more waiting
+        const room = Math.min(batchSize, concurrency - inFlight.size);
+        if (room >= claimAtRoom || (room > 0 && inFlight.size === 0)) {
+          notified = false;
+          const rows = await claim(room);
+          backlog = rows.length === room;
+          await dispatch(rows);
+          if (backlog || notified) continue; // more waiting
+        }
       } catch (err) {
         log.error({ err }, 'webhook relay pass failed');
       }
+      // Sleep until a notification, room for more under a backlog, or the poll.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -124,6 +165,7 @@ export function createWebhookRelay(opts: RelayOptions) {
       });
       wake = undefined;
     }
+    await Promise.all(inFlight);
   }
 
   return {

@@ -17,20 +17,23 @@ async function main(): Promise<void> {
   const deps = buildDependencies(cfg, { db, temporal, logger: log });
   const connection = await connectWorkerConnection(cfg);
   const worker = await createWorker(cfg, connection, deps);
-  // Each worker process also relays webhook inbox rows; several relays share the work safely.
-  const relay = createWebhookRelay({
-    db,
-    databaseUrl: cfg.DATABASE_URL,
-    temporal,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    logger: log,
-    batchSize: cfg.WEBHOOK_RELAY_BATCH,
-  });
-  await relay.start();
+  // Unless the relay runs as its own process (workers/relay.ts), each worker also relays webhook inbox rows;
+  // several relays share the work safely.
+  const relay = cfg.WEBHOOK_RELAY_IN_WORKER
+    ? createWebhookRelay({
+        db,
+        databaseUrl: cfg.DATABASE_URL,
+        temporal,
+        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+        logger: log,
+        batchSize: cfg.WEBHOOK_RELAY_BATCH,
+      })
+    : undefined;
+  await relay?.start();
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Runtime's shutdown hooks stop the worker on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();
-  await relay.stop();
+  await relay?.stop();
   await deps.close();
   await connection.close();
   await temporal.connection.close();

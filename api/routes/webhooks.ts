@@ -7,7 +7,7 @@ import { HttpError, parseOr400 } from '../errors';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const InboxQuery = z.object({
-  status: z.enum(['pending', 'routed', 'unrouted', 'skipped', 'failed']).optional(),
+  status: z.enum(['pending', 'delivering', 'routed', 'unrouted', 'skipped', 'failed']).optional(),
   kind: z.string().max(64).optional(),
   shopId: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -53,10 +53,10 @@ const hostPort = (mapping: string) => mapping.split(':')[0];
 const containerPort = (mapping: string) => mapping.split(':').at(-1);
 
 test('the deployment has every service of the architecture', () => {
-  for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker']) svc(name);
+  for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker', 'relay']) svc(name);
   assert.equal(svc('api').build, '.');
   assert.ok(fs.existsSync(path.join(REPO_ROOT, 'Dockerfile')));
-  for (const name of ['api', 'worker']) {
+  for (const name of ['api', 'worker', 'relay']) {
     const script = svc(name).command?.at(-1);
     assert.ok(
       script && fs.existsSync(path.join(REPO_ROOT, script)),
@@ -65,17 +65,22 @@ test('the deployment has every service of the architecture', () => {
   }
 });
 
-test('the API and worker environments pass the production configuration check', () => {
-  for (const name of ['api', 'worker']) {
+test('the API, worker and relay environments pass the production configuration check', () => {
+  for (const name of ['api', 'worker', 'relay']) {
     const cfg = loadConfig(envOf(name));
     assert.equal(cfg.NODE_ENV, 'production');
     assert.deepEqual(cfg.embedded, { postgres: false, temporal: false });
   }
 });
 
+test('webhook inbox rows are relayed by the relay service, not twice by the worker too', () => {
+  assert.equal(loadConfig(envOf('worker')).WEBHOOK_RELAY_IN_WORKER, false);
+  assert.equal(svc('relay').command?.at(-1), 'dist/workers/relay.js');
+});
+
 test('addresses and ports agree between services', () => {
   const pg = envOf('postgresql');
-  for (const name of ['api', 'worker']) {
+  for (const name of ['api', 'worker', 'relay']) {
     const env = envOf(name);
     const db = new URL(env.DATABASE_URL!);
     assert.equal(db.hostname, 'postgresql');

@@ -111,4 +111,80 @@ describe('webhook inbox and relay (PostgreSQL)', () => {
     assert.equal(seen.length, 50);
     assert.equal(new Set(seen).size, 50);
   });
+
+  test('a row claimed by a relay that died is delivered by another once its lease runs out', async () => {
+    await ingest(orderEvent('80', 'AWAITING_SHIPMENT'));
+    await ingest(orderEvent('81', 'AWAITING_SHIPMENT'));
+    // 80's relay died after claiming it long ago; 81 is claimed by a relay that is still within its lease.
+    await database
+      .db('webhook_inbox')
+      .where('dedup_key', 'n-80-AWAITING_SHIPMENT')
+      .update({
+        status: 'delivering',
+        next_attempt_at: new Date(Date.now() - 1_000),
+      });
+    await database
+      .db('webhook_inbox')
+      .where('dedup_key', 'n-81-AWAITING_SHIPMENT')
+      .update({
+        status: 'delivering',
+        next_attempt_at: new Date(Date.now() + 60_000),
+      });
+    const seen: string[] = [];
+    const relay = relayWith({
+      ORDER_STATUS_CHANGE: (event: TikTokWebhookEvent) => {
+        if (event.kind === 'ORDER_STATUS_CHANGE') seen.push(event.data.order_id);
+        return Promise.resolve({ status: 'routed', workflowIds: ['w'] });
+      },
+    });
+    await relay.drainOnce();
+    assert.deepEqual(seen, ['80']);
+    const statuses = await database
+      .db('webhook_inbox')
+      .whereIn('dedup_key', ['n-80-AWAITING_SHIPMENT', 'n-81-AWAITING_SHIPMENT'])
+      .orderBy('id')
+      .pluck('status');
+    assert.deepEqual(statuses, ['routed', 'delivering']);
+  });
+
+  test('one slow delivery holds up no other row', async () => {
+    await database.db('webhook_inbox').del();
+    let releaseSlow!: () => void;
+    const slowDone = new Promise<void>((r) => (releaseSlow = r));
+    const relay = createWebhookRelay({
+      db: database.db,
+      databaseUrl: database.url,
+      temporal: {} as Client,
+      taskQueue: 'unused',
+      logger: pino({ level: 'silent' }),
+      concurrency: 4,
+      batchSize: 4,
+      pollMs: 50,
+      routes: {
+        ORDER_STATUS_CHANGE: async (event: TikTokWebhookEvent) => {
+          if (event.kind === 'ORDER_STATUS_CHANGE' && event.data.order_id === '90') await slowDone;
+          return { status: 'routed', workflowIds: ['w'] };
+        },
+      },
+    });
+    for (let i = 90; i < 110; i++) await ingest(orderEvent(String(i), 'AWAITING_SHIPMENT'));
+    await relay.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      let routed = 0;
+      while (Date.now() < deadline) {
+        routed = (await database.db('webhook_inbox').where({ status: 'routed' }).pluck('id')).length;
+        if (routed === 19) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(routed, 19, 'every row but the slow one is routed while it is in flight');
+      const slow = await database.db('webhook_inbox').where('dedup_key', 'n-90-AWAITING_SHIPMENT').first();
+      assert.equal(slow.status, 'delivering');
+    } finally {
+      releaseSlow();
+      await relay.stop();
+    }
+    const slow = await database.db('webhook_inbox').where('dedup_key', 'n-90-AWAITING_SHIPMENT').first();
+    assert.equal(slow.status, 'routed');
+  });
 });
