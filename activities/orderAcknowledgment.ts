@@ -6,6 +6,7 @@ import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
 import { isTikTokFailure } from '../integrations/tiktok/errors';
 import { NON_RETRYABLE_TIKTOK_FAILURES } from '../temporal/failureTypes';
+import { URGENT_DEADLINE_MS } from './inventory';
 import {
   createPackages,
   getPackageShippingDocument,
@@ -67,6 +68,14 @@ export interface OrderActivityDeps {
 const iso = (seconds: number | undefined): string | undefined =>
   seconds === undefined || seconds === 0 ? undefined : new Date(seconds * 1000).toISOString();
 const callOpts = (deadline?: string) => ({ deadline: deadline ? new Date(deadline) : undefined });
+
+/**
+ * The hand-off's read waits in the shop's rate budget like a stock-out (URGENT_DEADLINE_MS), not by the carrier-scan
+ * deadline days away: ordered by that, a new order's read would queue behind every older order's calls, while the
+ * warehouse's picking time comes out of the same SLA.
+ */
+export const handOffDeadline = (carrierScanBy: string | undefined, nowMs: number): string =>
+  new Date(Math.min(carrierScanBy ? Date.parse(carrierScanBy) : Infinity, nowMs + URGENT_DEADLINE_MS)).toISOString();
 
 /** Signs a WMS request body: hex HMAC-SHA256 over `<timestamp>.<body>`, so a replayed body with a new time fails. */
 export function signWmsRequest(secret: string, timestamp: string, body: string): string {
@@ -296,9 +305,11 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       cancelled?: boolean;
       /** The first hand-off right after readOrder: its read of the last few seconds may serve. */
       reuseRecentRead?: boolean;
+      /** When the read must be made, its place in the rate budget (the first hand-off's: handOffDeadline). */
+      readDeadline?: string;
     }): Promise<{ version: number }> {
       const shop = await deps.tokens.shopRef(input.shopId);
-      const order = await orderDetail(shop, input.orderId, undefined, { reuseRecent: input.reuseRecentRead });
+      const order = await orderDetail(shop, input.orderId, input.readDeadline, { reuseRecent: input.reuseRecentRead });
       const payload = JSON.stringify({ ...warehousePayload(input.shopId, order), cancelled: input.cancelled === true });
       const existing = await deps
         .db('warehouse_outbox')
@@ -590,7 +601,8 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       registerReference?: boolean;
       deadline?: string;
     }): Promise<{ version: number; sent: boolean; referenceError?: string }> {
-      const { version } = await activities.writeOutbox(input);
+      const readDeadline = input.registerReference ? handOffDeadline(input.deadline, Date.now()) : input.deadline;
+      const { version } = await activities.writeOutbox({ ...input, readDeadline });
       const { sent } = await activities.sendToWms(input);
       if (!input.registerReference) return { version, sent };
       try {
@@ -613,7 +625,11 @@ export function createOrderActivities(deps: OrderActivityDeps) {
      * when the order is shippable, seller-fulfilled and has no pending cancellation request.
      */
     async readAndHandOff(input: { shopId: string; orderId: string; deadline?: string }): Promise<ReadAndHandOffResult> {
-      const order = await activities.readOrder(input.shopId, input.orderId, input.deadline);
+      const order = await activities.readOrder(
+        input.shopId,
+        input.orderId,
+        handOffDeadline(input.deadline, Date.now()),
+      );
       if (order.fulfilledByTikTok || order.cancellation || !SHIPPABLE_STATUSES.includes(order.status))
         return { order, handedOff: false };
       const out = await activities.handOffToWarehouse({

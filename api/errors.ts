@@ -22,7 +22,7 @@ export class HttpError extends Error {
 
 export class ValidationError extends HttpError {
   constructor(
-    readonly where: 'body' | 'query' | 'params',
+    readonly where: 'body' | 'query' | 'params' | 'headers',
     readonly zodError: ZodError,
   ) {
     super(400, 'invalid_request', `invalid ${where}: ${z.prettifyError(zodError)}`, zodError.issues);

@@ -125,7 +125,13 @@ export interface ProductStack {
   adminKey: string;
   taskQueue: string;
   worker: ChildProcess;
-  call(method: string, p: string, body?: unknown, timeoutMs?: number): Promise<{ status: number; json: any }>;
+  call(
+    method: string,
+    p: string,
+    body?: unknown,
+    timeoutMs?: number,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: any }>;
   stop(): Promise<void>;
 }
 
@@ -183,7 +189,13 @@ export async function startProduct(opts: {
     children.push(worker);
     children.push(await startChild('workers/relay.js', { ...env, LOG_LEVEL: 'info' }, /relay started/));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4096 });
-    const call = async (method: string, p: string, body?: unknown, timeoutMs = 60_000) => {
+    const call = async (
+      method: string,
+      p: string,
+      body?: unknown,
+      timeoutMs = 60_000,
+      extraHeaders: Record<string, string> = {},
+    ) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       return new Promise<{ status: number; json: any }>((resolve, reject) => {
         const req = http.request(
@@ -192,6 +204,7 @@ export async function startProduct(opts: {
             method,
             agent,
             headers: {
+              ...extraHeaders,
               authorization: `Bearer ${adminKey}`,
               ...(payload !== undefined
                 ? {

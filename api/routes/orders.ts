@@ -1,5 +1,6 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { Router } from 'express';
+import crypto from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
 import { orderWorkflowId } from '../../workflows/ids';
@@ -44,6 +45,22 @@ const TaskQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
+/**
+ * `Idempotency-Key` (optional): requests with the same key are one update (Temporal keeps one outcome per update id
+ * while the order's workflow runs), so a warehouse retrying a request that was cut gets the first one's answer.
+ * Without a key, a repeat of a shipment still in progress joins it inside the workflow; a failed one may be sent again.
+ */
+const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'Idempotency-Key: 1-200 visible ASCII characters');
+const shipmentUpdateId = (req: Request): string | undefined => {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return undefined;
+  const valid = parseOr400(IdempotencyKey, key, 'headers');
+  return `shipment-${crypto.createHash('sha256').update(valid).digest('hex').slice(0, 32)}`;
+};
+
+/** RFC 7240 `Prefer: respond-async`: answer once the work is accepted instead of when it is done. */
+const prefersAsync = (req: Request): boolean => /(^|[,\s])respond-async($|[,;\s])/i.test(req.get('prefer') ?? '');
+
 /** Runs an update on an order workflow; unknown order → 404, refused or failed update → 409 with the reason. */
 async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T> {
   try {
@@ -72,8 +89,27 @@ export function orderRoutes(deps: ApiDeps): Router {
   router.post('/v1/orders/:shopId/:orderId/shipments', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
     const body = parseOr400(ShipmentBody, req.body, 'body');
+    const updateId = shipmentUpdateId(req);
+    if (prefersAsync(req)) {
+      // Accepted (validated by the workflow) is durable: the marking then waits its turn in the shop's rate budget,
+      // which near a deadline crunch can take longer than an HTTP request should stay open. Progress: GET the order.
+      await orderUpdate(
+        () =>
+          handle(shopId, orderId).startUpdate(shippedUpdate, {
+            args: [body],
+            updateId,
+            waitForStage: WorkflowUpdateStage.ACCEPTED,
+          }),
+        orderId,
+      );
+      res
+        .status(202)
+        .set({ 'Preference-Applied': 'respond-async', Location: `/v1/orders/${shopId}/${orderId}` })
+        .json({ shopId, orderId, status: 'accepted' });
+      return;
+    }
     const packages = await orderUpdate(
-      () => handle(shopId, orderId).executeUpdate(shippedUpdate, { args: [body] }),
+      () => handle(shopId, orderId).executeUpdate(shippedUpdate, { args: [body], updateId }),
       orderId,
     );
     res.status(200).json({ shopId, orderId, packages });

@@ -339,6 +339,35 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
+  // Calls that had to queue, per family, reported once a minute: whether TikTok's limit is what orders wait for.
+  const waited = new Map<string, { calls: number; queued: number; totalMs: number; maxMs: number }>();
+  const report = setInterval(() => {
+    for (const [family, w] of waited) {
+      if (w.queued === 0) continue;
+      opts.logger?.info(
+        {
+          family,
+          calls: w.calls,
+          queued: w.queued,
+          mean_wait_ms: Math.round(w.totalMs / w.queued),
+          max_wait_ms: w.maxMs,
+        },
+        'rate budget: calls queued in the last minute',
+      );
+    }
+    waited.clear();
+  }, 60_000);
+  report.unref();
+  const count = (family: string, waitMs?: number) => {
+    const w = waited.get(family) ?? { calls: 0, queued: 0, totalMs: 0, maxMs: 0 };
+    w.calls += 1;
+    if (waitMs !== undefined) {
+      w.queued += 1;
+      w.totalMs += waitMs;
+      w.maxMs = Math.max(w.maxMs, Math.round(waitMs));
+    }
+    waited.set(family, w);
+  };
 
   function sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -536,9 +565,11 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     if (input.shopId.length > 64 || family.length > 100) throw new Error('rate budget: shop id or API family too long');
     const limit = resolveLimit(limits, family);
     if (await takeFreeToken(input.shopId, family, limit)) {
+      count(family);
       warnLate(opts.logger, input, family, clock());
       return;
     }
+    const queuedAt = clock();
     const w: PgWaiter = { id: null, shopId: input.shopId, family, deadline: input.deadline ?? null, enqueuedAt: null };
     pending.add(w);
     startHeartbeat();
@@ -567,6 +598,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       pending.delete(w);
       stopHeartbeatIfIdle();
     }
+    count(family, clock() - queuedAt);
     warnLate(opts.logger, input, family, clock());
   }
 
@@ -574,6 +606,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     acquire,
     async close() {
       closed = true;
+      clearInterval(report);
       for (const s of sleepers) {
         clearTimeout(s.timer);
         s.resolve();

@@ -115,14 +115,35 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
     assert.equal(unknownCarrier.status, 409);
     assert.match(unknownCarrier.json.error.message, /not a shipping provider/);
 
+    const url = `/v1/orders/${shopId}/${orderId}/shipments`;
     const body = { packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] };
-    const shipped = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, body);
-    assert.equal(shipped.status, 200, JSON.stringify(shipped.json));
-    assert.equal(shipped.json.packages[0].shippingProviderId, '7117859084333745966');
-    // The same report again is idempotent: same package, no second package on TikTok.
-    const again = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, body);
+    const badKey = await stack.call('POST', url, body, undefined, { 'idempotency-key': 'x'.repeat(201) });
+    assert.equal(badKey.status, 400);
+    // Prefer: respond-async answers once the workflow accepted the report; the order shows the marking when done.
+    const key = { 'idempotency-key': `wms-shipment-${orderId}` };
+    const accepted = await stack.call('POST', url, body, undefined, { ...key, prefer: 'respond-async' });
+    assert.equal(accepted.status, 202, JSON.stringify(accepted.json));
+    assert.equal(accepted.headers.get('location'), `/v1/orders/${shopId}/${orderId}`);
+    assert.equal(accepted.headers.get('preference-applied'), 'respond-async');
+    const marked = await until('the package marked shipped', async () => {
+      const r = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
+      return r.json?.packages?.length > 0 ? r.json : undefined;
+    });
+    assert.equal(marked.packages[0].shippingProviderId, '7117859084333745966');
+    // The same key again is the same update: its outcome, without a second call to TikTok.
+    const sameKey = await stack.call('POST', url, body, undefined, key);
+    assert.equal(sameKey.status, 200, JSON.stringify(sameKey.json));
+    assert.equal(sameKey.json.packages[0].packageId, marked.packages[0].packageId);
+    // The same report without a key is idempotent too: same package, no second package on TikTok.
+    const again = await stack.call('POST', url, body);
     assert.equal(again.status, 200);
-    assert.equal(again.json.packages[0].packageId, shipped.json.packages[0].packageId);
+    assert.equal(again.json.packages[0].packageId, marked.packages[0].packageId);
+    const record = await admin('/record');
+    const marks = record.mutations.filter(
+      (m: { action: string; orderIds: string[]; applied: boolean }) =>
+        m.action === 'mark_package_as_shipped' && m.applied && m.orderIds.includes(orderId),
+    );
+    assert.equal(marks.length, 1, 'one Mark Package As Shipped on TikTok');
     const onTikTok = await admin(`/orders/${orderId}`);
     assert.equal(onTikTok.status, 'AWAITING_COLLECTION');
     assert.equal(onTikTok.line_items[0].tracking_number, '1Z999AA10123456784');

@@ -27,7 +27,13 @@ export interface TestStack {
   /** The worker's real dependencies (token store, TikTok client, notifier…). */
   deps: BuiltDependencies;
   /** fetch against the API with a key (admin by default). */
-  call(method: string, path: string, body?: unknown, key?: string | null): Promise<{ status: number; json: any }>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    key?: string | null,
+    extraHeaders?: Record<string, string>,
+  ): Promise<{ status: number; json: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -68,8 +74,8 @@ export async function startTestStack(
     relay,
     apiDeps,
     deps: testWorker.deps,
-    async call(method, path, body, key = adminKey) {
-      const headers: Record<string, string> = {};
+    async call(method, path, body, key = adminKey, extraHeaders = {}) {
+      const headers: Record<string, string> = { ...extraHeaders };
       if (key) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${baseUrl}${path}`, {
@@ -78,7 +84,7 @@ export async function startTestStack(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, json: text ? JSON.parse(text) : undefined };
+      return { status: res.status, json: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
     async stop() {
       server.closeAllConnections();
