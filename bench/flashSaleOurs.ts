@@ -459,6 +459,18 @@ async function handOffStages(
     'queue → started': [],
     'activity run': [],
   };
+  // The whole hand-off by path: after the status webhook, or without it (lost, or slower than the read-back 2 s
+  // after the remorse window; reconciliation).
+  const byPath: Record<string, number[]> = { 'after its webhook': [], 'read back without it': [] };
+  for (const o of record.orders) {
+    const awaiting = realAtOf(o, 'AWAITING_SHIPMENT');
+    const at = handoffAt.get(o.order_id);
+    if (awaiting === undefined || at === undefined) continue;
+    const t = handOffs.get(orderWorkflowId(shopId, o.order_id));
+    const inboxAt = received.get(o.order_id);
+    const afterWebhook = t !== undefined && inboxAt !== undefined && t.signalAt >= inboxAt;
+    byPath[afterWebhook ? 'after its webhook' : 'read back without it']!.push(at - awaiting);
+  }
   for (const o of record.orders) {
     const awaiting = realAtOf(o, 'AWAITING_SHIPMENT');
     const t = handOffs.get(orderWorkflowId(shopId, o.order_id));
@@ -477,7 +489,12 @@ async function handOffStages(
     return `${(p(xs, 50) / 1000).toFixed(2)}/${(p(xs, 99) / 1000).toFixed(2)}`;
   };
   const n = stages['webhook delivery']!.length;
-  return `hand-off stages p50/p99 s over ${n} orders: ${Object.entries(stages)
+  const paths = Object.entries(byPath)
+    .map(([k, xs]) => `${k} ${fmt(xs)} (${xs.length})`)
+    .join(', ');
+  return `hand-off p50/p99 s by path: ${paths}. Stages p50/p99 s over ${n} orders handed off after their webhook: ${Object.entries(
+    stages,
+  )
     .map(([k, xs]) => `${k} ${fmt(xs)}`)
     .join('; ')}`;
 }
