@@ -17,7 +17,7 @@ import {
 } from '../temporal/searchAttributes';
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './order/cancellation';
 import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './order/dispatchClock';
-import { orderActivities as acts, orderActivitiesWith, orderLocalActivities } from './order/proxies';
+import { orderActivities as acts, orderActivitiesWith, orderHandOffLocal, orderLocalActivities } from './order/proxies';
 import { deadlinePriority, URGENT } from '../temporal/taskPriority';
 import { reusableWakeTimer } from './order/wakeTimer';
 import {
@@ -69,6 +69,9 @@ const READ_WITH_STEP_PATCH = 'order-read-with-step';
 // A repeated shipment report (the warehouse retrying while the first waits in the rate budget) joins the first
 // instead of marking the package shipped a second time. Patched: earlier histories replay as they ran.
 const SHIPMENT_DEDUP_PATCH = 'order-shipment-dedup';
+// The hand-off's read and step run as a local activity (order/proxies.ts: orderHandOffLocal). Patched: earlier
+// histories replay with the activity they scheduled.
+const LOCAL_HAND_OFF_PATCH = 'order-local-hand-off';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -198,7 +201,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function refresh(step?: 'handOff' | 'tracking'): Promise<void> {
     const deadline = clocks.deadlines?.carrierScanBy;
     if (step === 'handOff') {
-      const out = await orderActivitiesWith({ priority: URGENT }).readAndHandOff({ shopId, orderId, deadline });
+      const handOff = patched(LOCAL_HAND_OFF_PATCH) ? orderHandOffLocal : orderActivitiesWith({ priority: URGENT });
+      const out = await handOff.readAndHandOff({ shopId, orderId, deadline });
       order = out.order;
       handedOffOnRead = out.handedOff;
       if (out.referenceError)

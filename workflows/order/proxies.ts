@@ -44,3 +44,16 @@ export const orderLocalActivities = proxyLocalActivities<OrderActivities & Order
     nonRetryableErrorTypes: [SHOP_NOT_CONNECTED, ORDER_NOT_FOUND],
   },
 });
+
+/**
+ * The hand-off (readAndHandOff: Get Order Detail, outbox row, WMS, external reference) as a local activity, the one
+ * TikTok call that is: it is the order's latency-critical step, and as a local activity it starts in the workflow task
+ * that decides it, with no activity task to schedule, dispatch and complete (a task queue round trip and a workflow
+ * task fewer per order). Its wait in the rate budget is short (the hand-off's urgent deadline); a failure retries here
+ * for 10 s, then on server timers, with TikTok's permanent failures not retried.
+ */
+export const orderHandOffLocal = proxyLocalActivities<OrderActivities>({
+  startToCloseTimeout: '1 minute',
+  localRetryThreshold: '10 seconds',
+  retry: options.retry,
+});
