@@ -219,7 +219,10 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     if (code !== 0 || status >= 400) {
       const cls = classifyTikTokError({ code, message, httpStatus: status });
       const failure = createTikTokFailure(cls, { ...base, code, message, request_id: requestId, http_status: status });
-      log(failure.nonRetryable ? 'error' : 'warn', attempt, { ...fields, failure: failure.type, message });
+      // A state conflict (already shipped, already cancelled…) is TikTok's answer about the order, which the caller
+      // often treats as done: a warning, not an error.
+      const level = failure.nonRetryable && failure.type !== 'TikTokStateConflict' ? 'error' : 'warn';
+      log(level, attempt, { ...fields, failure: failure.type, message });
       throw failure;
     }
     // Every successful call at debug: at info, a flash sale's worker spent a tenth of its main thread writing them.
