@@ -1,3 +1,4 @@
+import { URGENT_DEADLINE_MS } from '../temporal/taskPriority';
 import type { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -32,8 +33,7 @@ import { totalQuantity, type FeedSettings, type WarehouseQuantity } from '../wor
 export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;
 /** §7.2 Update Inventory: the quantity is outside the allowed range (how a refused 0 comes back). */
 export const QUANTITY_OUT_OF_RANGE = 12052055;
-/** How long an out-of-stock call may wait in the shared rate budget before everything else. */
-export const URGENT_DEADLINE_MS = 5_000;
+export { URGENT_DEADLINE_MS };
 
 export interface SnapshotSku {
   sellerSku: string;

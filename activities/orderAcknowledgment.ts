@@ -6,7 +6,7 @@ import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
 import { isTikTokFailure } from '../integrations/tiktok/errors';
 import { NON_RETRYABLE_TIKTOK_FAILURES } from '../temporal/failureTypes';
-import { URGENT_DEADLINE_MS } from './inventory';
+import { urgentBudgetDeadline } from '../temporal/taskPriority';
 import {
   createPackages,
   getPackageShippingDocument,
@@ -70,12 +70,11 @@ const iso = (seconds: number | undefined): string | undefined =>
 const callOpts = (deadline?: string) => ({ deadline: deadline ? new Date(deadline) : undefined });
 
 /**
- * The hand-off's read waits in the shop's rate budget like a stock-out (URGENT_DEADLINE_MS), not by the carrier-scan
- * deadline days away: ordered by that, a new order's read would queue behind every older order's calls, while the
- * warehouse's picking time comes out of the same SLA.
+ * The hand-off's read waits in the shop's rate budget like a stock-out (temporal/taskPriority.ts), not by the
+ * carrier-scan deadline days away: ordered by that, a new order's read would queue behind every older order's calls,
+ * while the warehouse's picking time comes out of the same SLA.
  */
-export const handOffDeadline = (carrierScanBy: string | undefined, nowMs: number): string =>
-  new Date(Math.min(carrierScanBy ? Date.parse(carrierScanBy) : Infinity, nowMs + URGENT_DEADLINE_MS)).toISOString();
+const handOffDeadline = urgentBudgetDeadline;
 
 /** Signs a WMS request body: hex HMAC-SHA256 over `<timestamp>.<body>`, so a replayed body with a new time fails. */
 export function signWmsRequest(secret: string, timestamp: string, body: string): string {

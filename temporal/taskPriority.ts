@@ -11,6 +11,17 @@ export interface TaskPriorityConfig {
   deadlineStepMs: number;
 }
 
+/**
+ * How long an urgent TikTok call (a stock-out, an order's hand-off or first read) may wait in the shop's shared rate
+ * budget: its budget deadline is this far ahead, so it goes before calls whose deadlines are hours or days away.
+ */
+export const URGENT_DEADLINE_MS = 5_000;
+
+/** The rate-budget deadline of an urgent call: URGENT_DEADLINE_MS from now, or its own deadline when sooner. */
+export function urgentBudgetDeadline(ownDeadline: string | undefined, nowMs: number): string {
+  return new Date(Math.min(ownDeadline ? Date.parse(ownDeadline) : Infinity, nowMs + URGENT_DEADLINE_MS)).toISOString();
+}
+
 /** Stock-outs (oversell) and an order's hand-off to the warehouse: ahead of everything else. */
 export const URGENT: Priority = { priorityKey: 1 };
 

@@ -17,8 +17,8 @@ import {
 } from '../temporal/searchAttributes';
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './order/cancellation';
 import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './order/dispatchClock';
-import { orderActivities as acts, orderActivitiesWith, orderHandOffLocal, orderLocalActivities } from './order/proxies';
-import { deadlinePriority, URGENT } from '../temporal/taskPriority';
+import { orderActivities as acts, orderActivitiesWith, orderUrgentLocal, orderLocalActivities } from './order/proxies';
+import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../temporal/taskPriority';
 import { reusableWakeTimer } from './order/wakeTimer';
 import {
   DISPATCHED_STATUSES,
@@ -69,9 +69,12 @@ const READ_WITH_STEP_PATCH = 'order-read-with-step';
 // A repeated shipment report (the warehouse retrying while the first waits in the rate budget) joins the first
 // instead of marking the package shipped a second time. Patched: earlier histories replay as they ran.
 const SHIPMENT_DEDUP_PATCH = 'order-shipment-dedup';
-// The hand-off's read and step run as a local activity (order/proxies.ts: orderHandOffLocal). Patched: earlier
+// The hand-off's read and step run as a local activity (order/proxies.ts: orderUrgentLocal). Patched: earlier
 // histories replay with the activity they scheduled.
 const LOCAL_HAND_OFF_PATCH = 'order-local-hand-off';
+// So does the first read of a new order, urgently in the rate budget: its clocks and its inventory hold come one
+// workflow task sooner. Patched likewise.
+const LOCAL_FIRST_READ_PATCH = 'order-local-first-read';
 
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
@@ -198,10 +201,10 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   }
 
   /** Reads the order back; `handOff` and `tracking` do the step the read leads to in the same activity. */
-  async function refresh(step?: 'handOff' | 'tracking'): Promise<void> {
+  async function refresh(step?: 'first' | 'handOff' | 'tracking'): Promise<void> {
     const deadline = clocks.deadlines?.carrierScanBy;
     if (step === 'handOff') {
-      const handOff = patched(LOCAL_HAND_OFF_PATCH) ? orderHandOffLocal : orderActivitiesWith({ priority: URGENT });
+      const handOff = patched(LOCAL_HAND_OFF_PATCH) ? orderUrgentLocal : orderActivitiesWith({ priority: URGENT });
       const out = await handOff.readAndHandOff({ shopId, orderId, deadline });
       order = out.order;
       handedOffOnRead = out.handedOff;
@@ -211,6 +214,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       const out = await acts.readDispatchedOrder({ shopId, orderId, deadline });
       order = out.order;
       trackingRecorded = DISPATCHED.includes(order.status);
+    } else if (step === 'first' && patched(LOCAL_FIRST_READ_PATCH)) {
+      order = await orderUrgentLocal.readOrder(shopId, orderId, urgentBudgetDeadline(undefined, Date.now()));
     } else {
       order = await acts.readOrder(shopId, orderId, deadline);
     }
@@ -312,7 +317,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   // 1. Nothing is done before payment or during the buyer-remorse window (ON_HOLD); the status webhook ends the wait,
   //    a timer at the end of the window reads the order back in case the webhook was lost.
-  await refresh();
+  await refresh('first');
   publish();
   if (
     !order.fulfilledByTikTok &&

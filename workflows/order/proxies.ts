@@ -46,13 +46,14 @@ export const orderLocalActivities = proxyLocalActivities<OrderActivities & Order
 });
 
 /**
- * The hand-off (readAndHandOff: Get Order Detail, outbox row, WMS, external reference) as a local activity, the one
- * TikTok call that is: it is the order's latency-critical step, and as a local activity it starts in the workflow task
- * that decides it, with no activity task to schedule, dispatch and complete (a task queue round trip and a workflow
- * task fewer per order). Its wait in the rate budget is short (the hand-off's urgent deadline); a failure retries here
- * for 10 s, then on server timers, with TikTok's permanent failures not retried.
+ * The order's two latency-critical TikTok steps as local activities, the only TikTok calls that are: the first read
+ * of a new order (its clocks, and the units to hold on the inventory feed from its first sight) and the hand-off
+ * (readAndHandOff: Get Order Detail, outbox row, WMS, external reference). A local activity starts in the workflow
+ * task that decides it, with no activity task to schedule, dispatch and complete: a task-queue round trip and a
+ * workflow task fewer each. Their wait in the rate budget is short (urgentBudgetDeadline); a failure retries here for
+ * 10 s, then on server timers, with TikTok's permanent failures not retried.
  */
-export const orderHandOffLocal = proxyLocalActivities<OrderActivities>({
+export const orderUrgentLocal = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '1 minute',
   localRetryThreshold: '10 seconds',
   retry: options.retry,
