@@ -605,7 +605,8 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       const { sent } = await activities.sendToWms(input);
       if (!input.registerReference) return { version, sent };
       try {
-        await activities.registerExternalReference(input);
+        // Part of the hand-off (a local activity in the order workflow): it waits in the budget as urgently as the read.
+        await activities.registerExternalReference({ ...input, deadline: readDeadline });
         return { version, sent };
       } catch (err) {
         // A refusal (non-retryable) leaves the hand-off done and is reported; anything transient retries the whole

@@ -93,7 +93,7 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
         ? await deps
             .db('webhook_inbox')
             .where({ shop_id: input.shopId, kind: 'ORDER_STATUS_CHANGE' })
-            .whereIn('status', ['pending', 'routed'])
+            .whereIn('status', ['pending', 'delivering', 'routed'])
             .whereRaw(`event->'data'->>'order_id' = any(?)`, [input.orders.map((o) => o.orderId)])
             .select<{ order_id: string; order_status: string }[]>(
               deps.db.raw("event->'data'->>'order_id' as order_id"),

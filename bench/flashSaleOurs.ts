@@ -150,13 +150,48 @@ export interface HandOffTimes {
 
 const HAND_OFF_ACTIVITIES = new Set(['readAndHandOff', 'handOffToWarehouse']);
 
-/** The first hand-off activity of an order history and the signal and workflow task that led to it. */
+/** The activity type of a local-activity marker (core's own JSON, not run through the payload codec). */
+function localActivityType(e: temporal.api.history.v1.IHistoryEvent): string | undefined {
+  const m = e.markerRecordedEventAttributes;
+  if (m?.markerName !== 'core_local_activity') return undefined;
+  const data = m.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    return (JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string }).activity_type;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first hand-off of an order history and the signal and workflow task that led to it. A hand-off run as a local
+ * activity has no task of its own: it is scheduled and started when its workflow task starts, and done when that task
+ * completes (the marker follows the completion).
+ */
 export function handOffTimes(events: temporal.api.history.v1.IHistoryEvent[]): HandOffTimes | undefined {
   const at = (e: temporal.api.history.v1.IHistoryEvent | undefined) => (e ? tsToMs(e.eventTime) : 0);
-  const i = events.findIndex((e) =>
-    HAND_OFF_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''),
+  const i = events.findIndex(
+    (e) =>
+      HAND_OFF_ACTIVITIES.has(e.activityTaskScheduledEventAttributes?.activityType?.name ?? '') ||
+      HAND_OFF_ACTIVITIES.has(localActivityType(e) ?? ''),
   );
   if (i < 0) return undefined;
+  if (events[i]!.markerRecordedEventAttributes) {
+    const before = events.slice(0, i).reverse();
+    const completedTask = before.find((e) => e.workflowTaskCompletedEventAttributes);
+    const taskStarted = before.find((e) => e.workflowTaskStartedEventAttributes);
+    const signal = before.find(
+      (e) => e.workflowExecutionSignaledEventAttributes || e.workflowExecutionStartedEventAttributes,
+    );
+    const startedAt = at(taskStarted);
+    return {
+      signalAt: at(signal),
+      taskStartedAt: startedAt,
+      scheduledAt: startedAt,
+      startedAt,
+      completedAt: at(completedTask),
+    };
+  }
   const id = Number(events[i]!.eventId);
   const before = events.slice(0, i).reverse();
   const signal = before.find(

@@ -28,6 +28,8 @@ interface InboxRow {
   kind: string;
   event: TikTokWebhookEvent;
   attempts: number;
+  /** The lease this relay holds on the row (PostgreSQL's text, exact to the microsecond). */
+  lease_until: string;
 }
 
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
@@ -84,16 +86,23 @@ export function createWebhookRelay(opts: RelayOptions) {
           select id from webhook_inbox
            where status in ('pending', 'failed', 'delivering') and next_attempt_at <= now()
            order by id limit ? for update skip locked)
-        returning id, kind, event, attempts`,
+        returning id, kind, event, attempts, next_attempt_at::text as lease_until`,
       [leaseMs, limit],
     );
     return result.rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  /** Delivers one claimed row and records the outcome on it (only while the row is still ours). */
+  /**
+   * Delivers one claimed row and records the outcome on it, only while the lease is still this relay's: a delivery
+   * that outlived its lease (another relay took the row) leaves the outcome to that relay.
+   */
   async function deliverAndSettle(row: InboxRow): Promise<void> {
     const update = await deliver(row);
-    await opts.db('webhook_inbox').where({ id: row.id, status: 'delivering' }).update(update);
+    await opts
+      .db('webhook_inbox')
+      .where({ id: row.id, status: 'delivering' })
+      .whereRaw('next_attempt_at = ?::timestamptz', [row.lease_until])
+      .update(update);
   }
 
   /** Starts deliveries for claimed rows, at most `concurrency` in flight; resolves once each has started. */
@@ -136,7 +145,7 @@ export function createWebhookRelay(opts: RelayOptions) {
   async function run(): Promise<void> {
     let lastRequeue = 0;
     // Under a backlog, claim again once a quarter of the slots is free (not one row per finished delivery).
-    const claimAtRoom = Math.max(1, Math.floor(concurrency / 4));
+    const claimAtRoom = Math.min(batchSize, Math.max(1, Math.floor(concurrency / 4)));
     while (!stopped) {
       try {
         if (Date.now() - lastRequeue > 60_000) {

@@ -24,6 +24,9 @@ export async function createWorker(
     ...pollers(cfg.WORKER_POLLERS),
     maxCachedWorkflows: cfg.WORKER_MAX_CACHED_WORKFLOWS,
     maxConcurrentWorkflowTaskExecutions: cfg.WORKER_WORKFLOW_TASK_SLOTS,
+    // Each workflow task may run local activities (PostgreSQL steps, the order's first read and hand-off, which can
+    // wait in the rate budget): as many slots as workflow tasks, so the SDK's 100 never holds an inventory hold back.
+    maxConcurrentLocalActivityExecutions: cfg.WORKER_WORKFLOW_TASK_SLOTS,
     ...overrides,
   });
 }

@@ -76,6 +76,13 @@ const LOCAL_HAND_OFF_PATCH = 'order-local-hand-off';
 // workflow task sooner. Patched likewise.
 const LOCAL_FIRST_READ_PATCH = 'order-local-first-read';
 
+/** The innermost message of an activity failure (the TikTok or validation reason, not "Activity task failed"). */
+function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(err);
+}
+
 /**
  * One workflow per order (`order:<shopId>:<orderId>`), inside TikTok's clocks:
  * wait out payment and the remorse window → hand the order to the warehouse → escalate before the dispatch deadline
@@ -139,10 +146,18 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       if (same && patched(SHIPMENT_DEDUP_PATCH)) return same;
       const run = ship(request);
       shipments.set(key, run);
-      return run.catch((err: unknown) => {
-        shipments.delete(key); // a failed report may be sent again
-        throw err;
-      });
+      return run.then(
+        (shipped) => {
+          view.shipmentError = undefined;
+          return shipped;
+        },
+        (err: unknown) => {
+          shipments.delete(key); // a failed report may be sent again
+          // Shown by the order's view: a caller that did not wait for the outcome (202) sees it there.
+          view.shipmentError = { at: new Date().toISOString(), message: failureMessage(err) };
+          throw err;
+        },
+      );
     },
     {
       validator: (request: ShipmentRequest) => {

@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import {
+  WorkflowClient,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type Client,
+} from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
@@ -61,6 +67,38 @@ const shipmentUpdateId = (req: Request): string | undefined => {
 /** RFC 7240 `Prefer: respond-async`: answer once the work is accepted instead of when it is done. */
 const prefersAsync = (req: Request): boolean => /(^|[,\s])respond-async($|[,;\s])/i.test(req.get('prefer') ?? '');
 
+/**
+ * A workflow client for updates answered at acceptance. SDK 1.24's startUpdate(ACCEPTED) returns a handle even when
+ * the workflow's validator refused the update (the refusal only surfaces from handle.result()); this client's
+ * interceptor keeps each refusal by update id so the route answers 409 instead of 202.
+ */
+function acceptingUpdates(temporal: Client): { client: WorkflowClient; refusal(updateId: string): string | undefined } {
+  const refusals = new Map<string, string>();
+  const client = new WorkflowClient({
+    connection: temporal.connection,
+    namespace: temporal.options.namespace,
+    dataConverter: temporal.options.loadedDataConverter,
+    interceptors: [
+      {
+        async startUpdate(input, next) {
+          const out = await next(input);
+          const failure = out.outcome?.failure;
+          if (failure) refusals.set(out.updateId, failure.cause?.message || failure.message || 'update refused');
+          return out;
+        },
+      },
+    ],
+  });
+  return {
+    client,
+    refusal(updateId) {
+      const reason = refusals.get(updateId);
+      refusals.delete(updateId);
+      return reason;
+    },
+  };
+}
+
 /** Runs an update on an order workflow; unknown order → 404, refused or failed update → 409 with the reason. */
 async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T> {
   try {
@@ -85,6 +123,7 @@ export function orderRoutes(deps: ApiDeps): Router {
   const viewer = requireRole(deps.apiKeys, 'viewer');
   const handle = (shopId: string, orderId: string) =>
     deps.temporal.workflow.getHandle(orderWorkflowId(shopId, orderId));
+  const accepting = acceptingUpdates(deps.temporal);
 
   router.post('/v1/orders/:shopId/:orderId/shipments', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
@@ -93,15 +132,17 @@ export function orderRoutes(deps: ApiDeps): Router {
     if (prefersAsync(req)) {
       // Accepted (validated by the workflow) is durable: the marking then waits its turn in the shop's rate budget,
       // which near a deadline crunch can take longer than an HTTP request should stay open. Progress: GET the order.
-      await orderUpdate(
+      const started = await orderUpdate(
         () =>
-          handle(shopId, orderId).startUpdate(shippedUpdate, {
+          accepting.client.getHandle(orderWorkflowId(shopId, orderId)).startUpdate(shippedUpdate, {
             args: [body],
             updateId,
             waitForStage: WorkflowUpdateStage.ACCEPTED,
           }),
         orderId,
       );
+      const refused = accepting.refusal(started.updateId);
+      if (refused !== undefined) throw new HttpError(409, 'update_refused', refused);
       res
         .status(202)
         .set({ 'Preference-Applied': 'respond-async', Location: `/v1/orders/${shopId}/${orderId}` })

@@ -161,24 +161,36 @@ interface BudgetOptions {
   lookaheadMs?: number;
 }
 
+// A saturated budget makes many calls late at once (urgent ones carry a deadline seconds ahead): one warning per
+// family every 10 s, counting the ones it stands for.
+const LATE_WARNING_EVERY_MS = 10_000;
+const lateWarnings = new Map<string, { lastAt: number; suppressed: number }>();
+
 function warnLate(
   logger: TikTokLogger | undefined,
   input: { shopId: string; api: string; deadline?: Date },
   family: string,
   now: number,
 ): void {
-  if (input.deadline && now > input.deadline.getTime()) {
-    logger?.warn(
-      {
-        shop_id: input.shopId,
-        tiktok_api: input.api,
-        api_family: family,
-        deadline: input.deadline.toISOString(),
-        late_ms: Math.round(now - input.deadline.getTime()),
-      },
-      'rate budget: call proceeds after its deadline',
-    );
+  if (!input.deadline || now <= input.deadline.getTime()) return;
+  const key = `${input.shopId}:${family}`;
+  const last = lateWarnings.get(key);
+  if (last && now - last.lastAt < LATE_WARNING_EVERY_MS) {
+    last.suppressed += 1;
+    return;
   }
+  lateWarnings.set(key, { lastAt: now, suppressed: 0 });
+  logger?.warn(
+    {
+      shop_id: input.shopId,
+      tiktok_api: input.api,
+      api_family: family,
+      deadline: input.deadline.toISOString(),
+      late_ms: Math.round(now - input.deadline.getTime()),
+      ...(last?.suppressed ? { more_late_calls_since_last_warning: last.suppressed } : {}),
+    },
+    'rate budget: call proceeds after its deadline',
+  );
 }
 
 function queueOrder(a: { deadline: number | null; seq: number }, b: { deadline: number | null; seq: number }): number {

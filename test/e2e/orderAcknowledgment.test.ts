@@ -78,6 +78,16 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
     });
     assert.equal(onHold.acknowledged, false);
     assert.equal(await stack.database.db('warehouse_outbox').where({ order_id: orderId }).first(), undefined);
+    // A shipment before the hand-off is refused by the workflow: 409, also when the caller does not wait (respond-async).
+    const early = await stack.call(
+      'POST',
+      `/v1/orders/${shopId}/${orderId}/shipments`,
+      { packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] },
+      undefined,
+      { prefer: 'respond-async' },
+    );
+    assert.equal(early.status, 409, JSON.stringify(early.json));
+    assert.match(early.json.error.message, /not yet handed to the warehouse/);
 
     // The remorse window ends on TikTok's clock; its status webhook ends the workflow's wait.
     await admin('/clock/advance', { seconds: 3601 });
@@ -114,6 +124,23 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
     });
     assert.equal(unknownCarrier.status, 409);
     assert.match(unknownCarrier.json.error.message, /not a shipping provider/);
+    // Accepted without waiting, then failed: the order's view says why.
+    const pigeon = { packages: [{ trackingNumber: '1Z999AA10123456785', carrier: 'Pigeon Post' }] };
+    const acceptedThenFailed = await stack.call(
+      'POST',
+      `/v1/orders/${shopId}/${orderId}/shipments`,
+      pigeon,
+      undefined,
+      {
+        prefer: 'respond-async',
+      },
+    );
+    assert.equal(acceptedThenFailed.status, 202);
+    const failedView = await until('the failed shipment in the order view', async () => {
+      const r = await stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
+      return r.json?.shipmentError ? r.json : undefined;
+    });
+    assert.match(failedView.shipmentError.message, /not a shipping provider/);
 
     const url = `/v1/orders/${shopId}/${orderId}/shipments`;
     const body = { packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] };

@@ -187,4 +187,22 @@ describe('webhook inbox and relay (PostgreSQL)', () => {
     const slow = await database.db('webhook_inbox').where('dedup_key', 'n-90-AWAITING_SHIPMENT').first();
     assert.equal(slow.status, 'routed');
   });
+
+  test('a delivery that outlived its lease leaves the row to the relay that took it over', async () => {
+    await ingest(orderEvent('120', 'AWAITING_SHIPMENT'));
+    const relay = relayWith({
+      ORDER_STATUS_CHANGE: async () => {
+        // Meanwhile the lease ran out and another relay claimed the row (a new lease end).
+        await database
+          .db('webhook_inbox')
+          .where('dedup_key', 'n-120-AWAITING_SHIPMENT')
+          .update({ next_attempt_at: database.db.raw("now() + interval '1 minute'") });
+        return { status: 'routed', workflowIds: ['late'] };
+      },
+    });
+    await relay.drainOnce();
+    const row = await database.db('webhook_inbox').where('dedup_key', 'n-120-AWAITING_SHIPMENT').first();
+    assert.equal(row.status, 'delivering', 'the late outcome is not written over the new lease');
+    assert.equal(row.workflow_id, null);
+  });
 });

@@ -147,6 +147,8 @@ export interface OrderView {
   carrierScanBy?: string;
   escalated: string[];
   packages: ShippedPackage[];
+  /** The last shipment report that failed after it was accepted (e.g. sent with `Prefer: respond-async`). */
+  shipmentError?: { at: string; message: string };
   cancellation?: PendingCancellation & { outcome?: CancellationOutcome; reason?: string; waitingForWarehouse: boolean };
 }
 
