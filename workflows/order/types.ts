@@ -178,3 +178,10 @@ export const cancellationDecisionUpdate = defineUpdate<
   [CancellationDecision]
 >('cancellationDecision');
 export const getOrderQuery = defineQuery<OrderView>('getOrder');
+
+/** The innermost message of an activity failure (the TikTok or validation reason, not "Activity task failed"). */
+export function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(err);
+}
