@@ -257,8 +257,10 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       log: say,
     });
     cleanups.push(() => stack.stop());
-    const rss = rssSampler(stack.worker.pid!);
-    cleanups.push(() => rss.stop());
+    // Peak RSS of the largest worker process (the target is per process).
+    const samplers = stack.workers.map((w) => rssSampler(w.pid!));
+    const rss = { peakMb: () => Math.max(...samplers.map((r) => r.peakMb())) };
+    cleanups.push(() => samplers.forEach((r) => r.stop()));
     await connectShop(stack, world);
     await importCatalog(stack, world, plan);
     // The shop's reconciliation Schedule exists (created here when the connection did not create it) and runs once.

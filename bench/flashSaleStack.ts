@@ -125,6 +125,8 @@ export interface ProductStack {
   adminKey: string;
   taskQueue: string;
   worker: ChildProcess;
+  /** Every worker process (BENCH_WORKERS), the first being `worker`. */
+  workers: ChildProcess[];
   call(
     method: string,
     p: string,
@@ -184,9 +186,15 @@ export async function startProduct(opts: {
         { url: `${apiUrl}/healthz` },
       ),
     );
-    // As `npm start` and docker-compose run it: the webhook relay in its own process, beside the worker.
-    const worker = await startWorkerChild({ ...env, LOG_LEVEL: 'info', WEBHOOK_RELAY_IN_WORKER: 'false' }, opts.log);
-    children.push(worker);
+    // As `npm start` and docker-compose run it: the webhook relay in its own process, beside the worker(s).
+    // BENCH_WORKERS=N runs N worker processes on the task queue (Temporal's scale-out; default 1).
+    const workerCount = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1) || 1);
+    const workers: ChildProcess[] = [];
+    for (let i = 0; i < workerCount; i++) {
+      workers.push(await startWorkerChild({ ...env, LOG_LEVEL: 'info', WEBHOOK_RELAY_IN_WORKER: 'false' }, opts.log));
+    }
+    const worker = workers[0]!;
+    children.push(...workers);
     children.push(await startChild('workers/relay.js', { ...env, LOG_LEVEL: 'info' }, /relay started/));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4096 });
     const call = async (
@@ -239,6 +247,7 @@ export async function startProduct(opts: {
       adminKey,
       taskQueue: opts.taskQueue,
       worker,
+      workers,
       dataDir,
       call,
       stop: async () => {
