@@ -33,7 +33,6 @@ import { totalQuantity, type FeedSettings, type WarehouseQuantity } from '../wor
 export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;
 /** §7.2 Update Inventory: the quantity is outside the allowed range (how a refused 0 comes back). */
 export const QUANTITY_OUT_OF_RANGE = 12052055;
-export { URGENT_DEADLINE_MS };
 
 export interface SnapshotSku {
   sellerSku: string;

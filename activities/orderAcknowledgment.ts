@@ -69,13 +69,6 @@ const iso = (seconds: number | undefined): string | undefined =>
   seconds === undefined || seconds === 0 ? undefined : new Date(seconds * 1000).toISOString();
 const callOpts = (deadline?: string) => ({ deadline: deadline ? new Date(deadline) : undefined });
 
-/**
- * The hand-off's read waits in the shop's rate budget like a stock-out (temporal/taskPriority.ts), not by the
- * carrier-scan deadline days away: ordered by that, a new order's read would queue behind every older order's calls,
- * while the warehouse's picking time comes out of the same SLA.
- */
-const handOffDeadline = urgentBudgetDeadline;
-
 /** Signs a WMS request body: hex HMAC-SHA256 over `<timestamp>.<body>`, so a replayed body with a new time fails. */
 export function signWmsRequest(secret: string, timestamp: string, body: string): string {
   return crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
@@ -304,7 +297,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       cancelled?: boolean;
       /** The first hand-off right after readOrder: its read of the last few seconds may serve. */
       reuseRecentRead?: boolean;
-      /** When the read must be made, its place in the rate budget (the first hand-off's: handOffDeadline). */
+      /** When the read must be made, its place in the rate budget (the first hand-off's: urgentBudgetDeadline). */
       readDeadline?: string;
     }): Promise<{ version: number }> {
       const shop = await deps.tokens.shopRef(input.shopId);
@@ -600,7 +593,9 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       registerReference?: boolean;
       deadline?: string;
     }): Promise<{ version: number; sent: boolean; referenceError?: string }> {
-      const readDeadline = input.registerReference ? handOffDeadline(input.deadline, Date.now()) : input.deadline;
+      // The first hand-off waits in the rate budget like a stock-out, not by a carrier-scan deadline days away (that
+      // put a new order's calls behind every older order's), since the warehouse's picking time comes out of the SLA.
+      const readDeadline = input.registerReference ? urgentBudgetDeadline(input.deadline, Date.now()) : input.deadline;
       const { version } = await activities.writeOutbox({ ...input, readDeadline });
       const { sent } = await activities.sendToWms(input);
       if (!input.registerReference) return { version, sent };
@@ -628,7 +623,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       const order = await activities.readOrder(
         input.shopId,
         input.orderId,
-        handOffDeadline(input.deadline, Date.now()),
+        urgentBudgetDeadline(input.deadline, Date.now()),
       );
       if (order.fulfilledByTikTok || order.cancellation || !SHIPPABLE_STATUSES.includes(order.status))
         return { order, handedOff: false };

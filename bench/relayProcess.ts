@@ -3,20 +3,16 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { connectClient } from '../temporal/connection';
-import { createWebhookRelay } from '../webhooks/relay';
+import { createConfiguredRelay } from '../webhooks/relay';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
   const db = createDb(cfg.DATABASE_URL!, 10);
   const temporal = await connectClient(cfg);
-  const relay = createWebhookRelay({
-    db,
-    databaseUrl: cfg.DATABASE_URL!,
-    temporal,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    logger: pino({ level: 'warn' }),
-    batchSize: cfg.WEBHOOK_RELAY_BATCH,
-  });
+  const relay = createConfiguredRelay(
+    { ...cfg, DATABASE_URL: cfg.DATABASE_URL! },
+    { db, temporal, logger: pino({ level: 'warn' }) },
+  );
   await relay.start();
   console.log('relay ready');
   process.once('SIGTERM', () => {

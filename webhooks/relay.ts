@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
 import { INBOX_CHANNEL } from './tiktokInbox';
@@ -201,3 +202,16 @@ export function createWebhookRelay(opts: RelayOptions) {
 }
 
 export type WebhookRelay = ReturnType<typeof createWebhookRelay>;
+
+/** The relay as a process runs it (a worker, workers/relay.ts): database, task queue and batch from the config. */
+export function createConfiguredRelay(
+  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'WEBHOOK_RELAY_BATCH'> & { DATABASE_URL: string },
+  deps: { db: Db; temporal: Client; logger: Logger },
+): WebhookRelay {
+  return createWebhookRelay({
+    ...deps,
+    databaseUrl: cfg.DATABASE_URL,
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    batchSize: cfg.WEBHOOK_RELAY_BATCH,
+  });
+}

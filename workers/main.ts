@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { createLogger } from '../api/logger';
-import { createWebhookRelay } from '../webhooks/relay';
+import { createConfiguredRelay } from '../webhooks/relay';
 import { createWorker } from './createWorker';
 import { buildDependencies } from './dependencies';
 
@@ -20,14 +20,7 @@ async function main(): Promise<void> {
   // Unless the relay runs as its own process (workers/relay.ts), each worker also relays webhook inbox rows;
   // several relays share the work safely.
   const relay = cfg.WEBHOOK_RELAY_IN_WORKER
-    ? createWebhookRelay({
-        db,
-        databaseUrl: cfg.DATABASE_URL,
-        temporal,
-        taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-        logger: log,
-        batchSize: cfg.WEBHOOK_RELAY_BATCH,
-      })
+    ? createConfiguredRelay({ ...cfg, DATABASE_URL: cfg.DATABASE_URL }, { db, temporal, logger: log })
     : undefined;
   await relay?.start();
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');

@@ -7,7 +7,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { createLogger } from '../api/logger';
 import { connectClient } from '../temporal/connection';
-import { createWebhookRelay } from '../webhooks/relay';
+import { createConfiguredRelay } from '../webhooks/relay';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -15,14 +15,7 @@ async function main(): Promise<void> {
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL must be set for the relay (npm start sets it for you)');
   const db = createDb(cfg.DATABASE_URL, Math.min(cfg.DATABASE_POOL_MAX, 10));
   const temporal = await connectClient(cfg);
-  const relay = createWebhookRelay({
-    db,
-    databaseUrl: cfg.DATABASE_URL,
-    temporal,
-    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    logger: log,
-    batchSize: cfg.WEBHOOK_RELAY_BATCH,
-  });
+  const relay = createConfiguredRelay({ ...cfg, DATABASE_URL: cfg.DATABASE_URL }, { db, temporal, logger: log });
   await relay.start();
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'relay started');
   await new Promise<void>((resolve) => {
