@@ -79,7 +79,8 @@ const schema = z.object({
   TIKTOK_API_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTHORIZE_URL: optionalString.pipe(z.url().optional()),
-  // Per-API budgets per shop, e.g. `default=50/1s;fulfillment=100/60s` (tiktok-shop-api.md §4.4; sources differ).
+  // Limits per API family, e.g. `default=50/1s;fulfillment=100/60s`, each API of a family counted on its own per shop
+  // (tiktok-shop-api.md §4.4: 50 QPS per API; sources differ).
   TIKTOK_RATE_LIMITS: z
     .string()
     .default('default=50/1s')

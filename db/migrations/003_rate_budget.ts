@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 // The TikTok Shop rate budget shared by every worker process (integrations/tiktok/rateBudget.ts).
 export async function up(knex: Knex): Promise<void> {
-  // One token bucket per (shop, API family), refilled continuously from the database clock. `tokens` may be
+  // One token bucket per (shop, API): `api` is the method and path template (`apiBucketOf`; per API family before
+  // 2026-11-28, whose rows are left unused). Refilled continuously from the database clock. `tokens` may be
   // negative: tokens already promised to calls that leave a few milliseconds later.
   await knex.schema.createTable('rate_budget_buckets', (t) => {
     t.string('shop_id', 64).notNullable();

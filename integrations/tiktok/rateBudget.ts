@@ -1,5 +1,5 @@
 // Rate budget of the TikTok Shop Open API (reference §4.4: 50 QPS per API, counted per app + shop pair; sources
-// differ, so the limits are configuration). One token bucket per (shop, API family), shared by every worker process
+// differ, so the limits are configuration, set per API family). One token bucket per (shop, API), shared by every worker process
 // through PostgreSQL; pending calls are served earliest deadline first, calls without a deadline after them, FIFO.
 // Temporal's task-queue rate limits and priority keys cannot express this (five priority buckets, not deadline order).
 import crypto from 'node:crypto';
@@ -23,7 +23,7 @@ export interface RateLimit {
 
 export interface RateLimitConfig {
   default: RateLimit;
-  /** Keyed by API family (`apiFamilyOf`), e.g. `fulfillment`, `order`, `product`. */
+  /** Keyed by API family (`apiFamilyOf`), e.g. `fulfillment`, `order`, `product`; each API of the family gets it. */
   perApi?: Record<string, RateLimit>;
 }
 
@@ -88,6 +88,19 @@ export function apiFamilyOf(api: string): string {
   text = text.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!; // full URL, query string
   const family = text.split('/').find((s) => s !== '');
   return (family ?? '_root').toLowerCase();
+}
+
+/**
+ * The bucket a call is counted in: §4.4 counts the limit per API, so `GET /order/202309/orders` (Get Order Detail) and
+ * `POST /order/202406/orders/external_orders` each have their own 50 QPS. The client passes the path template
+ * (`{order_id}` unfilled), so every call of one API lands in one bucket; a host and a query string are left out.
+ */
+export function apiBucketOf(api: string): string {
+  const text = api.trim();
+  const space = text.lastIndexOf(' ');
+  const method = space >= 0 ? text.slice(0, space).trim().toUpperCase() : '';
+  const path = (space >= 0 ? text.slice(space + 1) : text).replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!;
+  return method === '' ? path : `${method} ${path}`;
 }
 
 interface ResolvedLimit {
@@ -255,7 +268,7 @@ export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOp
     acquire(input) {
       if (closed) return Promise.reject(new Error('rate budget is closed'));
       const family = apiFamilyOf(input.api);
-      const key = `${input.shopId}\u0000${family}`;
+      const key = `${input.shopId}\u0000${apiBucketOf(input.api)}`;
       let bucket = buckets.get(key);
       if (!bucket) {
         const limit = resolveLimit(limits, family);
@@ -313,7 +326,8 @@ export interface PostgresRateBudgetOptions extends BudgetOptions {
 interface PgWaiter {
   id: string | null;
   shopId: string;
-  family: string;
+  /** The bucket (`apiBucketOf`): the `api` column of both tables. */
+  api: string;
   deadline: Date | null;
   /** Kept as PostgreSQL's text so a purged-and-reinserted row keeps its exact place. */
   enqueuedAt: string | null;
@@ -332,7 +346,7 @@ async function rows<T extends Row>(q: Knex | Knex.Transaction, sql: string, bind
 
 /**
  * The shared budget. Every pending `acquire` is a row of `rate_budget_waiters`; a transaction that locks the
- * (shop, family) row of `rate_budget_buckets` (SELECT … FOR UPDATE) refills it from the database clock and hands the
+ * (shop, API) row of `rate_budget_buckets` (SELECT … FOR UPDATE) refills it from the database clock and hands the
  * available tokens to the head of the queue (deadline NULLS LAST, enqueued_at, id), and only to the head. Waiters sleep
  * until about when their token exists (capped at `pollMs`), heartbeat while they wait, and purge rows whose
  * heartbeat stopped. All times come from PostgreSQL's clock, so processes on different machines agree.
@@ -351,14 +365,14 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   const sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let heartbeat: NodeJS.Timeout | undefined;
   let closed = false;
-  // Calls that had to queue, per family, reported once a minute: whether TikTok's limit is what orders wait for.
+  // Calls that had to queue, per API, reported once a minute: whether TikTok's limit is what orders wait for.
   const waited = new Map<string, { calls: number; queued: number; totalMs: number; maxMs: number }>();
   const report = setInterval(() => {
-    for (const [family, w] of waited) {
+    for (const [api, w] of waited) {
       if (w.queued === 0) continue;
       opts.logger?.info(
         {
-          family,
+          tiktok_api: api,
           calls: w.calls,
           queued: w.queued,
           mean_wait_ms: Math.round(w.totalMs / w.queued),
@@ -370,15 +384,15 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     waited.clear();
   }, 60_000);
   report.unref();
-  const count = (family: string, waitMs?: number) => {
-    const w = waited.get(family) ?? { calls: 0, queued: 0, totalMs: 0, maxMs: 0 };
+  const count = (api: string, waitMs?: number) => {
+    const w = waited.get(api) ?? { calls: 0, queued: 0, totalMs: 0, maxMs: 0 };
     w.calls += 1;
     if (waitMs !== undefined) {
       w.queued += 1;
       w.totalMs += waitMs;
       w.maxMs = Math.max(w.maxMs, Math.round(waitMs));
     }
-    waited.set(family, w);
+    waited.set(api, w);
   };
 
   function sleep(ms: number): Promise<void> {
@@ -421,15 +435,15 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   }
 
   async function lockBucket(trx: Knex.Transaction, w: PgWaiter, limit: ResolvedLimit): Promise<void> {
-    const key = `${w.shopId}\u0000${w.family}`;
+    const key = `${w.shopId}\u0000${w.api}`;
     const lockSql = 'SELECT tokens FROM rate_budget_buckets WHERE shop_id = ? AND api = ? FOR UPDATE';
-    if (knownBuckets.has(key) && (await rows(trx, lockSql, [w.shopId, w.family])).length > 0) return;
+    if (knownBuckets.has(key) && (await rows(trx, lockSql, [w.shopId, w.api])).length > 0) return;
     await trx.raw(
       `INSERT INTO rate_budget_buckets (shop_id, api, tokens, refilled_at) VALUES (?, ?, ?, clock_timestamp())
        ON CONFLICT (shop_id, api) DO NOTHING`,
-      [w.shopId, w.family, limit.burst],
+      [w.shopId, w.api, limit.burst],
     );
-    if ((await rows(trx, lockSql, [w.shopId, w.family])).length === 0) throw new Error('rate budget bucket missing');
+    if ((await rows(trx, lockSql, [w.shopId, w.api])).length === 0) throw new Error('rate budget bucket missing');
     knownBuckets.add(key);
   }
 
@@ -440,7 +454,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       `INSERT INTO rate_budget_waiters (shop_id, api, deadline, enqueued_at, heartbeat_at, owner)
        VALUES (?, ?, ?, COALESCE(?::timestamptz, clock_timestamp()), clock_timestamp(), ?)
        RETURNING id, enqueued_at::text AS enqueued_at`,
-      [w.shopId, w.family, w.deadline, w.enqueuedAt, owner],
+      [w.shopId, w.api, w.deadline, w.enqueuedAt, owner],
     );
     w.id = inserted!.id;
     w.enqueuedAt = inserted!.enqueued_at;
@@ -449,7 +463,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   async function attempt(w: PgWaiter, limit: ResolvedLimit): Promise<Attempt> {
     return db.transaction(async (trx) => {
       await lockBucket(trx, w, limit);
-      const key = `${w.shopId}\u0000${w.family}`;
+      const key = `${w.shopId}\u0000${w.api}`;
 
       // Stale waiters (their process died) would block the queue forever: purge them, at most once a second.
       const now = clock();
@@ -458,7 +472,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
         await trx.raw(
           `DELETE FROM rate_budget_waiters
             WHERE shop_id = ? AND api = ? AND heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'`,
-          [w.shopId, w.family, staleAfterMs],
+          [w.shopId, w.api, staleAfterMs],
         );
       }
 
@@ -473,7 +487,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
            FROM (SELECT clock_timestamp() AS ts) c
           WHERE b.shop_id = ? AND b.api = ?
           RETURNING b.tokens`,
-        [limit.burst, limit.rate, w.shopId, w.family],
+        [limit.burst, limit.rate, w.shopId, w.api],
       );
       let tokens = Number(bucket!.tokens);
 
@@ -487,7 +501,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
             WHERE shop_id = ? AND api = ? AND granted_at IS NULL
             ORDER BY deadline ASC NULLS LAST, enqueued_at, id
             LIMIT ?`,
-          [w.shopId, w.family, count],
+          [w.shopId, w.api, count],
         );
         const granted = grantInOrder(tokens, head.length, limit, lookaheadMs);
         tokens = granted.tokens;
@@ -500,7 +514,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
           await trx.raw('UPDATE rate_budget_buckets SET tokens = ? WHERE shop_id = ? AND api = ?', [
             tokens,
             w.shopId,
-            w.family,
+            w.api,
           ]);
         }
         if (others.length > 0) {
@@ -509,7 +523,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
                 SET granted_at = b.refilled_at + g.delay * interval '1 millisecond'
                FROM unnest(?::bigint[], ?::float8[]) AS g(id, delay), rate_budget_buckets b
               WHERE w.id = g.id AND b.shop_id = ? AND b.api = ?`,
-            [others.map((o) => o.id), others.map((o) => o.delay), w.shopId, w.family],
+            [others.map((o) => o.id), others.map((o) => o.delay), w.shopId, w.api],
           );
         }
       }
@@ -553,8 +567,8 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
    * Most calls take this path; a queue entry and a grant transaction cost about eight round trips. A waiter queued in
    * the same instant may lose this one token's race; every waiter queued before is served first.
    */
-  async function takeFreeToken(shopId: string, family: string, limit: ResolvedLimit): Promise<boolean> {
-    if (!knownBuckets.has(`${shopId}\u0000${family}`)) return false;
+  async function takeFreeToken(shopId: string, api: string, limit: ResolvedLimit): Promise<boolean> {
+    if (!knownBuckets.has(`${shopId}\u0000${api}`)) return false;
     const refilled = `LEAST(?::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (c.ts - b.refilled_at)) * 1000) * ?::float8)`;
     const taken = await rows<{ tokens: number }>(
       db,
@@ -566,7 +580,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
           AND NOT EXISTS (SELECT 1 FROM rate_budget_waiters w
                            WHERE w.shop_id = b.shop_id AND w.api = b.api AND w.granted_at IS NULL)
         RETURNING b.tokens`,
-      [shopId, family, limit.burst, limit.rate, limit.burst, limit.rate],
+      [shopId, api, limit.burst, limit.rate, limit.burst, limit.rate],
     );
     return taken.length > 0;
   }
@@ -574,15 +588,16 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   async function acquire(input: { shopId: string; api: string; deadline?: Date }): Promise<void> {
     if (closed) throw new Error('rate budget is closed');
     const family = apiFamilyOf(input.api);
-    if (input.shopId.length > 64 || family.length > 100) throw new Error('rate budget: shop id or API family too long');
+    const api = apiBucketOf(input.api);
+    if (input.shopId.length > 64 || api.length > 100) throw new Error('rate budget: shop id or API too long');
     const limit = resolveLimit(limits, family);
-    if (await takeFreeToken(input.shopId, family, limit)) {
-      count(family);
+    if (await takeFreeToken(input.shopId, api, limit)) {
+      count(api);
       warnLate(opts.logger, input, family, clock());
       return;
     }
     const queuedAt = clock();
-    const w: PgWaiter = { id: null, shopId: input.shopId, family, deadline: input.deadline ?? null, enqueuedAt: null };
+    const w: PgWaiter = { id: null, shopId: input.shopId, api, deadline: input.deadline ?? null, enqueuedAt: null };
     pending.add(w);
     startHeartbeat();
     try {
@@ -610,7 +625,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       pending.delete(w);
       stopHeartbeatIfIdle();
     }
-    count(family, clock() - queuedAt);
+    count(api, clock() - queuedAt);
     warnLate(opts.logger, input, family, clock());
   }
 

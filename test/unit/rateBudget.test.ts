@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  apiBucketOf,
   apiFamilyOf,
   createInMemoryRateBudget,
   grantInOrder,
@@ -75,6 +76,22 @@ describe('apiFamilyOf', () => {
   });
 });
 
+describe('apiBucketOf', () => {
+  test('one bucket per method and path template; host and query string left out', () => {
+    assert.equal(apiBucketOf('GET /order/202309/orders'), 'GET /order/202309/orders');
+    assert.equal(
+      apiBucketOf('get https://open-api.tiktokglobalshop.com/order/202309/orders?ids=1'),
+      'GET /order/202309/orders',
+    );
+    assert.equal(
+      apiBucketOf('POST /fulfillment/202309/packages/{package_id}/ship'),
+      'POST /fulfillment/202309/packages/{package_id}/ship',
+    );
+    assert.notEqual(apiBucketOf('GET /order/202309/orders'), apiBucketOf('POST /order/202406/orders/external_orders'));
+    assert.equal(apiBucketOf('/order/x'), '/order/x');
+  });
+});
+
 describe('token bucket math', () => {
   const limit = { rate: 20 / 1000, burst: 5 };
 
@@ -140,12 +157,13 @@ describe('in-memory budget', () => {
     const budget = createInMemoryRateBudget(oneBy(40));
     try {
       const order: string[] = [];
-      await budget.acquire({ shopId: 's', api: '/order/x' });
-      const a = budget.acquire({ shopId: 's', api: '/order/x' }).then(() => order.push('a'));
-      const b = budget.acquire({ shopId: 's', api: '/order/y' }).then(() => order.push('b'));
+      const api = 'GET /order/202309/orders';
+      await budget.acquire({ shopId: 's', api });
+      const a = budget.acquire({ shopId: 's', api }).then(() => order.push('a'));
+      const b = budget.acquire({ shopId: 's', api }).then(() => order.push('b'));
       await sleep(10);
       const urgent = budget
-        .acquire({ shopId: 's', api: '/order/z', deadline: new Date(Date.now() + 60_000) })
+        .acquire({ shopId: 's', api, deadline: new Date(Date.now() + 60_000) })
         .then(() => order.push('urgent'));
       await Promise.all([a, b, urgent]);
       assert.deepEqual(order, ['urgent', 'a', 'b']);
@@ -154,7 +172,7 @@ describe('in-memory budget', () => {
     }
   });
 
-  test('shops and families have separate buckets; the per-family limit applies', async () => {
+  test('shops and APIs have separate buckets; the per-family limit applies to each API of the family', async () => {
     const budget = createInMemoryRateBudget(parseRateLimitConfig('default=1/10s;order=3/10s,burst=3'));
     try {
       const quick = async (shopId: string, api: string) => {
@@ -166,11 +184,21 @@ describe('in-memory budget', () => {
       assert.ok((await quick('b', '/product/1')) < 20, 'another shop');
       assert.ok((await quick('a', '/fulfillment/1')) < 20, 'another family');
       for (let i = 0; i < 3; i++) assert.ok((await quick('a', 'GET /order/202309/orders')) < 20, 'order burst 3');
+      for (let i = 0; i < 3; i++) {
+        assert.ok((await quick('a', 'POST /order/202406/orders/external_orders')) < 20, 'another order API, burst 3');
+      }
+      const sameApi = Date.now();
+      let detailDone = false;
+      const detail = budget
+        .acquire({ shopId: 'a', api: 'GET /order/202309/orders?ids=2' })
+        .then(() => (detailDone = true));
       let done = false;
-      const blocked = budget.acquire({ shopId: 'a', api: '/product/2' }).then(() => (done = true));
+      const blocked = budget.acquire({ shopId: 'a', api: '/product/1' }).then(() => (done = true));
       await sleep(60);
       assert.equal(done, false, 'the product bucket of shop a is empty for 10 s');
+      assert.equal(detailDone, false, `Get Order Detail's bucket is empty (${Date.now() - sameApi} ms)`);
       blocked.catch(() => {});
+      detail.catch(() => {});
     } finally {
       await budget.close();
     }

@@ -131,11 +131,10 @@ describe('PostgreSQL rate budget', () => {
   test('a dead process’s waiter at the head is purged instead of blocking the queue', async () => {
     const b = budget('default=1/1s', { staleAfterMs: 2000 });
     const shopId = 'stale-shop';
-    const family = 'fulfillment';
     await database.db.raw(
       `INSERT INTO rate_budget_waiters (shop_id, api, deadline, enqueued_at, heartbeat_at, owner)
        VALUES (?, ?, now() - interval '1 hour', now() - interval '1 hour', now() - interval '1 minute', 'dead:1')`,
-      [shopId, family],
+      [shopId, API],
     );
     const started = Date.now();
     await b.acquire({ shopId, api: API });
@@ -158,6 +157,29 @@ describe('PostgreSQL rate budget', () => {
     const [still] = await database.db('rate_budget_waiters').where({ shop_id: shopId }).orderBy('id').limit(1);
     assert.equal(still?.id, row?.id, 'the first waiter was not purged and re-queued');
     await Promise.all([first, second]);
+  });
+
+  test('each API has its own bucket (§4.4: per API), with its family’s limit', async () => {
+    const b = budget('default=1/10s;fulfillment=1/10s');
+    const shopId = 'per-api-shop';
+    const quick = async (api: string) => {
+      const started = Date.now();
+      await b.acquire({ shopId, api });
+      return Date.now() - started;
+    };
+    assert.ok((await quick(API)) < 500, 'first ship call');
+    assert.ok((await quick('POST /fulfillment/202309/packages/{package_id}/shipping_documents')) < 500, 'another API');
+    let shipped = false;
+    const second = b.acquire({ shopId, api: API }).then(
+      () => (shipped = true),
+      () => {}, // closed below while it waits
+    );
+    await sleep(400);
+    assert.equal(shipped, false, 'the ship API’s bucket is empty for 10 s');
+    const buckets = await database.db('rate_budget_buckets').where({ shop_id: shopId }).orderBy('api').pluck('api');
+    assert.deepEqual(buckets, [API, 'POST /fulfillment/202309/packages/{package_id}/shipping_documents']);
+    await b.close();
+    await second;
   });
 
   test('a call past its deadline still proceeds, with a warning', async () => {
