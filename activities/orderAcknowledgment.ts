@@ -18,9 +18,9 @@ import { getShippingProviders, getWarehouseDeliveryOptions } from '../integratio
 import {
   addExternalOrderReferences,
   getExternalOrderReferences,
-  getOrderDetail,
   type TikTokOrder,
 } from '../integrations/tiktok/orders';
+import { createOrderDetailReader } from '../integrations/tiktok/orderDetailReader';
 import {
   approveCancellation,
   getRejectReasons,
@@ -82,6 +82,8 @@ export function createOrderActivities(deps: OrderActivityDeps) {
   // needs the full detail with the buyer's address. Within a few seconds the read is reused instead of spending a
   // second Get Order Detail from the shop's rate budget. Memory only (buyer data never leaves this process), short.
   const recentReads = new Map<string, { at: number; order: TikTokOrder }>();
+  // Concurrent reads of one shop share Get Order Detail calls (up to 50 ids each) instead of a token each.
+  const orderReader = createOrderDetailReader(client);
   const REUSE_READ_MS = 5_000;
 
   async function orderDetail(
@@ -93,7 +95,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     const key = `${shop.shopId}:${orderId}`;
     const recent = recentReads.get(key);
     if (opts.reuseRecent && recent && Date.now() - recent.at < REUSE_READ_MS) return recent.order;
-    const [order] = await getOrderDetail(client, shop, { ids: [orderId] }, callOpts(deadline));
+    const order = await orderReader.read(shop, orderId, callOpts(deadline));
     if (!order) throw ApplicationFailure.nonRetryable(`order ${orderId} not found`, ORDER_NOT_FOUND);
     const now = Date.now();
     for (const [k, v] of recentReads) if (now - v.at >= REUSE_READ_MS) recentReads.delete(k);

@@ -81,6 +81,8 @@ export interface TikTokRequest<S extends z.ZodType> {
   deadline?: Date;
   /** See CallOptions.beforeSend: checked after the rate-budget wait, before each send. */
   beforeSend?: () => Promise<void>;
+  /** See CallOptions.tokenReserved: the first attempt's token was taken with `reserve`. */
+  tokenReserved?: boolean;
   /** Validates `data` of a successful envelope. */
   schema: S;
 }
@@ -89,6 +91,12 @@ export interface TikTokClient {
   readonly appKey: string;
   readonly auth: TikTokAuth;
   request<S extends z.ZodType>(req: TikTokRequest<S>): Promise<z.output<S>>;
+  /**
+   * Takes one token of the shop's budget for `method path` (the template, as `request` is given it) without sending:
+   * for a caller that fills the request once the token is there (Get Order Detail batches, orderDetailReader.ts) and
+   * then sends it with `tokenReserved`.
+   */
+  reserve(input: { method: HttpMethod; path: string; shopId: string; deadline?: Date }): Promise<void>;
 }
 
 /** §2.1: array-valued query parameters are sent as one comma-separated parameter. */
@@ -265,12 +273,16 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     let refreshed = false;
 
+    let reserved = req.tokenReserved === true;
     for (;;) {
-      await budget.acquire({
-        shopId: req.shopId ?? UNSCOPED_SHOP_ID,
-        api,
-        ...(req.deadline ? { deadline: req.deadline } : {}),
-      });
+      if (!reserved) {
+        await budget.acquire({
+          shopId: req.shopId ?? UNSCOPED_SHOP_ID,
+          api,
+          ...(req.deadline ? { deadline: req.deadline } : {}),
+        });
+      }
+      reserved = false; // a retry (token refresh) takes a token of its own
       await req.beforeSend?.();
       const attempt: Attempt = { method: req.method, api, path, query, body, accessToken, shopId: req.shopId };
       let result: SendResult;
@@ -309,5 +321,13 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     }
   }
 
-  return { appKey: deps.appKey, auth, request };
+  async function reserve(input: { method: HttpMethod; path: string; shopId: string; deadline?: Date }): Promise<void> {
+    await budget.acquire({
+      shopId: input.shopId,
+      api: `${input.method} ${input.path}`,
+      ...(input.deadline ? { deadline: input.deadline } : {}),
+    });
+  }
+
+  return { appKey: deps.appKey, auth, request, reserve };
 }

@@ -17,6 +17,8 @@ export interface CallOptions {
    * a newer one may have superseded while this one waited (an inventory push whose attempt timed out).
    */
   beforeSend?: () => Promise<void>;
+  /** The caller already took this call's rate-budget token (`TikTokClient.reserve`); retries take their own. */
+  tokenReserved?: boolean;
 }
 
 /** Validates a caller's input; a failure is a bug in the caller, hence non-retryable TikTokInvalidRequest. */

@@ -235,6 +235,7 @@ export async function getOrderDetail(
     shopId: shop.shopId,
     shopCipher: shop.shopCipher,
     deadline: opts.deadline,
+    tokenReserved: opts.tokenReserved,
     schema: getOrderDetailResponseSchema,
   });
   return data.orders;

@@ -25,7 +25,7 @@ import { APP_KEY, APP_SECRET, FIXED_NOW_MS, SHOP, envelope, jsonResponse, makeCl
 const anyData = z.unknown();
 const shopsPath = '/order/202309/orders/search';
 
-function call(tc: ReturnType<typeof makeClient>, extra: { deadline?: Date } = {}) {
+function call(tc: ReturnType<typeof makeClient>, extra: { deadline?: Date; tokenReserved?: boolean } = {}) {
   return tc.client.request({
     method: 'POST',
     path: shopsPath,
@@ -209,6 +209,19 @@ void test('105002 → tokens.refresh then one retry with the new token, re-signe
   assert.equal(tc.requests[0]!.headers['x-tts-access-token'], 'TTP_token_1');
   assert.equal(tc.requests[1]!.headers['x-tts-access-token'], 'TTP_token_2');
   assert.equal(tc.budget.calls.length, 2, 'the retry goes through the budget too');
+});
+
+void test('reserve takes the token; the call sent with tokenReserved does not, its retry does', async () => {
+  const tc = makeClient([
+    () => jsonResponse(200, envelope(105002, null, 'Expired credentials')),
+    () => jsonResponse(200, envelope(0, { orders: [] })),
+  ]);
+  const deadline = new Date(Date.now() + 1000);
+  await tc.client.reserve({ method: 'POST', path: shopsPath, shopId: SHOP.shopId, deadline });
+  assert.deepEqual(tc.budget.calls, [{ shopId: SHOP.shopId, api: `POST ${shopsPath}`, deadline }]);
+  await call(tc, { tokenReserved: true });
+  assert.equal(tc.requests.length, 2);
+  assert.equal(tc.budget.calls.length, 2, 'only the retry after the refresh took another token');
 });
 
 void test('105002 twice → TikTokAccessTokenExpired after a single refresh', async () => {
