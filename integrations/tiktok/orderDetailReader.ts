@@ -4,6 +4,7 @@
 // at once; a flash sale's thousands of reads become calls of up to 50 ids instead of thousands of calls.
 import type { TikTokClient } from './client';
 import { parseInput, type ShopRef } from './common';
+import { TikTokFailure } from './errors';
 import {
   GET_ORDER_DETAIL_PATH,
   ORDER_DETAIL_MAX_IDS,
@@ -26,11 +27,20 @@ interface Waiter {
 }
 
 interface ShopQueue {
+  /** The latest caller's (a re-authorized shop's new cipher is used from the next call on). */
   shop: ShopRef;
   waiting: Waiter[];
-  /** A call is waiting for its token; new reads join it. */
-  forming: boolean;
+  /** Deadlines (ms, Infinity for none) of the calls waiting for their token; new reads join them. */
+  forming: number[];
 }
+
+// A call can form for each more urgent read that arrives while others wait (a hand-off joining a call formed for a
+// read due in days would wait behind that deadline in the shared budget); bounded, since each spends a token.
+const MAX_FORMING_CALLS = 4;
+
+// Failures that may come from one order of the call (a malformed order in the response, an id TikTok refuses): the
+// call's reads are then made one by one, so one order cannot fail the others.
+const PER_ORDER_FAILURES = ['TikTokInvalidRequest', 'TikTokNotFound', 'TikTokResponseInvalid', 'TikTokApiError'];
 
 /** Deadline first (none last), then arrival: the budget's own order (rateBudget.ts). */
 function byDeadline(a: Waiter, b: Waiter): number {
@@ -42,27 +52,40 @@ function byDeadline(a: Waiter, b: Waiter): number {
   return a.seq - b.seq;
 }
 
+const dateOf = (deadline: number | null) =>
+  deadline === null || deadline === Infinity ? undefined : new Date(deadline);
+
 export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: number } = {}): OrderDetailReader {
-  const maxIds = Math.min(opts.maxIds ?? ORDER_DETAIL_MAX_IDS, ORDER_DETAIL_MAX_IDS);
+  const maxIds = Math.max(1, Math.min(opts.maxIds ?? ORDER_DETAIL_MAX_IDS, ORDER_DETAIL_MAX_IDS));
   const shops = new Map<string, ShopQueue>();
   let seq = 0;
 
-  /** Waits for a token with the most urgent waiter's deadline, then sends the call with the waiters it can carry. */
-  async function formCall(queue: ShopQueue): Promise<void> {
-    queue.forming = true;
+  /** Starts a call for the most urgent waiting read unless one is already forming with that deadline or sooner. */
+  function ensureForming(queue: ShopQueue): void {
+    if (queue.waiting.length === 0) return;
     const head = queue.waiting.reduce((a, b) => (byDeadline(a, b) <= 0 ? a : b));
-    const deadline = head.deadline === null ? undefined : new Date(head.deadline);
+    const due = head.deadline ?? Infinity;
+    if (queue.forming.length >= MAX_FORMING_CALLS || queue.forming.some((d) => d <= due)) return;
+    queue.forming.push(due);
+    void formCall(queue, due);
+  }
+
+  /** Waits for a token with `due` as its deadline, then sends the call with the waiters it can carry. */
+  async function formCall(queue: ShopQueue, due: number): Promise<void> {
+    const shopId = queue.shop.shopId;
+    let reserveError: unknown;
     try {
-      await client.reserve({ method: 'GET', path: GET_ORDER_DETAIL_PATH, shopId: queue.shop.shopId, deadline });
+      await client.reserve({ method: 'GET', path: GET_ORDER_DETAIL_PATH, shopId, deadline: dateOf(due) });
     } catch (err) {
-      queue.forming = false;
-      shops.delete(queue.shop.shopId);
-      for (const w of queue.waiting.splice(0)) w.reject(err);
-      return;
+      reserveError = err;
     }
-    queue.forming = false;
-    queue.waiting.sort(byDeadline);
+    queue.forming.splice(queue.forming.indexOf(due), 1);
+    if (reserveError !== undefined) {
+      // The budget itself failed (closed, database down): nobody's call can go out through it.
+      for (const w of queue.waiting.splice(0)) w.reject(reserveError);
+    }
     // The most urgent ids that fit, and every other read of those ids.
+    queue.waiting.sort(byDeadline);
     const ids = new Set<string>();
     const batch: Waiter[] = [];
     const left: Waiter[] = [];
@@ -71,21 +94,34 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
       (ids.has(w.orderId) ? batch : left).push(w);
     }
     queue.waiting = left;
-    // The next call forms (waits for its token) while this one is on the wire.
-    if (queue.waiting.length > 0) void formCall(queue);
-    else shops.delete(queue.shop.shopId);
+    ensureForming(queue); // the next call waits for its token while this one is on the wire
+    if (queue.waiting.length === 0 && queue.forming.length === 0) shops.delete(shopId);
+    if (batch.length === 0) return; // a more urgent call took them all: this token goes unused
+    const deadline = dateOf(batch[0]!.deadline);
     try {
-      const orders = await getOrderDetail(
-        client,
-        queue.shop,
-        { ids: [...ids] },
-        { ...(deadline ? { deadline } : {}), tokenReserved: true },
-      );
-      const byId = new Map(orders.map((o) => [o.id, o]));
-      for (const w of batch) w.resolve(byId.get(w.orderId));
+      const orders = await getOrderDetail(client, queue.shop, { ids: [...ids] }, { deadline, tokenReserved: true });
+      settle(batch, orders);
     } catch (err) {
-      for (const w of batch) w.reject(err);
+      if (ids.size > 1 && err instanceof TikTokFailure && PER_ORDER_FAILURES.includes(err.type ?? '')) {
+        await Promise.all([...ids].map((id) => readAlone(queue.shop, id, batch)));
+      } else {
+        for (const w of batch) w.reject(err);
+      }
     }
+  }
+
+  async function readAlone(shop: ShopRef, orderId: string, batch: Waiter[]): Promise<void> {
+    const mine = batch.filter((w) => w.orderId === orderId);
+    try {
+      settle(mine, await getOrderDetail(client, shop, { ids: [orderId] }, { deadline: dateOf(mine[0]!.deadline) }));
+    } catch (err) {
+      for (const w of mine) w.reject(err);
+    }
+  }
+
+  function settle(waiters: Waiter[], orders: TikTokOrder[]): void {
+    const byId = new Map(orders.map((o) => [o.id, o]));
+    for (const w of waiters) w.resolve(byId.get(w.orderId));
   }
 
   return {
@@ -95,12 +131,13 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
         parseInput(getOrderDetailInputSchema, { ids: [orderId] }, 'GET', GET_ORDER_DETAIL_PATH);
         let queue = shops.get(shop.shopId);
         if (!queue) {
-          queue = { shop, waiting: [], forming: false };
+          queue = { shop, waiting: [], forming: [] };
           shops.set(shop.shopId, queue);
         }
+        queue.shop = shop;
         const deadline = readOpts.deadline ? readOpts.deadline.getTime() : null;
         queue.waiting.push({ orderId, deadline, seq: seq++, resolve, reject });
-        if (!queue.forming) void formCall(queue);
+        ensureForming(queue);
       });
     },
   };

@@ -175,7 +175,7 @@ interface BudgetOptions {
 }
 
 // A saturated budget makes many calls late at once (urgent ones carry a deadline seconds ahead): one warning per
-// family every 10 s, counting the ones it stands for.
+// shop and API every 10 s, counting the ones it stands for.
 const LATE_WARNING_EVERY_MS = 10_000;
 const lateWarnings = new Map<string, { lastAt: number; suppressed: number }>();
 
@@ -186,7 +186,7 @@ function warnLate(
   now: number,
 ): void {
   if (!input.deadline || now <= input.deadline.getTime()) return;
-  const key = `${input.shopId}:${family}`;
+  const key = `${input.shopId}:${apiBucketOf(input.api)}`;
   const last = lateWarnings.get(key);
   if (last && now - last.lastAt < LATE_WARNING_EVERY_MS) {
     last.suppressed += 1;
