@@ -121,6 +121,13 @@ const METRICS: Metric[] = [
     met: (o) => o.duplicateMutations === 0,
   },
   {
+    // Issue 5: no rate-limit error at steady state (the budget paces every call under TikTok's limit).
+    name: 'TikTok rate-limit refusals (36009002)',
+    value: (f) => `${f.rateLimited}${f.rateLimited ? ` ${JSON.stringify(f.rateLimitedByApi)}` : ''}`,
+    target: '0',
+    met: (o) => o.rateLimited === 0,
+  },
+  {
     name: 'units oversold (2-unit buffer)',
     value: (f) => String(f.unitsOversold),
     target: '0',

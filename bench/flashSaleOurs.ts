@@ -12,6 +12,7 @@ import { freePort } from '../db/embeddedPostgres';
 import {
   applyFaults,
   duplicateMutations,
+  rateLimited,
   makePlan,
   orderFigures,
   p,
@@ -434,6 +435,8 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       duplicateMutations: dups.total,
       duplicatesByAction: dups.byAction,
       lostResponses: dups.lostResponses,
+      rateLimited: rateLimited(record).total,
+      rateLimitedByApi: rateLimited(record).byApi,
       unitsOversold: unitsOversold(plan, sale.placed, record, warehouse.otherSold),
       webhookP50Ms: p(
         hooks.latencies.sort((a, b) => a - b),

@@ -516,6 +516,13 @@ export interface RecordMutation {
 export interface EmulatorRecord {
   orders: RecordOrder[];
   mutations: RecordMutation[];
+  summary: { rate_limited: Record<string, number> };
+}
+
+/** Calls the emulator refused with 36009002 (over TikTok's rate limit), in all and per API. */
+export function rateLimited(record: EmulatorRecord): { total: number; byApi: Record<string, number> } {
+  const byApi = record.summary.rate_limited;
+  return { total: Object.values(byApi).reduce((a, b) => a + b, 0), byApi };
 }
 
 export const realAtOf = (o: RecordOrder, status: string): number | undefined => {
@@ -606,6 +613,8 @@ export interface Figures {
   duplicateMutations: number;
   duplicatesByAction: Record<string, number>;
   lostResponses: number;
+  rateLimited: number;
+  rateLimitedByApi: Record<string, number>;
   unitsOversold: number;
   webhookP50Ms: number;
   webhookP99Ms: number;

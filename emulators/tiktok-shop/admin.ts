@@ -355,6 +355,7 @@ export function adminRouter(deps: AdminDeps): Router {
           mutations: p.state.mutations.length,
           applied_mutations: applied.length,
           lost_responses: p.state.mutations.filter((m) => m.responseLost).length,
+          rate_limited: limiter.refusedByApi(),
           by_status: orders.reduce<Record<string, number>>((acc, o) => {
             const s = String(o.status);
             acc[s] = (acc[s] ?? 0) + 1;

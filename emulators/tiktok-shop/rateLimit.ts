@@ -15,6 +15,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitConfig = { limit: 50, windowMs: 1000, 
 
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Calls answered 36009002 since the last reset, per API (the emulator record shows them). */
+  private readonly refused = new Map<string, number>();
   config: RateLimitConfig;
 
   constructor(config: Partial<RateLimitConfig> = {}) {
@@ -36,13 +38,22 @@ export class RateLimiter {
     const w = this.windows.get(key);
     if (!w || now - w.start >= this.config.windowMs) {
       this.windows.set(key, { start: now, count: 1 });
-      return 1 <= limit;
+      if (1 <= limit) return true;
+      this.refused.set(api, (this.refused.get(api) ?? 0) + 1);
+      return false;
     }
     w.count++;
-    return w.count <= limit;
+    if (w.count <= limit) return true;
+    this.refused.set(api, (this.refused.get(api) ?? 0) + 1);
+    return false;
+  }
+
+  refusedByApi(): Record<string, number> {
+    return Object.fromEntries(this.refused);
   }
 
   reset(): void {
     this.windows.clear();
+    this.refused.clear();
   }
 }

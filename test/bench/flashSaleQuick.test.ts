@@ -5,20 +5,26 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runFlashSale } from '../../bench/flashSale';
 
-test('flash sale (quick): no order lost, no duplicate mutation, nothing oversold', { timeout: 240_000 }, async () => {
-  const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
-  const databaseAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
-  if (!temporalAddress || !databaseAdminUrl) throw new Error('run with `npm test` (TEST_TEMPORAL_ADDRESS is not set)');
-  const { ours } = await runFlashSale({
-    quick: true,
-    only: ['ours'],
-    services: { temporalAddress, databaseAdminUrl },
-    log: () => undefined,
-  });
-  assert.ok(ours, 'the ours scenario ran');
-  const context = JSON.stringify({ ...ours, notes: ours.notes });
-  assert.ok(ours.ordersPlaced > 0, context);
-  assert.equal(ours.lost, 0, `orders lost: ${context}`);
-  assert.equal(ours.duplicateMutations, 0, `duplicate mutations: ${context}`);
-  assert.equal(ours.unitsOversold, 0, `units oversold: ${context}`);
-});
+test(
+  'flash sale (quick): no order lost, no duplicate mutation, nothing oversold, no rate-limit refusal',
+  { timeout: 240_000 },
+  async () => {
+    const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+    const databaseAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+    if (!temporalAddress || !databaseAdminUrl)
+      throw new Error('run with `npm test` (TEST_TEMPORAL_ADDRESS is not set)');
+    const { ours } = await runFlashSale({
+      quick: true,
+      only: ['ours'],
+      services: { temporalAddress, databaseAdminUrl },
+      log: () => undefined,
+    });
+    assert.ok(ours, 'the ours scenario ran');
+    const context = JSON.stringify({ ...ours, notes: ours.notes });
+    assert.ok(ours.ordersPlaced > 0, context);
+    assert.equal(ours.lost, 0, `orders lost: ${context}`);
+    assert.equal(ours.duplicateMutations, 0, `duplicate mutations: ${context}`);
+    assert.equal(ours.unitsOversold, 0, `units oversold: ${context}`);
+    assert.equal(ours.rateLimited, 0, `TikTok rate-limit refusals: ${context}`);
+  },
+);

@@ -136,6 +136,11 @@ void describe('Open API gateway behaviour', () => {
     }
     assert.deepEqual(codes, [0, 0, 0, 0, 0, 36009002, 36009002]);
     assert.equal(last, 429);
+    const record = await admin(em, '/record');
+    assert.ok(
+      record.summary.rate_limited['GET /logistics/202309/warehouses'] >= 2,
+      'the record counts refusals per API',
+    );
     // another API of the same shop has its own budget
     const other = await api(em, { path: '/event/202309/webhooks', token: s.token, cipher: s.cipher });
     assert.equal(other.body.code, 0);
