@@ -391,6 +391,7 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       return best?.version;
     };
     const dups = duplicateMutations(record, world.inventorySets, versionOf);
+    const limited = rateLimited(record);
     const delist = observer.latencies();
     const ownDelist = pushes
       .filter((r) => r.quantity === 0 && r.confirmed_at && r.stock_event_at)
@@ -435,8 +436,8 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       duplicateMutations: dups.total,
       duplicatesByAction: dups.byAction,
       lostResponses: dups.lostResponses,
-      rateLimited: rateLimited(record).total,
-      rateLimitedByApi: rateLimited(record).byApi,
+      rateLimited: limited.total,
+      rateLimitedByApi: limited.byApi,
       unitsOversold: unitsOversold(plan, sale.placed, record, warehouse.otherSold),
       webhookP50Ms: p(
         hooks.latencies.sort((a, b) => a - b),

@@ -301,6 +301,7 @@ export async function runBaseline(params: ScenarioParams, log: (m: string) => vo
       return best?.version;
     };
     const dups = duplicateMutations(record, world.inventorySets, versionOf);
+    const limited = rateLimited(record);
     const delist = observer.latencies();
     return {
       system: 'baseline',
@@ -312,8 +313,8 @@ export async function runBaseline(params: ScenarioParams, log: (m: string) => vo
       duplicateMutations: dups.total,
       duplicatesByAction: dups.byAction,
       lostResponses: dups.lostResponses,
-      rateLimited: rateLimited(record).total,
-      rateLimitedByApi: rateLimited(record).byApi,
+      rateLimited: limited.total,
+      rateLimitedByApi: limited.byApi,
       unitsOversold: unitsOversold(plan, sale.placed, record, warehouse.otherSold),
       webhookP50Ms: NaN,
       webhookP99Ms: NaN,

@@ -35,12 +35,10 @@ export class RateLimiter {
     const limit = this.config.perApi[api] ?? this.config.limit;
     const key = `${appKey}|${shopId}|${api}`;
     const now = Date.now();
-    const w = this.windows.get(key);
+    let w = this.windows.get(key);
     if (!w || now - w.start >= this.config.windowMs) {
-      this.windows.set(key, { start: now, count: 1 });
-      if (1 <= limit) return true;
-      this.refused.set(api, (this.refused.get(api) ?? 0) + 1);
-      return false;
+      w = { start: now, count: 0 };
+      this.windows.set(key, w);
     }
     w.count++;
     if (w.count <= limit) return true;

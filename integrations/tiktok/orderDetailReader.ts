@@ -4,7 +4,7 @@
 // at once; a flash sale's thousands of reads become calls of up to 50 ids instead of thousands of calls.
 import type { TikTokClient } from './client';
 import { parseInput, type ShopRef } from './common';
-import { TikTokFailure } from './errors';
+import { TikTokApiError, TikTokFailure, TikTokInvalidRequest, TikTokNotFound, TikTokResponseInvalid } from './errors';
 import {
   GET_ORDER_DETAIL_PATH,
   ORDER_DETAIL_MAX_IDS,
@@ -40,7 +40,12 @@ const MAX_FORMING_CALLS = 4;
 
 // Failures that may come from one order of the call (a malformed order in the response, an id TikTok refuses): the
 // call's reads are then made one by one, so one order cannot fail the others.
-const PER_ORDER_FAILURES = ['TikTokInvalidRequest', 'TikTokNotFound', 'TikTokResponseInvalid', 'TikTokApiError'];
+const PER_ORDER_FAILURES: readonly string[] = [
+  TikTokInvalidRequest.FAILURE_TYPE,
+  TikTokNotFound.FAILURE_TYPE,
+  TikTokResponseInvalid.FAILURE_TYPE,
+  TikTokApiError.FAILURE_TYPE,
+];
 
 /** Deadline first (none last), then arrival: the budget's own order (rateBudget.ts). */
 function byDeadline(a: Waiter, b: Waiter): number {

@@ -77,16 +77,23 @@ export function parseRateLimitConfig(spec: string): RateLimitConfig {
   return { default: def, perApi: Object.fromEntries(entries) };
 }
 
+/** Splits what the client passes as `api` (`"POST /fulfillment/…"`, a bare path, a full URL or a family name). */
+function splitApi(api: string): { method: string; path: string } {
+  const text = api.trim();
+  const space = text.lastIndexOf(' ');
+  const method = space >= 0 ? text.slice(0, space).trim().toUpperCase() : '';
+  const path = (space >= 0 ? text.slice(space + 1) : text).replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!;
+  return { method, path };
+}
+
 /**
- * The API family a call is counted under: the first path segment (`/fulfillment/202309/packages/{id}/ship` →
- * `fulfillment`). Accepts what the client passes as `api` (`"POST /fulfillment/…"`), a bare path, or a family name.
+ * The API family a call's limit is configured under: the first path segment (`/fulfillment/202309/packages/{id}/ship`
+ * → `fulfillment`).
  */
 export function apiFamilyOf(api: string): string {
-  let text = api.trim();
-  const space = text.lastIndexOf(' ');
-  if (space >= 0) text = text.slice(space + 1); // "METHOD /path"
-  text = text.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!; // full URL, query string
-  const family = text.split('/').find((s) => s !== '');
+  const family = splitApi(api)
+    .path.split('/')
+    .find((s) => s !== '');
   return (family ?? '_root').toLowerCase();
 }
 
@@ -96,10 +103,7 @@ export function apiFamilyOf(api: string): string {
  * (`{order_id}` unfilled), so every call of one API lands in one bucket; a host and a query string are left out.
  */
 export function apiBucketOf(api: string): string {
-  const text = api.trim();
-  const space = text.lastIndexOf(' ');
-  const method = space >= 0 ? text.slice(0, space).trim().toUpperCase() : '';
-  const path = (space >= 0 ? text.slice(space + 1) : text).replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0]!;
+  const { method, path } = splitApi(api);
   return method === '' ? path : `${method} ${path}`;
 }
 
