@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
-import pinoHttp from 'pino-http';
 import type { ApiDeps } from './deps';
 import { createErrorHandler, HttpError } from './errors';
+import { httpLogger } from './logger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { healthRoutes } from './routes/health';
@@ -20,12 +20,7 @@ export function createApp(deps: ApiDeps): Express {
   // First, before request logging and the JSON parser: the signature covers the raw bytes, and at a thousand
   // webhooks a second the receiver logs only what it refuses.
   app.use(tiktokWebhookReceiver(deps));
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-    }),
-  );
+  app.use(httpLogger(deps.logger));
   // Keep the raw bytes: rejected bodies go to the dead-letter table as they were sent.
   app.use(
     express.json({
