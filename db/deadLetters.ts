@@ -22,16 +22,21 @@ export interface DeadLetterRow extends DeadLetterSummary {
   headers: unknown;
 }
 
+// PostgreSQL text holds no NUL byte and jsonb no \u0000 escape: what was refused for containing one is kept with
+// U+FFFD in its place rather than lost.
+const withoutNul = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+const jsonWithoutNul = (value: unknown) => JSON.stringify(value).replace(/\\u0000/g, '\\ufffd');
+
 export function createDeadLetterRepository(db: Db) {
   return {
     async record(input: DeadLetterInput): Promise<number> {
       const [row] = await db('dead_letters')
         .insert({
           source: input.source,
-          reason: input.reason.slice(0, 500),
-          details: input.details === undefined ? null : JSON.stringify(input.details),
-          raw_body: input.rawBody,
-          headers: JSON.stringify(input.headers ?? {}),
+          reason: withoutNul(input.reason).slice(0, 500),
+          details: input.details === undefined ? null : jsonWithoutNul(input.details),
+          raw_body: withoutNul(input.rawBody),
+          headers: jsonWithoutNul(input.headers ?? {}),
         })
         .returning<{ id: string }[]>('id');
       return Number(row!.id);

@@ -3,7 +3,7 @@ import type { DeadLetterRepository } from '../db/deadLetters';
 import type { Db } from '../db/knex';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
 import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
-import { InboxWriter } from './inboxWriter';
+import { InboxRowRejected, InboxWriter } from './inboxWriter';
 
 export const INBOX_CHANNEL = 'webhook_inbox';
 export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
@@ -43,15 +43,21 @@ export async function ingestTikTokWebhook(
   if (!parsed.ok) return reject(400, parsed.error);
 
   const event = parsed.event;
-  const row = await writerFor(deps.db).write({
-    dedupKey: webhookDedupKey(event),
-    type: event.type,
-    kind: event.kind,
-    shopId: event.shop_id ?? null,
-    event: JSON.stringify(event),
-    rawBody: rawBody.toString('utf8'),
-  });
-  return { status: 200, inboxId: row.id, duplicate: row.deliveries > 1 };
+  try {
+    const row = await writerFor(deps.db).write({
+      dedupKey: webhookDedupKey(event),
+      type: event.type,
+      kind: event.kind,
+      shopId: event.shop_id ?? null,
+      event: JSON.stringify(event),
+      rawBody: rawBody.toString('utf8'),
+    });
+    return { status: 200, inboxId: row.id, duplicate: row.deliveries > 1 };
+  } catch (err) {
+    // Signed but unstorable (an id longer than its column, a NUL character): only this sender is refused.
+    if (err instanceof InboxRowRejected) return reject(400, `the inbox cannot store this event: ${err.message}`);
+    throw err;
+  }
 }
 
 const writers = new WeakMap<Db, InboxWriter>();

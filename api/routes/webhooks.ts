@@ -19,11 +19,18 @@ export function tiktokWebhookReceiver(deps: ApiDeps): Router {
   const router = Router();
   router.post('/webhooks/tiktok', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await ingestTikTokWebhook(
-      { db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters },
-      raw,
-      { authorization: req.headers.authorization, 'content-type': req.headers['content-type'] },
-    );
+    let result: Awaited<ReturnType<typeof ingestTikTokWebhook>>;
+    try {
+      result = await ingestTikTokWebhook({ db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters }, raw, {
+        authorization: req.headers.authorization,
+        'content-type': req.headers['content-type'],
+      });
+    } catch (err) {
+      // Mounted before the request logger: say here what failed (TikTok delivers again after a non-200).
+      deps.logger.error({ err, bytes: raw.length }, 'webhook not stored');
+      res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+      return;
+    }
     if (result.status === 200) {
       res.status(200).json({ code: 0, message: 'success' });
       return;
