@@ -48,15 +48,15 @@ const MAX_COMMIT_REFS = 500;
  * re-activates after a restock (through audit) and pushes the quantities again.
  */
 export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
-  const state: InventoryFeedState = input.carried ?? {
-    listing: 'unknown',
-    zeroRefused: false,
-    skus: {},
-    commitRefs: [],
-  };
+  const { dirty: _dirty, recheckAt: _recheckAt, ...carriedState } = input.carried ?? { dirty: true };
+  const state: InventoryFeedState = input.carried
+    ? (carriedState as InventoryFeedState)
+    : { listing: 'unknown', zeroRefused: false, skus: {}, commitRefs: [] };
   let dirty = input.carried?.dirty ?? true;
-  let recheckAt: number | undefined;
+  // A retry still owed (an unconfirmed or failed push) survives continue-as-new: it is carried with the state.
+  let recheckAt: number | undefined = input.carried?.recheckAt;
   const coalesceMs = input.coalesceMs ?? DEFAULT_COALESCE_MS;
+  const recheckMs = input.recheckMs ?? UNCONFIRMED_RECHECK_MS;
   const auditPollMs = input.auditPollMs ?? DEFAULT_AUDIT_POLL_MS;
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const ref = { shopId: input.shopId, productId: input.productId };
@@ -95,29 +95,37 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   };
 
   for (;;) {
+    // Continue-as-new whenever the history is large, dirty or not: under a steady stream of signals the feed is
+    // always dirty, and waiting for a quiet moment let its history grow without bound. Everything pending goes
+    // along (dirty, the retry time), so the next run does exactly what this one would have done.
+    if (historyIsLarge()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof inventoryFeed>({
+        ...input,
+        carried: { ...state, dirty, ...(recheckAt === undefined ? {} : { recheckAt }) },
+      });
+      return;
+    }
     const timeout = recheckAt === undefined ? undefined : Math.max(0, recheckAt - Date.now());
     const woke =
       timeout === undefined
         ? (await condition(() => dirty || historyIsLarge()), true)
         : await condition(() => dirty || historyIsLarge(), timeout);
     if (!woke) dirty = true; // an unconfirmed push is due for another try
-    if (!dirty) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof inventoryFeed>({ ...input, carried: { ...state, dirty } });
-      return;
-    }
+    if (!dirty) continue; // the history grew large while idle
+    if (historyIsLarge()) continue; // continue-as-new first; the round runs in the next run
     // Coalesce: the events of a burst become one push with the latest numbers.
     await sleep(coalesceMs);
     dirty = false;
     recheckAt = undefined;
     try {
-      if (await sync()) recheckAt = Date.now() + UNCONFIRMED_RECHECK_MS;
+      if (await sync()) recheckAt = Date.now() + recheckMs;
     } catch (err) {
       // A failed round (shop not connected, a TikTok refusal) must not end a long-lived feed: try again later.
       if (!(err instanceof ActivityFailure)) throw err;
       state.listing = state.listing === 'active' ? 'unknown' : state.listing;
       state.lastError = err.cause?.message ?? err.message;
-      recheckAt = Date.now() + UNCONFIRMED_RECHECK_MS;
+      recheckAt = Date.now() + recheckMs;
     }
   }
 

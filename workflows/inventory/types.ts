@@ -67,12 +67,16 @@ export interface InventoryFeedState {
 export interface InventoryFeedInput {
   shopId: string;
   productId: string;
-  carried?: InventoryFeedState & { dirty: boolean };
+  /** What a run hands to the next one at continue-as-new: the state, a round still owed, a retry's due time. */
+  carried?: InventoryFeedState & { dirty: boolean; recheckAt?: number };
   /** Stock events arriving within this window after the first one become one push (default 1,000 ms). */
   coalesceMs?: number;
   /** Read-back interval while a re-activated product is in audit (default 30 s). */
   auditPollMs?: number;
+  /** Continue-as-new once the history has more events than this (default 5,000; tests set a few dozen). */
   maxHistoryEvents?: number;
+  /** Delay before an unconfirmed or failed push is tried again without any new signal (default 60 s). */
+  recheckMs?: number;
 }
 
 export const stockChangedSignal = defineSignal<[StockChanged]>('stockChanged');
