@@ -42,6 +42,7 @@ import {
   packageUpdatedSignal,
   shippedUpdate,
   type CancellationDecision,
+  type CancellationDecisionResult,
   type HeldOrderLine,
   type OrderAcknowledgmentInput,
   type OrderClocks,
@@ -105,6 +106,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   let heldEarly = false;
   let handedOffOnRead = false;
   let trackingRecorded = false;
+  /** Set by finish(): the order's end state; a warehouse answer still waiting for its request is settled by it. */
+  let closedAs: string | undefined;
 
   setHandler(orderStatusChangedSignal, (change) => {
     events.push('status');
@@ -149,11 +152,30 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   );
   setHandler(
     cancellationDecisionUpdate,
-    async ({ stopped }) => {
+    async ({ stopped }): Promise<CancellationDecisionResult> => {
+      // The answer is about the request pending now (the validator checked there is one). A later read can drop it
+      // (withdrawn by the buyer) or replace it (a new request) before the main loop decides: the wait ends then too,
+      // or the HTTP call would hang and finish() would wait on allHandlersFinished forever (issue 12, item 1).
+      const { cancelId } = view.cancellation!;
       warehouseAnswer = stopped;
       changed = true;
-      await condition(() => view.cancellation?.outcome !== undefined);
-      return { outcome: view.cancellation!.outcome!, reason: view.cancellation!.reason };
+      await condition(
+        () =>
+          closedAs !== undefined ||
+          view.cancellation?.cancelId !== cancelId ||
+          view.cancellation?.outcome !== undefined,
+      );
+      const c = view.cancellation;
+      if (c?.cancelId === cancelId && c.outcome) return { outcome: c.outcome, reason: c.reason, cancelId };
+      if (c && c.cancelId !== cancelId)
+        return { outcome: 'superseded', reason: `request ${cancelId} was replaced by ${c.cancelId}`, cancelId };
+      if (closedAs !== undefined)
+        return { outcome: 'superseded', reason: `the order closed as ${closedAs} before a decision`, cancelId };
+      return {
+        outcome: 'withdrawn',
+        reason: `request ${cancelId} is no longer pending on TikTok (order ${order.status})`,
+        cancelId,
+      };
     },
     {
       validator: (decision: CancellationDecision) => {
@@ -303,6 +325,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     if (view.acknowledged) await local.closeOpsTasks({ shopId, orderId });
     view.risk = 'done';
     publish();
+    closedAs = outcome.status;
     await condition(allHandlersFinished);
     return outcome;
   }

@@ -3,7 +3,7 @@
 // the policy rows (dispatchDeadline, escalationTimes) are what the workflow sees.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
@@ -43,6 +43,8 @@ interface Call {
 function fakeWorld() {
   const orders = new Map<string, FakeOrder>();
   const calls = new Map<string, Call[]>();
+  /** A read of this order answers only once its gate opens (and then with the order as it is at that moment). */
+  const gates = new Map<string, Promise<void>>();
   const record = (orderId: string, name: string, input: unknown) =>
     calls.set(orderId, [...(calls.get(orderId) ?? []), { name, input }]);
   const real = createOrderActivities({
@@ -59,10 +61,11 @@ function fakeWorld() {
   };
   const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
   const activities: OrderActivities & OrderInventoryActivities = {
-    readOrder: (_shopId, orderId): Promise<OrderSnapshot> => {
+    readOrder: async (_shopId, orderId): Promise<OrderSnapshot> => {
       record(orderId, 'readOrder', {});
+      await gates.get(orderId);
       const o = order(orderId);
-      return Promise.resolve({
+      return {
         orderId,
         status: o.status,
         region: 'US',
@@ -75,7 +78,7 @@ function fakeWorld() {
         lineItemIds: ['li-1'],
         packages: [],
         cancellation: o.cancellation && { cancelId: o.cancellation.cancelId, deadline: iso(o.cancellation.deadline) },
-      });
+      };
     },
     planOrderClocks: (input) => real.planOrderClocks(input),
     writeOutbox: (input) => (record(input.orderId, 'writeOutbox', input), Promise.resolve({ version: 1 })),
@@ -137,7 +140,7 @@ function fakeWorld() {
       return Promise.resolve('seller_reject_apply_product_has_been_packed');
     },
   };
-  return { orders, calls, activities };
+  return { orders, calls, gates, activities };
 }
 
 // Each test gets a time-skipping server of its own (see timeSkippingEnv): a test's timers and workflows can never
@@ -467,9 +470,85 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     test('rejected with a reason from Get Reject Reasons when the parcel already left', async () => {
       const { orderId, handle } = await requestAfterHandOff();
       const answer = await handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: false }] });
-      assert.deepEqual(answer, { outcome: 'rejected', reason: 'seller_reject_apply_product_has_been_packed' });
+      assert.deepEqual(answer, {
+        outcome: 'rejected',
+        reason: 'seller_reject_apply_product_has_been_packed',
+        cancelId: `c-${orderId}`,
+      });
       assert.equal(calls(orderId, 'approveCancellation').length, 0);
       assert.equal((await handle.query(getOrderQuery)).state, 'AWAITING_SHIPMENT');
+    });
+
+    /**
+     * The buyer's webhook makes the workflow read the order back; the warehouse's answer is accepted while that read
+     * is on its way, and the read then finds `change` applied on TikTok. Returns the answer's result, or fails after
+     * 10 s instead of hanging (before the fix the update waited forever for an outcome of a request that was gone).
+     */
+    async function answerDuringRead(change: (o: FakeOrder) => void) {
+      const started = await requestAfterHandOff();
+      const { orderId, handle, cancelId } = started;
+      let open!: () => void;
+      world.gates.set(orderId, new Promise<void>((r) => (open = r)));
+      const reads = calls(orderId, 'readOrder').length;
+      await handle.signal(cancellationChangedSignal, { cancelId, cancelStatus: 'CANCELLATION_REQUEST_CANCELLED' });
+      await until('the read after the webhook', () => calls(orderId, 'readOrder').length > reads);
+      const update = await handle.startUpdate(cancellationDecisionUpdate, {
+        args: [{ stopped: true }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
+      change(world.orders.get(orderId)!);
+      world.gates.delete(orderId);
+      open();
+      let timer: NodeJS.Timeout | undefined;
+      const answer = await Promise.race([
+        update.result(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('the cancellation decision never completed')), 10_000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      return { ...started, answer };
+    }
+
+    test('withdrawn by the buyer after the warehouse answered: the answer resolves "withdrawn", the order goes on', async () => {
+      const { orderId, handle, cancelId, answer } = await answerDuringRead((o) => (o.cancellation = undefined));
+      assert.equal(answer.outcome, 'withdrawn');
+      assert.equal(answer.cancelId, cancelId);
+      assert.match(answer.reason ?? '', /no longer pending on TikTok \(order AWAITING_SHIPMENT\)/);
+      const view = await handle.query(getOrderQuery);
+      assert.equal(view.cancellation, undefined);
+      assert.equal(view.state, 'AWAITING_SHIPMENT');
+      assert.equal(calls(orderId, 'approveCancellation').length, 0, 'nothing to approve');
+      await ship(handle);
+      await scan(handle, orderId);
+      assert.deepEqual(await handle.result(), { outcome: 'dispatched', status: 'IN_TRANSIT', onTime: true });
+    });
+
+    test('replaced by a new request after the warehouse answered: "superseded", the new request is asked anew', async () => {
+      const { orderId, handle, cancelId, answer } = await answerDuringRead(
+        (o) => (o.cancellation = { cancelId: 'c-newer', deadline: o.cancellation!.deadline }),
+      );
+      assert.deepEqual(answer, {
+        outcome: 'superseded',
+        reason: `request ${cancelId} was replaced by c-newer`,
+        cancelId,
+      });
+      await until('the warehouse is asked about the new request', () =>
+        tasks(orderId).includes('cancellation:c-newer'),
+      );
+      const view = await handle.query(getOrderQuery);
+      assert.equal(view.cancellation?.cancelId, 'c-newer');
+      assert.equal(view.cancellation?.outcome, undefined, 'the old answer is not applied to the new request');
+      assert.equal(calls(orderId, 'approveCancellation').length, 0);
+    });
+
+    test('the order is dispatched before the answer is applied: "superseded", and the workflow closes', async () => {
+      const { handle, cancelId, answer } = await answerDuringRead((o) => (o.status = 'IN_TRANSIT'));
+      assert.deepEqual(answer, {
+        outcome: 'superseded',
+        reason: 'the order closed as IN_TRANSIT before a decision',
+        cancelId,
+      });
+      assert.equal((await handle.result()).status, 'IN_TRANSIT');
     });
 
     test('no answer from the warehouse: decided by rule before the request deadline (shipped → reject)', async () => {

@@ -136,6 +136,22 @@ export interface CancellationDecision {
 
 export type CancellationOutcome = 'approved' | 'rejected';
 
+/**
+ * What a warehouse answer (the cancellationDecision update) led to: the request it answered was approved or
+ * rejected, or it was no longer the pending request when the workflow came to decide: `withdrawn` (the buyer took
+ * it back, or TikTok closed it: a read found no pending request) or `superseded` (a newer request replaced it, or the
+ * order closed first). Every accepted answer gets one of these, so neither the caller nor the workflow waits forever.
+ */
+export type CancellationDecisionOutcome = CancellationOutcome | 'withdrawn' | 'superseded';
+
+export interface CancellationDecisionResult {
+  outcome: CancellationDecisionOutcome;
+  /** TikTok's reject reason (rejected), or why the answer was not applied (withdrawn, superseded). */
+  reason?: string;
+  /** The request the answer was about. */
+  cancelId: string;
+}
+
 export interface OrderView {
   shopId: string;
   orderId: string;
@@ -173,10 +189,9 @@ export const addressUpdatedSignal = defineSignal<[{ updateTime: number }]>('reci
 export const packageUpdatedSignal = defineSignal<[{ packageIds: string[]; updateTime: number }]>('packageUpdated');
 
 export const shippedUpdate = defineUpdate<ShippedPackage[], [ShipmentRequest]>('shipped');
-export const cancellationDecisionUpdate = defineUpdate<
-  { outcome: CancellationOutcome; reason?: string },
-  [CancellationDecision]
->('cancellationDecision');
+export const cancellationDecisionUpdate = defineUpdate<CancellationDecisionResult, [CancellationDecision]>(
+  'cancellationDecision',
+);
 export const getOrderQuery = defineQuery<OrderView>('getOrder');
 
 /** The innermost message of an activity failure (the TikTok or validation reason, not "Activity task failed"). */
