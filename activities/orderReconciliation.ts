@@ -82,8 +82,8 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
 
     /**
      * Start-or-signal of each order's workflow through the one start path (temporal/orderStart.ts): a missing
-     * workflow is started, a running one is told to read the order back, a closed one is left alone
-     * (REJECT_DUPLICATE) and counted.
+     * workflow is started (so is a new run of one that failed), a running one is told to read the order back, a
+     * completed one is left alone and counted (ALLOW_DUPLICATE_FAILED_ONLY).
      */
     async reconcileOrders(input: { shopId: string; orders: ReconciledOrder[] }): Promise<ReconciliationCounts> {
       const counts: Record<OrderStartOutcome, number> = { started: 0, signalled: 0, closed: 0 };

@@ -6,9 +6,11 @@ import { OrderId, ShopId } from './searchAttributes';
 
 /**
  * Signal-with-start of `order:<shopId>:<orderId>`, the one path used by the webhook relay and by reconciliation.
- * `USE_EXISTING`: a running order workflow just receives the signal. `REJECT_DUPLICATE`: once an order's workflow
- * has closed, a late event never starts a second acknowledgment; the call then fails with
- * WorkflowExecutionAlreadyStartedError, which callers treat as "nothing to do".
+ * `USE_EXISTING`: a running order workflow just receives the signal. `ALLOW_DUPLICATE_FAILED_ONLY`: once an
+ * order's workflow has completed, a late event never starts a second acknowledgment (the call then fails with
+ * WorkflowExecutionAlreadyStartedError, which callers treat as "nothing to do"); one that failed, was terminated,
+ * cancelled or timed out left its order unattended, so the next event or reconciliation run starts it again
+ * (issue 12 item 5; Temporal's workflow id reuse policy, docs.temporal.io "Workflow Id Reuse Policy").
  */
 export async function signalOrderWorkflow<T>(
   deps: { temporal: Client; taskQueue: string },
@@ -24,7 +26,7 @@ export async function signalOrderWorkflow<T>(
     signal,
     signalArgs: [signalArg],
     workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     typedSearchAttributes: [
       { key: ShopId, value: shopId },
       { key: OrderId, value: orderId },
@@ -32,7 +34,10 @@ export async function signalOrderWorkflow<T>(
   });
 }
 
-/** What one start-or-signal did: a new order workflow, a signal to the running one, or nothing (already closed). */
+/**
+ * What one start-or-signal did: a new order workflow (also a new run after one that failed), a signal to the
+ * running one, or nothing (its workflow completed).
+ */
 export type OrderStartOutcome = 'started' | 'signalled' | 'closed';
 
 /**

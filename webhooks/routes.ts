@@ -57,7 +57,8 @@ function toShopWorkflows(
 
 /**
  * Signal-with-start of each order's workflow. An order of a shop that is not connected is skipped; an order whose
- * workflow already closed is skipped too (REJECT_DUPLICATE: a late event never starts a second acknowledgment).
+ * workflow already completed is skipped too (a late event never starts a second acknowledgment); one whose workflow
+ * failed is started again (temporal/orderStart.ts, ALLOW_DUPLICATE_FAILED_ONLY).
  */
 function toOrderWorkflows(
   send: (

@@ -12,11 +12,11 @@ export interface ReconciledOrder {
 }
 
 export interface ReconciliationCounts {
-  /** Order workflows this run started: their webhooks never arrived (or arrived nowhere). */
+  /** Order workflows this run started: their webhooks never arrived (or arrived nowhere), or their last run failed. */
   started: number;
   /** Running order workflows told to read their order back. */
   signalled: number;
-  /** Closed order workflows, left alone (REJECT_DUPLICATE). */
+  /** Completed order workflows, left alone (ALLOW_DUPLICATE_FAILED_ONLY). */
   alreadyClosed: number;
   /** Running order workflows whose order status already reached them by webhook: not signalled again. */
   alreadyNotified?: number;

@@ -3,12 +3,14 @@
 // the policy rows (dispatchDeadline, escalationTimes) are what the workflow sees.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateStage, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { createDataConverter } from '../../temporal/connection';
+import { startOrSignalOrderWorkflow } from '../../temporal/orderStart';
 import {
   DISPATCHED_STATUSES,
   SHIPPABLE_STATUSES,
@@ -33,6 +35,8 @@ interface FakeOrder {
   ttsSlaAt?: number;
   fulfilledByTikTok?: boolean;
   cancellation?: { cancelId: string; deadline: number };
+  /** Every read fails for good (a non-retryable failure): the order's workflow fails. */
+  unreadable?: boolean;
 }
 interface Call {
   name: string;
@@ -64,6 +68,8 @@ function fakeWorld() {
     readOrder: async (_shopId, orderId): Promise<OrderSnapshot> => {
       record(orderId, 'readOrder', {});
       await gates.get(orderId);
+      if (orders.get(orderId)?.unreadable)
+        throw ApplicationFailure.nonRetryable(`order ${orderId} is unreadable`, 'FakeFailure');
       const o = order(orderId);
       return {
         orderId,
@@ -401,6 +407,28 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     for (const name of ['writeOutbox', 'raiseOpsTask', 'recordDispatchEvent', 'shipPackages']) {
       assert.equal(calls(orderId, name).length, 0, name);
     }
+  });
+
+  test('start-or-signal (webhook relay, reconciliation) starts a failed order workflow again, never a completed one', async () => {
+    const deps = { temporal: client, taskQueue: cfg.TEMPORAL_TASK_QUEUE };
+    const statusSignal = (orderId: string, status: string) =>
+      startOrSignalOrderWorkflow(deps, SHOP, orderId, orderStatusChangedSignal, { status, updateTime: 0 });
+
+    const failed = await start({ status: 'AWAITING_SHIPMENT', ttsInMs: 30 * HOUR, unreadable: true });
+    await assert.rejects(failed.handle.result(), WorkflowFailedError);
+    world.orders.get(failed.orderId)!.unreadable = false;
+    assert.equal(await statusSignal(failed.orderId, 'AWAITING_SHIPMENT'), 'started');
+    const restarted = await failed.handle.describe();
+    assert.equal(restarted.status.name, 'RUNNING');
+    assert.notEqual(restarted.runId, failed.handle.firstExecutionRunId, 'a new run');
+    await acknowledged(failed.orderId);
+
+    const completed = await start({ status: 'IN_TRANSIT', ttsInMs: 30 * HOUR });
+    assert.equal((await completed.handle.result()).outcome, 'dispatched');
+    assert.equal(await statusSignal(completed.orderId, 'DELIVERED'), 'closed');
+    const after = await completed.handle.describe();
+    assert.equal(after.status.name, 'COMPLETED');
+    assert.equal(after.runId, completed.handle.firstExecutionRunId, 'not started again');
   });
 
   test('business days and holidays: paid Thu 2026-12-24 20:00 Pacific is due Tue 2026-12-29 23:59 Pacific', async () => {

@@ -172,7 +172,7 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
     assert.equal(watermark.updated_since.toISOString(), run.watermarkAfter);
   });
 
-  test('a closed order is left alone (REJECT_DUPLICATE) and counted', async () => {
+  test('a completed order is left alone (ALLOW_DUPLICATE_FAILED_ONLY) and counted', async () => {
     const [orderId] = orderIds;
     // The hand-off finishes with the external reference on TikTok; shipments are accepted from then on.
     const shipped = await until('the shipment to be accepted', async () => {
@@ -193,6 +193,18 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
     assert.equal(fourth.alreadyClosed, 1, 'the dispatched order is not started again');
     assert.equal(fourth.signalled, fourth.seen - 1);
     assert.equal((await executions(orderId!)).length, 1);
+  });
+
+  test('an order whose workflow failed (here: was terminated) is started again by the next run', async () => {
+    const orderId = orderIds[1]!;
+    const handle = stack.client.workflow.getHandle(orderWorkflowId(shopId, orderId));
+    await handle.terminate('test: the order workflow failed');
+    const run = await reconcile();
+    assert.equal(run.started, 1, JSON.stringify(run));
+    assert.equal(run.alreadyClosed, 1, 'the dispatched order is still left alone');
+    await until('the new run listed', async () => (await executions(orderId)).length === 2);
+    assert.equal((await handle.describe()).status.name, 'RUNNING');
+    assert.equal((await executions(orderIds[0]!)).length, 1, 'the completed order was not started again');
   });
 
   test("the schedule is paused while the shop's authorization is revoked and resumes when it is authorized again", async () => {
