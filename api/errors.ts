@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { z, type ZodError } from 'zod';
 import type { DeadLetterRepository } from '../db/deadLetters';
+import { requestShop } from './scope';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -54,6 +55,7 @@ export function createErrorHandler(deadLetters: DeadLetterRepository): ErrorRequ
           details: err instanceof ValidationError ? err.details : undefined,
           rawBody: req.rawBody?.toString('utf8') ?? '',
           headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
+          shopId: requestShop(req),
         })
         .catch((e: unknown) => req.log?.error({ err: e }, 'could not record a dead letter'))
         .finally(() => respond(err, req, res, next));
@@ -84,6 +86,26 @@ const respond: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(status).json({ error: { code: 'invalid_request', message: (err as Error).message } });
     return;
   }
+  if (isDatabaseUnavailable(err)) {
+    req.log?.error({ err }, 'database unavailable');
+    res.status(503).json({ error: { code: 'unavailable', message: 'the database is unavailable, try again shortly' } });
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
 };
+
+// node-postgres socket errors, PostgreSQL's connection-exception class (08xxx) and shutdown / too-many-connections
+// codes (PostgreSQL docs, Appendix A "Error Codes"), and knex's pool timeout: the database is not answering, which a
+// client may retry (503), unlike a bug (500).
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, name, message } = err as { code?: unknown; name?: unknown; message?: unknown };
+  if (name === 'KnexTimeoutError') return true;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code))) return true;
+  if (typeof code === 'string' && /^08[0-9A-Z]{3}$/.test(code)) return true;
+  return typeof message === 'string' && /Connection terminated/i.test(message);
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
+import { weakKeyringReason, weakSecretReason } from './secretStrength';
 
 /** Repository root (this file compiles to dist/config/index.js). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -180,6 +181,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (missing.length > 0) {
       throw new ConfigError(
         `Invalid configuration:\n${missing.map((k) => `  ${k}: required when NODE_ENV=production (secrets are never generated in production)`).join('\n')}`,
+      );
+    }
+    const weak = [
+      ...(['ADMIN_API_KEY', 'WMS_SIGNING_SECRET'] as const).map((k) => [k, cfg[k] && weakSecretReason(cfg[k])]),
+      ...(['PAYLOAD_CODEC_KEYS', 'SECRETS_ENCRYPTION_KEY'] as const).map((k) => [
+        k,
+        cfg[k] && weakKeyringReason(cfg[k]),
+      ]),
+    ].filter(([, reason]) => reason);
+    if (weak.length > 0) {
+      throw new ConfigError(
+        `Invalid configuration:\n${weak.map(([k, reason]) => `  ${k}: ${reason} (refused when NODE_ENV=production)`).join('\n')}`,
       );
     }
   }

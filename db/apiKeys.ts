@@ -18,6 +18,8 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
   bootstrap: boolean;
+  /** The shops this key may act on; null: every shop (agency-wide keys, the bootstrap admin). */
+  shopIds: string[] | null;
 }
 
 interface Row {
@@ -30,6 +32,7 @@ interface Row {
   last_used_at: Date | null;
   revoked_at: Date | null;
   bootstrap: boolean;
+  shop_ids: string[] | null;
 }
 
 const toRecord = (r: Row): ApiKeyRecord => ({
@@ -41,7 +44,14 @@ const toRecord = (r: Row): ApiKeyRecord => ({
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
   bootstrap: r.bootstrap,
+  shopIds: r.shop_ids,
 });
+
+/**
+ * How stale `last_used_at` may get: without a bound every request rewrote the key's row (one hot row per busy key,
+ * a WAL record and a dead tuple per request). At most one write a minute per key is enough to see unused keys.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const hashApiKey = (key: string): string => crypto.createHash('sha256').update(key, 'utf8').digest('hex');
 
@@ -50,46 +60,80 @@ export function generateApiKey(): string {
 }
 
 export function createApiKeyRepository(db: Db) {
+  // Per process: when this process last wrote each key's last_used_at (the SQL condition covers other processes).
+  const lastWritten = new Map<string, number>();
+
+  function touch(row: Row): void {
+    const now = Date.now();
+    const written = Math.max(lastWritten.get(row.id) ?? 0, row.last_used_at?.getTime() ?? 0);
+    if (now - written < LAST_USED_RESOLUTION_MS) return;
+    lastWritten.set(row.id, now);
+    // Best effort; a failed timestamp update never blocks a request.
+    void db('api_keys')
+      .where({ id: row.id })
+      .andWhere((q) =>
+        q
+          .whereNull('last_used_at')
+          .orWhere('last_used_at', '<', db.raw(`now() - interval '${LAST_USED_RESOLUTION_MS} milliseconds'`)),
+      )
+      .update({ last_used_at: db.fn.now() })
+      .catch(() => undefined);
+  }
+
   return {
-    async create(name: string, role: Role, key = generateApiKey(), bootstrap = false) {
+    /** A new key; `shopIds` undefined or null: the key covers every shop. */
+    async create(name: string, role: Role, opts: { shopIds?: string[] | null; key?: string } = {}) {
       const id = crypto.randomUUID();
+      const key = opts.key ?? generateApiKey();
+      const shopIds = opts.shopIds ? [...new Set(opts.shopIds)].sort() : null;
       await db('api_keys').insert({
         id,
         name,
         role,
         key_hash: hashApiKey(key),
         key_prefix: key.slice(0, 12),
-        bootstrap,
+        bootstrap: false,
+        shop_ids: shopIds,
       });
-      return { id, key };
+      return { id, key, shopIds };
     },
 
-    /** Makes sure the bootstrap admin key (ADMIN_API_KEY or the generated one) exists; idempotent. */
-    async ensureBootstrapAdmin(key: string): Promise<void> {
-      await db('api_keys')
-        .insert({
-          id: crypto.randomUUID(),
-          name: 'bootstrap admin',
-          role: 'admin',
-          key_hash: hashApiKey(key),
-          key_prefix: key.slice(0, 12),
-          bootstrap: true,
-        })
-        .onConflict('key_hash')
-        .ignore();
+    /**
+     * Makes sure the bootstrap admin key (ADMIN_API_KEY or the generated one) exists and is the only bootstrap key:
+     * a changed ADMIN_API_KEY revokes the previous one (otherwise a leaked key stayed valid after rotation). Keys
+     * created through the API are untouched. Returns how many earlier bootstrap keys were revoked.
+     */
+    async ensureBootstrapAdmin(key: string): Promise<{ revoked: number }> {
+      const keyHash = hashApiKey(key);
+      return db.transaction(async (trx) => {
+        await trx('api_keys')
+          .insert({
+            id: crypto.randomUUID(),
+            name: 'bootstrap admin',
+            role: 'admin',
+            key_hash: keyHash,
+            key_prefix: key.slice(0, 12),
+            bootstrap: true,
+          })
+          .onConflict('key_hash')
+          .ignore();
+        const revoked = await trx('api_keys')
+          .where({ bootstrap: true })
+          .whereNot({ key_hash: keyHash })
+          .whereNull('revoked_at')
+          .update({ revoked_at: trx.fn.now() });
+        return { revoked };
+      });
     },
 
+    /** The active key, or null. Throws when the database cannot answer (the caller answers 503). */
     async authenticate(key: string): Promise<ApiKeyRecord | null> {
       const row = await db<Row>('api_keys')
         .where({ key_hash: hashApiKey(key) })
         .whereNull('revoked_at')
         .first();
       if (!row) return null;
-      // Best effort; a failed timestamp update never blocks a request.
-      void db('api_keys')
-        .where({ id: row.id })
-        .update({ last_used_at: db.fn.now() })
-        .catch(() => undefined);
+      touch(row);
       return toRecord(row);
     },
 

@@ -6,6 +6,8 @@ export interface DeadLetterInput {
   details?: unknown;
   rawBody: string;
   headers?: Record<string, unknown>;
+  /** The shop the rejected input concerns, where it can be derived; null: visible to agency-wide keys only. */
+  shopId?: string | null;
 }
 
 export interface DeadLetterSummary {
@@ -15,6 +17,7 @@ export interface DeadLetterSummary {
   details: unknown;
   received_at: Date;
   replayed_at: Date | null;
+  shop_id: string | null;
 }
 
 export interface DeadLetterRow extends DeadLetterSummary {
@@ -37,18 +40,26 @@ export function createDeadLetterRepository(db: Db) {
           details: input.details === undefined ? null : jsonWithoutNul(input.details),
           raw_body: withoutNul(input.rawBody),
           headers: jsonWithoutNul(input.headers ?? {}),
+          shop_id: input.shopId ?? null,
         })
         .returning<{ id: string }[]>('id');
       return Number(row!.id);
     },
 
-    async list(opts: { source?: string; limit: number; beforeId?: number }): Promise<DeadLetterSummary[]> {
+    /** `shopIds` null: every row; else only rows of those shops (rows without a shop are left out). */
+    async list(opts: {
+      source?: string;
+      limit: number;
+      beforeId?: number;
+      shopIds?: readonly string[] | null;
+    }): Promise<DeadLetterSummary[]> {
       let q = db<DeadLetterRow>('dead_letters')
-        .select('id', 'source', 'reason', 'details', 'received_at', 'replayed_at')
+        .select('id', 'source', 'reason', 'details', 'received_at', 'replayed_at', 'shop_id')
         .orderBy('id', 'desc')
         .limit(opts.limit);
       if (opts.source) q = q.where('source', opts.source);
       if (opts.beforeId) q = q.where('id', '<', String(opts.beforeId));
+      if (opts.shopIds) q = q.whereIn('shop_id', [...opts.shopIds]);
       return q;
     },
 

@@ -11,7 +11,7 @@ import { tiktokSettings } from '../config/tiktok';
 import { temporalCliPath } from '../config/tools';
 import { createDb } from '../db/knex';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embeddedPostgres';
-import { prepareDatabase } from '../api/bootstrap';
+import { adminKeyLocation, prepareDatabase } from '../api/bootstrap';
 import { createDataConverter } from '../temporal/connection';
 import {
   DEV_SERVER_PRIORITY_LEVELS,
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       say(`PostgreSQL ready (data in ${pg.dataDir})`);
     }
     const db = createDb(databaseUrl, 2);
-    const { adminKey, adminKeyFile } = await prepareDatabase(cfg, db);
+    const { adminKeyFile } = await prepareDatabase(cfg, db);
     await db.destroy();
     // Generates the payload key on first start so every process below reads the same one.
     createDataConverter(cfg);
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       `  Codec endpoint http://${cfg.CODEC_HOST}:${cfg.CODEC_PORT}   (${cfg.CODEC_AUTH === 'none' ? 'loopback, no auth' : 'API key'})`,
     );
     say(`  PostgreSQL     ${redactUrl(databaseUrl)}`);
-    say(`  Admin API key  ${adminKey}${adminKeyFile ? `   (kept in ${adminKeyFile})` : ''}`);
+    say(`  Admin API key  ${adminKeyLocation(adminKeyFile).where}   (the key is not printed)`);
     if (runEmulator)
       say(`  TikTok emulator http://127.0.0.1:${cfg.EMULATOR_PORT}   (demo shop seeded; state in memory)`);
     say(`  Logs           ${logDir}`);
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       say('');
       say('Connect the demo shop (open the printed url in a browser, or follow it with curl -L):');
       say(
-        `  curl -s -XPOST ${host}:${cfg.API_PORT}/v1/tiktok/authorization-links -H "Authorization: Bearer ${adminKey}"`,
+        `  curl -s -XPOST ${host}:${cfg.API_PORT}/v1/tiktok/authorization-links -H "Authorization: Bearer ${adminKeyLocation(adminKeyFile).shell}"`,
       );
       say('Then place orders in the emulator:  npm run emulator:orders -- 5');
     }

@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { requireRole } from '../auth';
+import { coversShop, requireRole, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -11,6 +11,11 @@ const ListQuery = z.object({
 });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
+/** A dead letter without a shop is visible only to agency-wide keys; one of a shop, to keys covering it. */
+export function visibleTo(req: Request, row: { shop_id: string | null }): boolean {
+  return row.shop_id === null ? shopFilter(req) === null : coversShop(req, row.shop_id);
+}
+
 /** Operators list and inspect what the edge rejected (raw bodies included). */
 export function deadLetterRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -18,13 +23,20 @@ export function deadLetterRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/dead-letters', operator, async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
-    res.json({ deadLetters: await deps.deadLetters.list({ source: q.source, limit: q.limit, beforeId: q.before }) });
+    res.json({
+      deadLetters: await deps.deadLetters.list({
+        source: q.source,
+        limit: q.limit,
+        beforeId: q.before,
+        shopIds: shopFilter(req),
+      }),
+    });
   });
 
   router.get('/v1/dead-letters/:id', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const row: unknown = await deps.deadLetters.get(id);
-    if (!row) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
+    const row = await deps.deadLetters.get(id);
+    if (!row || !visibleTo(req, row)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
     res.json(row);
   });
 

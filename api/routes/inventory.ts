@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
-import express, { Router } from 'express';
+import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { catalogImportWorkflowId } from '../../workflows/ids';
 import { catalogImport } from '../../workflows/catalogImport';
 import type { StockLevel } from '../../workflows/inventory/types';
 import { signalStockChanged } from '../../temporal/inventoryFeed';
-import { requireRole } from '../auth';
+import { coversShop, requestShop, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -30,6 +30,24 @@ const StockEventBatch = z.union([
 
 const EVENTS_SOURCE = 'api:POST /v1/inventory/events';
 
+/**
+ * A batch naming any shop the caller's key does not cover is refused whole (404, nothing applied): applying the rest
+ * would tell the caller which rows named a shop of another brand.
+ */
+function refuseShopsOutsideKey(req: Request, batch: unknown[]): void {
+  const outside = batch.flatMap((raw, index) => {
+    const shopId = (raw as { shopId?: unknown } | null)?.shopId;
+    return typeof shopId === 'string' && !coversShop(req, shopId) ? [index] : [];
+  });
+  if (outside.length > 0) {
+    throw new HttpError(
+      404,
+      'not_found',
+      `the batch names shops this API key does not cover (rows ${outside.join(', ')})`,
+    );
+  }
+}
+
 type Rejected = { index: number; code: string; message: string; issues?: unknown };
 
 /** Catalog imports (ERP export → TikTok SKUs) and warehouse stock events (→ the per-product inventory feed). */
@@ -43,6 +61,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
     express.text({ type: ['text/csv', 'text/plain'], limit: '10mb' }),
     async (req, res) => {
       const { shopId } = parseOr400(ImportParams, req.params, 'params');
+      requireShop(req, shopId);
       const isCsv = typeof req.body === 'string';
       const source = isCsv ? (req.body as string) : JSON.stringify(req.body ?? null);
       if (isCsv ? source.trim() === '' : req.body === undefined || typeof req.body !== 'object') {
@@ -67,6 +86,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/shops/:shopId/catalog/imports/:id', operator, async (req, res) => {
     const { shopId, id } = parseOr400(ReportParams, req.params, 'params');
+    requireShop(req, shopId);
     const row = await deps
       .db('catalog_import_reports')
       .where({ id, shop_id: shopId })
@@ -95,6 +115,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
    */
   router.post('/v1/inventory/events', operator, async (req, res) => {
     const batch = parseOr400(StockEventBatch, req.body, 'body');
+    refuseShopsOutsideKey(req, batch);
     const rejected: Rejected[] = [];
     const valid: { index: number; event: StockEvent }[] = [];
     batch.forEach((raw, index) => {
@@ -206,6 +227,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
         reason: `${r.code}: ${r.message}`,
         details: { index: r.index, code: r.code, issues: r.issues },
         rawBody: JSON.stringify(batch[r.index]),
+        shopId: requestShop(req, batch[r.index]),
         headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
       });
     }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { NotificationRow } from '../../notifications/notifier';
-import { requireRole } from '../auth';
+import { requireRole, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -17,7 +17,7 @@ export function notificationRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/notifications', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
-    let query = deps.db('notifications').select('*').orderBy('id', 'desc').limit(q.limit);
+    let query = whereInScope(deps.db('notifications').select('*').orderBy('id', 'desc').limit(q.limit), req);
     if (q.shopId) query = query.where('shop_id', q.shopId);
     if (q.unacknowledged === 'true') query = query.whereNull('acknowledged_at');
     res.json({ notifications: await query });
@@ -25,9 +25,7 @@ export function notificationRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/notifications/:id/ack', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const [row] = await deps
-      .db('notifications')
-      .where({ id })
+    const [row] = await whereInScope(deps.db('notifications').where({ id }), req)
       .update({ acknowledged_at: deps.db.fn.now(), acknowledged_by: req.apiKey?.name ?? null })
       .returning<NotificationRow[]>('*');
     if (!row) throw new HttpError(404, 'not_found', `no notification ${id}`);

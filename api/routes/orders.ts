@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/order/types';
-import { requireRole } from '../auth';
+import { requireRole, requireShop, shopFilter, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 import { reconciliationRoutes } from './reconciliation';
@@ -127,6 +127,7 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/orders/:shopId/:orderId/shipments', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    requireShop(req, shopId);
     const body = parseOr400(ShipmentBody, req.body, 'body');
     const updateId = shipmentUpdateId(req);
     if (prefersAsync(req)) {
@@ -158,6 +159,7 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/orders/:shopId/:orderId/cancellation-decision', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    requireShop(req, shopId);
     const body = parseOr400(DecisionBody, req.body, 'body');
     const result = await orderUpdate(
       () => handle(shopId, orderId).executeUpdate(cancellationDecisionUpdate, { args: [body] }),
@@ -168,6 +170,7 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/orders/:shopId/:orderId', viewer, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
+    requireShop(req, shopId);
     try {
       res.json(await handle(shopId, orderId).query(getOrderQuery));
     } catch (err) {
@@ -183,6 +186,9 @@ export function orderRoutes(deps: ApiDeps): Router {
     const clauses = [`WorkflowType = 'orderAcknowledgment'`];
     // Values are validated above (ids, enum, upper-case state), so they cannot break out of the quotes.
     if (q.shopId) clauses.push(`ShopId = '${q.shopId}'`);
+    // Shop ids of keys are validated at creation (same pattern), so they cannot break out of the quotes either.
+    const shops = shopFilter(req);
+    if (shops) clauses.push(`ShopId IN (${shops.map((s) => `'${s}'`).join(', ')})`);
     if (q.risk) clauses.push(`OrderRisk = '${q.risk}'`);
     if (q.state) clauses.push(`OrderState = '${q.state}'`);
     const query = clauses.join(' AND ');
@@ -209,11 +215,14 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/ops-tasks', viewer, async (req, res) => {
     const q = parseOr400(TaskQuery, req.query, 'query');
-    let query = deps
-      .db('ops_tasks')
-      .select('*')
-      .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
-      .limit(q.limit);
+    let query = whereInScope(
+      deps
+        .db('ops_tasks')
+        .select('*')
+        .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
+        .limit(q.limit),
+      req,
+    );
     if (q.shopId) query = query.where('shop_id', q.shopId);
     if (q.open === 'true') query = query.whereNull('done_at');
     if (q.open === 'false') query = query.whereNotNull('done_at');
@@ -222,6 +231,7 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/shops/:shopId/metrics', viewer, async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    requireShop(req, shopId);
     const shop = await deps.db('shops').where({ shop_id: shopId }).first<{ region: string } | undefined>();
     if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
     res.json(await shopDispatchMetrics(deps.db, shopId, shop.region));

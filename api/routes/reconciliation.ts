@@ -6,7 +6,7 @@ import {
   ensureReconciliationSchedule,
   triggerReconciliation,
 } from '../../temporal/orderReconciliation';
-import { requireRole } from '../auth';
+import { requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -43,6 +43,7 @@ export function reconciliationRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/shops/:shopId/reconciliation', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    requireShop(req, shopId);
     const { limit } = parseOr400(RunsQuery, req.query, 'query');
     const schedule = await describeReconciliationSchedule({ temporal: deps.temporal }, shopId);
     const watermark = await deps
@@ -90,6 +91,7 @@ export function reconciliationRoutes(deps: ApiDeps): Router {
    */
   router.post('/v1/shops/:shopId/reconciliation/trigger', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    requireShop(req, shopId);
     let created = false;
     try {
       await triggerReconciliation({ temporal: deps.temporal }, shopId);

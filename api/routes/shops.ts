@@ -5,7 +5,7 @@ import { SUPPORTED_REGIONS } from '../../policy';
 import { registerShop } from '../../temporal/shopRegistration';
 import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle';
 import { shopWorkflowId } from '../../workflows/ids';
-import { requireRole } from '../auth';
+import { requireRole, requireShop, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -39,7 +39,14 @@ export function shopRoutes(deps: ApiDeps): Router {
 
   router.post('/v1/shops', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const body = parseOr400(ShopRegistrationBody, req.body, 'body');
-    const existed = (await deps.db('shops').where({ shop_id: body.shopId }).first()) !== undefined;
+    requireShop(req, body.shopId);
+    const existing = await deps.db('shops').where({ shop_id: body.shopId }).first<{ region: string } | undefined>();
+    const existed = existing !== undefined;
+    // The region selects every platform rule the shop's workflows apply (policy/): moving a live shop is an admin's
+    // decision, not something a warehouse or dashboard key may do by re-registering.
+    if (existing && existing.region !== body.region && req.auth?.role !== 'admin') {
+      throw new HttpError(403, 'forbidden', `changing shop ${body.shopId}'s region needs the admin role`);
+    }
     await registerShop({ temporal: deps.temporal, cfg: deps.config }, body);
     const state = await shopStateAfter(deps, body.shopId, body);
     res
@@ -48,8 +55,11 @@ export function shopRoutes(deps: ApiDeps): Router {
       .json(state);
   });
 
-  router.get('/v1/shops', requireRole(deps.apiKeys, 'viewer'), async (_req, res) => {
-    const rows = await deps.db('shops').select('shop_id', 'region', 'display_name', 'registered_at').orderBy('shop_id');
+  router.get('/v1/shops', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
+    const rows = await whereInScope(
+      deps.db('shops').select('shop_id', 'region', 'display_name', 'registered_at').orderBy('shop_id'),
+      req,
+    );
     res.json({
       shops: rows.map((r: { shop_id: string; region: string; display_name: string; registered_at: Date }) => ({
         shopId: r.shop_id,
@@ -62,6 +72,7 @@ export function shopRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/shops/:shopId', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    requireShop(req, shopId);
     let state: ShopState;
     try {
       state = await deps.temporal.workflow.getHandle(shopWorkflowId(shopId)).query(getShopQuery);

@@ -20,10 +20,15 @@ const CALLBACK_WAIT_MS = 20_000;
 export function tiktokConnectionRoutes(deps: ApiDeps): Router {
   const router = Router();
 
-  router.post('/v1/tiktok/authorization-links', requireRole(deps.apiKeys, 'operator'), async (_req, res) => {
-    const link = await deps.authorizationLinks.create('connect');
-    res.status(201).json({ url: link.url, redirectUri: `${deps.tiktok.publicBaseUrl}/oauth/tiktok/callback` });
-  });
+  // Agency-wide keys only: the seller picks which shops to authorize, so a shop-scoped key cannot bound what it adds.
+  router.post(
+    '/v1/tiktok/authorization-links',
+    requireRole(deps.apiKeys, 'operator', { agencyWide: true }),
+    async (_req, res) => {
+      const link = await deps.authorizationLinks.create('connect');
+      res.status(201).json({ url: link.url, redirectUri: `${deps.tiktok.publicBaseUrl}/oauth/tiktok/callback` });
+    },
+  );
 
   router.get('/oauth/tiktok/callback', async (req, res) => {
     const query = parseOr400(CallbackQuery, req.query, 'query');

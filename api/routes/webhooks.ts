@@ -1,9 +1,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
-import { requireRole } from '../auth';
+import { requireRole, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
+import { visibleTo } from './deadLetters';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const InboxQuery = z.object({
@@ -64,13 +65,12 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/webhooks/inbox', operator, async (req, res) => {
     const q = parseOr400(InboxQuery, req.query, 'query');
-    let query = deps.db('webhook_inbox').select(columns).orderBy('id', 'desc').limit(q.limit);
+    let query = whereInScope(deps.db('webhook_inbox').select(columns).orderBy('id', 'desc').limit(q.limit), req);
     if (q.status) query = query.where('status', q.status);
     if (q.kind) query = query.where('kind', q.kind);
     if (q.shopId) query = query.where('shop_id', q.shopId);
     if (q.before) query = query.where('id', '<', q.before);
-    const counts = await deps
-      .db('webhook_inbox')
+    const counts = await whereInScope(deps.db('webhook_inbox'), req)
       .select('status')
       .count<{ status: string; count: string }[]>('* as count')
       .groupBy('status');
@@ -79,16 +79,14 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/webhooks/inbox/:id', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const row: unknown = await deps.db('webhook_inbox').where({ id }).first();
+    const row: unknown = await whereInScope(deps.db('webhook_inbox').where({ id }), req).first();
     if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
     res.json(row);
   });
 
   router.post('/v1/webhooks/inbox/:id/replay', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const [row] = await deps
-      .db('webhook_inbox')
-      .where({ id })
+    const [row] = await whereInScope(deps.db('webhook_inbox').where({ id }), req)
       .update({ status: 'pending', attempts: 0, last_error: null, next_attempt_at: deps.db.fn.now() })
       .returning<Record<string, unknown>[]>(columns);
     if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
@@ -100,7 +98,7 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
   router.post('/v1/dead-letters/:id/replay', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
     const letter = await deps.deadLetters.get(id);
-    if (!letter) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
+    if (!letter || !visibleTo(req, letter)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
     if (letter.source !== TIKTOK_WEBHOOK_SOURCE) {
       throw new HttpError(409, 'not_replayable', `dead letters from ${letter.source} are kept for inspection only`);
     }

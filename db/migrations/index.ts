@@ -6,6 +6,7 @@ import * as m004 from './004_orders';
 import * as m005 from './005_inventory';
 import * as m006 from './006_order_reconciliation';
 import * as m007 from './007_inbox_order_index';
+import * as m008 from './008_shop_scope';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['005_inventory', m005],
   ['006_order_reconciliation', m006],
   ['007_inbox_order_index', m007],
+  ['008_shop_scope', m008],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -26,7 +26,8 @@ const svc = (name: string): Service => {
 };
 
 // Values an operator provides in .env, shaped as the product expects them.
-const key = Buffer.alloc(32, 7).toString('base64');
+// A key shaped like a generated one: production refuses all-zero or repetitive keys (config/secretStrength.ts).
+const key = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
 const ENV_FILE: Record<string, string> = {
   POSTGRES_PASSWORD: 'pw',
   PAYLOAD_CODEC_KEYS: `k1:${key}`,
