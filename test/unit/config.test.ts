@@ -55,3 +55,34 @@ test('TikTok settings are checked at start-up', () => {
   assert.throws(() => loadConfig({ TIKTOK_APP_KEY: 'abc' }), /TIKTOK_APP_SECRET/);
   assert.throws(() => loadConfig({ NOTIFY_WEBHOOK_URL: 'not-a-url' }), /NOTIFY_WEBHOOK_URL/);
 });
+
+test('production refuses weak or all-zero secrets', () => {
+  const strongKey = (seed: number) =>
+    Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 73 + seed * 29 + 5) % 256)).toString('base64');
+  const production = {
+    NODE_ENV: 'production',
+    PAYLOAD_CODEC_KEYS: `k1:${strongKey(1)}`,
+    SECRETS_ENCRYPTION_KEY: `s1:${strongKey(2)}`,
+    ADMIN_API_KEY: 'tso_Xq7vK2mP9wR4tZ8nB3cL6yH1',
+    TIKTOK_APP_KEY: 'app_key',
+    TIKTOK_APP_SECRET: 'app_secret',
+    PUBLIC_BASE_URL: 'https://ops.example.com',
+  };
+  assert.doesNotThrow(() => loadConfig(production));
+  const zero = Buffer.alloc(32).toString('base64');
+  for (const [variable, value] of [
+    ['ADMIN_API_KEY', '000000000000000000000000'],
+    ['ADMIN_API_KEY', 'aaaaaaaaaaaabbbbbbbbbbbbbbbb'],
+    ['ADMIN_API_KEY', 'tso_changeme_changeme_changeme'],
+    ['PAYLOAD_CODEC_KEYS', `k1:${zero}`],
+    ['SECRETS_ENCRYPTION_KEY', `s1:${strongKey(3)},s0:${Buffer.alloc(32, 7).toString('base64')}`],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ ...production, [variable]: value }),
+      (err: unknown) => err instanceof ConfigError && err.message.includes(variable),
+      `${variable}=${value} accepted`,
+    );
+    // Development keeps working with whatever a developer typed.
+    assert.doesNotThrow(() => loadConfig({ ...production, NODE_ENV: 'development', [variable]: value }));
+  }
+});

@@ -1,0 +1,475 @@
+/**
+ * Shop-scoped API keys (issue 13 item 1), table-driven: every route of the API, found by walking the Express router
+ * stack, must have an entry below; each entry is called with no key and with each role (viewer, operator, admin)
+ * under each scope (every shop, shop A only, shop B only), always about shop B. A route added without an entry fails
+ * the first test.
+ */
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { OrderId, ShopId } from '../../temporal/searchAttributes';
+import { devServerEnv, uniqueId } from '../helpers/temporal';
+import { startTestStack, type TestStack } from '../helpers/stack';
+import { until } from '../helpers/until';
+
+type Role = 'viewer' | 'operator' | 'admin';
+type Scope = 'all' | 'A' | 'B';
+/** public: no key needed; shop: about one shop (B); list: rows of many shops; agency: agency-wide keys only. */
+type Access = 'public' | 'shop' | 'list' | 'agency';
+const ROLES: Role[] = ['viewer', 'operator', 'admin'];
+const SCOPES: Scope[] = ['all', 'A', 'B'];
+
+interface Req {
+  path: string;
+  body?: unknown;
+  contentType?: string;
+}
+interface Entry {
+  access: Access;
+  min?: Role;
+  /** The request, about shop B (seeded ids in `s`). */
+  req: (s: Seed) => Req;
+  /** Status for a key with enough role that covers shop B (for public routes: for anyone). */
+  ok: number;
+  /** list routes: the shop of each row in the answer. */
+  rows?: (json: any) => (string | null)[];
+}
+interface Seed {
+  A: string;
+  B: string;
+  deadLetterB: string;
+  inboxB: string;
+  notificationB: string;
+  importB: string;
+}
+
+const shopB = (s: Seed, rest = '') => `/v1/shops/${s.B}${rest}`;
+const orderB = (s: Seed, rest = '') => `/v1/orders/${s.B}/o-missing${rest}`;
+
+const TABLE: Record<string, Entry> = {
+  'GET /healthz': { access: 'public', req: () => ({ path: '/healthz' }), ok: 200 },
+  'POST /webhooks/tiktok': { access: 'public', req: () => ({ path: '/webhooks/tiktok', body: {} }), ok: 401 },
+  'GET /oauth/tiktok/callback': {
+    access: 'public',
+    req: () => ({ path: '/oauth/tiktok/callback?code=c&state=unknown' }),
+    ok: 400,
+  },
+  'POST /v1/api-keys': { access: 'agency', min: 'admin', req: () => ({ path: '/v1/api-keys', body: {} }), ok: 400 },
+  'GET /v1/api-keys': { access: 'agency', min: 'admin', req: () => ({ path: '/v1/api-keys' }), ok: 200 },
+  'DELETE /v1/api-keys/:id': {
+    access: 'agency',
+    min: 'admin',
+    req: () => ({ path: `/v1/api-keys/${crypto.randomUUID()}` }),
+    ok: 404,
+  },
+  'POST /v1/tiktok/authorization-links': {
+    access: 'agency',
+    min: 'operator',
+    req: () => ({ path: '/v1/tiktok/authorization-links', body: {} }),
+    ok: 201,
+  },
+  // Re-registers B as it is (same region and name).
+  'POST /v1/shops': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: '/v1/shops', body: { shopId: s.B, region: 'US', displayName: 'Brand B' } }),
+    ok: 200,
+  },
+  'GET /v1/shops': {
+    access: 'list',
+    min: 'viewer',
+    req: () => ({ path: '/v1/shops' }),
+    ok: 200,
+    rows: (j) => j.shops.map((r: { shopId: string }) => r.shopId),
+  },
+  'GET /v1/shops/:shopId': { access: 'shop', min: 'viewer', req: (s) => ({ path: shopB(s) }), ok: 200 },
+  'GET /v1/shops/:shopId/metrics': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/metrics') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/reconciliation': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/reconciliation') }),
+    ok: 200,
+  },
+  // B is registered but not connected to TikTok.
+  'POST /v1/shops/:shopId/reconciliation/trigger': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/reconciliation/trigger'), body: {} }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/catalog/imports': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/catalog/imports'), body: ' ', contentType: 'text/csv' }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/catalog/imports/:id': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, `/catalog/imports/${s.importB}`) }),
+    ok: 200,
+  },
+  // The SKU is not in B's catalog: rejected row (422) for keys covering B.
+  'POST /v1/inventory/events': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({
+      path: '/v1/inventory/events',
+      body: [
+        {
+          shopId: s.B,
+          sellerSku: 'SKU-NONE',
+          warehouseId: 'W1',
+          onHand: 1,
+          sequence: 1,
+          occurredAt: new Date().toISOString(),
+        },
+      ],
+    }),
+    ok: 422,
+  },
+  // Invalid bodies: 400 once past the scope check, so the check is seen to come first.
+  'POST /v1/orders/:shopId/:orderId/shipments': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: orderB(s, '/shipments'), body: {} }),
+    ok: 400,
+  },
+  'POST /v1/orders/:shopId/:orderId/cancellation-decision': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: orderB(s, '/cancellation-decision'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/orders/:shopId/:orderId': { access: 'shop', min: 'viewer', req: (s) => ({ path: orderB(s) }), ok: 404 },
+  'GET /v1/orders': {
+    access: 'list',
+    min: 'viewer',
+    req: () => ({ path: '/v1/orders?limit=500' }),
+    ok: 200,
+    rows: (j) => j.orders.map((o: { shopId: string }) => o.shopId),
+  },
+  'GET /v1/ops-tasks': {
+    access: 'list',
+    min: 'viewer',
+    req: () => ({ path: '/v1/ops-tasks?limit=500' }),
+    ok: 200,
+    rows: (j) => j.tasks.map((t: { shop_id: string }) => t.shop_id),
+  },
+  'GET /v1/notifications': {
+    access: 'list',
+    min: 'viewer',
+    req: () => ({ path: '/v1/notifications?limit=500' }),
+    ok: 200,
+    rows: (j) => j.notifications.map((n: { shop_id: string | null }) => n.shop_id),
+  },
+  'POST /v1/notifications/:id/ack': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/notifications/${s.notificationB}/ack`, body: {} }),
+    ok: 200,
+  },
+  'GET /v1/dead-letters': {
+    access: 'list',
+    min: 'operator',
+    req: () => ({ path: '/v1/dead-letters?limit=500' }),
+    ok: 200,
+    rows: (j) => j.deadLetters.map((d: { shop_id: string | null }) => d.shop_id),
+  },
+  'GET /v1/dead-letters/:id': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/dead-letters/${s.deadLetterB}` }),
+    ok: 200,
+  },
+  // An API dead letter is kept for inspection only (409) once the key may see it.
+  'POST /v1/dead-letters/:id/replay': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/dead-letters/${s.deadLetterB}/replay`, body: {} }),
+    ok: 409,
+  },
+  'GET /v1/webhooks/inbox': {
+    access: 'list',
+    min: 'operator',
+    req: () => ({ path: '/v1/webhooks/inbox?limit=500' }),
+    ok: 200,
+    rows: (j) => j.events.map((e: { shop_id: string | null }) => e.shop_id),
+  },
+  'GET /v1/webhooks/inbox/:id': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/webhooks/inbox/${s.inboxB}` }),
+    ok: 200,
+  },
+  'POST /v1/webhooks/inbox/:id/replay': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/webhooks/inbox/${s.inboxB}/replay`, body: {} }),
+    ok: 202,
+  },
+};
+
+/** Every "METHOD path" the app serves, from the router stack (nested routers included). */
+function routesOf(app: Express): string[] {
+  const found: string[] = [];
+  const walk = (stack: any[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const [method, on] of Object.entries(layer.route.methods as Record<string, boolean>)) {
+          if (on && method !== '_all') found.push(`${method.toUpperCase()} ${String(layer.route.path)}`);
+        }
+      } else if (Array.isArray(layer.handle?.stack)) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: unknown[] } }).router.stack);
+  return [...new Set(found)].sort();
+}
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** What a caller gets: the table's `ok`, or 401/403, or the scope check's 404 ('hidden'). */
+function expected(e: Entry, who: { role: Role; scope: Scope } | null): number | 'hidden' {
+  if (e.access === 'public') return e.ok;
+  if (!who) return 401;
+  if (ROLE_RANK[who.role] < ROLE_RANK[e.min!]) return 403;
+  if (e.access === 'agency') return who.scope === 'all' ? e.ok : 403;
+  if (e.access === 'shop' && who.scope === 'A') return 'hidden';
+  return e.ok;
+}
+
+describe('every route enforces roles and shop scopes (table-driven)', () => {
+  let env: TestWorkflowEnvironment;
+  let stack: TestStack;
+  let seed: Seed;
+  const keys = new Map<string, string>();
+  const orderWorkflows: string[] = [];
+
+  const call = async (method: string, r: Req, key: string | null) => {
+    const headers: Record<string, string> = {};
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (r.body !== undefined) headers['content-type'] = r.contentType ?? 'application/json';
+    const res = await fetch(`${stack.baseUrl}${r.path}`, {
+      method,
+      headers,
+      body: r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, json };
+  };
+
+  before(async () => {
+    env = await devServerEnv();
+    stack = await startTestStack(env);
+    const A = uniqueId('shopA');
+    const B = uniqueId('shopB');
+    for (const [shopId, name] of [
+      [A, 'Brand A'],
+      [B, 'Brand B'],
+    ]) {
+      const res = await stack.call('POST', '/v1/shops', { shopId, region: 'US', displayName: name });
+      assert.equal(res.status, 201);
+    }
+    for (const role of ROLES) {
+      for (const scope of SCOPES) {
+        const shopIds = scope === 'all' ? undefined : [scope === 'A' ? A : B];
+        const res = await stack.call('POST', '/v1/api-keys', { name: `${role}-${scope}`, role, shopIds });
+        assert.equal(res.status, 201, JSON.stringify(res.json));
+        assert.deepEqual(res.json.shopIds, shopIds ?? 'all');
+        keys.set(`${role}/${scope}`, res.json.key);
+      }
+    }
+    const db = stack.database.db;
+    const ids: Record<string, string> = {};
+    for (const [name, shop] of [
+      ['A', A],
+      ['B', B],
+      ['none', null],
+    ] as const) {
+      const [dl] = await db('dead_letters')
+        .insert({ source: 'api:test', reason: 'seeded', raw_body: '{}', shop_id: shop })
+        .returning<{ id: string }[]>('id');
+      const [inbox] = await db('webhook_inbox')
+        .insert({
+          dedup_key: `scope-${name}-${crypto.randomUUID()}`,
+          type: 1,
+          kind: 'ORDER_STATUS_CHANGE',
+          shop_id: shop,
+          status: 'routed',
+          event: JSON.stringify({ type: 1, shop_id: shop, timestamp: 1, data: { order_id: 'o1' } }),
+          raw_body: '{}',
+        })
+        .returning<{ id: string }[]>('id');
+      const [note] = await db('notifications')
+        .insert({
+          dedup_key: `scope-${name}-${crypto.randomUUID()}`,
+          shop_id: shop,
+          kind: 'test',
+          severity: 'info',
+          title: 'seeded',
+          body: 'seeded',
+        })
+        .returning<{ id: string }[]>('id');
+      ids[`dl${name}`] = dl!.id;
+      ids[`inbox${name}`] = inbox!.id;
+      ids[`note${name}`] = note!.id;
+      if (shop) await db('ops_tasks').insert({ shop_id: shop, order_id: 'o1', kind: 'test' });
+    }
+    const importB = `imp_${crypto.randomBytes(16).toString('hex')}`;
+    await db('catalog_import_reports').insert({ id: importB, shop_id: B, format: 'csv', source: 'seller_sku\n' });
+    seed = { A, B, deadLetterB: ids.dlB!, inboxB: ids.inboxB!, notificationB: ids.noteB!, importB };
+
+    // Orders of both shops in visibility: workflows of the order type on a queue no worker polls (never run).
+    for (const shopId of [A, B]) {
+      const workflowId = `order:${shopId}:o1`;
+      await stack.client.workflow.start('orderAcknowledgment', {
+        taskQueue: `no-worker-${shopId}`,
+        workflowId,
+        args: [],
+        typedSearchAttributes: [
+          { key: ShopId, value: shopId },
+          { key: OrderId, value: 'o1' },
+        ],
+      });
+      orderWorkflows.push(workflowId);
+    }
+    await until('both orders in visibility', async () => {
+      const res = await call('GET', { path: '/v1/orders?limit=500' }, stack.adminKey);
+      const shops = res.json.orders.map((o: { shopId: string }) => o.shopId);
+      return shops.includes(A) && shops.includes(B);
+    });
+  });
+  after(async () => {
+    for (const id of orderWorkflows) await stack?.client.workflow.getHandle(id).terminate('test done');
+    await stack?.stop();
+    await env?.teardown();
+  });
+
+  test('the table has exactly one entry per route of the app', () => {
+    const routes = routesOf(createApp(stack.apiDeps));
+    assert.ok(routes.length >= 25, `found only ${routes.length} routes: the router walk is broken`);
+    const missing = routes.filter((r) => !(r in TABLE));
+    assert.deepEqual(missing, [], 'routes without an entry in the scope table (add one: its role and scope)');
+    const stale = Object.keys(TABLE).filter((r) => !routes.includes(r));
+    assert.deepEqual(stale, [], 'table entries for routes that no longer exist');
+  });
+
+  test('each route answers each role and scope as the table says', async () => {
+    const failures: string[] = [];
+    const callers: [string, { role: Role; scope: Scope } | null][] = [
+      ['no key', null],
+      ...ROLES.flatMap((role) =>
+        SCOPES.map((scope): [string, { role: Role; scope: Scope }] => [`${role}/${scope}`, { role, scope }]),
+      ),
+    ];
+    for (const [route, entry] of Object.entries(TABLE)) {
+      const method = route.split(' ')[0]!;
+      for (const [name, who] of callers) {
+        const want = expected(entry, who);
+        const key = who ? keys.get(name)! : null;
+        const res = await call(method, entry.req(seed), key);
+        const hidden = res.status === 404 && /for this API key|does not cover/.test(res.json?.error?.message ?? '');
+        const got = hidden ? 'hidden' : res.status;
+        if (got !== want) {
+          failures.push(`${route} as ${name}: expected ${want}, got ${res.status} ${JSON.stringify(res.json)}`);
+          continue;
+        }
+        if (entry.rows && res.status === 200 && who) {
+          // Agency-wide keys see both shops; a scoped key sees its own shop's rows only (no other shop, no rows
+          // without a shop) and at least one of them.
+          const shops = entry.rows(res.json);
+          const own = who.scope === 'A' ? seed.A : seed.B;
+          const right =
+            who.scope === 'all'
+              ? shops.includes(seed.A) && shops.includes(seed.B)
+              : shops.length > 0 && shops.every((s) => s === own);
+          if (!right) failures.push(`${route} as ${name}: lists shops ${JSON.stringify(shops)}`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('lists of seeded tables show rows without a shop to agency-wide keys only', async () => {
+    for (const path of ['/v1/notifications?limit=500', '/v1/dead-letters?limit=500', '/v1/webhooks/inbox?limit=500']) {
+      const all = await call('GET', { path }, keys.get('operator/all')!);
+      const rows = Object.values(all.json).find(Array.isArray) as { shop_id: string | null }[];
+      assert.ok(
+        rows.some((r) => r.shop_id === null),
+        `${path}: the agency-wide key sees the row without a shop`,
+      );
+      const scoped = await call('GET', { path }, keys.get('operator/B')!);
+      const scopedRows = Object.values(scoped.json).find(Array.isArray) as { shop_id: string | null }[];
+      assert.deepEqual([...new Set(scopedRows.map((r) => r.shop_id))], [seed.B], path);
+    }
+  });
+
+  test('an inventory batch naming a shop outside the key is refused whole', async () => {
+    const event = (shopId: string, sequence: number) => ({
+      shopId,
+      sellerSku: 'SKU-NONE',
+      warehouseId: 'W1',
+      onHand: 1,
+      sequence,
+      occurredAt: new Date().toISOString(),
+    });
+    const before = await stack.database.db('dead_letters').count<{ count: string }[]>('* as count');
+    const res = await call(
+      'POST',
+      { path: '/v1/inventory/events', body: [event(seed.A, 1), event(seed.B, 2)] },
+      keys.get('operator/A')!,
+    );
+    assert.equal(res.status, 404);
+    const after = await stack.database.db('dead_letters').count<{ count: string }[]>('* as count');
+    assert.equal(after[0]!.count, before[0]!.count, 'nothing of a refused batch is processed');
+    // The same batch from a key covering both shops is processed (its rows rejected one by one: unknown SKU).
+    const all = await call(
+      'POST',
+      { path: '/v1/inventory/events', body: [event(seed.A, 1), event(seed.B, 2)] },
+      keys.get('operator/all')!,
+    );
+    assert.equal(all.status, 422);
+    assert.equal(all.json.rejected.length, 2);
+    const letters = await stack.database.db('dead_letters').orderBy('id', 'desc').limit(2).select('shop_id');
+    assert.deepEqual(letters.map((l: { shop_id: string }) => l.shop_id).sort(), [seed.A, seed.B].sort());
+  });
+
+  test("changing a shop's region is admin-only; a scoped admin may change its own shop's", async () => {
+    const body = { shopId: seed.B, region: 'GB', displayName: 'Brand B' };
+    const op = await call('POST', { path: '/v1/shops', body }, keys.get('operator/all')!);
+    assert.equal(op.status, 403);
+    assert.match(op.json.error.message, /region/);
+    const otherAdmin = await call('POST', { path: '/v1/shops', body }, keys.get('admin/A')!);
+    assert.equal(otherAdmin.status, 404);
+    const admin = await call('POST', { path: '/v1/shops', body }, keys.get('admin/B')!);
+    assert.equal(admin.status, 200);
+    assert.equal(admin.json.region, 'GB');
+    const back = await call('POST', { path: '/v1/shops', body: { ...body, region: 'US' } }, stack.adminKey);
+    assert.equal(back.status, 200);
+  });
+
+  test('a rejected request of a scoped key is recorded with its shop, visible to that shop only', async () => {
+    const res = await call('POST', { path: orderB(seed, '/shipments'), body: { nope: 1 } }, keys.get('operator/B')!);
+    assert.equal(res.status, 400);
+    const [row] = await stack.database.db('dead_letters').orderBy('id', 'desc').limit(1).select('id', 'shop_id');
+    assert.equal(row.shop_id, seed.B);
+    assert.equal((await call('GET', { path: `/v1/dead-letters/${row.id}` }, keys.get('operator/B')!)).status, 200);
+    assert.equal((await call('GET', { path: `/v1/dead-letters/${row.id}` }, keys.get('operator/A')!)).status, 404);
+  });
+});
