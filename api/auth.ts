@@ -55,9 +55,11 @@ export function requireRole(keys: ApiKeyRepository, role: Role, opts: { agencyWi
 }
 
 /**
- * 404 unless the caller's key covers `shopId`. The answer is the same whether or not the shop exists, so a key
+ * 404 unless the caller's key covers `shopId`; every route about one shop calls it first. The answer is the same whether or not the shop exists, so a key
  * learns nothing about other brands' shops.
  */
 export function requireShop(req: Request, shopId: string): void {
   if (!coversShop(req, shopId)) throw new HttpError(404, 'not_found', `no shop ${shopId} for this API key`);
+  // Remembered for what the request may leave behind (a dead letter if its body is then rejected).
+  if (req.auth) req.auth.shop = shopId;
 }

@@ -8,7 +8,7 @@ export type ShopScope = 'all' | readonly string[];
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set by requireRole (api/auth.ts): the caller's role and shops, read by the helpers below. */
-    auth?: { role: Role; shops: ShopScope };
+    auth?: { role: Role; shops: ShopScope; shop?: string };
   }
 }
 
@@ -41,13 +41,12 @@ export function whereInScope<Q extends Knex.QueryBuilder>(query: Q, req: Request
 const SHOP_ID = /^[0-9A-Za-z_-]{1,64}$/;
 
 /**
- * The shop a request concerns, for recording it on what the request leaves behind (dead letters): the `:shopId` of
- * the route, else a `shopId` in the body; only when well-formed and covered by the caller's key (an unauthenticated
- * or out-of-scope claim is not recorded, so nobody can place rows in another brand's view).
+ * The shop a request concerns, for recording it on what the request leaves behind (dead letters): the shop the
+ * route checked (requireShop), else a `shopId` in the body; only when well-formed and covered by the caller's key (an
+ * unauthenticated or out-of-scope claim is not recorded, so nobody can place rows in another brand's view).
  */
 export function requestShop(req: Request, body: unknown = req.body): string | null {
-  const params = req.params as Record<string, unknown> | undefined;
-  for (const candidate of [params?.shopId, (body as { shopId?: unknown } | null | undefined)?.shopId]) {
+  for (const candidate of [req.auth?.shop, (body as { shopId?: unknown } | null | undefined)?.shopId]) {
     if (typeof candidate === 'string' && SHOP_ID.test(candidate) && coversShop(req, candidate)) return candidate;
   }
   return null;
