@@ -22,13 +22,14 @@ export async function ingestTikTokWebhook(
   rawBody: Buffer,
   headers: Record<string, string | undefined>,
 ): Promise<IngestResult> {
-  const reject = async (status: 400 | 401, reason: string): Promise<IngestResult> => {
+  const reject = async (status: 400 | 401, reason: string, shopId: string | null = null): Promise<IngestResult> => {
     const deadLetterId = await deps.deadLetters.record({
       source: TIKTOK_WEBHOOK_SOURCE,
       reason,
       rawBody: rawBody.toString('utf8'),
       // Kept so the event can be replayed once the cause is fixed; the signature is not a secret.
       headers: { authorization: headers.authorization, 'content-type': headers['content-type'] },
+      shopId,
     });
     return { status, reason, deadLetterId };
   };
@@ -40,7 +41,9 @@ export async function ingestTikTokWebhook(
   });
   if (!signed) return reject(401, 'invalid webhook signature');
   const parsed = safeParseWebhookEvent(rawBody);
-  if (!parsed.ok) return reject(400, parsed.error);
+  // Signed, so the shop it names is TikTok's word: the dead letter is that shop's (an unsigned one stays without a
+  // shop, visible to agency-wide keys only, so a forger cannot place rows in a brand's view).
+  if (!parsed.ok) return reject(400, parsed.error, shopIdOf(rawBody));
 
   const event = parsed.event;
   try {
@@ -55,8 +58,22 @@ export async function ingestTikTokWebhook(
     return { status: 200, inboxId: row.id, duplicate: row.deliveries > 1 };
   } catch (err) {
     // Signed but unstorable (an id longer than its column, a NUL character): only this sender is refused.
-    if (err instanceof InboxRowRejected) return reject(400, `the inbox cannot store this event: ${err.message}`);
+    if (err instanceof InboxRowRejected) {
+      return reject(400, `the inbox cannot store this event: ${err.message}`, validShopId(event.shop_id));
+    }
     throw err;
+  }
+}
+
+const validShopId = (v: unknown): string | null =>
+  typeof v === 'string' && /^[0-9A-Za-z_-]{1,64}$/.test(v) ? v : null;
+
+/** The `shop_id` of a signed body that did not parse as an event, if it is JSON with a well-formed one. */
+function shopIdOf(rawBody: Buffer): string | null {
+  try {
+    return validShopId((JSON.parse(rawBody.toString('utf8')) as { shop_id?: unknown } | null)?.shop_id);
+  } catch {
+    return null;
   }
 }
 

@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
+import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { OrderId, ShopId } from '../../temporal/searchAttributes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
@@ -471,6 +472,30 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
     // The same registration without a region change stays an operator's.
     await stack.database.db('shops').where({ shop_id: moved }).update({ region: 'US' });
     assert.equal((await call('POST', { path: '/v1/shops', body }, keys.get('operator/all')!)).status, 200);
+  });
+
+  test("a signed webhook that cannot be taken is its shop's dead letter; an unsigned one belongs to no shop", async () => {
+    // Type 1 (order status) without its data fields: refused (400) after the signature check.
+    const raw = JSON.stringify({ type: 1, shop_id: seed.B, timestamp: 1, data: {} });
+    const { appKey, appSecret } = stack.apiDeps.tiktok;
+    const post = (authorization: string) =>
+      fetch(`${stack.baseUrl}/webhooks/tiktok`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: raw,
+      });
+    assert.equal((await post(computeWebhookSignature({ appKey, appSecret, rawBody: raw }))).status, 400);
+    const [signed] = await stack.database.db('dead_letters').orderBy('id', 'desc').limit(1).select('id', 'shop_id');
+    assert.equal(signed.shop_id, seed.B);
+    assert.equal((await call('GET', { path: `/v1/dead-letters/${signed.id}` }, keys.get('operator/B')!)).status, 200);
+    // However a forged one is kept, nothing of it is recorded as shop B's.
+    assert.equal((await post('0'.repeat(64))).status, 401);
+    const later = await stack.database
+      .db('dead_letters')
+      .where('id', '>', signed.id)
+      .whereNotNull('shop_id')
+      .count<{ n: string }[]>('* as n');
+    assert.equal(Number(later[0]!.n), 0);
   });
 
   test('a rejected request of a scoped key is recorded with its shop, visible to that shop only', async () => {
