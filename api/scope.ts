@@ -23,6 +23,11 @@ export function coversShop(req: Request, shopId: string): boolean {
   return shops === 'all' || shops.includes(shopId);
 }
 
+/** Whether a row of `shopId` is the caller's: rows without a shop belong to agency-wide keys only. */
+export function coversRow(req: Request, shopId: string | null): boolean {
+  return shopId === null ? scopeOf(req) === 'all' : coversShop(req, shopId);
+}
+
 /**
  * For list queries: null when the key covers every shop, else the shops it covers. Rows without a shop are
  * visible only to agency-wide keys (a `shop_id IN (…)` filter leaves them out).

@@ -1,6 +1,6 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import { coversShop, requireRole, shopFilter } from '../auth';
+import { coversRow, requireRole, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -10,11 +10,6 @@ const ListQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
-
-/** A dead letter without a shop is visible only to agency-wide keys; one of a shop, to keys covering it. */
-export function visibleTo(req: Request, row: { shop_id: string | null }): boolean {
-  return row.shop_id === null ? shopFilter(req) === null : coversShop(req, row.shop_id);
-}
 
 /** Operators list and inspect what the edge rejected (raw bodies included). */
 export function deadLetterRoutes(deps: ApiDeps): Router {
@@ -36,7 +31,7 @@ export function deadLetterRoutes(deps: ApiDeps): Router {
   router.get('/v1/dead-letters/:id', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
     const row = await deps.deadLetters.get(id);
-    if (!row || !visibleTo(req, row)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
+    if (!row || !coversRow(req, row.shop_id)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
     res.json(row);
   });
 

@@ -1,10 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
-import { requireRole, whereInScope } from '../auth';
+import { coversRow, requireRole, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
-import { visibleTo } from './deadLetters';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const InboxQuery = z.object({
@@ -98,7 +97,7 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
   router.post('/v1/dead-letters/:id/replay', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
     const letter = await deps.deadLetters.get(id);
-    if (!letter || !visibleTo(req, letter)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
+    if (!letter || !coversRow(req, letter.shop_id)) throw new HttpError(404, 'not_found', `no dead letter ${id}`);
     if (letter.source !== TIKTOK_WEBHOOK_SOURCE) {
       throw new HttpError(409, 'not_replayable', `dead letters from ${letter.source} are kept for inspection only`);
     }
