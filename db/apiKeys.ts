@@ -117,9 +117,14 @@ export function createApiKeyRepository(db: Db) {
           })
           .onConflict('key_hash')
           .ignore();
+        const current = await trx<Row>('api_keys').where({ key_hash: keyHash }).first();
+        // A process still configured with an earlier key (a rolling restart) must not revoke the newer one: only
+        // bootstrap keys older than this one are revoked, and none when this one was itself revoked.
+        if (!current || current.revoked_at) return { revoked: 0 };
         const revoked = await trx('api_keys')
           .where({ bootstrap: true })
-          .whereNot({ key_hash: keyHash })
+          .whereNot({ id: current.id })
+          .where('created_at', '<=', current.created_at)
           .whereNull('revoked_at')
           .update({ revoked_at: trx.fn.now() });
         return { revoked };

@@ -45,6 +45,10 @@ describe('API keys (PostgreSQL)', () => {
     assert.equal((await keys.authenticate(second))?.role, 'admin');
     const active = await database.db('api_keys').where({ bootstrap: true }).whereNull('revoked_at').count('* as n');
     assert.equal(Number(active[0]!.n), 1);
+    // A process still configured with the first key (a rolling restart) neither revives it nor revokes the new one.
+    await prepareDatabase(testConfig({ ADMIN_API_KEY: first }), database.db);
+    assert.equal(await keys.authenticate(first), null);
+    assert.equal((await keys.authenticate(second))?.role, 'admin');
   });
 
   test('last_used_at is written at most once a minute per key, across processes', async () => {
