@@ -9,6 +9,7 @@ import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createOrderActivities } from './orderAcknowledgment';
 import { createInventoryActivities } from './inventory';
+import { createNotificationActivities } from './notifications';
 import { createOrderInventoryActivities } from './orderInventory';
 import { createOrderReconciliationActivities } from './orderReconciliation';
 import { createShopActivities } from './shop';
@@ -34,5 +35,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderActivities(deps),
     ...createOrderReconciliationActivities(deps),
     ...createOrderInventoryActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }

@@ -25,6 +25,7 @@ export interface NotificationRow {
   created_at: Date;
   delivered_at: Date | null;
   delivery_error: string | null;
+  delivery_attempts: number;
   acknowledged_at: Date | null;
   acknowledged_by: string | null;
 }
@@ -42,11 +43,22 @@ export function slackMessage(n: Pick<NotificationRow, 'severity' | 'title' | 'bo
   };
 }
 
+/** Starts the outward delivery of a stored notification (a `notificationDelivery` workflow of its own). */
+export type StartDelivery = (notificationId: string) => Promise<void>;
+
 /**
- * Notifications are rows (listed through the API) plus, when NOTIFY_WEBHOOK_URL is set, a POST of Slack-compatible
- * JSON. A failed delivery throws so the calling activity retries; the row is not written twice.
+ * Notifications are rows (listed through the API); the row is the notification. When NOTIFY_WEBHOOK_URL is set, its
+ * outward POST of Slack-compatible JSON is a `notificationDelivery` workflow of its own with its own retries
+ * (workflows/notificationDelivery.ts): `notify` only stores the row and starts that workflow, so a dead chat URL
+ * never holds up the business workflow that raised the notification (issue 12.4). `deliver` is the POST itself.
  */
-export function createNotifier(deps: { db: Db; webhookUrl?: string; fetch?: typeof fetch; timeoutMs?: number }) {
+export function createNotifier(deps: {
+  db: Db;
+  webhookUrl?: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  startDelivery?: StartDelivery;
+}) {
   const doFetch = deps.fetch ?? fetch;
   return {
     async notify(input: NotificationInput): Promise<NotificationRow> {
@@ -64,7 +76,19 @@ export function createNotifier(deps: { db: Db; webhookUrl?: string; fetch?: type
         .onConflict('dedup_key')
         .ignore();
       const row = (await deps.db<NotificationRow>('notifications').where({ dedup_key: input.dedupKey }).first())!;
-      if (!deps.webhookUrl || row.delivered_at) return row;
+      if (deps.webhookUrl && !row.delivered_at && deps.startDelivery) await deps.startDelivery(String(row.id));
+      return row;
+    },
+
+    /**
+     * POSTs the stored notification to NOTIFY_WEBHOOK_URL once; throws on a failed delivery so the delivery
+     * workflow's activity retries (the error and the attempt count stay on the row for operators).
+     */
+    async deliver(notificationId: string): Promise<'delivered' | 'already delivered' | 'no target'> {
+      const row = await deps.db<NotificationRow>('notifications').where({ id: notificationId }).first();
+      if (!row) return 'no target';
+      if (row.delivered_at) return 'already delivered';
+      if (!deps.webhookUrl) return 'no target';
       try {
         const res = await doFetch(deps.webhookUrl, {
           method: 'POST',
@@ -73,13 +97,20 @@ export function createNotifier(deps: { db: Db; webhookUrl?: string; fetch?: type
           signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
         });
         if (!res.ok) throw new Error(`notification webhook answered HTTP ${res.status}`);
-        await deps.db('notifications').where({ id: row.id }).update({ delivered_at: new Date(), delivery_error: null });
-        return { ...row, delivered_at: new Date() };
+        await deps
+          .db('notifications')
+          .where({ id: row.id })
+          .update({
+            delivered_at: new Date(),
+            delivery_error: null,
+            delivery_attempts: deps.db.raw('delivery_attempts + 1'),
+          });
+        return 'delivered';
       } catch (err) {
         await deps
           .db('notifications')
           .where({ id: row.id })
-          .update({ delivery_error: (err as Error).message });
+          .update({ delivery_error: (err as Error).message, delivery_attempts: deps.db.raw('delivery_attempts + 1') });
         throw err;
       }
     },

@@ -11,6 +11,7 @@ import { isTikTokFailure } from '../integrations/tiktok/errors';
 import { createPostgresRateBudget, parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
 import { createTokenStore } from '../integrations/tiktok/tokenStore';
 import { createNotifier } from '../notifications/notifier';
+import { temporalDeliveryStarter } from '../temporal/notificationDelivery';
 import { loadOrCreateKeyring } from '../secrets/keyring';
 import { shopWorkflowId } from '../workflows/ids';
 import { authorizationChangedSignal } from '../workflows/shopLifecycle';
@@ -76,7 +77,12 @@ export function buildDependencies(
     temporal: infra.temporal,
     tiktok: { client, auth, settings },
     tokens,
-    notifier: createNotifier({ db: infra.db, webhookUrl: cfg.NOTIFY_WEBHOOK_URL, fetch: infra.fetch }),
+    notifier: createNotifier({
+      db: infra.db,
+      webhookUrl: cfg.NOTIFY_WEBHOOK_URL,
+      fetch: infra.fetch,
+      startDelivery: temporalDeliveryStarter({ temporal: infra.temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE }),
+    }),
     authorizationLinks: createAuthorizationLinks({ db: infra.db, settings }),
     close: () => budget.close(),
   };

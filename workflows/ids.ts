@@ -8,3 +8,5 @@ export const catalogImportWorkflowId = (shopId: string, importId: string): strin
   `catalog-import:${shopId}:${importId}`;
 /** The per-shop Schedule of orderReconciliation; each firing's workflow id is this plus the firing time. */
 export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;
+/** The outward delivery of one stored notification (its row id). */
+export const notificationDeliveryWorkflowId = (notificationId: string): string => `notification:${notificationId}`;

@@ -5,3 +5,4 @@ export { orderAcknowledgment } from './orderAcknowledgment';
 export { catalogImport } from './catalogImport';
 export { inventoryFeed } from './inventoryFeed';
 export { orderReconciliation } from './orderReconciliation';
+export { notificationDelivery } from './notificationDelivery';

@@ -7,6 +7,7 @@ import * as m005 from './005_inventory';
 import * as m006 from './006_order_reconciliation';
 import * as m007 from './007_inbox_order_index';
 import * as m008 from './008_shop_scope';
+import * as m009 from './009_notification_delivery';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['006_order_reconciliation', m006],
   ['007_inbox_order_index', m007],
   ['008_shop_scope', m008],
+  ['009_notification_delivery', m009],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
