@@ -12,6 +12,7 @@ import {
   tiktokEnvelopeSchema,
 } from './errors';
 import type { TikTokFailure } from './errors';
+import { abortReason, activityWaitHooks, type WaitHooks } from './activityHooks';
 import { takesShopCipher, type HttpMethod } from './shopCipher';
 import { signRequest } from './signing';
 
@@ -37,9 +38,16 @@ export interface TokenProvider {
   refresh(shopId: string): Promise<string>;
 }
 
+/** What a call asks the budget for; `signal` ends its wait (rejecting with its reason), `onWait` beats while it waits. */
+export interface AcquireInput extends WaitHooks {
+  shopId: string;
+  api: string;
+  deadline?: Date;
+}
+
 /** Shared per-shop, per-API request budget (§4.4: 50 QPS per API per app+shop). */
 export interface RateBudget {
-  acquire(input: { shopId: string; api: string; deadline?: Date }): Promise<void>;
+  acquire(input: AcquireInput): Promise<void>;
 }
 
 export const noopRateBudget: RateBudget = {
@@ -61,6 +69,11 @@ export interface TikTokClientDeps {
   tokens: TokenProvider;
   budget?: RateBudget;
   timeoutMs?: number;
+  /**
+   * The cancellation signal and heartbeat of the caller, passed to the budget's wait. Default: the current Temporal
+   * activity's (activityHooks.ts), none outside an activity.
+   */
+  waitHooks?: () => WaitHooks | undefined;
 }
 
 export type QueryValue = string | number | boolean | readonly (string | number)[] | null | undefined;
@@ -135,6 +148,7 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
   const now = deps.now ?? Date.now;
   const budget = deps.budget ?? noopRateBudget;
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const waitHooks = deps.waitHooks ?? activityWaitHooks;
   const logger = deps.logger;
   const baseUrl = deps.baseUrl.replace(/\/+$/, '');
   const auth = createTikTokAuth({
@@ -274,16 +288,20 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     let refreshed = false;
 
     let reserved = req.tokenReserved === true;
+    const hooks = waitHooks();
     for (;;) {
       if (!reserved) {
         await budget.acquire({
           shopId: req.shopId ?? UNSCOPED_SHOP_ID,
           api,
           ...(req.deadline ? { deadline: req.deadline } : {}),
+          ...hooks,
         });
       }
       reserved = false; // a retry (token refresh) takes a token of its own
       await req.beforeSend?.();
+      // An attempt cancelled or timed out while it waited never sends: its retry (or nobody) makes the call.
+      if (hooks?.signal?.aborted) throw abortReason(hooks.signal);
       const attempt: Attempt = { method: req.method, api, path, query, body, accessToken, shopId: req.shopId };
       let result: SendResult;
       try {
@@ -322,11 +340,14 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
   }
 
   async function reserve(input: { method: HttpMethod; path: string; shopId: string; deadline?: Date }): Promise<void> {
+    const hooks = waitHooks();
     await budget.acquire({
       shopId: input.shopId,
       api: `${input.method} ${input.path}`,
       ...(input.deadline ? { deadline: input.deadline } : {}),
+      ...hooks,
     });
+    if (hooks?.signal?.aborted) throw abortReason(hooks.signal);
   }
 
   return { appKey: deps.appKey, auth, request, reserve };

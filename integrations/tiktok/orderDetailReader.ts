@@ -2,6 +2,7 @@
 // per API). Reads of one shop that arrive while a call is waiting for its budget token ride on that call: the call is
 // filled when its token is granted, with the waiting ids earliest deadline first. An idle shop's read goes out alone
 // at once; a flash sale's thousands of reads become calls of up to 50 ids instead of thousands of calls.
+import { detachedFromActivity } from './activityHooks';
 import type { TikTokClient } from './client';
 import { parseInput, type ShopRef } from './common';
 import { TikTokApiError, TikTokFailure, TikTokInvalidRequest, TikTokNotFound, TikTokResponseInvalid } from './errors';
@@ -72,7 +73,8 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
     const due = head.deadline ?? Infinity;
     if (queue.forming.length >= MAX_FORMING_CALLS || queue.forming.some((d) => d <= due)) return;
     queue.forming.push(due);
-    void formCall(queue, due);
+    // A call shared by many reads: no one activity's cancellation or heartbeat applies to it.
+    void detachedFromActivity(() => formCall(queue, due));
   }
 
   /** Waits for a token with `due` as its deadline, then sends the call with the waiters it can carry. */

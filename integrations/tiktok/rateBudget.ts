@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Knex } from 'knex';
-import type { RateBudget, TikTokLogger } from './client';
+import { abortReason } from './activityHooks';
+import type { AcquireInput, RateBudget, TikTokLogger } from './client';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration
@@ -176,6 +177,25 @@ interface BudgetOptions {
    * database round trip late. Within this horizon a later, more urgent call cannot overtake. Default 50 ms.
    */
   lookaheadMs?: number;
+  /** While a call waits, its `onWait` (an activity's heartbeat) is called this often. Default 1000 ms. */
+  waitBeatMs?: number;
+}
+
+/**
+ * While a call waits in a queue: its `onWait` beats at once and every `everyMs` (the activity waiting stays alive
+ * through its heartbeat timeout, and a heartbeat is how it learns it was cancelled), and its `signal` ends the wait.
+ */
+function watchWait(input: AcquireInput, everyMs: number, onAbort: (err: Error) => void): () => void {
+  const { signal, onWait } = input;
+  const beat = onWait ? setInterval(onWait, everyMs) : undefined;
+  beat?.unref();
+  onWait?.();
+  const aborted = () => onAbort(abortReason(signal!));
+  signal?.addEventListener('abort', aborted, { once: true });
+  return () => {
+    if (beat) clearInterval(beat);
+    signal?.removeEventListener('abort', aborted);
+  };
 }
 
 // A saturated budget makes many calls late at once (urgent ones carry a deadline seconds ahead): one warning per
@@ -239,6 +259,7 @@ interface MemoryBucket {
 export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOptions = {}): ManagedRateBudget {
   const clock = opts.clock ?? Date.now;
   const lookaheadMs = opts.lookaheadMs ?? 0;
+  const waitBeatMs = opts.waitBeatMs ?? 1000;
   const buckets = new Map<string, MemoryBucket>();
   const releases = new Set<NodeJS.Timeout>();
   let seq = 0;
@@ -271,6 +292,7 @@ export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOp
   return {
     acquire(input) {
       if (closed) return Promise.reject(new Error('rate budget is closed'));
+      if (input.signal?.aborted) return Promise.reject(abortReason(input.signal));
       const family = apiFamilyOf(input.api);
       const key = `${input.shopId}\u0000${apiBucketOf(input.api)}`;
       let bucket = buckets.get(key);
@@ -281,18 +303,35 @@ export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOp
       }
       const b = bucket;
       return new Promise<void>((resolve, reject) => {
+        let stopWatching: (() => void) | undefined;
+        let settled = false;
         const waiter: MemoryWaiter = {
           deadline: input.deadline ? input.deadline.getTime() : null,
           seq: seq++,
           resolve: () => {
+            if (settled) return; // aborted while its token was on the way: the token goes unused
+            settled = true;
+            stopWatching?.();
             warnLate(opts.logger, input, family, clock());
             resolve();
           },
-          reject,
+          reject: (err) => {
+            if (settled) return;
+            settled = true;
+            stopWatching?.();
+            reject(err);
+          },
         };
         const at = b.queue.findIndex((w) => queueOrder(waiter, w) < 0);
         b.queue.splice(at < 0 ? b.queue.length : at, 0, waiter);
         pump(b);
+        if (!settled && (input.signal || input.onWait)) {
+          stopWatching = watchWait(input, waitBeatMs, (err) => {
+            const i = b.queue.indexOf(waiter);
+            if (i >= 0) b.queue.splice(i, 1);
+            waiter.reject(err);
+          });
+        }
       });
     },
     close() {
@@ -362,6 +401,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   const lookaheadMs = opts.lookaheadMs ?? 50;
   const heartbeatMs = opts.heartbeatMs ?? 1000;
   const staleAfterMs = opts.staleAfterMs ?? 10_000;
+  const waitBeatMs = opts.waitBeatMs ?? 1000;
   const owner = opts.owner ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   const knownBuckets = new Set<string>();
   const lastPurge = new Map<string, number>();
@@ -399,16 +439,18 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     waited.set(api, w);
   };
 
-  function sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`, or less when `signal` aborts (the caller then checks it). */
+  function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          sleepers.delete(entry);
-          resolve();
-        }, ms),
-        resolve,
+      const done = () => {
+        clearTimeout(entry.timer);
+        sleepers.delete(entry);
+        signal?.removeEventListener('abort', done);
+        resolve();
       };
+      const entry = { timer: setTimeout(done, signal?.aborted ? 0 : ms), resolve: done };
       sleepers.add(entry);
+      signal?.addEventListener('abort', done, { once: true });
     });
   }
 
@@ -589,8 +631,10 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     return taken.length > 0;
   }
 
-  async function acquire(input: { shopId: string; api: string; deadline?: Date }): Promise<void> {
+  async function acquire(input: AcquireInput): Promise<void> {
     if (closed) throw new Error('rate budget is closed');
+    const { signal } = input;
+    if (signal?.aborted) throw abortReason(signal);
     const family = apiFamilyOf(input.api);
     const api = apiBucketOf(input.api);
     if (input.shopId.length > 64 || api.length > 100) throw new Error('rate budget: shop id or API too long');
@@ -604,19 +648,25 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     const w: PgWaiter = { id: null, shopId: input.shopId, api, deadline: input.deadline ?? null, enqueuedAt: null };
     pending.add(w);
     startHeartbeat();
+    // The abort itself only wakes the sleep below; the loop then leaves and gives the waiter row up.
+    const stopWatching = signal || input.onWait ? watchWait(input, waitBeatMs, () => undefined) : undefined;
+    const check = () => {
+      if (closed) throw new Error('rate budget is closed');
+      if (signal?.aborted) throw abortReason(signal);
+    };
     try {
       // Queued before waiting for the bucket lock, so a grant made by any process sees every waiter that arrived.
       await enqueue(db, w);
       for (;;) {
+        check();
         const result = await attempt(w, limit);
         if ('grantedInMs' in result) {
           w.id = null;
-          if (result.grantedInMs > 0) await sleep(result.grantedInMs);
-          if (closed) throw new Error('rate budget is closed');
+          if (result.grantedInMs > 0) await sleep(result.grantedInMs, signal);
+          check(); // granted but aborted before its moment: the token goes unused, nothing is sent
           break;
         }
-        await sleep(result.sleepMs);
-        if (closed) throw new Error('rate budget is closed');
+        await sleep(result.sleepMs, signal);
       }
     } catch (err) {
       if (w.id !== null) {
@@ -626,6 +676,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       }
       throw err;
     } finally {
+      stopWatching?.();
       pending.delete(w);
       stopHeartbeatIfIdle();
     }

@@ -159,6 +159,28 @@ describe('PostgreSQL rate budget', () => {
     await Promise.all([first, second]);
   });
 
+  test('a cancelled wait leaves the queue at once, beats while it waits, and its place goes to the next call', async () => {
+    const b = budget('default=1/1500ms', { waitBeatMs: 100 });
+    const shopId = 'abort-shop';
+    await b.acquire({ shopId, api: API }); // takes the single token
+    const controller = new AbortController();
+    let beats = 0;
+    const cancelled = b.acquire({ shopId, api: API, signal: controller.signal, onWait: () => beats++ });
+    cancelled.catch(() => undefined);
+    const next = b.acquire({ shopId, api: API }).then(() => Date.now());
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(beats >= 3, `${beats} beats while waiting`);
+    const aborted = Date.now();
+    controller.abort(new Error('activity cancelled'));
+    await assert.rejects(cancelled, /activity cancelled/);
+    assert.ok(Date.now() - aborted < 300, 'the wait ends when the signal aborts, not when the token comes');
+    const rows = await database.db('rate_budget_waiters').where({ shop_id: shopId }).count('* as n');
+    assert.equal(Number(rows[0]!.n), 1, 'only the next call is still queued');
+    const beatsThen = beats;
+    assert.ok((await next) - aborted < 1_600, 'the next call takes the token the cancelled one waited for');
+    assert.equal(beats, beatsThen, 'no beats after the wait ended');
+  });
+
   test('each API has its own bucket (§4.4: per API), with its family’s limit', async () => {
     const b = budget('default=1/10s;fulfillment=1/10s');
     const shopId = 'per-api-shop';
