@@ -1,7 +1,14 @@
-import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  TimeoutFailure,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
+import { URGENT } from '../../temporal/taskPriority';
 import { ORDER_NOT_FOUND, UNKNOWN_CARRIER } from './types';
 
 /**
@@ -45,16 +52,48 @@ export const orderLocalActivities = proxyLocalActivities<OrderActivities & Order
   },
 });
 
+/** How long the order's urgent TikTok calls stay local activities before they continue as normal activities. */
+export const URGENT_LOCAL_SCHEDULE_TO_CLOSE = '5 minutes';
+
 /**
  * The order's two latency-critical TikTok steps as local activities, the only TikTok calls that are: the first read
  * of a new order (its clocks, and the units to hold on the inventory feed from its first sight) and the hand-off
  * (readAndHandOff: Get Order Detail, outbox row, WMS, external reference). A local activity starts in the workflow
  * task that decides it, with no activity task to schedule, dispatch and complete: a task-queue round trip and a
  * workflow task fewer each. Their wait in the rate budget is short (urgentBudgetDeadline); a failure retries here for
- * 10 s, then on server timers, with TikTok's permanent failures not retried.
+ * 10 s, then on server timers, with TikTok's permanent failures not retried, for URGENT_LOCAL_SCHEDULE_TO_CLOSE at most;
+ * then the call continues as a normal activity with the same urgent priority.
  */
-export const orderUrgentLocal = proxyLocalActivities<OrderActivities>({
+const urgentLocal = proxyLocalActivities<OrderActivities>({
   startToCloseTimeout: '1 minute',
+  // Bounds the local attempts (the first 10 s in the workflow task, then on server timers): a TikTok or WMS outage
+  // must not keep the call a local activity forever, whose attempts no worker but this one can pick up and nothing
+  // outside the history shows. After it, the call goes on as a normal activity (below).
+  scheduleToCloseTimeout: URGENT_LOCAL_SCHEDULE_TO_CLOSE,
   localRetryThreshold: '10 seconds',
   retry: options.retry,
 });
+const urgentRemote = proxyActivities<OrderActivities>({ ...options, priority: URGENT });
+
+/** The local call; when its schedule-to-close runs out, the same call as a normal (urgent) activity. */
+async function localThenRemote<T>(local: () => Promise<T>, remote: () => Promise<T>): Promise<T> {
+  try {
+    return await local();
+  } catch (err) {
+    if (err instanceof ActivityFailure && err.cause instanceof TimeoutFailure) return remote();
+    throw err;
+  }
+}
+
+export const orderUrgentLocal: Pick<OrderActivities, 'readOrder' | 'readAndHandOff'> = {
+  readOrder: (...args) =>
+    localThenRemote(
+      () => urgentLocal.readOrder(...args),
+      () => urgentRemote.readOrder(...args),
+    ),
+  readAndHandOff: (...args) =>
+    localThenRemote(
+      () => urgentLocal.readAndHandOff(...args),
+      () => urgentRemote.readAndHandOff(...args),
+    ),
+};
