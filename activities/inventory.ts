@@ -1,18 +1,17 @@
 import { URGENT_DEADLINE_MS } from '../temporal/taskPriority';
 import type { Client } from '@temporalio/client';
-import { Context } from '@temporalio/activity';
+import { activityInfo, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import {
   matchCatalog,
-  parseCatalogCsv,
-  parseCatalogJson,
+  parseCatalogDocument,
   sortCatalogErrors,
   type CatalogRowError,
-  type ParsedCatalog,
   type TikTokSkuRef,
 } from '../integrations/erp/catalogExport';
+import { heartbeatCheckpoint } from '../integrations/tiktok/activityHooks';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
 import { isTikTokFailure } from '../integrations/tiktok/errors';
@@ -69,6 +68,32 @@ interface CatalogRow {
   warehouse_ids: string[];
   safety_buffer: number | null;
   feed_version: string;
+}
+
+/**
+ * Seller SKUs per chunk of a catalog import: one Search Products call (its seller_skus filter) per chunk, then a Get
+ * Product per product not seen yet; a chunk takes seconds, so a checkpoint is never far behind.
+ */
+export const CATALOG_IMPORT_CHUNK = 50;
+
+/** Heartbeat details of importCatalog: where a retried attempt resumes. */
+export interface CatalogCheckpoint {
+  importId: string;
+  /** Chunks before this one are stored (catalog_items and catalog_import_reports.progress). */
+  nextChunk: number;
+  chunks: number;
+}
+
+/** One chunk's outcome, kept in catalog_import_reports.progress under the chunk's index. */
+interface CatalogChunkOutcome {
+  /** [seller_sku, TikTok product id] of every imported row. */
+  matched: [string, string][];
+  errors: CatalogRowError[];
+}
+
+function catalogCheckpointOf(details: unknown, importId: string): CatalogCheckpoint | undefined {
+  const c = details as Partial<CatalogCheckpoint> | undefined;
+  return c && c.importId === importId && typeof c.nextChunk === 'number' ? (c as CatalogCheckpoint) : undefined;
 }
 
 const iso = (d: Date | string | null | undefined): string | null =>
@@ -387,9 +412,12 @@ export function createInventoryActivities(deps: {
     },
 
     /**
-     * Runs one catalog import: parses the stored document, matches seller_skus to the shop's TikTok SKUs (Search
-     * Products, then Get Product for each product found, without a deadline), upserts catalog_items and writes the
-     * report. Idempotent: a completed report is returned as it is.
+     * Runs one catalog import in checkpointed chunks: parses the stored document, then, CATALOG_IMPORT_CHUNK
+     * seller_skus at a time, matches them to the shop's TikTok SKUs (Search Products, then Get Product for each
+     * product found, without a deadline) and upserts their catalog_items with the chunk's outcome (one transaction);
+     * after each chunk it heartbeats the next chunk's index. A retried attempt resumes there (activityInfo's
+     * heartbeatDetails) instead of starting over, so a catalog larger than one attempt's time still finishes. The
+     * report sums the chunks. Idempotent: a completed report is returned as it is.
      */
     async importCatalog(input: { shopId: string; importId: string }): Promise<{
       rowsTotal: number;
@@ -412,67 +440,86 @@ export function createInventoryActivities(deps: {
       if (report.status === 'completed') {
         return { rowsTotal: report.rows_total, rowsImported: report.rows_imported, rowsRejected: report.rows_rejected };
       }
-      let parsed: ParsedCatalog;
-      if (report.format === 'csv') {
-        parsed = parseCatalogCsv(report.source);
-      } else {
-        let doc: unknown;
-        try {
-          doc = JSON.parse(report.source);
-          parsed = parseCatalogJson(doc);
-        } catch (err) {
-          parsed = {
-            rowsTotal: 0,
-            variants: [],
-            errors: [{ row: 'document', code: 'parse_error', message: (err as Error).message }],
-          };
-        }
+      const parsed = parseCatalogDocument(report.format, report.source);
+      // The API refuses larger documents (413); one stored before a lower limit is refused here, before any call.
+      if (parsed.rowsTotal > deps.cfg.CATALOG_IMPORT_MAX_ROWS) {
+        throw ApplicationFailure.nonRetryable(
+          `${parsed.rowsTotal} rows, more than CATALOG_IMPORT_MAX_ROWS (${deps.cfg.CATALOG_IMPORT_MAX_ROWS})`,
+          'CatalogImportTooLarge',
+        );
       }
+      const sellerSkus = [...new Set(parsed.variants.map((v) => v.sellerSku))];
+      const chunks = Math.ceil(sellerSkus.length / CATALOG_IMPORT_CHUNK);
+      const checkpoint = catalogCheckpointOf(activityInfo().heartbeatDetails, input.importId);
       const shop = await deps.tokens.shopRef(input.shopId);
-      const refs = await tiktokSkus(shop, [...new Set(parsed.variants.map((v) => v.sellerSku))]);
-      const { matched, errors: matchErrors } = matchCatalog(parsed.variants, refs);
-      await db.transaction(async (trx) => {
-        for (const m of matched) {
-          await trx('catalog_items')
-            .insert({
-              shop_id: input.shopId,
-              seller_sku: m.sellerSku,
-              parent_key: m.parentKey,
-              tiktok_product_id: m.productId,
-              tiktok_sku_id: m.skuId,
-              warehouse_ids: JSON.stringify(m.warehouseIds),
-              attributes: JSON.stringify(m.attributes),
-              safety_buffer: m.safetyBuffer,
-              title: m.title,
-            })
-            .onConflict(['shop_id', 'seller_sku'])
-            .merge([
-              'parent_key',
-              'tiktok_product_id',
-              'tiktok_sku_id',
-              'warehouse_ids',
-              'attributes',
-              'safety_buffer',
-              'title',
-              'imported_at',
-            ]);
-        }
-        const errors: CatalogRowError[] = sortCatalogErrors([...parsed.errors, ...matchErrors]);
-        await trx('catalog_import_reports')
-          .where({ id: input.importId })
-          .update({
-            status: 'completed',
-            rows_total: parsed.rowsTotal,
-            rows_imported: matched.length,
-            rows_rejected: parsed.rowsTotal - matched.length,
-            errors: JSON.stringify(errors),
-            completed_at: new Date(),
-          });
-      });
+      const products = new Map<string, Promise<TikTokSkuRef[]>>(); // Get Product once per product in an attempt
+      for (let chunk = checkpoint?.nextChunk ?? 0; chunk < chunks; chunk++) {
+        const skus = sellerSkus.slice(chunk * CATALOG_IMPORT_CHUNK, (chunk + 1) * CATALOG_IMPORT_CHUNK);
+        const wanted = new Set(skus);
+        const refs = await tiktokSkus(shop, skus, products);
+        const { matched, errors } = matchCatalog(
+          parsed.variants.filter((v) => wanted.has(v.sellerSku)),
+          refs,
+        );
+        const outcome: CatalogChunkOutcome = { matched: matched.map((m) => [m.sellerSku, m.productId]), errors };
+        await db.transaction(async (trx) => {
+          for (const m of matched) {
+            await trx('catalog_items')
+              .insert({
+                shop_id: input.shopId,
+                seller_sku: m.sellerSku,
+                parent_key: m.parentKey,
+                tiktok_product_id: m.productId,
+                tiktok_sku_id: m.skuId,
+                warehouse_ids: JSON.stringify(m.warehouseIds),
+                attributes: JSON.stringify(m.attributes),
+                safety_buffer: m.safetyBuffer,
+                title: m.title,
+              })
+              .onConflict(['shop_id', 'seller_sku'])
+              .merge([
+                'parent_key',
+                'tiktok_product_id',
+                'tiktok_sku_id',
+                'warehouse_ids',
+                'attributes',
+                'safety_buffer',
+                'title',
+                'imported_at',
+              ]);
+          }
+          // Keyed by chunk: a chunk done again (its checkpoint heartbeat lost) replaces its entry, never adds one.
+          await trx.raw(
+            `UPDATE catalog_import_reports SET progress = jsonb_set(progress, ARRAY[?::text], ?::jsonb) WHERE id = ?`,
+            [String(chunk), JSON.stringify(outcome), input.importId],
+          );
+        });
+        heartbeatCheckpoint({ importId: input.importId, nextChunk: chunk + 1, chunks } satisfies CatalogCheckpoint);
+      }
+
+      const stored = await db('catalog_import_reports')
+        .where({ id: input.importId })
+        .first<{ progress: Record<string, CatalogChunkOutcome> }>('progress');
+      const done = Object.entries(stored.progress)
+        .filter(([chunk]) => Number(chunk) < chunks)
+        .map(([, outcome]) => outcome);
+      const matched = done.flatMap((o) => o.matched);
+      const errors: CatalogRowError[] = sortCatalogErrors([...parsed.errors, ...done.flatMap((o) => o.errors)]);
+      await db('catalog_import_reports')
+        .where({ id: input.importId })
+        .update({
+          status: 'completed',
+          rows_total: parsed.rowsTotal,
+          rows_imported: matched.length,
+          rows_rejected: parsed.rowsTotal - matched.length,
+          errors: JSON.stringify(errors),
+          completed_at: new Date(),
+        });
       // Safety buffers may have changed: products that already have stock are recomputed.
-      const products = [...new Set(matched.map((m) => m.productId))];
-      for (const productId of products) {
-        const skus = matched.filter((m) => m.productId === productId).map((m) => m.sellerSku);
+      const byProduct = new Map<string, string[]>();
+      for (const [sellerSku, productId] of matched)
+        byProduct.set(productId, [...(byProduct.get(productId) ?? []), sellerSku]);
+      for (const [productId, skus] of byProduct) {
         const stocked: unknown = await db('stock_levels')
           .where({ shop_id: input.shopId })
           .whereIn('seller_sku', skus)
@@ -637,8 +684,15 @@ export function createInventoryActivities(deps: {
   };
   return activities;
 
-  /** The TikTok SKUs (with their warehouses) of every product that has one of these seller_skus. */
-  async function tiktokSkus(shop: ShopRef, sellerSkus: string[]): Promise<TikTokSkuRef[]> {
+  /**
+   * The TikTok SKUs (with their warehouses) of every product that has one of these seller_skus; `products` keeps each
+   * product's Get Product across the chunks of one attempt.
+   */
+  async function tiktokSkus(
+    shop: ShopRef,
+    sellerSkus: string[],
+    products: Map<string, Promise<TikTokSkuRef[]>>,
+  ): Promise<TikTokSkuRef[]> {
     const productIds = new Set<string>();
     for (let i = 0; i < sellerSkus.length; i += 50) {
       let pageToken: string | undefined;
@@ -654,18 +708,30 @@ export function createInventoryActivities(deps: {
     }
     const refs: TikTokSkuRef[] = [];
     for (const productId of productIds) {
-      const product = await getProduct(deps.tiktok.client, shop, { product_id: productId });
-      for (const s of product.skus) {
-        if (!s.seller_sku) continue;
-        refs.push({
-          productId,
-          skuId: s.id,
-          sellerSku: s.seller_sku,
-          warehouseIds: (s.inventory ?? []).map((w) => w.warehouse_id).filter((w): w is string => Boolean(w)),
-          productTitle: product.title,
-        });
+      let skus = products.get(productId);
+      if (!skus) {
+        skus = skusOf(shop, productId);
+        products.set(productId, skus);
       }
+      refs.push(...(await skus));
     }
     return refs;
+  }
+
+  async function skusOf(shop: ShopRef, productId: string): Promise<TikTokSkuRef[]> {
+    const product = await getProduct(deps.tiktok.client, shop, { product_id: productId });
+    return product.skus.flatMap((s) =>
+      s.seller_sku
+        ? [
+            {
+              productId,
+              skuId: s.id,
+              sellerSku: s.seller_sku,
+              warehouseIds: (s.inventory ?? []).map((w) => w.warehouse_id).filter((w): w is string => Boolean(w)),
+              productTitle: product.title,
+            },
+          ]
+        : [],
+    );
   }
 }

@@ -117,6 +117,11 @@ const schema = z.object({
    * own instead of sharing the worker's with activities. Several relays may run; rows are leased to one at a time.
    */
   WEBHOOK_RELAY_IN_WORKER: bool.default(true),
+  /**
+   * Most variant rows one catalog import may carry; a larger export is refused with 413 (split it). Bounds the work
+   * of one import (a Search Products call per 50 rows and a Get Product per product, in the shop's rate budget).
+   */
+  CATALOG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
   INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
   /** How often each connected shop's `reconcile-orders:<shopId>` Schedule searches for orders a webhook missed. */

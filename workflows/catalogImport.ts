@@ -11,11 +11,20 @@ export interface CatalogImportInput {
 }
 
 const { importCatalog, failCatalogImport } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
-  // Catalog reads carry no deadline: they wait behind out-of-stock pushes in the shared rate budget.
-  startToCloseTimeout: '5 minutes',
+  // Catalog reads carry no deadline: they wait behind out-of-stock pushes in the shared rate budget, heartbeating
+  // while they wait. The import heartbeats a checkpoint after each chunk of 50 seller_skus, and a retried attempt
+  // resumes there: an attempt may end (worker lost, timeout) without losing the chunks it finished.
+  startToCloseTimeout: '30 minutes',
+  // Longer than one TikTok request may take (DEFAULT_TIMEOUT_MS, 30 s), during which nothing heartbeats.
+  heartbeatTimeout: '1 minute',
   retry: {
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, 'CatalogImportNotFound'],
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [
+      ...NON_RETRYABLE_TIKTOK_FAILURES,
+      SHOP_NOT_CONNECTED,
+      'CatalogImportNotFound',
+      'CatalogImportTooLarge',
+    ],
   },
 });
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
+import { parseCatalogDocument } from '../../integrations/erp/catalogExport';
 import { catalogImportWorkflowId } from '../../workflows/ids';
 import { catalogImport } from '../../workflows/catalogImport';
 import type { StockLevel } from '../../workflows/inventory/types';
@@ -29,6 +30,9 @@ const StockEventBatch = z.union([
 ]);
 
 const EVENTS_SOURCE = 'api:POST /v1/inventory/events';
+const IMPORT_SOURCE = 'api:POST /v1/shops/:shopId/catalog/imports';
+/** How much of a refused (too large) catalog the dead-letter table keeps, beside its sha256. */
+const DEAD_LETTER_KEPT_BYTES = 4096;
 
 /**
  * A batch naming any shop the caller's key does not cover is refused whole (404, nothing applied): applying the rest
@@ -66,6 +70,33 @@ export function inventoryRoutes(deps: ApiDeps): Router {
       const source = isCsv ? (req.body as string) : JSON.stringify(req.body ?? null);
       if (isCsv ? source.trim() === '' : req.body === undefined || typeof req.body !== 'object') {
         throw new HttpError(400, 'invalid_request', 'send the catalog as text/csv or application/json');
+      }
+      const rows = parseCatalogDocument(isCsv ? 'csv' : 'json', source).rowsTotal;
+      const maxRows = deps.config.CATALOG_IMPORT_MAX_ROWS;
+      if (rows > maxRows) {
+        // Kept as evidence, not as a document to replay: its hash and first 4 KB, not megabytes of rows.
+        const bytes = Buffer.from(source, 'utf8');
+        await deps.deadLetters.record({
+          source: IMPORT_SOURCE,
+          shopId,
+          reason: `catalog_too_large: ${rows} rows, more than CATALOG_IMPORT_MAX_ROWS (${maxRows})`,
+          details: {
+            code: 'catalog_too_large',
+            shopId,
+            rows,
+            maxRows,
+            bytes: bytes.length,
+            sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+            keptBytes: Math.min(bytes.length, DEAD_LETTER_KEPT_BYTES),
+          },
+          rawBody: bytes.subarray(0, DEAD_LETTER_KEPT_BYTES).toString('utf8'),
+          headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
+        });
+        throw new HttpError(
+          413,
+          'catalog_too_large',
+          `the catalog has ${rows} variant rows; at most ${maxRows} per import (CATALOG_IMPORT_MAX_ROWS): split it`,
+        );
       }
       const shop: unknown = await deps.db('tiktok_shops').where({ shop_id: shopId }).first();
       if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);

@@ -8,6 +8,7 @@ import * as m006 from './006_order_reconciliation';
 import * as m007 from './007_inbox_order_index';
 import * as m008 from './008_shop_scope';
 import * as m009 from './009_notification_delivery';
+import * as m011 from './011_catalog_import_progress';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['007_inbox_order_index', m007],
   ['008_shop_scope', m008],
   ['009_notification_delivery', m009],
+  ['011_catalog_import_progress', m011],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -371,6 +371,20 @@ export function parseCatalogJson(doc: unknown): ParsedCatalog {
 }
 
 /** Report order: CSV lines in order, then JSON paths. */
+/** A stored or uploaded document in its format (`csv` or `json`); JSON that does not parse is one `parse_error`. */
+export function parseCatalogDocument(format: string, source: string): ParsedCatalog {
+  if (format === 'csv') return parseCatalogCsv(source);
+  try {
+    return parseCatalogJson(JSON.parse(source));
+  } catch (err) {
+    return {
+      rowsTotal: 0,
+      variants: [],
+      errors: [{ row: 'document', code: 'parse_error', message: (err as Error).message }],
+    };
+  }
+}
+
 export function sortCatalogErrors(errors: CatalogRowError[]): CatalogRowError[] {
   const key = (r: string) => {
     const m = /^line (\d+)$/.exec(r);
