@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { loadConfig } from '../config';
+import { codecAllowedHosts, loadConfig, splitList } from '../config';
 import { createDb } from '../db/knex';
 import { connectClient, createDataConverter } from '../temporal/connection';
 import { createApp } from './app';
@@ -7,6 +7,7 @@ import { prepareDatabase } from './bootstrap';
 import { buildApiDeps } from './buildDeps';
 import { createCodecServer } from './codecServer';
 import { createLogger } from './logger';
+import { drainAndClose } from './shutdown';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -26,26 +27,42 @@ async function main(): Promise<void> {
   const codec = http.createServer(
     createCodecServer({
       codec: codecCodec,
-      corsOrigins: cfg.CODEC_CORS_ORIGINS.split(',').map((s) => s.trim()),
+      corsOrigins: splitList(cfg.CODEC_CORS_ORIGINS),
       auth: cfg.CODEC_AUTH,
+      allowedHosts: codecAllowedHosts(cfg),
       apiKeys,
       deadLetters,
+      logger: logger.child({ component: 'codec' }),
     }),
   );
   await new Promise<void>((resolve) => codec.listen(cfg.CODEC_PORT, cfg.CODEC_HOST, resolve));
   logger.info({ port: cfg.CODEC_PORT, host: cfg.CODEC_HOST, auth: cfg.CODEC_AUTH }, 'codec endpoint listening');
 
+  let stopping = false;
   const shutdown = () => {
-    logger.info('API stopping');
-    api.close();
-    codec.close();
-    void temporal.connection
-      .close()
-      .then(() => db.destroy())
-      .finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    logger.info({ graceSeconds: cfg.SHUTDOWN_GRACE_SECONDS }, 'API stopping: draining in-flight requests');
+    drainAndClose({
+      servers: [api, codec],
+      graceMs: cfg.SHUTDOWN_GRACE_SECONDS * 1000,
+      logger,
+      closeClients: async () => {
+        await temporal.connection.close();
+        await db.destroy();
+      },
+    })
+      .then(() => {
+        logger.info('API stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'API stop failed');
+        process.exit(1);
+      });
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 main().catch((err) => {

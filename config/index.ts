@@ -19,6 +19,23 @@ const optionalString = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
+export const splitList = (v: string): string[] =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Host header values the codec endpoint accepts: CODEC_ALLOWED_HOSTS, else the loopback names with its port. */
+export function codecAllowedHosts(cfg: Pick<AppConfig, 'CODEC_ALLOWED_HOSTS' | 'CODEC_PORT'>): string[] {
+  if (cfg.CODEC_ALLOWED_HOSTS) return splitList(cfg.CODEC_ALLOWED_HOSTS);
+  return ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${h}:${cfg.CODEC_PORT}`);
+}
+
 /** Milliseconds of a `<n>s|m|h` duration (validated by the schema below). */
 export function durationMs(value: string): number {
   const m = /^([0-9]+)(s|m|h)$/.exec(value.trim());
@@ -39,10 +56,22 @@ const schema = z.object({
   CODEC_HOST: z.string().default('127.0.0.1'),
   CODEC_PORT: port.default(8888),
   CODEC_AUTH: z.enum(['none', 'api-key']).default('none'),
-  CODEC_CORS_ORIGINS: z.string().default('http://localhost:8233,http://127.0.0.1:8233'),
+  CODEC_CORS_ORIGINS: z
+    .string()
+    .default('http://localhost:8233,http://127.0.0.1:8233')
+    .refine(
+      (v) => splitList(v).every((o) => /^https?:\/\/[^/*\s]+$/.test(o)),
+      'a comma-separated list of Web UI origins (scheme://host[:port], no "*", no path)',
+    ),
+  // Host header values the codec endpoint answers (DNS rebinding); unset: the loopback names with CODEC_PORT.
+  CODEC_ALLOWED_HOSTS: optionalString,
   PAYLOAD_CODEC_KEYS: optionalString,
   PAYLOAD_CODEC_ACTIVE_KEY_ID: optionalString,
   SECRETS_ENCRYPTION_KEY: optionalString,
+
+  // How long a stopping API waits for in-flight requests and a stopping worker for its running tasks (SIGTERM);
+  // keep it below the orchestrator's kill timeout (docker-compose.yml: stop_grace_period).
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 
   DATABASE_URL: optionalString.pipe(z.url().optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
@@ -171,6 +200,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (cfg.WMS_URL && !cfg.WMS_SIGNING_SECRET) {
     throw new ConfigError('Invalid configuration:\n  WMS_SIGNING_SECRET: required when WMS_URL is set');
+  }
+  if (cfg.CODEC_AUTH === 'none' && !isLoopbackHost(cfg.CODEC_HOST)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CODEC_AUTH: "none" is only allowed when CODEC_HOST is a loopback address (CODEC_HOST=${cfg.CODEC_HOST}); use api-key`,
+    );
+  }
+  if (!isLoopbackHost(cfg.CODEC_HOST) && !cfg.CODEC_ALLOWED_HOSTS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CODEC_ALLOWED_HOSTS: required when CODEC_HOST is not loopback (the Host names the Web UI reaches the codec endpoint by)',
+    );
   }
   if (cfg.NODE_ENV === 'production') {
     const missing = (

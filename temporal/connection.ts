@@ -39,8 +39,13 @@ function connectionOptions(cfg: TemporalTarget): ConnectionOptions & NativeConne
   return { address: temporalAddress(cfg), tls, apiKey: cfg.TEMPORAL_API_KEY };
 }
 
+/**
+ * The payload codec of every client and worker. `role: 'worker'` in production refuses unencrypted payloads
+ * (issue 13 item 3): plain JSON sent through the Web UI or CLI must not reach a workflow around the API's roles.
+ */
 export function createDataConverter(
   cfg: Pick<AppConfig, 'DATA_DIR' | 'NODE_ENV' | 'PAYLOAD_CODEC_KEYS' | 'PAYLOAD_CODEC_ACTIVE_KEY_ID'>,
+  role: 'client' | 'worker' = 'client',
 ): DataConverter {
   const ring = loadOrCreateKeyring(
     cfg,
@@ -49,7 +54,8 @@ export function createDataConverter(
     cfg.PAYLOAD_CODEC_ACTIVE_KEY_ID,
     'PAYLOAD_CODEC_KEYS',
   );
-  return { payloadCodecs: [new EncryptionCodec(ring)] };
+  const requireEncrypted = role === 'worker' && cfg.NODE_ENV === 'production';
+  return { payloadCodecs: [new EncryptionCodec(ring, { requireEncrypted })] };
 }
 
 export async function connectClient(cfg: AppConfig): Promise<Client> {

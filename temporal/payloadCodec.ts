@@ -14,7 +14,14 @@ const utf8 = (s: string): Uint8Array => Buffer.from(s, 'utf8');
  * and encrypted; the key id travels in the metadata so keys can rotate (old ids stay in the keyring to decrypt).
  */
 export class EncryptionCodec implements PayloadCodec {
-  constructor(private readonly ring: Keyring) {}
+  /**
+   * `requireEncrypted` (the production worker): a plain payload is refused, not passed through. Everything our API
+   * sends is encrypted, so a plain one came from elsewhere (the CLI or Web UI with `--input`, past the API's roles).
+   */
+  constructor(
+    private readonly ring: Keyring,
+    private readonly opts: { requireEncrypted?: boolean } = {},
+  ) {}
 
   // eslint-disable-next-line @typescript-eslint/require-await -- async so every failure is a rejected promise
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -32,7 +39,15 @@ export class EncryptionCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((p) => {
       const encoding = p.metadata?.[METADATA_ENCODING_KEY];
-      if (!encoding || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) return p;
+      if (!encoding || Buffer.from(encoding).toString('utf8') !== ENCRYPTED_ENCODING) {
+        if (this.opts.requireEncrypted) {
+          throw new Error(
+            `refused an unencrypted payload (encoding "${encoding ? Buffer.from(encoding).toString('utf8') : ''}"): ` +
+              'send workflow input through the API, or encode it through the codec endpoint as an admin',
+          );
+        }
+        return p;
+      }
       const keyIdBytes = p.metadata?.[KEY_ID_METADATA];
       const keyId = keyIdBytes ? Buffer.from(keyIdBytes).toString('utf8') : '';
       const key = this.ring.keys.get(keyId);

@@ -18,7 +18,9 @@ export async function createWorker(
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(deps),
-    dataConverter: createDataConverter(cfg),
+    dataConverter: createDataConverter(cfg, 'worker'),
+    // On SIGTERM running activities get this long to finish before they are cancelled (deploys, scale-down).
+    shutdownGraceTime: cfg.SHUTDOWN_GRACE_SECONDS * 1000,
     // Pollers scale with the backlog the server reports. The fixed default leaves 2 pollers on the non-sticky queue,
     // where every new order workflow's first task waits: in a flash sale that queue, not the CPU, held hand-offs up.
     ...pollers(cfg.WORKER_POLLERS),

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../temporal/payloadCodec';
+import { temporal } from '@temporalio/proto';
 import { loadOrCreateKeyring, parseKeyring, SecretsError, type Keyring } from '../../secrets/keyring';
+import { createDataConverter } from '../../temporal/connection';
 
 const ring = (ids: string[], active = ids[0]!): Keyring => ({
   activeKeyId: active,
@@ -60,4 +62,24 @@ test('keyrings: parsed from the environment, else generated once into the data f
     () => loadOrCreateKeyring({ ...cfg, NODE_ENV: 'production' }, 'other', undefined, undefined, 'PAYLOAD_CODEC_KEYS'),
     /PAYLOAD_CODEC_KEYS must be set in production/,
   );
+});
+
+test('the production worker refuses unencrypted payloads; clients and development workers pass them through', async () => {
+  const cfg = {
+    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tso-keys-')),
+    NODE_ENV: 'production' as const,
+    PAYLOAD_CODEC_KEYS: `k1:${crypto.randomBytes(32).toString('base64')}`,
+    PAYLOAD_CODEC_ACTIVE_KEY_ID: undefined,
+  };
+  const plain = defaultPayloadConverter.toPayload({ action: 'cancel', orderId: '576' });
+  const worker = createDataConverter(cfg, 'worker').payloadCodecs![0]!;
+  await assert.rejects(worker.decode([plain]), /refused an unencrypted payload \(encoding "json\/plain"\)/);
+  await assert.rejects(worker.decode([{ metadata: {}, data: new Uint8Array() }]), /unencrypted/);
+  const [encrypted] = await worker.encode([plain]);
+  assert.deepEqual(await worker.decode([encrypted!]), [
+    temporal.api.common.v1.Payload.decode(temporal.api.common.v1.Payload.encode(plain).finish()),
+  ]);
+  assert.deepEqual(await createDataConverter(cfg).payloadCodecs![0]!.decode([plain]), [plain]);
+  const dev = createDataConverter({ ...cfg, NODE_ENV: 'development' }, 'worker').payloadCodecs![0]!;
+  assert.deepEqual(await dev.decode([plain]), [plain]);
 });
