@@ -19,8 +19,14 @@ export async function createWorker(
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities(deps),
     dataConverter: createDataConverter(cfg, 'worker'),
-    // On SIGTERM running activities get this long to finish before they are cancelled (deploys, scale-down).
-    shutdownGraceTime: cfg.SHUTDOWN_GRACE_SECONDS * 1000,
+    ...workerTuning(cfg),
+    ...overrides,
+  });
+}
+
+/** Capacity and shutdown settings of the worker, from the configuration. */
+export function workerTuning(cfg: AppConfig): Partial<WorkerOptions> {
+  return {
     // Pollers scale with the backlog the server reports. The fixed default leaves 2 pollers on the non-sticky queue,
     // where every new order workflow's first task waits: in a flash sale that queue, not the CPU, held hand-offs up.
     ...pollers(cfg.WORKER_POLLERS),
@@ -29,8 +35,10 @@ export async function createWorker(
     // Each workflow task may run local activities (PostgreSQL steps, the order's first read and hand-off, which can
     // wait in the rate budget): as many slots as workflow tasks, so the SDK's 100 never holds an inventory hold back.
     maxConcurrentLocalActivityExecutions: cfg.WORKER_WORKFLOW_TASK_SLOTS,
-    ...overrides,
-  });
+    // On SIGTERM running activities get this long to finish before they are cancelled (deploys, scale-down);
+    // the SDK's default is 0: an activity in the middle of a TikTok call would be cancelled at once.
+    shutdownGraceTime: cfg.SHUTDOWN_GRACE_SECONDS * 1000,
+  };
 }
 
 /** Autoscaling pollers, or a fixed number per task kind with half of the workflow pollers on the non-sticky queue. */
