@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parse } from 'yaml';
-import { loadConfig, REPO_ROOT } from '../../config';
+import { codecAllowedHosts, loadConfig, REPO_ROOT } from '../../config';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
 
 // No Docker engine runs here, so the deployment file is checked by reading it.
@@ -14,6 +14,8 @@ interface Service {
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  volumes?: string[];
+  stop_grace_period?: string;
   depends_on?: Record<string, unknown> | string[];
 }
 const compose = parse(fs.readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
@@ -54,7 +56,8 @@ const hostPort = (mapping: string) => mapping.split(':')[0];
 const containerPort = (mapping: string) => mapping.split(':').at(-1);
 
 test('the deployment has every service of the architecture', () => {
-  for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'api', 'worker', 'relay']) svc(name);
+  for (const name of ['postgresql', 'temporal', 'temporal-setup', 'temporal-ui', 'web', 'api', 'worker', 'relay'])
+    svc(name);
   assert.equal(svc('api').build, '.');
   assert.ok(fs.existsSync(path.join(REPO_ROOT, 'Dockerfile')));
   for (const name of ['api', 'worker', 'relay']) {
@@ -91,29 +94,80 @@ test('addresses and ports agree between services', () => {
     assert.equal(db.pathname, `/${pg.POSTGRES_DB}`);
     assert.equal(env.TEMPORAL_ADDRESS, 'temporal:7233');
   }
-  assert.ok(svc('temporal').ports?.some((p) => containerPort(p) === '7233'));
   assert.equal(envOf('temporal').POSTGRES_SEEDS, 'postgresql');
   assert.equal(envOf('temporal').POSTGRES_PWD, pg.POSTGRES_PASSWORD);
   assert.equal(envOf('temporal-ui').TEMPORAL_ADDRESS, 'temporal:7233');
+});
 
+test('only the API and the authenticating proxy are published; Temporal, PostgreSQL and the Web UI stay inside', () => {
+  const published = Object.entries(compose.services)
+    .filter(([, s]) => (s.ports ?? []).length > 0)
+    .map(([name]) => name)
+    .sort();
+  assert.deepEqual(published, ['api', 'web']);
+  assert.deepEqual(svc('api').ports, [`3000:${envOf('api').API_PORT}`]);
+});
+
+/** The repository file a service mounts at `target`. */
+function mounted(service: string, target: string): string {
+  const volume = (svc(service).volumes ?? []).find((v) => v.split(':')[1] === target);
+  assert.ok(volume, `${service} mounts ${target}`);
+  const file = path.join(REPO_ROOT, volume.split(':')[0]!);
+  assert.ok(fs.existsSync(file), `${file} exists`);
+  return fs.readFileSync(file, 'utf8');
+}
+
+test('Temporal honours task priorities with as many keys as the processes use (issue 12 item 9)', () => {
+  const configPath = envOf('temporal').DYNAMIC_CONFIG_FILE_PATH!;
+  const dynamic = parse(mounted('temporal', path.posix.join('/etc/temporal', configPath))) as Record<
+    string,
+    Array<{ value: unknown }>
+  >;
+  assert.equal(dynamic['matching.useNewMatcher']?.[0]?.value, true);
+  const levels = dynamic['matching.priorityLevels']?.[0]?.value;
+  assert.equal(typeof levels, 'number');
+  assert.ok((levels as number) > 5, 'more keys than the default 5, as the dev server has');
+  for (const name of ['api', 'worker', 'relay']) assert.equal(loadConfig(envOf(name)).TEMPORAL_PRIORITY_LEVELS, levels);
+});
+
+test('the Web UI and the codec endpoint are reachable only through the API-key check (issue 13 item 4)', () => {
   const api = envOf('api');
-  const apiPorts = svc('api').ports ?? [];
+  const cfg = loadConfig(api);
+  assert.equal(cfg.CODEC_AUTH, 'api-key', 'the codec endpoint checks the key itself too');
+  const caddyfile = mounted('web', '/etc/caddy/Caddyfile')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim())
+    .filter(Boolean)
+    .join('\n');
+  const codecUpstream = `api:${cfg.CODEC_PORT}`;
+  const site = /^:(\d+) \{\nroute \{\n([\s\S]*)\n\}\n\}$/m.exec(caddyfile.slice(caddyfile.indexOf('\n:') + 1));
+  assert.ok(site, 'one site whose handlers run in order (route)');
+  const [, listen, handlers] = site;
+  // The check comes first and covers every path: the UI and /codec alike.
   assert.ok(
-    apiPorts.some((p) => containerPort(p) === api.API_PORT),
-    'API port published',
+    handlers!.startsWith(`forward_auth ${codecUpstream} {\nuri /auth\n}\n`),
+    'every request is first checked by GET /auth of the codec endpoint',
   );
-  const codecPublished = apiPorts.find((p) => containerPort(p) === api.CODEC_PORT);
-  assert.ok(codecPublished, 'codec port published');
-  assert.equal(api.CODEC_HOST, '0.0.0.0');
-  assert.equal(api.CODEC_AUTH, 'api-key', 'a published codec endpoint requires credentials');
+  assert.match(handlers!, new RegExp(`handle_path /codec/\\* \\{\\nreverse_proxy ${codecUpstream}\\n\\}`));
+  assert.match(handlers!, /handle \{\nreverse_proxy temporal-ui:8080\n\}/);
 
+  const webPort = svc('web').ports?.[0];
+  assert.ok(webPort && containerPort(webPort) === listen);
   const ui = envOf('temporal-ui');
-  const uiPublished = svc('temporal-ui').ports?.[0];
-  assert.ok(uiPublished);
-  assert.equal(new URL(ui.TEMPORAL_CODEC_ENDPOINT!).port, hostPort(codecPublished));
-  assert.equal(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN, 'true');
-  assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true');
-  assert.ok(api.CODEC_CORS_ORIGINS!.split(',').includes(`http://localhost:${hostPort(uiPublished)}`));
+  const codecEndpoint = new URL(ui.TEMPORAL_CODEC_ENDPOINT!);
+  assert.equal(codecEndpoint.port, hostPort(webPort), 'the browser reaches the codec endpoint through the proxy');
+  assert.equal(codecEndpoint.pathname, '/codec');
+  assert.ok(codecAllowedHosts(cfg).includes(codecEndpoint.host), 'the codec endpoint accepts the proxy Host');
+  assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true', "the browser's credentials go with each decode");
+  assert.equal(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN, 'false', 'no OIDC token would replace them');
+});
+
+test('processes get longer to stop than their own shutdown grace (issue 13 item 8)', () => {
+  for (const name of ['api', 'worker', 'relay']) {
+    const grace = loadConfig(envOf(name)).SHUTDOWN_GRACE_SECONDS;
+    const period = /^(\d+)s$/.exec(svc(name).stop_grace_period ?? '');
+    assert.ok(period && Number(period[1]) > grace, `${name}: stop_grace_period above ${grace}s`);
+  }
 });
 
 test('the setup job registers exactly the search attributes the code uses', () => {
