@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ApiKeyRecord, ApiKeyRepository, Role } from '../db/apiKeys';
 import { roleAtLeast } from '../db/apiKeys';
+import { ServiceUnavailableError } from './auth';
 import { createErrorHandler, HttpError, parseOr400 } from './errors';
 import type { DeadLetterRepository } from '../db/deadLetters';
 
@@ -66,7 +67,7 @@ export function createCodecServer(opts: CodecServerOptions): Express {
   app.use(cors(opts.corsOrigins));
   app.use(express.json({ limit: '4mb' }));
   const guard = (role: Role): RequestHandler =>
-    opts.auth === 'api-key' ? requireCodecKey(opts.apiKeys, role) : (_req, _res, next) => next();
+    opts.auth === 'api-key' ? requireCodecKey(opts.apiKeys, role, opts.logger) : (_req, _res, next) => next();
 
   // For an authenticating reverse proxy in front of the Web UI and this endpoint (docker-compose.yml: Caddy's
   // forward_auth): 204 for a key that may decode, else 401 with a Basic challenge so the browser asks for one.
@@ -110,7 +111,7 @@ export function apiKeyFromAuthorization(header: string | undefined): string | un
  * The Web UI lists every shop's workflows, so only agency-wide keys (no shop restriction) may decode through it,
  * with the same keys and roles as the API (db/apiKeys.ts).
  */
-function requireCodecKey(keys: ApiKeyRepository, role: Role): RequestHandler {
+function requireCodecKey(keys: ApiKeyRepository, role: Role, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const key = apiKeyFromAuthorization(req.headers.authorization);
     const challenge = () => res.setHeader('WWW-Authenticate', 'Basic realm="tiktok-shop-ops", charset="UTF-8"');
@@ -119,30 +120,31 @@ function requireCodecKey(keys: ApiKeyRepository, role: Role): RequestHandler {
       next(new HttpError(401, 'unauthenticated', 'missing API key: send Authorization: Bearer <key>'));
       return;
     }
-    keys
-      .authenticate(key)
-      .then((record) => {
+    keys.authenticate(key).then(
+      (record) => {
         if (!record) {
           challenge();
-          throw new HttpError(401, 'unauthenticated', 'unknown or revoked API key');
+          return next(new HttpError(401, 'unauthenticated', 'unknown or revoked API key'));
         }
         if (!coversEveryShop(record)) {
-          throw new HttpError(403, 'forbidden', 'the codec endpoint and Web UI are for agency-wide keys only');
+          return next(new HttpError(403, 'forbidden', 'the codec endpoint and Web UI are for agency-wide keys only'));
         }
-        if (!roleAtLeast(record.role, role))
-          throw new HttpError(403, 'forbidden', `this action needs the ${role} role`);
+        if (!roleAtLeast(record.role, role)) {
+          return next(new HttpError(403, 'forbidden', `this action needs the ${role} role`));
+        }
         req.apiKey = record;
         next();
-      })
-      .catch(next);
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'codec endpoint: API key lookup failed');
+        next(new ServiceUnavailableError('the database'));
+      },
+    );
   };
 }
 
-/** A key without a shop list covers every shop (shop-scoped keys carry `shopIds`). */
-function coversEveryShop(record: ApiKeyRecord): boolean {
-  const shopIds = (record as ApiKeyRecord & { shopIds?: readonly string[] | null }).shopIds;
-  return !shopIds || shopIds.length === 0;
-}
+/** A key without a shop list (`shopIds` null) covers every shop. */
+const coversEveryShop = (record: ApiKeyRecord): boolean => record.shopIds === null;
 
 function cors(origins: string[]): RequestHandler {
   const allowed = new Set(origins);

@@ -122,18 +122,12 @@ describe('codec endpoint (dev server + PostgreSQL + the temporal CLI)', () => {
   });
 
   test('a shop-scoped key is refused: the Web UI lists every shop', async () => {
-    const apiKeys = stack.apiDeps.apiKeys;
-    const scoped: typeof apiKeys = {
-      ...apiKeys,
-      authenticate: async (k: string) => {
-        const record = await apiKeys.authenticate(k);
-        return record && { ...record, shopIds: ['7495'] };
-      },
-    };
-    const codecUrl = await startCodec('api-key', { apiKeys: scoped });
+    const codecUrl = await startCodec('api-key');
+    const scoped = await stack.call('POST', '/v1/api-keys', { name: 'brand ops', role: 'admin', shopIds: ['7495'] });
+    assert.equal(scoped.status, 201);
     const res = await fetch(`${codecUrl}/decode`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.adminKey}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${scoped.json.key}` },
       body: '{}',
     });
     assert.equal(res.status, 403);
