@@ -7,6 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
+import type { Duration } from '@temporalio/common';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
 import { URGENT } from '../../temporal/taskPriority';
 import { ORDER_NOT_FOUND, UNKNOWN_CARRIER } from './types';
@@ -61,18 +62,35 @@ export const URGENT_LOCAL_SCHEDULE_TO_CLOSE = '5 minutes';
  * (readAndHandOff: Get Order Detail, outbox row, WMS, external reference). A local activity starts in the workflow
  * task that decides it, with no activity task to schedule, dispatch and complete: a task-queue round trip and a
  * workflow task fewer each. Their wait in the rate budget is short (urgentBudgetDeadline); a failure retries here for
- * 10 s, then on server timers, with TikTok's permanent failures not retried, for URGENT_LOCAL_SCHEDULE_TO_CLOSE at most;
- * then the call continues as a normal activity with the same urgent priority.
+ * 10 s, then on server timers, with TikTok's permanent failures not retried, for URGENT_LOCAL_SCHEDULE_TO_CLOSE (Core
+ * notices it when the backoff in progress ends: measured, a 3 s limit ended at 31 s, after backoffs of 1, 2, 4, 8, 16 s);
+ * then the call continues as a normal activity with the same urgent priority (test/workflow/urgentLocalTimeout.test.ts).
  */
-const urgentLocal = proxyLocalActivities<OrderActivities>({
-  startToCloseTimeout: '1 minute',
-  // Bounds the local attempts (the first 10 s in the workflow task, then on server timers): a TikTok or WMS outage
-  // must not keep the call a local activity forever, whose attempts no worker but this one can pick up and nothing
-  // outside the history shows. After it, the call goes on as a normal activity (below).
-  scheduleToCloseTimeout: URGENT_LOCAL_SCHEDULE_TO_CLOSE,
-  localRetryThreshold: '10 seconds',
-  retry: options.retry,
-});
+export function urgentLocalActivities(
+  scheduleToCloseTimeout: Duration = URGENT_LOCAL_SCHEDULE_TO_CLOSE,
+): Pick<OrderActivities, 'readOrder' | 'readAndHandOff'> {
+  const local = proxyLocalActivities<OrderActivities>({
+    startToCloseTimeout: '1 minute',
+    // Bounds the local attempts (the first 10 s in the workflow task, then on server timers): a TikTok or WMS outage
+    // must not keep the call a local activity forever, whose attempts no worker but this one can pick up and nothing
+    // outside the history shows. After it, the call goes on as a normal activity.
+    scheduleToCloseTimeout,
+    localRetryThreshold: '10 seconds',
+    retry: options.retry,
+  });
+  return {
+    readOrder: (...args) =>
+      localThenRemote(
+        () => local.readOrder(...args),
+        () => urgentRemote.readOrder(...args),
+      ),
+    readAndHandOff: (...args) =>
+      localThenRemote(
+        () => local.readAndHandOff(...args),
+        () => urgentRemote.readAndHandOff(...args),
+      ),
+  };
+}
 const urgentRemote = proxyActivities<OrderActivities>({ ...options, priority: URGENT });
 
 /** The local call; when its schedule-to-close runs out, the same call as a normal (urgent) activity. */
@@ -85,15 +103,4 @@ async function localThenRemote<T>(local: () => Promise<T>, remote: () => Promise
   }
 }
 
-export const orderUrgentLocal: Pick<OrderActivities, 'readOrder' | 'readAndHandOff'> = {
-  readOrder: (...args) =>
-    localThenRemote(
-      () => urgentLocal.readOrder(...args),
-      () => urgentRemote.readOrder(...args),
-    ),
-  readAndHandOff: (...args) =>
-    localThenRemote(
-      () => urgentLocal.readAndHandOff(...args),
-      () => urgentRemote.readAndHandOff(...args),
-    ),
-};
+export const orderUrgentLocal = urgentLocalActivities();
