@@ -12,6 +12,7 @@ import { createInventoryActivities } from './inventory';
 import { createNotificationActivities } from './notifications';
 import { createOrderInventoryActivities } from './orderInventory';
 import { createOrderReconciliationActivities } from './orderReconciliation';
+import type { Keyring } from '../secrets/keyring';
 import { createShopActivities } from './shop';
 import { createShopConnectionActivities } from './shopConnection';
 
@@ -24,6 +25,8 @@ export interface ActivityDeps {
   tokens: TokenStore;
   notifier: Notifier;
   authorizationLinks: AuthorizationLinks;
+  /** SECRETS_ENCRYPTION_KEY: stored secrets (tokens) and buyer data at rest (the warehouse outbox payload). */
+  secretsKeyring: Keyring;
 }
 
 /** All activities the worker registers, built from their dependencies. */

@@ -28,6 +28,8 @@ import {
   searchCancellations,
 } from '../integrations/tiktok/returns';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
+import type { Keyring } from '../secrets/keyring';
+import { openJson, outboxKeyring, sealJson } from '../secrets/sealedJson';
 import type { NotificationInput, Notifier, Severity } from '../notifications/notifier';
 import { policy } from '../policy';
 import { dispatchDeadline, escalationTimes } from '../policy/dispatch';
@@ -62,6 +64,8 @@ export interface OrderActivityDeps {
   tiktok: { client: TikTokClient };
   tokens: Pick<TokenStore, 'shopRef'>;
   notifier: Pick<Notifier, 'notify'>;
+  /** SECRETS_ENCRYPTION_KEY: the outbox payload (buyer name, address, message) is stored sealed with it. */
+  secretsKeyring?: Keyring;
   fetch?: typeof fetch;
 }
 
@@ -304,14 +308,16 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     }): Promise<{ version: number }> {
       const shop = await deps.tokens.shopRef(input.shopId);
       const order = await orderDetail(shop, input.orderId, input.readDeadline, { reuseRecent: input.reuseRecentRead });
-      const payload = JSON.stringify({ ...warehousePayload(input.shopId, order), cancelled: input.cancelled === true });
+      const plain = { ...warehousePayload(input.shopId, order), cancelled: input.cancelled === true };
       const existing = await deps
         .db('warehouse_outbox')
         .where({ shop_id: input.shopId, order_id: input.orderId })
         .first<{ payload: unknown; version: number } | undefined>();
-      if (existing && JSON.stringify(existing.payload) === JSON.stringify(JSON.parse(payload))) {
+      // Compared in plaintext: sealing the same order twice gives different ciphertexts (random IV).
+      if (existing && JSON.stringify(openJson(outboxKeyring(deps), existing.payload)) === JSON.stringify(plain)) {
         return { version: existing.version };
       }
+      const payload = JSON.stringify(sealJson(outboxKeyring(deps), plain));
       const [row] = await deps
         .db('warehouse_outbox')
         .insert({
@@ -344,7 +350,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
       if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
       if (!deps.cfg.WMS_URL || !deps.cfg.WMS_SIGNING_SECRET) return { sent: false };
       if (row.sent_version === row.version) return { sent: true, version: row.version };
-      const body = JSON.stringify({ version: row.version, order: row.payload });
+      const body = JSON.stringify({ version: row.version, order: openJson(outboxKeyring(deps), row.payload) });
       const timestamp = String(Math.floor(Date.now() / 1000));
       const res = await doFetch(deps.cfg.WMS_URL, {
         method: 'POST',

@@ -3,6 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
+import type { Keyring } from '../secrets/keyring';
+import { openJson, outboxKeyring } from '../secrets/sealedJson';
 import { sendUnitsCommitted } from '../temporal/inventoryFeed';
 import { ORDER_NOT_FOUND, type HeldOrderLine, type OrderLine } from '../workflows/order/types';
 
@@ -10,6 +12,8 @@ export interface OrderInventoryDeps {
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
   db: Db;
   temporal: Client;
+  /** Opens the outbox payload (sealed with SECRETS_ENCRYPTION_KEY). */
+  secretsKeyring?: Keyring;
 }
 
 type OutboxLine = OrderLine;
@@ -50,9 +54,9 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
         const row = await deps
           .db('warehouse_outbox')
           .where({ shop_id: input.shopId, order_id: input.orderId })
-          .first<{ payload: { lineItems?: OutboxLine[] } } | undefined>();
+          .first<{ payload: unknown } | undefined>();
         if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
-        lines = row.payload.lineItems ?? [];
+        lines = openJson<{ lineItems?: OutboxLine[] }>(outboxKeyring(deps), row.payload).lineItems ?? [];
       }
       const skuIds = [...new Set(lines.flatMap((l) => (l.skuId ? [l.skuId] : [])))];
       const catalog = skuIds.length

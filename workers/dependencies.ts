@@ -84,6 +84,7 @@ export function buildDependencies(
       startDelivery: temporalDeliveryStarter({ temporal: infra.temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE }),
     }),
     authorizationLinks: createAuthorizationLinks({ db: infra.db, settings }),
+    secretsKeyring: keyring,
     close: () => budget.close(),
   };
 }

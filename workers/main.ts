@@ -1,6 +1,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
+import { sealPlainOutboxPayloads } from '../db/warehouseOutboxSealing';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { createLogger } from '../api/logger';
 import { createConfiguredRelay } from '../webhooks/relay';
@@ -15,6 +16,11 @@ async function main(): Promise<void> {
   const db = createDb(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX);
   const temporal = await connectClient(cfg);
   const deps = buildDependencies(cfg, { db, temporal, logger: log });
+  // Outbox rows from before buyer data was sealed at rest; best effort, the next start tries again.
+  await sealPlainOutboxPayloads(db, deps.secretsKeyring).then(
+    (n) => n > 0 && log.info({ rows: n }, 'sealed warehouse outbox payloads written in clear'),
+    (err: unknown) => log.warn({ err }, 'could not seal older warehouse outbox payloads'),
+  );
   const connection = await connectWorkerConnection(cfg);
   const worker = await createWorker(cfg, connection, deps);
   // Unless the relay runs as its own process (workers/relay.ts), each worker also relays webhook inbox rows;

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { signWmsRequest } from '../../activities/orderAcknowledgment';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
+import { openJson } from '../../secrets/sealedJson';
 import { orderWorkflowId } from '../../workflows/ids';
 import { captureServer, startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
@@ -96,8 +97,20 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
       return r?.status === 'sent' ? r : undefined;
     });
     assert.equal(row.version, 1);
-    assert.equal(row.payload.lineItems.length, 1);
     const sent = wmsRequests.at(-1)!;
+    // Buyer data at rest (issue 13 item 7): the row is sealed with the secrets keyring, the WMS gets it in clear.
+    assert.equal(row.payload.sealed, 'aes-256-gcm');
+    const opened = openJson<{ lineItems: unknown[]; recipient: Record<string, unknown> }>(
+      stack.deps.secretsKeyring,
+      row.payload,
+    );
+    assert.equal(opened.lineItems.length, 1);
+    const sentOrder = (JSON.parse(sent.body) as { order: typeof opened }).order;
+    assert.deepEqual(sentOrder, opened);
+    const buyerStrings = JSON.stringify(sentOrder.recipient).match(/"[^"]{4,}"/g) ?? [];
+    assert.ok(buyerStrings.length > 0, 'the order has a recipient');
+    const stored = JSON.stringify(row);
+    for (const value of buyerStrings) assert.ok(!stored.includes(value), `${value} is not stored in clear`);
     assert.equal(sent.headers['idempotency-key'], `order:${shopId}:${orderId}:v1`);
     const timestamp = sent.headers['x-timestamp'] as string;
     assert.equal(sent.headers['x-signature'], signWmsRequest(WMS_SECRET, timestamp, sent.body));
