@@ -10,6 +10,7 @@ import type { Notifier } from '../notifications/notifier';
 import { createOrderActivities } from './orderAcknowledgment';
 import { createInventoryActivities } from './inventory';
 import { createNotificationActivities } from './notifications';
+import { createRetentionActivities } from './retention';
 import { createOrderInventoryActivities } from './orderInventory';
 import { createOrderReconciliationActivities } from './orderReconciliation';
 import type { Keyring } from '../secrets/keyring';
@@ -39,5 +40,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createOrderReconciliationActivities(deps),
     ...createOrderInventoryActivities(deps),
     ...createNotificationActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }

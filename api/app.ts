@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { createErrorHandler, HttpError } from './errors';
+import { createFailureLimiter } from './failureLimiter';
 import { httpLogger } from './logger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { deadLetterRoutes } from './routes/deadLetters';
@@ -17,9 +18,14 @@ export function createApp(deps: ApiDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // One limit for failed API keys and failed webhook signatures per address (issue 13 item 2).
+  const limiter = createFailureLimiter({
+    limit: deps.config.AUTH_FAILURE_LIMIT ?? 30,
+    windowMs: (deps.config.AUTH_FAILURE_WINDOW_SECONDS ?? 60) * 1000,
+  });
   // First, before request logging and the JSON parser: the signature covers the raw bytes, and at a thousand
   // webhooks a second the receiver logs only what it refuses.
-  app.use(tiktokWebhookReceiver(deps));
+  app.use(tiktokWebhookReceiver(deps, limiter));
   app.use(httpLogger(deps.logger));
   // Keep the raw bytes: rejected bodies go to the dead-letter table as they were sent.
   app.use(
@@ -42,6 +48,6 @@ export function createApp(deps: ApiDeps): Express {
   app.use(inventoryRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
-  app.use(createErrorHandler(deps.deadLetters));
+  app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));
   return app;
 }

@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
 import { z, type ZodError } from 'zod';
+import type { Request, Response } from 'express';
+import type { ApiKeyRepository } from '../db/apiKeys';
 import type { DeadLetterRepository } from '../db/deadLetters';
+import type { FailureLimiter } from './failureLimiter';
 import { requestShop } from './scope';
 
 declare module 'express-serve-static-core' {
@@ -42,23 +45,72 @@ export function parseOr400<S extends z.ZodType>(
 
 /**
  * JSON errors for every route. Rejected write requests (bad JSON, schema violations) are also kept in the
- * dead-letter table with their raw body, so nothing a client sent is lost.
+ * dead-letter table: raw for callers with a valid API key; for anyone else only a hash, the first 4 KB and a count
+ * (issue 13 item 2). Failed authentications count against the caller's address (`limiter`); past its limit they are
+ * answered 429 and nothing of them is stored.
  */
-export function createErrorHandler(deadLetters: DeadLetterRepository): ErrorRequestHandler {
+export function createErrorHandler(
+  deadLetters: Pick<DeadLetterRepository, 'record' | 'recordUnauthenticated'>,
+  opts: { limiter?: FailureLimiter; apiKeys?: Pick<ApiKeyRepository, 'authenticate'> } = {},
+): ErrorRequestHandler {
+  const { limiter } = opts;
+  /** False when the caller has failed authentication too often (then answered 429 here); counts this failure. */
+  const admitFailure = (req: Request, res: Response): boolean => {
+    const address = req.ip ?? '';
+    if (limiter?.limited(address)) {
+      res.status(429).json({
+        error: { code: 'too_many_failures', message: 'too many failed authentications from this address, try later' },
+      });
+      return false;
+    }
+    limiter?.fail(address);
+    return true;
+  };
+  // The JSON parser runs before authentication: a body it refuses may still come with a valid key.
+  const authenticated = async (req: Request): Promise<boolean> => {
+    if (req.apiKey) return true;
+    const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!key || !opts.apiKeys) return false;
+    return (await opts.apiKeys.authenticate(key).catch(() => undefined)) !== undefined;
+  };
   return (err, req, res, next) => {
+    if (err instanceof HttpError && err.status === 401) {
+      if (admitFailure(req, res)) respond(err, req, res, next);
+      return;
+    }
     const rejected = err instanceof ValidationError || isBodyParseError(err);
     if (rejected && req.method !== 'GET' && req.method !== 'HEAD') {
-      deadLetters
-        .record({
-          source: `api:${req.method} ${req.baseUrl}${req.route ? (req.route as { path: string }).path : req.path}`,
+      const source = `api:${req.method} ${req.baseUrl}${req.route ? (req.route as { path: string }).path : req.path}`;
+      const headers = { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] };
+      const keep = async (): Promise<boolean> => {
+        if (await authenticated(req)) {
+          await deadLetters.record({
+            source,
+            reason: (err as Error).message,
+            details: err instanceof ValidationError ? err.details : undefined,
+            rawBody: req.rawBody?.toString('utf8') ?? '',
+            headers,
+            shopId: requestShop(req),
+          });
+          return true;
+        }
+        if (!admitFailure(req, res)) return false;
+        await deadLetters.recordUnauthenticated({
+          source,
           reason: (err as Error).message,
-          details: err instanceof ValidationError ? err.details : undefined,
-          rawBody: req.rawBody?.toString('utf8') ?? '',
-          headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
-          shopId: requestShop(req),
-        })
-        .catch((e: unknown) => req.log?.error({ err: e }, 'could not record a dead letter'))
-        .finally(() => respond(err, req, res, next));
+          rawBody: req.rawBody ?? Buffer.alloc(0),
+          headers,
+          remoteAddress: req.ip ?? '',
+        });
+        return true;
+      };
+      keep().then(
+        (answer) => answer && respond(err, req, res, next),
+        (e: unknown) => {
+          req.log?.error({ err: e }, 'could not record a dead letter');
+          respond(err, req, res, next);
+        },
+      );
       return;
     }
     respond(err, req, res, next);

@@ -151,6 +151,25 @@ const schema = z.object({
    * of one import (a Search Products call per 50 rows and a Get Product per product, in the shop's rate budget).
    */
   CATALOG_IMPORT_MAX_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Requests failing authentication (API key) or the webhook signature, per address and window, before further
+   * failing ones are answered 429 and not stored. Requests that authenticate are never limited.
+   */
+  AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(30),
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Retention (the `retention` Schedule): ages in days after which rows are deleted, in batches. */
+  RETENTION_DEAD_LETTERS_DAYS: z.coerce.number().positive().default(30),
+  /** Routed or skipped inbox rows; an order's rows only once its workflow has closed. */
+  RETENTION_INBOX_DAYS: z.coerce.number().positive().default(14),
+  /** Warehouse outbox rows (buyer address, message); only once the order's workflow has closed. */
+  RETENTION_WAREHOUSE_PAYLOAD_DAYS: z.coerce.number().positive().default(90),
+  RETENTION_INTERVAL: z
+    .string()
+    .trim()
+    .regex(/^[1-9][0-9]*(s|m|h)$/, 'a duration such as 30m or 6h')
+    .refine((v) => durationMs(v) >= 60_000, 'at least 1m')
+    .default('1h'),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
   INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
   /** How often each connected shop's `reconcile-orders:<shopId>` Schedule searches for orders a webhook missed. */

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from './knex';
 
 export interface DeadLetterInput {
@@ -10,6 +11,18 @@ export interface DeadLetterInput {
   shopId?: string | null;
 }
 
+/** What is kept of a request that failed authentication or its signature: its hash, first 4 KB and a count. */
+export interface UnauthenticatedInput {
+  source: string;
+  reason: string;
+  rawBody: Buffer;
+  headers?: Record<string, unknown>;
+  remoteAddress: string;
+}
+
+/** How much of an unauthenticated sender's body is kept (issue 13 item 2). */
+export const UNAUTHENTICATED_BODY_PREFIX_BYTES = 4096;
+
 export interface DeadLetterSummary {
   id: string;
   source: string;
@@ -18,12 +31,20 @@ export interface DeadLetterSummary {
   received_at: Date;
   replayed_at: Date | null;
   shop_id: string | null;
+  raw_kept: boolean;
+  count: number;
+  last_received_at: Date;
 }
 
 export interface DeadLetterRow extends DeadLetterSummary {
   raw_body: string;
   headers: unknown;
+  body_sha256: string | null;
+  body_bytes: number | null;
+  remote_address: string;
 }
+
+const sha256 = (body: Buffer | string) => crypto.createHash('sha256').update(body).digest('hex');
 
 // PostgreSQL text holds no NUL byte and jsonb no \u0000 escape: what was refused for containing one is kept with
 // U+FFFD in its place rather than lost.
@@ -41,9 +62,41 @@ export function createDeadLetterRepository(db: Db) {
           raw_body: withoutNul(input.rawBody),
           headers: jsonWithoutNul(input.headers ?? {}),
           shop_id: input.shopId ?? null,
+          body_sha256: sha256(input.rawBody),
+          body_bytes: Buffer.byteLength(input.rawBody),
         })
         .returning<{ id: string }[]>('id');
       return Number(row!.id);
+    },
+
+    /**
+     * A request that failed authentication or its signature: nobody without a key fills the database, so only the
+     * body's SHA-256, its first 4 KB and a count are kept; the same body from the same address counts on one row.
+     */
+    async recordUnauthenticated(input: UnauthenticatedInput): Promise<number> {
+      const prefix = input.rawBody.subarray(0, UNAUTHENTICATED_BODY_PREFIX_BYTES).toString('utf8');
+      const result = await db.raw<{ rows: { id: string }[] }>(
+        `insert into dead_letters
+           (source, reason, raw_body, headers, body_sha256, body_bytes, raw_kept, remote_address)
+         values (?, ?, ?, ?, ?, ?, false, ?)
+         on conflict (source, remote_address, body_sha256) where not raw_kept
+         do update set count = dead_letters.count + 1, last_received_at = now(), reason = excluded.reason
+         returning id`,
+        [
+          input.source.slice(0, 64),
+          withoutNul(input.reason).slice(0, 500),
+          withoutNul(prefix),
+          jsonWithoutNul(
+            Object.fromEntries(
+              Object.entries(input.headers ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 256) : v]),
+            ),
+          ),
+          sha256(input.rawBody),
+          input.rawBody.length,
+          input.remoteAddress.slice(0, 64),
+        ],
+      );
+      return Number(result.rows[0]!.id);
     },
 
     /** `shopIds` null: every row; else only rows of those shops (rows without a shop are left out). */
@@ -54,7 +107,18 @@ export function createDeadLetterRepository(db: Db) {
       shopIds?: readonly string[] | null;
     }): Promise<DeadLetterSummary[]> {
       let q = db<DeadLetterRow>('dead_letters')
-        .select('id', 'source', 'reason', 'details', 'received_at', 'replayed_at', 'shop_id')
+        .select(
+          'id',
+          'source',
+          'reason',
+          'details',
+          'received_at',
+          'replayed_at',
+          'shop_id',
+          'raw_kept',
+          'count',
+          'last_received_at',
+        )
         .orderBy('id', 'desc')
         .limit(opts.limit);
       if (opts.source) q = q.where('source', opts.source);

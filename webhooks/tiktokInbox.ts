@@ -1,5 +1,6 @@
 import type { TikTokSettings } from '../config/tiktok';
 import type { DeadLetterRepository } from '../db/deadLetters';
+import type { FailureLimiter } from '../api/failureLimiter';
 import type { Db } from '../db/knex';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
 import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
@@ -9,18 +10,29 @@ export const INBOX_CHANNEL = 'webhook_inbox';
 export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
 
 export type IngestResult =
-  { status: 200; inboxId: string; duplicate: boolean } | { status: 400 | 401; reason: string; deadLetterId: number };
+  | { status: 200; inboxId: string; duplicate: boolean }
+  | { status: 400 | 401; reason: string; deadLetterId: number }
+  | { status: 429; reason: string };
+
+/** Where a request came from, and the per-address limit on failed signatures (api/failureLimiter.ts). */
+export interface IngestOrigin {
+  remoteAddress: string;
+  limiter?: FailureLimiter;
+}
 
 /**
  * The durable half of the webhook receiver: verify the signature (HMAC-SHA256 of app_key + raw body,
  * tiktok-shop-api.md §11.2), parse, and commit one inbox row per notification (a repeated delivery only counts).
  * Nothing waits on Temporal here, so the 200 goes out well inside TikTok's 3 seconds; the relay routes rows later.
- * Forged or malformed bodies are kept raw in the dead-letter table with the reason.
+ * Signed bodies that cannot be taken are kept raw in the dead-letter table with the reason; of unsigned or forged
+ * ones only a hash, the first 4 KB and a count (nobody without the app secret fills the database), and past the
+ * per-address limit on failed signatures nothing at all (429). A validly signed webhook is never limited.
  */
 export async function ingestTikTokWebhook(
   deps: { db: Db; settings: Pick<TikTokSettings, 'appKey' | 'appSecret'>; deadLetters: DeadLetterRepository },
   rawBody: Buffer,
   headers: Record<string, string | undefined>,
+  origin: IngestOrigin = { remoteAddress: '' },
 ): Promise<IngestResult> {
   const reject = async (status: 400 | 401, reason: string, shopId: string | null = null): Promise<IngestResult> => {
     const deadLetterId = await deps.deadLetters.record({
@@ -39,7 +51,21 @@ export async function ingestTikTokWebhook(
     rawBody,
     authorization: headers.authorization,
   });
-  if (!signed) return reject(401, 'invalid webhook signature');
+  if (!signed) {
+    if (origin.limiter?.limited(origin.remoteAddress)) {
+      return { status: 429, reason: 'too many webhooks with an invalid signature from this address' };
+    }
+    origin.limiter?.fail(origin.remoteAddress);
+    const reason = 'invalid webhook signature';
+    const deadLetterId = await deps.deadLetters.recordUnauthenticated({
+      source: TIKTOK_WEBHOOK_SOURCE,
+      reason,
+      rawBody,
+      headers: { authorization: headers.authorization, 'content-type': headers['content-type'] },
+      remoteAddress: origin.remoteAddress,
+    });
+    return { status: 401, reason, deadLetterId };
+  }
   const parsed = safeParseWebhookEvent(rawBody);
   // Signed, so the shop it names is TikTok's word: the dead letter is that shop's (an unsigned one stays without a
   // shop, visible to agency-wide keys only, so a forger cannot place rows in a brand's view).

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { sealPlainOutboxPayloads } from '../db/warehouseOutboxSealing';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
+import { ensureRetentionSchedule } from '../temporal/retention';
 import { createLogger } from '../api/logger';
 import { createConfiguredRelay } from '../webhooks/relay';
 import { createWorker } from './createWorker';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     ? createConfiguredRelay({ ...cfg, DATABASE_URL: cfg.DATABASE_URL }, { db, temporal, logger: log })
     : undefined;
   await relay?.start();
+  // The retention Schedule (issue 13 item 2): created or brought up to date by every worker start.
+  await ensureRetentionSchedule({ temporal, cfg });
   log.info({ taskQueue: cfg.TEMPORAL_TASK_QUEUE, namespace: cfg.TEMPORAL_NAMESPACE }, 'worker started');
   // Runtime's shutdown hooks stop the worker on SIGINT/SIGTERM; run() resolves once it has drained.
   await worker.run();

@@ -10,3 +10,5 @@ export const catalogImportWorkflowId = (shopId: string, importId: string): strin
 export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;
 /** The outward delivery of one stored notification (its row id). */
 export const notificationDeliveryWorkflowId = (notificationId: string): string => `notification:${notificationId}`;
+/** The one Schedule of the retention workflow (deletes old dead letters, inbox rows and warehouse payloads). */
+export const RETENTION_SCHEDULE_ID = 'retention';

@@ -6,3 +6,4 @@ export { catalogImport } from './catalogImport';
 export { inventoryFeed } from './inventoryFeed';
 export { orderReconciliation } from './orderReconciliation';
 export { notificationDelivery } from './notificationDelivery';
+export { retention } from './retention';

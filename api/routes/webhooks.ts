@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
 import { coversRow, requireRole, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
+import type { FailureLimiter } from '../failureLimiter';
 import { HttpError, parseOr400 } from '../errors';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -15,16 +16,18 @@ const InboxQuery = z.object({
 });
 
 /** The TikTok webhook receiver; mounted before the JSON body parser because the signature covers the raw bytes. */
-export function tiktokWebhookReceiver(deps: ApiDeps): Router {
+export function tiktokWebhookReceiver(deps: ApiDeps, limiter?: FailureLimiter): Router {
   const router = Router();
   router.post('/webhooks/tiktok', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let result: Awaited<ReturnType<typeof ingestTikTokWebhook>>;
     try {
-      result = await ingestTikTokWebhook({ db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters }, raw, {
-        authorization: req.headers.authorization,
-        'content-type': req.headers['content-type'],
-      });
+      result = await ingestTikTokWebhook(
+        { db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters },
+        raw,
+        { authorization: req.headers.authorization, 'content-type': req.headers['content-type'] },
+        { remoteAddress: req.ip ?? '', limiter },
+      );
     } catch (err) {
       // Mounted before the request logger: say here what failed (TikTok delivers again after a non-200).
       deps.logger.error({ err, bytes: raw.length }, 'webhook not stored');
@@ -33,6 +36,12 @@ export function tiktokWebhookReceiver(deps: ApiDeps): Router {
     }
     if (result.status === 200) {
       res.status(200).json({ code: 0, message: 'success' });
+      return;
+    }
+    if (result.status === 429) {
+      // Past the per-address limit nothing is stored, and only at debug level, so a flood fills no log either.
+      deps.logger.debug({ remoteAddress: req.ip }, 'webhook refused: too many invalid signatures');
+      res.status(429).json({ error: { code: 'too_many_failures', message: result.reason } });
       return;
     }
     deps.logger.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'webhook rejected');
@@ -101,6 +110,9 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
     if (letter.source !== TIKTOK_WEBHOOK_SOURCE) {
       throw new HttpError(409, 'not_replayable', `dead letters from ${letter.source} are kept for inspection only`);
     }
+    if (!letter.raw_kept) {
+      throw new HttpError(409, 'not_replayable', 'only a hash and the first 4 KB of this unsigned body were kept');
+    }
     const headers = (letter.headers ?? {}) as Record<string, string | undefined>;
     const result = await ingestTikTokWebhook(
       { db: deps.db, settings: deps.tiktok, deadLetters: deps.deadLetters },
@@ -108,9 +120,8 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
       headers,
     );
     if (result.status !== 200) {
-      res
-        .status(422)
-        .json({ error: { code: 'still_rejected', message: result.reason, deadLetterId: result.deadLetterId } });
+      const deadLetterId = 'deadLetterId' in result ? result.deadLetterId : undefined;
+      res.status(422).json({ error: { code: 'still_rejected', message: result.reason, deadLetterId } });
       return;
     }
     await deps.db('dead_letters').where({ id }).update({ replayed_at: deps.db.fn.now() });

@@ -9,6 +9,7 @@ import * as m007 from './007_inbox_order_index';
 import * as m008 from './008_shop_scope';
 import * as m009 from './009_notification_delivery';
 import * as m011 from './011_catalog_import_progress';
+import * as m013 from './013_edge_retention';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['008_shop_scope', m008],
   ['009_notification_delivery', m009],
   ['011_catalog_import_progress', m011],
+  ['013_edge_retention', m013],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -1,5 +1,6 @@
 // The webhook receiver's edge: a bad signed event among good ones, rejected and forged requests (PostgreSQL, HTTP).
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -12,6 +13,7 @@ import { createDeadLetterRepository } from '../../db/deadLetters';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 
+const VALID_KEY = 'tso_valid_key_0123456789abcdef';
 const settings = { appKey: 'intake_key', appSecret: 'intake_secret_0123456789' };
 
 function orderEvent(notificationId: string, orderId: string): string {
@@ -41,10 +43,13 @@ describe('webhook intake (PostgreSQL, HTTP)', () => {
     const deps = {
       db: database.db,
       logger: pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink),
-      config: { TEMPORAL_TASK_QUEUE: 'q' },
+      config: { TEMPORAL_TASK_QUEUE: 'q', AUTH_FAILURE_LIMIT: 3, AUTH_FAILURE_WINDOW_SECONDS: 600 },
       temporal: { connection: {}, options: { namespace: 'default' } },
       tiktok: { ...settings, publicBaseUrl: 'http://localhost' },
-      apiKeys: { authenticate: () => Promise.resolve(undefined) },
+      apiKeys: {
+        authenticate: (key: string) =>
+          Promise.resolve(key === VALID_KEY ? { id: '1', name: 'ops', role: 'operator', shopIds: null } : undefined),
+      },
       deadLetters: createDeadLetterRepository(database.db),
       authorizationLinks: {},
     } as unknown as ApiDeps;
@@ -57,11 +62,28 @@ describe('webhook intake (PostgreSQL, HTTP)', () => {
     await database?.drop();
   });
 
-  const send = (body: string, authorization = computeWebhookSignature({ ...settings, rawBody: body })) =>
-    fetch(`${base}/webhooks/tiktok`, { method: 'POST', headers: { authorization }, body }).then(async (res) => ({
+  // The API trusts X-Forwarded-For from loopback (trust proxy): each test sends from an address of its own.
+  const send = (
+    body: string,
+    authorization = computeWebhookSignature({ ...settings, rawBody: body }),
+    from = '198.51.100.1',
+  ) =>
+    fetch(`${base}/webhooks/tiktok`, {
+      method: 'POST',
+      headers: { authorization, 'x-forwarded-for': from },
+      body,
+    }).then(async (res) => ({
       status: res.status,
       body: (await res.json()) as Record<string, unknown>,
     }));
+  const letters = (where: Record<string, unknown>) =>
+    database
+      .db('dead_letters')
+      .where(where)
+      .orderBy('id')
+      .select<
+        { id: string; raw_body: string; body_sha256: string; body_bytes: number; raw_kept: boolean; count: number }[]
+      >('id', 'raw_body', 'body_sha256', 'body_bytes', 'raw_kept', 'count');
 
   test('one unstorable signed event in a group commit: the others get 200, it is dead-lettered and logged', async () => {
     const good = Array.from({ length: 20 }, (_, i) => orderEvent(`good-${i}`, `57${i}`));
@@ -95,5 +117,68 @@ describe('webhook intake (PostgreSQL, HTTP)', () => {
     }
     const logged = lines.filter((l) => l.msg === 'webhook rejected').map((l) => Number(l.deadLetterId));
     assert.deepEqual(logged.sort(), letters.map((l: { id: string }) => Number(l.id)).sort());
+  });
+
+  test('forged webhooks keep a hash, the first 4 KB and a count; past the limit 429, a signed one still 200', async () => {
+    const from = '203.0.113.7';
+    const forged = orderEvent('forged', '1'.repeat(20)).replace('}', `, "pad": "${'x'.repeat(10_000)}"}`);
+    const forgery = 'f'.repeat(64);
+    assert.equal((await send(forged, forgery, from)).status, 401);
+    assert.equal((await send(forged, forgery, from)).status, 401);
+    const [row] = await letters({ remote_address: from });
+    assert.equal(row!.raw_kept, false);
+    assert.equal(row!.raw_body, forged.slice(0, 4096), 'only the first 4 KB');
+    assert.equal(row!.body_bytes, Buffer.byteLength(forged));
+    assert.equal(row!.body_sha256, crypto.createHash('sha256').update(forged).digest('hex'));
+    assert.equal(row!.count, 2, 'the same body again only counts');
+
+    assert.equal((await send('{"other": 1}', forgery, from)).status, 401); // the third failure: the limit is 3
+    const refused = await send('{"more": 2}', forgery, from);
+    assert.equal(refused.status, 429);
+    assert.equal((await letters({ remote_address: from })).length, 2, 'nothing stored past the limit');
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await send(orderEvent(`signed-${i}`, `60${i}`), undefined, from)).status, 200, 'never limited');
+    }
+    const replay = await database.db('dead_letters').where({ remote_address: from }).first<{ id: string }>();
+    const res = await fetch(`${base}/v1/dead-letters/${replay.id}/replay`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${VALID_KEY}`, 'x-forwarded-for': '192.0.2.50' },
+    });
+    assert.equal(res.status, 409, 'a truncated body cannot be replayed');
+  });
+
+  test('rejected API bodies: raw only with a valid key; without one hash + 4 KB, and 429 after repeated 401s', async () => {
+    const body = `{"shopId": "7495", ${'x'.repeat(6_000)}`; // not JSON
+    const post = (from: string, authorization?: string) =>
+      fetch(`${base}/v1/shops`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': from,
+          ...(authorization ? { authorization } : {}),
+        },
+        body,
+      });
+    assert.equal((await post('192.0.2.1', `Bearer ${VALID_KEY}`)).status, 400);
+    const [withKey] = await letters({ remote_address: '', raw_body: body });
+    assert.ok(withKey, 'kept raw for an authenticated caller');
+    assert.equal(withKey.raw_kept, true);
+
+    assert.equal((await post('192.0.2.2')).status, 400);
+    const [anonymous] = await letters({ remote_address: '192.0.2.2' });
+    assert.equal(anonymous!.raw_kept, false);
+    assert.equal(anonymous!.raw_body, body.slice(0, 4096));
+
+    // Failed authentications of one address: 401 up to the limit (3, the bad body above was one), then 429.
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/v1/shops`, {
+        headers: { authorization: 'Bearer tso_wrong_key_0000000000000', 'x-forwarded-for': '192.0.2.2' },
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [401, 401, 429]);
+    const other = await fetch(`${base}/v1/shops`, { headers: { 'x-forwarded-for': '192.0.2.3' } });
+    assert.equal(other.status, 401, 'another address is not limited');
   });
 });

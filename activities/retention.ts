@@ -1,0 +1,127 @@
+import { heartbeat } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { AppConfig } from '../config';
+import type { Db } from '../db/knex';
+import { orderWorkflowId } from '../workflows/ids';
+
+export type RetentionKind = 'dead_letters' | 'webhook_inbox' | 'warehouse_outbox';
+
+export interface PurgeResult {
+  deleted: number;
+  /** Rows kept because their order's workflow is still open. */
+  keptOpen: number;
+  /** Continue after this id (keyset page); undefined when the expired rows are exhausted. */
+  nextAfterId?: string;
+}
+
+type RetentionConfig = Pick<
+  AppConfig,
+  'RETENTION_DEAD_LETTERS_DAYS' | 'RETENTION_INBOX_DAYS' | 'RETENTION_WAREHOUSE_PAYLOAD_DAYS' | 'RETENTION_BATCH_SIZE'
+>;
+
+const DAY_MS = 86_400_000;
+// Describe calls at once while checking which orders are closed.
+const DESCRIBE_CONCURRENCY = 10;
+
+/** The order ids an inbox event is about (order, cancellation, address and package webhooks). */
+function ordersOfEvent(event: unknown): string[] {
+  const data = (event as { data?: Record<string, unknown> } | null)?.data;
+  if (!data) return [];
+  const ids = new Set<string>();
+  if (typeof data.order_id === 'string') ids.add(data.order_id);
+  if (Array.isArray(data.package_list)) {
+    for (const pkg of data.package_list as { order_id_list?: unknown }[]) {
+      if (Array.isArray(pkg.order_id_list)) for (const id of pkg.order_id_list) if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+/**
+ * Retention (issue 13 item 2): deletes expired rows in bounded batches, one keyset page per call. Rows about an
+ * order (inbox events, the warehouse outbox) are deleted only once the order's workflow has closed: while it runs,
+ * reconciliation and the warehouse may still need them.
+ */
+export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg: RetentionConfig }) {
+  async function closedOrders(keys: { shopId: string; orderId: string }[]): Promise<Set<string>> {
+    const unique = [...new Map(keys.map((k) => [`${k.shopId}/${k.orderId}`, k])).values()];
+    const closed = new Set<string>();
+    for (let i = 0; i < unique.length; i += DESCRIBE_CONCURRENCY) {
+      await Promise.all(
+        unique.slice(i, i + DESCRIBE_CONCURRENCY).map(async ({ shopId, orderId }) => {
+          try {
+            const d = await deps.temporal.workflow.getHandle(orderWorkflowId(shopId, orderId)).describe();
+            if (d.status.name !== 'RUNNING') closed.add(`${shopId}/${orderId}`);
+          } catch (err) {
+            // No workflow (never started, or gone from Temporal's own retention): nothing runs that needs the row.
+            if (err instanceof WorkflowNotFoundError) closed.add(`${shopId}/${orderId}`);
+            else throw err;
+          }
+        }),
+      );
+      heartbeat();
+    }
+    return closed;
+  }
+
+  const cutoff = (days: number) => new Date(Date.now() - days * DAY_MS);
+  const limit = () => deps.cfg.RETENTION_BATCH_SIZE;
+
+  return {
+    async purgeExpired(kind: RetentionKind, afterId = '0'): Promise<PurgeResult> {
+      if (kind === 'dead_letters') {
+        const ids = await deps
+          .db('dead_letters')
+          .where('last_received_at', '<', cutoff(deps.cfg.RETENTION_DEAD_LETTERS_DAYS))
+          .andWhere('id', '>', afterId)
+          .orderBy('id')
+          .limit(limit())
+          .pluck<string[]>('id');
+        const deleted = ids.length ? await deps.db('dead_letters').whereIn('id', ids).del() : 0;
+        return { deleted, keptOpen: 0, nextAfterId: ids.length === limit() ? ids.at(-1) : undefined };
+      }
+      if (kind === 'webhook_inbox') {
+        // Delivered rows only: pending, failed and unrouted rows still have work to do.
+        const rows = await deps
+          .db('webhook_inbox')
+          .whereIn('status', ['routed', 'skipped'])
+          .andWhere('received_at', '<', cutoff(deps.cfg.RETENTION_INBOX_DAYS))
+          .andWhere('id', '>', afterId)
+          .orderBy('id')
+          .limit(limit())
+          .select<{ id: string; shop_id: string | null; event: unknown }[]>('id', 'shop_id', 'event');
+        const about = rows.map((r) => ({
+          id: r.id,
+          keys: ordersOfEvent(r.event).map((orderId) => ({ shopId: r.shop_id ?? '', orderId })),
+        }));
+        const closed = await closedOrders(about.flatMap((a) => a.keys));
+        const purgeable = about
+          .filter((a) => a.keys.every((k) => closed.has(`${k.shopId}/${k.orderId}`)))
+          .map((a) => a.id);
+        const deleted = purgeable.length ? await deps.db('webhook_inbox').whereIn('id', purgeable).del() : 0;
+        return {
+          deleted,
+          keptOpen: rows.length - purgeable.length,
+          nextAfterId: rows.length === limit() ? rows.at(-1)!.id : undefined,
+        };
+      }
+      const rows = await deps
+        .db('warehouse_outbox')
+        .where('updated_at', '<', cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS))
+        .andWhere('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit())
+        .select<{ id: string; shop_id: string; order_id: string }[]>('id', 'shop_id', 'order_id');
+      const closed = await closedOrders(rows.map((r) => ({ shopId: r.shop_id, orderId: r.order_id })));
+      const purgeable = rows.filter((r) => closed.has(`${r.shop_id}/${r.order_id}`)).map((r) => r.id);
+      const deleted = purgeable.length ? await deps.db('warehouse_outbox').whereIn('id', purgeable).del() : 0;
+      return {
+        deleted,
+        keptOpen: rows.length - purgeable.length,
+        nextAfterId: rows.length === limit() ? rows.at(-1)!.id : undefined,
+      };
+    },
+  };
+}
+
+export type RetentionActivities = ReturnType<typeof createRetentionActivities>;
