@@ -35,8 +35,10 @@ export function heartbeatCheckpoint(details: unknown): void {
 export function activityWaitHooks(): WaitHooks | undefined {
   const ctx = currentContext();
   if (!ctx) return undefined;
-  // A local activity has no heartbeat (Core would warn on each one); its timeouts still abort the signal.
-  if (ctx.info.isLocal) return { signal: ctx.cancellationSignal };
+  // Only an activity with a heartbeat timeout beats: a local activity has no heartbeat (Core would warn on each one),
+  // and an activity without the timeout needs none; Core's local start-to-close timer still aborts the signal of
+  // either. A flash sale queues thousands of order calls here: a heartbeat each would load the Temporal server.
+  if (ctx.info.isLocal || !ctx.info.heartbeatTimeoutMs) return { signal: ctx.cancellationSignal };
   return {
     signal: ctx.cancellationSignal,
     onWait: () => {

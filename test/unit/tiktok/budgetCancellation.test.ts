@@ -32,7 +32,8 @@ test('an activity cancelled while its call waits in the rate budget never sends 
   const { budget, tc, call } = setUp();
   try {
     await budget.acquire({ shopId: SHOP.shopId, api: `POST ${PATH}` });
-    const env = new MockActivityEnvironment();
+    // pushAndConfirmInventory's heartbeat timeout (workflows/inventory/proxies.ts).
+    const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 20_000 });
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
     const running = env.run(async () => {
@@ -54,6 +55,26 @@ test('an activity cancelled while its call waits in the rate budget never sends 
     // Its place is given up: the next call gets the token at once.
     await call();
     assert.equal(tc.requests.length, 1);
+  } finally {
+    await budget.close();
+  }
+});
+
+test('an activity without a heartbeat timeout sends no heartbeat from the wait, and is still cancelled', async () => {
+  const { budget, tc, call } = setUp();
+  try {
+    await budget.acquire({ shopId: SHOP.shopId, api: `POST ${PATH}` });
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const running = env.run(() => call());
+    running.catch(() => undefined);
+    await sleep(300);
+    env.cancel('TIMED_OUT');
+    await assert.rejects(running, (err) => err instanceof CancelledFailure);
+    await sleep(1_500);
+    assert.equal(beats.length, 0);
+    assert.equal(tc.requests.length, 0);
   } finally {
     await budget.close();
   }
