@@ -9,6 +9,12 @@ export interface DeadLetterInput {
   headers?: Record<string, unknown>;
   /** The shop the rejected input concerns, where it can be derived; null: visible to agency-wide keys only. */
   shopId?: string | null;
+  /**
+   * The whole body when `rawBody` is only its first bytes (a body refused for its size, such as a catalog over
+   * CATALOG_IMPORT_MAX_ROWS): the row stores that body's hash and size and is marked as not holding it (raw_kept
+   * false); the same body again counts on the same row.
+   */
+  fullBody?: Buffer;
 }
 
 /** What is kept of a request that failed authentication or its signature: its hash, first 4 KB and a count. */
@@ -54,6 +60,26 @@ const jsonWithoutNul = (value: unknown) => JSON.stringify(value).replace(/\\u000
 export function createDeadLetterRepository(db: Db) {
   return {
     async record(input: DeadLetterInput): Promise<number> {
+      if (input.fullBody) {
+        const result = await db.raw<{ rows: { id: string }[] }>(
+          `insert into dead_letters (source, reason, details, raw_body, headers, shop_id, body_sha256, body_bytes, raw_kept)
+           values (?, ?, ?, ?, ?, ?, ?, ?, false)
+           on conflict (source, remote_address, body_sha256) where not raw_kept
+           do update set count = dead_letters.count + 1, last_received_at = now(), reason = excluded.reason
+           returning id`,
+          [
+            input.source,
+            withoutNul(input.reason).slice(0, 500),
+            input.details === undefined ? null : jsonWithoutNul(input.details),
+            withoutNul(input.rawBody),
+            jsonWithoutNul(input.headers ?? {}),
+            input.shopId ?? null,
+            sha256(input.fullBody),
+            input.fullBody.length,
+          ],
+        );
+        return Number(result.rows[0]!.id);
+      }
       const [row] = await db('dead_letters')
         .insert({
           source: input.source,

@@ -90,6 +90,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
             keptBytes: Math.min(bytes.length, DEAD_LETTER_KEPT_BYTES),
           },
           rawBody: bytes.subarray(0, DEAD_LETTER_KEPT_BYTES).toString('utf8'),
+          fullBody: bytes,
           headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
         });
         throw new HttpError(

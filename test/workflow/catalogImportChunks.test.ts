@@ -140,6 +140,21 @@ describe('catalog import: checkpointed chunks and the row cap', () => {
     assert.equal(row.details.sha256, crypto.createHash('sha256').update(csv).digest('hex'));
     assert.equal(row.details.bytes, Buffer.byteLength(csv));
     assert.equal(row.details.rows, 4);
+    assert.equal(row.body_sha256, row.details.sha256, 'the row’s hash is the whole body’s');
+    assert.equal(row.body_bytes, Buffer.byteLength(csv));
+    assert.equal(row.raw_kept, false, 'marked as holding only a prefix');
+    // The same export again counts on the same row.
+    const again = await fetch(`${stack.baseUrl}/v1/shops/${shopId}/catalog/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    assert.equal(again.status, 413);
+    const rows = await stack.database.db('dead_letters').where({ body_sha256: row.body_sha256 });
+    assert.deepEqual(
+      rows.map((r: { id: string; count: number }) => [r.id, r.count]),
+      [[row.id, 2]],
+    );
     const reports = await stack.database.db('catalog_import_reports').where({ shop_id: shopId });
     assert.equal(reports.length, 0, 'nothing is imported');
   });
