@@ -346,12 +346,14 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
   });
 
   test('ON_HOLD with a lost webhook: the timer at the end of the remorse window reads the order back', async () => {
-    const { orderId } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
+    const { orderId, handle } = await start({ status: 'ON_HOLD', paidAgoMs: 0 });
     await until('first read', () => calls(orderId, 'readOrder').length > 0);
     world.orders.get(orderId)!.status = 'AWAITING_SHIPMENT'; // TikTok moved on; the webhook never arrives
     await env.sleep(30 * MINUTE);
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal(calls(orderId, 'writeOutbox').length, 0, 'nothing is done inside the remorse window');
+    // A query is answered once the workflow has handled everything up to now (timers that fired included).
+    const inside = await handle.query(getOrderQuery);
+    assert.deepEqual([inside.state, inside.acknowledged], ['ON_HOLD', false], 'nothing is done inside the window');
+    assert.equal(calls(orderId, 'writeOutbox').length, 0);
     await env.sleep(31 * MINUTE);
     await acknowledged(orderId);
   });
@@ -431,19 +433,49 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     assert.equal(after.runId, completed.handle.firstExecutionRunId, 'not started again');
   });
 
-  test('business days and holidays: paid Thu 2026-12-24 20:00 Pacific is due Tue 2026-12-29 23:59 Pacific', async () => {
+  test('business days and holidays: paid Thu 24 Dec 20:00 Pacific (Christmas on a Friday) is due Tue 29 Dec 23:59 Pacific, and the clock runs to it', async () => {
+    // The first year ahead of the server's clock whose 24 December is a Thursday (2026, then 2037, …): the server
+    // skips to the payment, so the test does not depend on today's date.
+    const now = await env.currentTimeMs();
+    let year = new Date(now).getUTCFullYear();
+    while (new Date(Date.UTC(year, 11, 24)).getUTCDay() !== 4 || Date.UTC(year, 11, 25, 4) <= now + HOUR) year += 1;
+    const paidAt = Date.UTC(year, 11, 25, 4); // Thu 24 Dec 20:00 PST (UTC−8)
+    // dispatchDeadline(): Fri 25 Christmas, the weekend skipped → Mon 28 = 1, Tue 29 = 2; end of day Pacific.
+    const due = Date.UTC(year, 11, 30, 7, 59, 59, 999);
+    await env.sleep(paidAt - now);
     const orderId = uniqueId('xmas');
-    world.orders.set(orderId, { status: 'AWAITING_SHIPMENT', paidAt: Date.parse('2026-12-25T04:00:00Z') });
+    world.orders.set(orderId, { status: 'AWAITING_SHIPMENT', paidAt });
     const handle = await client.workflow.start(orderAcknowledgment, {
       workflowId: orderWorkflowId(SHOP, orderId),
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       args: [{ shopId: SHOP, orderId }],
     });
     await acknowledged(orderId);
-    const view = await handle.query(getOrderQuery);
-    // No tts_sla_time: dispatchDeadline() (Fri 25 Christmas, weekend skipped → Mon 28 = 1, Tue 29 = 2).
-    assert.equal(view.carrierScanBy, '2026-12-30T07:59:59.999Z');
-    assert.equal(view.readyToShipBy, '2026-12-30T07:59:59.999Z');
+    let view = await handle.query(getOrderQuery);
+    assert.equal(view.carrierScanBy, new Date(due).toISOString(), 'no tts_sla_time: our business-day clock');
+    assert.equal(view.readyToShipBy, new Date(due).toISOString());
+
+    // Christmas and the weekend pass without an escalation: the first is 24 h before the deadline. (A query is
+    // answered after the workflow has handled every timer that fired, so it shows whatever the clock did by now.)
+    const skipTo = async (t: number) => env.sleep(t - (await env.currentTimeMs()));
+    await skipTo(due - 24 * HOUR - MINUTE);
+    view = await handle.query(getOrderQuery);
+    assert.deepEqual([view.risk, view.escalated], ['on_track', []], 'nothing before Mon 28 Dec 23:59 Pacific');
+    await skipTo(due - MINUTE);
+    view = await handle.query(getOrderQuery);
+    assert.deepEqual([view.risk, view.escalated], ['at_risk', ['24h', '12h', '4h']], 'every escalation, not late');
+    await skipTo(due + MINUTE);
+    await until('late', async () => (await handle.query(getOrderQuery)).risk === 'late');
+    await until('the late event', () => calls(orderId, 'recordDispatchEvent').length > 0);
+    const late = calls(orderId, 'recordDispatchEvent').map((c) => c.input);
+    assert.deepEqual(
+      late.map((e) => [e.kind, e.deadline]),
+      [['late', new Date(due).toISOString()]],
+    );
+    const lateAt = Date.parse(late[0].occurredAt);
+    assert.ok(lateAt >= due && lateAt <= due + MINUTE, `late at the deadline (${late[0].occurredAt})`);
+    await until('the late task', () => tasks(orderId).includes('late_dispatch'));
+    assert.deepEqual(tasks(orderId), ['escalation:24h', 'escalation:12h', 'escalation:4h', 'late_dispatch']);
   });
 
   describe('cancellation requests', () => {
@@ -583,7 +615,12 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const { orderId, handle } = await requestAfterHandOff({ deadlineInMs: 10 * HOUR });
       await ship(handle);
       await env.sleep(7 * HOUR);
-      await new Promise((r) => setTimeout(r, 300));
+      // Answered after every timer that fired by now: no decision yet (the rule decides at deadline − 2 h).
+      const undecided = await handle.query(getOrderQuery);
+      assert.deepEqual(
+        [undecided.cancellation?.outcome, undecided.cancellation?.waitingForWarehouse],
+        [undefined, true],
+      );
       assert.equal(calls(orderId, 'rejectCancellation').length, 0, 'not before the decision time');
       await env.sleep(1 * HOUR + MINUTE); // deadline − 2 h margin
       await until('the rule decides', () => calls(orderId, 'rejectCancellation').length > 0);
