@@ -151,11 +151,17 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
       delta: 3,
       ref: `${orderId}:BALM-10:handoff`,
     });
-    await new Promise((r) => setTimeout(r, 500));
+    // The signal is in the feed's history once sendUnitsCommitted returns, and Temporal answers a query only after
+    // the workflow has handled its pending events: no wall-clock wait is needed to see what the repeat did.
     assert.equal((await feed()).skus['BALM-10']?.committed, 3, 'a repeated hand-off counts once');
   });
 
   test('the shipment releases the hold: TikTok is back to on-hand − buffer', async () => {
+    // Shipments are accepted once the hand-off is complete (the order's view says so), not after some wait.
+    await until(
+      'the hand-off',
+      async () => (await stack.call('GET', `/v1/orders/${shopId}/${orderId}`)).json?.acknowledged,
+    );
     const shipped = await stack.call('POST', `/v1/orders/${shopId}/${orderId}/shipments`, {
       packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }],
     });

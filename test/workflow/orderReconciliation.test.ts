@@ -128,8 +128,14 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
       ours.every((d) => d.state === 'dropped_by_fault'),
       'and every one was dropped',
     );
-    await new Promise((r) => setTimeout(r, 500));
-    for (const orderId of orderIds) assert.deepEqual(await executions(orderId), [], 'no webhook reached us');
+    // Dropped at the source (every delivery above is final: dropped_by_fault), so no waiting is needed to know that
+    // nothing arrived: no inbox row and no workflow.
+    const inbox = await stack.database
+      .db('webhook_inbox')
+      .where({ shop_id: shopId })
+      .whereRaw(`event->'data'->>'order_id' = any(?)`, [orderIds]);
+    assert.deepEqual(inbox, [], 'no webhook reached us');
+    for (const orderId of orderIds) assert.deepEqual(await executions(orderId), [], 'no order workflow');
 
     const run = await reconcile();
     assert.equal(run.workflowId.startsWith(`reconcile-orders:${shopId}`), true);
