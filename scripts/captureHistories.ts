@@ -1,7 +1,7 @@
 /**
  * Refreshes the replay fixtures in test/fixtures/histories from real runs on a throwaway dev server.
- * Run deliberately (`npm run capture-histories`) when a workflow changes on purpose; the replay test then proves
- * that histories recorded by the previous code still replay (or that a patch() is needed).
+ * Run deliberately (`npm run capture-histories [-- <part of a fixture name>…]`) when a workflow changes on purpose;
+ * the replay test then proves that histories recorded by the previous code still replay (or that a patch() is needed).
  * Histories are captured without the encryption codec: fixtures hold only synthetic data and no key is committed.
  * Scenarios that talk to TikTok run against the in-process emulator (synthetic shop, products and orders) with a
  * shop connected through its OAuth steps; every emulator webhook is dropped, the scenarios signal like the relay.
@@ -26,11 +26,17 @@ import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { signalStockChanged } from '../temporal/inventoryFeed';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
-import { inventoryFeedWorkflowId, orderWorkflowId } from '../workflows/ids';
+import { inventoryFeedWorkflowId, orderWorkflowId, shopWorkflowId } from '../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../workflows/inventoryFeed';
 import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/order/types';
 import { orderReconciliation } from '../workflows/orderReconciliation';
-import { getShopQuery, registerShopSignal, shopLifecycle } from '../workflows/shopLifecycle';
+import {
+  authorizationChangedSignal,
+  getShopQuery,
+  registerShopSignal,
+  shopLifecycle,
+  type AuthorizationChange,
+} from '../workflows/shopLifecycle';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');
 const TASK_QUEUE = 'capture';
@@ -171,6 +177,75 @@ const scenarios: Record<string, Scenario> = {
       throw new Error(`unexpected reconciliation counts ${JSON.stringify(result)}`);
     return handle;
   },
+  // The warehouse reports the same shipment twice at once (a retry racing the first call) and once more after it
+  // was marked: the repeats join the first report (one Mark Package As Shipped), then the carrier scan. After the
+  // reconciliation scenario, whose counts this closed order would change.
+  'orderAcknowledgment-repeated-shipment': async ({ client, tiktok }) => {
+    const { shopId, admin } = tiktok;
+    const placed = await admin('/orders', {
+      shop_id: shopId,
+      items: [{ sku_id: tiktok.skuIds['FIX-30'] }],
+      paid: true,
+    });
+    const orderId = placed.id as string;
+    const deps = { temporal: client, taskQueue: TASK_QUEUE };
+    const status = (s: string) =>
+      signalOrderWorkflow(deps, shopId, orderId, orderStatusChangedSignal, { status: s, updateTime: 0 });
+    const handle = await status('ON_HOLD');
+    await until(async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
+    await admin('/clock/advance', { seconds: 3601 });
+    await status('AWAITING_SHIPMENT');
+    await until(async () => (await handle.query(getOrderQuery)).acknowledged);
+    const report = { packages: [{ trackingNumber: '1Z999AA10123456785', carrier: 'UPS' }] };
+    const [first, again] = await Promise.all([
+      handle.executeUpdate(shippedUpdate, { args: [report] }),
+      handle.executeUpdate(shippedUpdate, { args: [report] }),
+    ]);
+    const later = await handle.executeUpdate(shippedUpdate, { args: [report] });
+    if (JSON.stringify(again) !== JSON.stringify(first) || JSON.stringify(later) !== JSON.stringify(first))
+      throw new Error(`repeated reports answered differently: ${JSON.stringify([first, again, later])}`);
+    await admin(`/orders/${orderId}/carrier-scan`, {});
+    await status('IN_TRANSIT');
+    const result = await handle.result();
+    if (result.outcome !== 'dispatched') throw new Error(`order ended ${JSON.stringify(result)}`);
+    const history = await handle.fetchHistory();
+    const marks = history.events!.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'shipPackages',
+    ).length;
+    if (marks !== 1) throw new Error(`expected one shipPackages activity, found ${marks}`);
+    return client.workflow.getHandle(orderWorkflowId(shopId, orderId));
+  },
+  // The connected shop's workflow: registered, authorized (its reconciliation schedule created), revoked (schedule
+  // paused, operators notified with a re-authorization link), authorized again (resumed, operators told). Last: the
+  // schedule it creates must not run during the scenarios above. The shop keeps running: its history is the fixture.
+  'shopLifecycle-authorize-revoke-reauthorize': async ({ client, tiktok }) => {
+    const registration = { shopId: tiktok.shopId, region: 'US', displayName: 'Fixture Beauty' };
+    const handle = await client.workflow.start(shopLifecycle, {
+      workflowId: shopWorkflowId(tiktok.shopId),
+      taskQueue: TASK_QUEUE,
+      args: [{ registration }],
+    });
+    const steps: AuthorizationChange[] = [
+      { status: 'authorized', reason: 'seller authorized the app', at: '2026-01-01T00:00:00.000Z' },
+      { status: 'revoked', reason: 'seller deauthorized the app', at: '2026-01-02T00:00:00.000Z' },
+      { status: 'authorized', reason: 'seller authorized the app', at: '2026-01-03T00:00:00.000Z' },
+    ];
+    for (const change of steps) {
+      await handle.signal(authorizationChangedSignal, change);
+      await until(async () => (await handle.query(getShopQuery)).authorizationChangedAt === change.at);
+    }
+    // The restored notice is the last step: the fixture ends once every activity it scheduled has completed.
+    await until(async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes);
+      const notices = scheduled.filter((e) => e.activityTaskScheduledEventAttributes!.activityType?.name === 'notify');
+      const completed = events.filter((e) => e.activityTaskCompletedEventAttributes).length;
+      return (
+        notices.length === 2 && completed === scheduled.length && !!events.at(-1)?.workflowTaskCompletedEventAttributes
+      );
+    });
+    return handle;
+  },
 };
 
 /** Starts the emulator with a synthetic shop and product; the shop is connected once the worker's deps exist. */
@@ -288,9 +363,13 @@ async function main(): Promise<void> {
     activities: createActivities(deps),
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });
+  // `npm run capture-histories -- <part of a name>…` writes only those fixtures (every scenario still runs: some
+  // count on the ones before them), so a change to one workflow leaves the others' fixtures as they are.
+  const only = process.argv.slice(2);
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
       const handle = await scenario(ctx);
+      if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
       const history = await handle.fetchHistory();
       const file = path.join(OUT_DIR, `${name}.json`);
       const json = { workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) as unknown };

@@ -32,6 +32,56 @@ test('there are replay fixtures for every long-running workflow type', () => {
   }
 });
 
+interface FixtureEvent {
+  eventType?: string;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
+  workflowExecutionSignaledEventAttributes?: { signalName?: string; input?: { payloads?: { data?: string }[] } };
+}
+const eventsOf = (name: string): FixtureEvent[] => {
+  const fixture = fixtures.find((f) => f.name === name);
+  assert.ok(fixture, `fixture ${name}`);
+  return (fixture.history as { events: FixtureEvent[] }).events;
+};
+
+test('a fixture of a repeated shipment report: three reports accepted, one Mark Package As Shipped', () => {
+  const events = eventsOf('orderAcknowledgment-repeated-shipment.json');
+  const accepted = events.filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'shipped',
+  );
+  const marks = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'shipPackages');
+  assert.equal(accepted.length, 3);
+  assert.equal(marks.length, 1);
+});
+
+test("a fixture of a shop's authorize → revoke → re-authorize, with the schedule following it", () => {
+  const events = eventsOf('shopLifecycle-authorize-revoke-reauthorize.json');
+  // Captured without the codec: a payload's data is its JSON, base64-encoded.
+  const statuses = events.flatMap((e) =>
+    e.workflowExecutionSignaledEventAttributes?.signalName === 'authorizationChanged'
+      ? [
+          (
+            JSON.parse(
+              Buffer.from(e.workflowExecutionSignaledEventAttributes.input!.payloads![0]!.data!, 'base64').toString(),
+            ) as { status: string }
+          ).status,
+        ]
+      : [],
+  );
+  assert.deepEqual(statuses, ['authorized', 'revoked', 'authorized']);
+  const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  assert.deepEqual(
+    activities.filter((a) => /Schedule$|^notify$/.test(a)),
+    [
+      'ensureOrderReconciliationSchedule',
+      'pauseOrderReconciliationSchedule',
+      'notify',
+      'ensureOrderReconciliationSchedule',
+      'notify',
+    ],
+  );
+});
+
 for (const fixture of fixtures) {
   test(`replays ${fixture.name}`, async () => {
     await Worker.runReplayHistory(
