@@ -183,7 +183,14 @@ describe('inventory feed: catalog import → stock events → TikTok quantities,
       assert.equal(r.status, 200);
     }
     await until('TikTok shows the latest count', async () => total((await tiktok()).skus['GLOW-50']) === 9);
-    await new Promise((r) => setTimeout(r, 800));
+    // The 9 comes from the last event of the burst, so every push the burst caused was sent before the feed's own
+    // record shows that push confirmed: no wall-clock wait for stragglers is needed.
+    await until('the feed records the push of 9 confirmed', async () => {
+      const pushed = (
+        await stack.client.workflow.getHandle(inventoryFeedWorkflowId(shopId, productId)).query(getInventoryFeedQuery)
+      ).skus['GLOW-50']?.pushed;
+      return pushed?.confirmed && pushed.inventory.reduce((a, w) => a + w.quantity, 0) === 9;
+    });
     const rows = (await pushLog('GLOW-50')).slice(before);
     assert.ok(rows.length >= 1 && rows.length <= 2, `expected the burst coalesced, got ${rows.length} pushes`);
     assert.equal(rows.at(-1).quantity, 9);
