@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
+import { UNAUTHENTICATED_BODY_PREFIX_BYTES } from '../../db/deadLetters';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
 import { coversRow, requireRole, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -110,7 +111,8 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
     if (letter.source !== TIKTOK_WEBHOOK_SOURCE) {
       throw new HttpError(409, 'not_replayable', `dead letters from ${letter.source} are kept for inspection only`);
     }
-    if (!letter.raw_kept) {
+    // An unsigned body is kept only up to its first 4 KB: a longer one cannot be sent through verification again.
+    if (!letter.raw_kept && (letter.body_bytes ?? 0) > UNAUTHENTICATED_BODY_PREFIX_BYTES) {
       throw new HttpError(409, 'not_replayable', 'only a hash and the first 4 KB of this unsigned body were kept');
     }
     const headers = (letter.headers ?? {}) as Record<string, string | undefined>;
