@@ -1,5 +1,6 @@
 /**
- * `npm run bench:flash-sale [-- --quick] [-- --seed=N] [-- --no-baseline] [-- --only=ours,baseline,capacity,deadline]`:
+ * `npm run bench:flash-sale [-- --quick] [-- --seed=N] [-- --no-baseline] [-- --only=ours,baseline,capacity,deadline]
+ * [-- --chaos] [-- --cpu-hog] [-- --no-raw-ceiling]`:
  * the issue's flash-sale benchmark. `--only` runs some scenarios (each in its own process if you like: every scenario
  * starts a fresh emulator and database, so CPU-light ones such as the baseline and deadline ordering can run beside
  * each other).
@@ -13,7 +14,14 @@
 import os from 'node:os';
 import { startTestServices } from '../scripts/testServices';
 import { runBaseline } from './baseline/pollingConnector';
-import { runCapacity, runDeadlineOrdering, type CapacityFigures, type DeadlineFigures } from './flashSaleCeilings';
+import {
+  rawCeiling,
+  runCapacity,
+  runDeadlineOrdering,
+  type CapacityFigures,
+  type DeadlineFigures,
+} from './flashSaleCeilings';
+import { startCpuHog } from './chaos';
 import { planFor, runOurs, scenarioParams, type Services } from './flashSaleOurs';
 import { REMORSE_WINDOW_MS, type Figures } from './flashSaleWorld';
 import { oversellFloor } from './oversellFloor';
@@ -30,6 +38,15 @@ export interface FlashSaleOptions {
   only?: Scenario[];
   /** Orders of the sale / capacity scenario instead of the profile's (tuning experiments). */
   orders?: number;
+  /** Issue 12 item 11: SIGKILL a worker and start an identical one every 20 s (quick: 10 s) while orders are placed. */
+  chaos?: boolean;
+  /** Issue 12 item 12: keep one core busy for the whole run (a slower, shared machine). */
+  cpuHog?: boolean;
+  /**
+   * Measure the server's raw ceiling (workflows of 3 no-op activities per second) before and after the scenarios, so
+   * every figure has the machine's speed of the same run beside it (default: true).
+   */
+  measureCeiling?: boolean;
   /** Reuse running services (tests); otherwise PostgreSQL and a dev server (SQLite on disk) are started. */
   services?: Services;
   log?: (m: string) => void;
@@ -45,11 +62,25 @@ export interface FlashSaleResult {
   deadline?: DeadlineFigures;
   /** Oversell an ideal zero-lag feed cannot avoid in this plan (see bench/oversellFloor.ts). */
   oversellFloor?: { warehouse: number; shelf: number };
+  /** Raw ceiling (workflows of 3 no-op activities per second) measured in this run, before and after the scenarios. */
+  rawCeiling?: { before: number; after: number };
+  /** How the run was made, printed beside the figures. */
+  conditions: { quick: boolean; seed: number; chaos: boolean; cpuHog: boolean };
 }
+
+/** Workflows measured for the raw ceiling (each measurement takes a few seconds of the run). */
+const CEILING_WORKFLOWS = { quick: 100, full: 500 };
 
 export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleResult> {
   const log = opts.log ?? ((m: string) => process.stdout.write(`[bench] ${m}\n`));
-  const params = { ...scenarioParams(opts.quick, opts.seed), ...(opts.orders ? { orders: opts.orders } : {}) };
+  const params = {
+    ...scenarioParams(opts.quick, opts.seed),
+    ...(opts.orders ? { orders: opts.orders } : {}),
+    ...(opts.chaos ? { chaosEveryMs: opts.quick ? 10_000 : 20_000 } : {}),
+  };
+  // The hog starts first: the raw ceiling and every scenario run on the slowed machine.
+  const hog = opts.cpuHog ? startCpuHog() : undefined;
+  if (hog) log(`cpu hog: process ${hog.pid} keeps one core busy for the whole run`);
   let stopServices: (() => Promise<void>) | undefined;
   let services = opts.services;
   if (!services) {
@@ -75,7 +106,16 @@ export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleRes
         ...(ceilings ? ['capacity' as const, 'deadline' as const] : []),
       ],
     );
-    const result: FlashSaleResult = {};
+    const result: FlashSaleResult = {
+      conditions: { quick: opts.quick, seed: params.seed, chaos: !!opts.chaos, cpuHog: !!opts.cpuHog },
+    };
+    const ceilingCount = opts.quick ? CEILING_WORKFLOWS.quick : CEILING_WORKFLOWS.full;
+    const measure = async (when: string) => {
+      const perSecond = await rawCeiling(services.temporalAddress, ceilingCount);
+      log(`raw ceiling ${when}: ${fmt(perSecond)} workflows/s (${ceilingCount} workflows of 3 no-op activities)`);
+      return perSecond;
+    };
+    const before = (opts.measureCeiling ?? true) ? await measure('before the scenarios') : undefined;
     if (wanted.has('ours') || wanted.has('baseline')) {
       const floor = (otherTakesAllocated: boolean) =>
         oversellFloor(planFor(params), {
@@ -91,8 +131,10 @@ export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleRes
     // Quick runs squeeze the deadlines into 1–3 minutes (a smoke test of the scenario, not a figure).
     const window = opts.quick ? { minDeadlineMin: 1, maxDeadlineMin: 3 } : {};
     if (wanted.has('deadline')) result.deadline = await runDeadlineOrdering(params, services, log, window);
+    if (before !== undefined) result.rawCeiling = { before, after: await measure('after the scenarios') };
     return result;
   } finally {
+    hog?.stop();
     await stopServices?.();
   }
 }
@@ -112,7 +154,21 @@ const ratio = (a: number, c: number | undefined) =>
   c === undefined || !Number.isFinite(a) || !Number.isFinite(c) || c === 0 ? '—' : `${fmt(a / c, 2)}×`;
 
 const METRICS: Metric[] = [
-  { name: 'orders placed / refused (sold out)', value: (f) => `${f.ordersPlaced} / ${f.ordersRefused}` },
+  {
+    name: 'orders offered = placed + refused (sold out) + placement errors',
+    value: (f) =>
+      `${f.ordersOffered} = ${f.ordersPlaced} + ${f.ordersRefused} + ${f.placementErrors}${f.unaccounted ? ` (${f.unaccounted} UNACCOUNTED)` : ''}`,
+    target: 'all accounted',
+    met: (o) => o.unaccounted === 0,
+  },
+  {
+    name: 'placed orders by end state (open at the end)',
+    value: (f) =>
+      `${Object.entries(f.endStates)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')} (open ${f.openAtEnd})`,
+  },
   { name: 'orders lost', value: (f) => String(f.lost), target: '0', met: (o) => o.lost === 0 },
   {
     name: 'duplicate mutations',
@@ -179,6 +235,17 @@ export function resultsTable(r: FlashSaleResult): string[] {
   const o = r.ours;
   const b = r.baseline;
   const rows: string[][] = [];
+  const c = r.conditions;
+  const ceiling = r.rawCeiling ? `${fmt(r.rawCeiling.before)} / ${fmt(r.rawCeiling.after)}` : 'not measured';
+  rows.push([
+    'raw ceiling of this run, before / after (workflows/s)',
+    ceiling,
+    '—',
+    '',
+    `seed ${c.seed}${c.quick ? ', quick' : ''}${c.chaos ? ', chaos' : ''}${c.cpuHog ? ', cpu hog' : ''}`,
+  ]);
+  if (o?.workerKills !== undefined)
+    rows.push(['workers SIGKILLed and replaced (chaos)', String(o.workerKills), '—', '', '']);
   if (o || b)
     for (const m of METRICS)
       rows.push([
@@ -197,13 +264,13 @@ export function resultsTable(r: FlashSaleResult): string[] {
       `(${r.oversellFloor.shelf} if the other channel took allocated units)`,
     ]);
   if (r.capacity) {
-    const c = r.capacity;
+    const cap = r.capacity;
     rows.push([
       'capacity: hand-offs/s ÷ raw ceiling',
-      `${fmt(c.handoffsPerSecond)} / ${fmt(c.rawCeilingPerSecond)} = ${fmt(c.share * 100, 0)}%`,
+      `${fmt(cap.handoffsPerSecond)} / ${fmt(cap.rawCeilingPerSecond)} = ${fmt(cap.share * 100, 0)}%`,
       '—',
       '≥ 40%',
-      c.share >= 0.4 ? 'MET' : 'MISSED',
+      cap.share >= 0.4 ? 'MET' : 'MISSED',
     ]);
   }
   if (r.deadline) {
@@ -217,7 +284,7 @@ export function resultsTable(r: FlashSaleResult): string[] {
     ]);
   }
   return [
-    '| figure | ours | baseline (polling 15 min) | target | ours vs target |',
+    `| figure (raw ceiling ${ceiling} workflows/s) | ours | baseline (polling 15 min) | target | ours vs target |`,
     '| --- | --- | --- | --- | --- |',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ];
@@ -237,7 +304,12 @@ async function main(): Promise<void> {
   const seedArg = process.argv.find((a) => a.startsWith('--seed='));
   const ordersArg = process.argv.find((a) => a.startsWith('--orders='));
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
-  log(`${quick ? 'quick' : 'full'} flash-sale run on ${os.cpus().length} cores`);
+  log(
+    `${quick ? 'quick' : 'full'} flash-sale run on ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const result = await runFlashSale({
     quick,
     seed: seedArg ? Number(seedArg.slice(7)) : undefined,
@@ -245,6 +317,9 @@ async function main(): Promise<void> {
     ceilings: process.argv.includes('--no-ceilings') ? false : undefined,
     only: parseOnly(process.argv.find((a) => a.startsWith('--only='))),
     orders: ordersArg ? Number(ordersArg.slice('--orders='.length)) : undefined,
+    chaos: process.argv.includes('--chaos'),
+    cpuHog: process.argv.includes('--cpu-hog'),
+    measureCeiling: !process.argv.includes('--no-raw-ceiling'),
     log,
   });
   log('');

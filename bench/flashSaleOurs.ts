@@ -14,6 +14,7 @@ import {
   duplicateMutations,
   rateLimited,
   makePlan,
+  orderAccounting,
   orderFigures,
   p,
   realAtOf,
@@ -28,6 +29,7 @@ import {
   type SalePlan,
 } from './flashSaleWorld';
 import { orderWorkflowId } from '../workflows/ids';
+import { startChaos } from './chaos';
 import { APP_KEY, APP_SECRET, connectShop, importCatalog, rssSampler, startProduct, startWms } from './flashSaleStack';
 
 export interface ScenarioParams {
@@ -41,6 +43,8 @@ export interface ScenarioParams {
   drainTimeoutMs: number;
   /** Baseline polling period (15 min, scaled like the sale in quick mode). */
   baselinePeriodMs: number;
+  /** `--chaos`: SIGKILL a worker and start an identical one this often while orders are placed. */
+  chaosEveryMs?: number;
 }
 
 export function scenarioParams(quick: boolean, seed = 7): ScenarioParams {
@@ -327,9 +331,34 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     cleanups.push(() => observer.stop());
 
     say(`sale: ${plan.orders.length} orders over ${params.saleMs / 1000} s across ${plan.skus.length} SKUs`);
+    const chaos =
+      params.chaosEveryMs === undefined
+        ? undefined
+        : startChaos({
+            everyMs: params.chaosEveryMs,
+            workers: () => stack.workers.length,
+            killAndReplace: async (index) => {
+              const killedPid = stack.workers[index]!.pid!;
+              const fresh = await stack.killAndReplaceWorker(index);
+              samplers.push(rssSampler(fresh.pid!));
+              return { killedPid, replacementPid: fresh.pid! };
+            },
+            log: say,
+          });
+    cleanups.push(async () => void (await chaos?.stop()));
     const sale = await runSale(world, plan, warehouse, observer, say);
+    const kills = await chaos?.stop();
+    if (kills)
+      notes.push(
+        `chaos: ${kills.length} workers SIGKILLed and replaced during the sale, at ${kills.map((k) => `${(k.atMs / 1000).toFixed(0)} s`).join(', ')} (replacement polling after p50 ${(
+          p(
+            kills.map((k) => k.restartMs).sort((a, b) => a - b),
+            50,
+          ) / 1000
+        ).toFixed(1)} s)`,
+      );
     say(
-      `sale over: ${sale.placed.length} placed, ${sale.refused} refused (sold out), other channel sold ${sale.otherChannelSold}`,
+      `sale over: ${sale.offered} offered, ${sale.placed.length} placed, ${sale.refused} refused (sold out), ${sale.placementErrors} placement errors, other channel sold ${sale.otherChannelSold}`,
     );
 
     // Drain: every order that reached AWAITING_SHIPMENT handed off, shipped by the warehouse and marked shipped.
@@ -428,8 +457,12 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       );
     return {
       system: 'ours',
+      ordersOffered: sale.offered,
       ordersPlaced: sale.placed.length,
       ordersRefused: sale.refused,
+      placementErrors: sale.placementErrors,
+      ...orderAccounting(sale, record),
+      ...(kills ? { workerKills: kills.length } : {}),
       otherChannelSold: sale.otherChannelSold,
       handedOff: orders.handoff.length,
       lost: orders.lost.length,

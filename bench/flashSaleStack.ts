@@ -127,6 +127,12 @@ export interface ProductStack {
   worker: ChildProcess;
   /** Every worker process (BENCH_WORKERS), the first being `worker`. */
   workers: ChildProcess[];
+  /**
+   * `--chaos`: SIGKILLs worker `index` (no graceful shutdown: its sticky queue, running activities and rate-budget
+   * waiters are left for the server and the other processes to notice) and starts an identical one in its place.
+   * Resolves with the new process once it is polling.
+   */
+  killAndReplaceWorker(index: number): Promise<ChildProcess>;
   call(
     method: string,
     p: string,
@@ -190,10 +196,8 @@ export async function startProduct(opts: {
     // BENCH_WORKERS=N runs N worker processes on the task queue (Temporal's scale-out; default 1).
     const workerCount = Math.max(1, Number(process.env.BENCH_WORKERS ?? 1) || 1);
     const workers: ChildProcess[] = [];
-    for (let i = 0; i < workerCount; i++) {
-      workers.push(await startWorkerChild({ ...env, LOG_LEVEL: 'info', WEBHOOK_RELAY_IN_WORKER: 'false' }, opts.log));
-    }
-    const worker = workers[0]!;
+    const workerEnv = { ...env, LOG_LEVEL: 'info', WEBHOOK_RELAY_IN_WORKER: 'false' };
+    for (let i = 0; i < workerCount; i++) workers.push(await startWorkerChild(workerEnv, opts.log));
     children.push(...workers);
     children.push(await startChild('workers/relay.js', { ...env, LOG_LEVEL: 'info' }, /relay started/));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 4096 });
@@ -242,14 +246,29 @@ export async function startProduct(opts: {
         req.end(payload);
       });
     };
+    const killAndReplaceWorker = async (index: number): Promise<ChildProcess> => {
+      const dead = workers[index]!;
+      const exited = new Promise<void>((resolve) =>
+        dead.exitCode !== null || dead.signalCode !== null ? resolve() : dead.once('exit', () => resolve()),
+      );
+      dead.kill('SIGKILL');
+      await exited;
+      const fresh = await startWorkerChild(workerEnv, opts.log);
+      workers[index] = fresh;
+      children[children.indexOf(dead)] = fresh;
+      return fresh;
+    };
     return {
       apiUrl,
       adminKey,
       taskQueue: opts.taskQueue,
-      worker,
+      get worker() {
+        return workers[0]!;
+      },
       workers,
       dataDir,
       call,
+      killAndReplaceWorker,
       stop: async () => {
         agent.destroy();
         for (const c of children.reverse()) await stopChild(c);

@@ -421,8 +421,12 @@ export interface PlacedOrder {
 }
 
 export interface SaleOutcome {
+  /** Orders the plan offered: placed + refused + placementErrors. */
+  offered: number;
   placed: PlacedOrder[];
   refused: number;
+  /** Placements answered with anything but an order or a 409 (sold out). */
+  placementErrors: number;
   otherChannelSold: number;
   startedAt: number;
   endedAt: number;
@@ -451,6 +455,8 @@ export async function runSale(
     return m;
   };
   let refused = 0;
+  let placementErrors = 0;
+  let offered = 0;
   let otherChannelSold = 0;
   const startedAt = Date.now();
   let lastReport = startedAt;
@@ -459,6 +465,7 @@ export async function runSale(
     await sleep(startedAt + e.at - Date.now());
     if (e.kind === 'order') {
       const ids = world.tiktok.get(e.sellerSku)!;
+      offered += 1;
       // Placement is sequential on TikTok's side; we do not wait for the answer before the next event.
       pending.push(
         world
@@ -468,7 +475,10 @@ export async function runSale(
           )
           .catch((err: { status?: number; message: string }) => {
             if (err.status === 409) refused += 1;
-            else log(`order placement failed: ${err.message}`);
+            else {
+              placementErrors += 1;
+              log(`order placement failed: ${err.message}`);
+            }
           }),
       );
     } else {
@@ -488,7 +498,7 @@ export async function runSale(
     }
   }
   await Promise.all(pending);
-  return { placed, refused, otherChannelSold, startedAt, endedAt: Date.now() };
+  return { offered, placed, refused, placementErrors, otherChannelSold, startedAt, endedAt: Date.now() };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -605,8 +615,19 @@ export function unitsOversold(
 
 export interface Figures {
   system: string;
+  /** Every order the plan offered, accounted for: placed + refused + placement errors (+ unaccounted, target 0). */
+  ordersOffered: number;
   ordersPlaced: number;
   ordersRefused: number;
+  placementErrors: number;
+  /** Offered orders neither placed, refused nor failed (the bench lost track of them; target 0). */
+  unaccounted: number;
+  /** Placed orders by their status on TikTok at the end of the run. */
+  endStates: Record<string, number>;
+  /** Placed orders not at an end state (marked shipped or later, or cancelled) when the run ended. */
+  openAtEnd: number;
+  /** `--chaos`: workers SIGKILLed and replaced during the sale. */
+  workerKills?: number;
   otherChannelSold: number;
   handedOff: number;
   lost: number;
@@ -630,6 +651,29 @@ export interface Figures {
   workerPeakRssMb: number;
   drainSeconds: number;
   notes: string[];
+}
+
+/** An order at one of these statuses on TikTok needs nothing more from the seller's side in this benchmark. */
+export const END_STATES = new Set(['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED', 'CANCELLED']);
+
+/** Every order offered accounted for: placed / refused / failed, and each placed order by its status at the end. */
+export function orderAccounting(
+  sale: Pick<SaleOutcome, 'offered' | 'placed' | 'refused' | 'placementErrors'>,
+  record: EmulatorRecord,
+): { unaccounted: number; endStates: Record<string, number>; openAtEnd: number } {
+  const status = new Map(record.orders.map((o) => [o.order_id, o.status]));
+  const endStates: Record<string, number> = {};
+  let openAtEnd = 0;
+  for (const p of sale.placed) {
+    const s = status.get(p.orderId) ?? 'NOT_ON_TIKTOK';
+    endStates[s] = (endStates[s] ?? 0) + 1;
+    if (!END_STATES.has(s)) openAtEnd += 1;
+  }
+  return {
+    unaccounted: sale.offered - sale.placed.length - sale.refused - sale.placementErrors,
+    endStates,
+    openAtEnd,
+  };
 }
 
 /** Hand-off latency (AWAITING_SHIPMENT on TikTok → handed off), shipped → marked shipped, lost orders. */

@@ -22,6 +22,7 @@ import {
   consent,
   duplicateMutations,
   rateLimited,
+  orderAccounting,
   orderFigures,
   p,
   runSale,
@@ -305,8 +306,11 @@ export async function runBaseline(params: ScenarioParams, log: (m: string) => vo
     const delist = observer.latencies();
     return {
       system: 'baseline',
+      ordersOffered: sale.offered,
       ordersPlaced: sale.placed.length,
       ordersRefused: sale.refused,
+      placementErrors: sale.placementErrors,
+      ...orderAccounting(sale, record),
       otherChannelSold: sale.otherChannelSold,
       handedOff: orders.handoff.length,
       lost: orders.lost.length,
