@@ -16,6 +16,7 @@ import { createOrderReconciliationActivities } from './orderReconciliation';
 import type { Keyring } from '../secrets/keyring';
 import { createShopActivities } from './shop';
 import { createShopConnectionActivities } from './shopConnection';
+import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
 export interface ActivityDeps {
@@ -36,9 +37,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
     ...createInventoryActivities(deps),
-    ...createOrderActivities(deps),
+    // The order's activities run under a 20 s heartbeat timeout (workflows/order/proxies.ts): a worker that dies
+    // mid-activity is noticed in seconds, not at the 5-minute start-to-close timeout.
+    ...withLivenessHeartbeat(createOrderActivities(deps)),
     ...createOrderReconciliationActivities(deps),
-    ...createOrderInventoryActivities(deps),
+    ...withLivenessHeartbeat(createOrderInventoryActivities(deps)),
     ...createNotificationActivities(deps),
     ...createRetentionActivities(deps),
   };

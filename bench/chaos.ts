@@ -21,7 +21,10 @@ export interface Chaos {
   stop(): Promise<ChaosKill[]>;
 }
 
-/** Kills and replaces worker 0, then 1, … in turn, one every `everyMs` (counted from the previous replacement). */
+/**
+ * Kills and replaces worker 0, then 1, … in turn, at `everyMs`, 2 × `everyMs`, … after the start (a tick that comes
+ * while the previous replacement is still starting waits for it).
+ */
 export function startChaos(opts: {
   everyMs: number;
   workers: () => number;
@@ -35,7 +38,7 @@ export function startChaos(opts: {
   const loop = (async () => {
     for (let n = 0; ; n++) {
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, opts.everyMs);
+        const t = setTimeout(resolve, Math.max(0, started + (n + 1) * opts.everyMs - Date.now()));
         wake = () => {
           clearTimeout(t);
           resolve();

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDb } from '../db/knex';
 import { ensureDatabase } from '../db/ensureDatabase';
 import { freePort } from '../db/embeddedPostgres';
@@ -43,6 +43,13 @@ export interface DeadlineFigures {
 
 /** Workflows of 3 no-op activities per second on this server (own task queue, worker in this process). */
 export async function rawCeiling(address: string, count: number, concurrency = 64): Promise<number> {
+  // The bench prints its own lines: the SDK's worker state changes at warn and above only (the first worker of the
+  // process installs the runtime; a process that already has one keeps it).
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed
+  }
   const taskQueue = `raw-ceiling-${Date.now().toString(36)}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({

@@ -88,6 +88,11 @@ const schema = z.object({
   // local activities run (PostgreSQL writes, a signal to the inventory feed), and both worker threads sat half idle.
   WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(2000).default(200),
   WORKER_POLLERS: z.union([z.literal('autoscaling'), z.coerce.number().int().min(2).max(200)]).default('autoscaling'),
+  // How long a workflow task waits on the worker's own (sticky) queue before the server hands it to any worker. The
+  // SDK's 10 s is what a signal waited when its worker had died (chaos: hand-off p99 1.6 → 11.9 s); a live worker
+  // takes its sticky tasks within milliseconds when it keeps up (signal → task p99 0.2 s in the full flash sale). Not
+  // lower: on an overloaded worker each timeout adds a task and a replay on the shared queue, more load when it hurts.
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   // Task priority keys the Temporal server has (matching.priorityLevels; 5 unless configured; the embedded dev server is
   // started with 100) and the width of one deadline key (temporal/taskPriority.ts).
   TEMPORAL_PRIORITY_LEVELS: z.coerce.number().int().min(1).max(1000).default(5),

@@ -38,6 +38,8 @@ export function workerTuning(cfg: AppConfig): Partial<WorkerOptions> {
     // On SIGTERM running activities get this long to finish before they are cancelled (deploys, scale-down);
     // the SDK's default is 0: an activity in the middle of a TikTok call would be cancelled at once.
     shutdownGraceTime: cfg.SHUTDOWN_GRACE_SECONDS * 1000,
+    // A dead worker's cached workflows: their next task moves to the shared queue after this (config/index.ts).
+    stickyQueueScheduleToStartTimeout: cfg.WORKER_STICKY_QUEUE_TIMEOUT_MS,
   };
 }
 

@@ -16,8 +16,11 @@ import { ORDER_NOT_FOUND, UNKNOWN_CARRIER } from './types';
  * The order activities. TikTok's permanent failures stop retrying; ShopAuthorizationPaused (revoked consent) and
  * transient failures retry until the seller authorizes again or TikTok answers.
  */
-const options: ActivityOptions = {
+export const ORDER_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '5 minutes',
+  // A worker that dies mid-activity stops heartbeating (activities/index.ts wraps these activities with liveness
+  // heartbeats every 5 s): the server retries the activity elsewhere after 20 s instead of waiting out the 5 minutes.
+  heartbeatTimeout: '20 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -25,6 +28,7 @@ const options: ActivityOptions = {
     nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, UNKNOWN_CARRIER, ORDER_NOT_FOUND],
   },
 };
+const options = ORDER_ACTIVITY_OPTIONS;
 export const orderActivities = proxyActivities<OrderActivities & OrderInventoryActivities>(options);
 
 /** The same activities with a task priority (temporal/taskPriority.ts); without one, the default. */
