@@ -30,7 +30,8 @@ import {
   type SkuFeedState,
 } from './inventory/types';
 import { mergeLevels, stockNeedsRound, unitsNeedRound } from './inventory/quietRounds';
-import { planProduct, totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
+import { guardPlan, lagMargin, noteLag, observeSku } from './inventory/lagGuard';
+import { totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
 export * from './inventory/types';
 export { inventoryFeedWorkflowId } from './ids';
 
@@ -55,6 +56,8 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   let dirty = input.carried?.dirty ?? true;
   // A retry still owed (an unconfirmed or failed push) survives continue-as-new: it is carried with the state.
   let recheckAt: number | undefined = input.carried?.recheckAt;
+  /** The lag guard's margin per seller_sku in the current round. */
+  let margins: Record<string, number> = {};
   const coalesceMs = input.coalesceMs ?? DEFAULT_COALESCE_MS;
   const recheckMs = input.recheckMs ?? UNCONFIRMED_RECHECK_MS;
   const auditPollMs = input.auditPollMs ?? DEFAULT_AUDIT_POLL_MS;
@@ -64,6 +67,8 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   const quietPlatformSales = patched(QUIET_PLATFORM_SALES_PATCH);
 
   setHandler(stockChangedSignal, (change) => {
+    // How late this change reaches us: the lag guard holds stock back while it is long (inventory/lagGuard.ts).
+    if (change?.at) state.lag = noteLag(state.lag, Date.parse(change.at), Date.now());
     if (!quietPlatformSales || !change?.levels) return void (dirty = true);
     for (const sellerSku of change.sellerSkus) {
       const s = sku(sellerSku);
@@ -81,6 +86,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
     if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
+    else if (u.delta < 0) s.shippedUnits = (s.shippedUnits ?? 0) - u.delta;
     if (!quietPlatformSales || unitsNeedRound(u, s)) dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
@@ -146,7 +152,15 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       }
     }
     const settings = { ...snap.settings, zeroAccepted: snap.settings.zeroAccepted && !state.zeroRefused };
-    const plan = planProduct(stock, settings);
+    // Lagging: hold back what other channels are expected to sell before TikTok's count catches up (lagGuard.ts).
+    const now = Date.now();
+    margins = {};
+    for (const s of snap.skus) {
+      const feed = sku(s.sellerSku);
+      feed.sales = observeSku(feed.sales, { now, onHand: onHand[s.sellerSku] ?? 0, shipped: feed.shippedUnits ?? 0 });
+      margins[s.sellerSku] = lagMargin(state.lag, feed.sales, now);
+    }
+    const plan = guardPlan(stock, settings, margins);
     state.lastPlan = plan;
     state.lastSyncAt = new Date().toISOString();
     const eventAt = Object.fromEntries(snap.skus.map((s) => [s.sellerSku, s.stockEventAt]));
@@ -277,7 +291,9 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
               allowIncrease:
                 sku(i.sellerSku).onHandAtPush === undefined ||
                 (onHand[i.sellerSku] ?? 0) > sku(i.sellerSku).onHandAtPush! ||
-                cancelled[i.sellerSku]! > 0,
+                cancelled[i.sellerSku]! > 0 ||
+                // the lag guard held back more at the last push than now: those units may go back on sale
+                (sku(i.sellerSku).sales?.marginAtPush ?? 0) > (margins[i.sellerSku] ?? 0),
             };
           }),
           urgent,
@@ -296,7 +312,10 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       const s = sku(i.sellerSku);
       s.soldSincePush = (s.soldSincePush ?? 0) - seenSold[i.sellerSku]!;
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - cancelled[i.sellerSku]!;
-      if (result.logIds[i.sellerSku] !== undefined) s.onHandAtPush = onHand[i.sellerSku];
+      if (result.logIds[i.sellerSku] !== undefined) {
+        s.onHandAtPush = onHand[i.sellerSku];
+        if (s.sales) s.sales.marginAtPush = margins[i.sellerSku] ?? 0;
+      }
     }
     state.unseenSold = (state.unseenSold ?? 0) + Object.values(result.unseenSold).reduce((a, b) => a + b, 0);
     if (result.productInactive) {

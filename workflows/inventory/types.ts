@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ProductPlan, WarehouseQuantity } from '../inventoryMath';
+import type { FeedLag, SkuSales } from './lagGuard';
 
 /** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
 export interface StockChanged {
@@ -49,6 +50,10 @@ export interface SkuFeedState {
   onHandAtPush?: number;
   /** What the last round and the stock events since say of the SKU (latest sequence per warehouse wins). */
   known?: { warehouseIds: string[]; buffer: number; levels: Record<string, StockLevel> };
+  /** Units released because they left the warehouse for our orders (shipped, dispatched), cumulative (lagGuard). */
+  shippedUnits?: number;
+  /** Other channels' sales rate as the lag guard measures it (workflows/inventory/lagGuard.ts). */
+  sales?: SkuSales;
 }
 
 export interface InventoryFeedState {
@@ -62,6 +67,8 @@ export interface InventoryFeedState {
   lastError?: string;
   /** Units TikTok had sold before any order workflow reported them, taken off pushes (see pushAndConfirmInventory). */
   unseenSold?: number;
+  /** The feed's measured lag (stock change committed → its signal handled), for the lag guard. */
+  lag?: FeedLag;
 }
 
 export interface InventoryFeedInput {
