@@ -114,12 +114,23 @@ interface ResolvedLimit {
   burst: number;
 }
 
+/**
+ * How late a call may leave after its token's time: event-loop delay on a busy worker, a waiter that notices a grant
+ * made for it while it slept (later than this, it gives the token up and queues again at its place; see `attempt`).
+ * TikTok counts calls as they arrive (§4.4), so tokens spaced exactly `perMs / requests` apart but sent up to this
+ * late could put more than `requests` calls in one of TikTok's windows: a slow full flash sale had a 36009002 on Get
+ * Product. Hence the steady rate is `requests / (perMs + SEND_SLACK_MS)`: tokens granted in any span of
+ * `perMs + SEND_SLACK_MS` number at most `requests` (burst 1), so the calls they let out in any window of `perMs`
+ * do too, however each is delayed within the slack. At 50/1s that is 41.7/s.
+ */
+export const SEND_SLACK_MS = 200;
+
 export function resolveLimit(config: RateLimitConfig, family: string): ResolvedLimit {
   const limit = config.perApi?.[family] ?? config.default;
   if (!(limit.requests > 0) || !(limit.perMs > 0)) throw new Error(`rate limit for ${family} must be positive`);
   const burst = limit.burst ?? 1;
   if (!(burst >= 1)) throw new Error(`rate limit burst for ${family} must be ≥ 1`);
-  return { rate: limit.requests / limit.perMs, burst };
+  return { rate: limit.requests / (limit.perMs + SEND_SLACK_MS), burst };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -597,6 +608,12 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
         return { sleepMs: 0 };
       }
       if (me.wait_ms !== null) {
+        if (Number(me.wait_ms) < -SEND_SLACK_MS) {
+          // Granted while this waiter slept (or its process stalled) and noticed too late: sent now, it would crowd
+          // the calls granted after it into one of TikTok's windows. The token goes unused; the waiter keeps its place.
+          await trx.raw('UPDATE rate_budget_waiters SET granted_at = NULL WHERE id = ?', [w.id]);
+          return { sleepMs: 0 };
+        }
         await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
         return { grantedInMs: Math.max(0, Number(me.wait_ms)) };
       }

@@ -9,6 +9,7 @@ import {
   refillBucket,
   resolveLimit,
   DEFAULT_RATE_LIMIT_SPEC,
+  SEND_SLACK_MS,
 } from '../../integrations/tiktok/rateBudget';
 import type { TikTokLogger } from '../../integrations/tiktok/client';
 
@@ -60,8 +61,35 @@ describe('parseRateLimitConfig', () => {
 
   test('resolveLimit picks the family override, else the default; burst defaults to 1', () => {
     const config = parseRateLimitConfig('default=50/1s;fulfillment=100/60s,burst=10');
-    assert.deepEqual(resolveLimit(config, 'fulfillment'), { rate: 100 / 60_000, burst: 10 });
-    assert.deepEqual(resolveLimit(config, 'order'), { rate: 50 / 1000, burst: 1 });
+    // Paced over the window plus the send slack (SEND_SLACK_MS): see the next test.
+    assert.deepEqual(resolveLimit(config, 'fulfillment'), { rate: 100 / (60_000 + SEND_SLACK_MS), burst: 10 });
+    assert.deepEqual(resolveLimit(config, 'order'), { rate: 50 / (1000 + SEND_SLACK_MS), burst: 1 });
+  });
+
+  test("calls sent up to SEND_SLACK_MS after their token never exceed TikTok's limit in any window", () => {
+    // TikTok counts calls as they arrive (§4.4). A saturated bucket hands its tokens out back to back; each call may
+    // leave up to the slack later (a busy event loop, a waiter noticing its grant late). Worst case for a window
+    // [t, t + perMs): every token granted in [t − slack, t + perMs) arrives inside it.
+    for (const spec of ['default=50/1s', 'default=100/60s', 'default=20/1s']) {
+      const config = parseRateLimitConfig(spec);
+      const limit = resolveLimit(config, 'product');
+      const { requests, perMs } = config.default;
+      let state = { tokens: limit.burst, refilledAt: 0 };
+      const grants: number[] = [];
+      for (let now = 0; now <= 5 * perMs; now += perMs / 1000) {
+        state = refillBucket(state, now, limit);
+        const { delays, tokens } = grantInOrder(state.tokens, 1_000, limit, 0);
+        state.tokens = tokens;
+        for (const d of delays) grants.push(now + d);
+      }
+      let worst = 0;
+      for (const g of grants) {
+        const t = g + SEND_SLACK_MS; // a window starting when this grant's call arrives at the latest
+        worst = Math.max(worst, grants.filter((x) => x >= t - SEND_SLACK_MS && x < t + perMs).length);
+      }
+      assert.ok(grants.length >= 4 * requests, `${spec}: saturated (${grants.length} grants)`);
+      assert.ok(worst <= requests, `${spec}: ${worst} calls could arrive in one window of ${perMs} ms`);
+    }
   });
 });
 
@@ -213,9 +241,10 @@ describe('in-memory budget', () => {
       const fourth = budget.acquire({ shopId: 's', api: '/order' }).then(() => (done = true));
       await sleep(150);
       assert.equal(done, false, 'the fake clock has not moved, so no token was added');
-      now += 49;
+      // One token per 50 ms, paced over the window plus the send slack: 250 ms on the injected clock.
+      now += 49 + SEND_SLACK_MS;
       await sleep(80);
-      assert.equal(done, false, '49 ms of the 50 ms refill');
+      assert.equal(done, false, '249 ms of the 250 ms refill');
       now += 1;
       await fourth;
       assert.equal(done, true);
@@ -252,7 +281,8 @@ describe('in-memory budget', () => {
       times.sort((a, b) => a - b);
       assert.ok(times[4]! < 15, `the burst goes at once (${times[4]} ms)`);
       const rate = (25 / (times[29]! - times[4]!)) * 1000;
-      assert.ok(rate > 45 && rate < 55, `steady rate ${rate.toFixed(1)}/s`);
+      const paced = (50 / (1000 + SEND_SLACK_MS)) * 1000; // 41.7/s (resolveLimit)
+      assert.ok(rate > paced * 0.9 && rate < paced * 1.1, `steady rate ${rate.toFixed(1)}/s`);
     } finally {
       await budget.close();
     }
