@@ -15,9 +15,10 @@ test('a wrapped activity heartbeats while it runs and stops when it returns', as
   let beats = 0;
   env.on('heartbeat', () => void (beats += 1));
   const { slow } = withLivenessHeartbeat({ slow: async (ms: number) => (await sleep(ms), 'done') }, 20);
-  assert.equal(await env.run(slow, 150), 'done');
+  assert.equal(await env.run(slow, 200), 'done');
   const during = beats;
-  assert.ok(during >= 4, `heartbeats while running: ${during}`);
+  // About 10 at 20 ms; timers run late on a loaded machine, so only a few are required.
+  assert.ok(during >= 2, `heartbeats while running: ${during}`);
   await sleep(80);
   assert.equal(beats, during, 'no heartbeat after the activity returned');
 });
