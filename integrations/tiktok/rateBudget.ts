@@ -115,13 +115,14 @@ interface ResolvedLimit {
 }
 
 /**
- * How late a call may leave after its token's time: event-loop delay on a busy worker, a waiter that notices a grant
- * made for it while it slept (later than this, it gives the token up and queues again at its place; see `attempt`).
- * TikTok counts calls as they arrive (§4.4), so tokens spaced exactly `perMs / requests` apart but sent up to this
- * late could put more than `requests` calls in one of TikTok's windows: a slow full flash sale had a 36009002 on Get
- * Product. Hence the steady rate is `requests / (perMs + SEND_SLACK_MS)`: tokens granted in any span of
- * `perMs + SEND_SLACK_MS` number at most `requests` (burst 1), so the calls they let out in any window of `perMs`
- * do too, however each is delayed within the slack. At 50/1s that is 41.7/s.
+ * How late a call may leave after its token's time without crowding TikTok's window: event-loop delay on a busy
+ * worker, a waiter noticing a grant another transaction made for it while it slept. TikTok counts calls as they
+ * arrive (§4.4), so tokens spaced exactly `perMs / requests` apart but sent late by different amounts put more than
+ * `requests` calls in one of TikTok's windows: a slow full flash sale had a 36009002 on Get Product. Hence the steady
+ * rate is `requests / (perMs + SEND_SLACK_MS)`: tokens granted in any span of `perMs + SEND_SLACK_MS` number at most
+ * `requests` (burst 1), so the calls they let out in any window of `perMs` do too, however each is delayed within the
+ * slack. At 50/1s that is 41.7/s. (A waiter noticing its grant later than this is not held back: giving its token up
+ * wasted tokens and broke deadline order at slow rates, where waiters sleep a quarter of a second between looks.)
  */
 export const SEND_SLACK_MS = 200;
 
@@ -608,12 +609,6 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
         return { sleepMs: 0 };
       }
       if (me.wait_ms !== null) {
-        if (Number(me.wait_ms) < -SEND_SLACK_MS) {
-          // Granted while this waiter slept (or its process stalled) and noticed too late: sent now, it would crowd
-          // the calls granted after it into one of TikTok's windows. The token goes unused; the waiter keeps its place.
-          await trx.raw('UPDATE rate_budget_waiters SET granted_at = NULL WHERE id = ?', [w.id]);
-          return { sleepMs: 0 };
-        }
         await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
         return { grantedInMs: Math.max(0, Number(me.wait_ms)) };
       }
