@@ -19,6 +19,8 @@ import { consent, REMORSE_WINDOW_MS, SAFETY_BUFFER, sleep, type EmulatorWorld, t
 export const APP_KEY = 'flash_sale_app_key';
 export const APP_SECRET = 'flash_sale_app_secret_0123456789ab';
 const WMS_SECRET = 'flash-sale-wms-secret-0123456789';
+/** The benchmark's payload codec key (a test key derived from a fixed text; never a deployment's). */
+const BENCH_CODEC_KEYS = `bench:${crypto.createHash('sha256').update('flash-sale-bench payload codec').digest('base64')}`;
 
 export interface WmsServer {
   url: string;
@@ -181,6 +183,11 @@ export async function startProduct(opts: {
     WMS_SIGNING_SECRET: WMS_SECRET,
     // The emulator's buyer-remorse window (startWorld): a lost end-of-window webhook is noticed 2 s after it.
     ORDER_REMORSE_WINDOW: `${REMORSE_WINDOW_MS / 1000}s`,
+    // One payload key for every stack on the server: stacks of one `npm test` run share the dev server, and each
+    // worker updates the namespace's retention Schedule at start, which it must decode (a stack with keys of its own
+    // in DATA_DIR crashed on the previous stack's Schedule).
+    PAYLOAD_CODEC_KEYS: BENCH_CODEC_KEYS,
+    PAYLOAD_CODEC_ACTIVE_KEY_ID: 'bench',
     ...opts.extraEnv,
   };
   const children: ChildProcess[] = [];

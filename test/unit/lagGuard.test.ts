@@ -61,6 +61,7 @@ describe('the margin', () => {
     const lag = noteLag(undefined, s(100) - LAG_GUARD.quietLagMs, s(100));
     assert.equal(lagMargin(lag, sales, s(100)), 0);
     assert.equal(lagMargin(undefined, sales, s(100)), 0);
+    assert.equal(lagMargin(lag, undefined, s(100)), 0);
   });
 
   test('factor × the units other channels are expected to sell in the lag', () => {
@@ -72,10 +73,11 @@ describe('the margin', () => {
     assert.equal(lagMargin(lag, light, s(100)), 1);
   });
 
-  test('no sale elsewhere seen: nothing held even when lagging', () => {
+  test('no sale elsewhere seen yet: one unit held while lagging (the count is uncertain)', () => {
     const lag = noteLag(undefined, s(0), s(100));
-    assert.equal(lagMargin(lag, { ...sales, otherUnits: 0 }, s(100)), 0);
-    assert.equal(lagMargin(lag, undefined, s(100)), 0);
+    assert.equal(lagMargin(lag, { ...sales, otherUnits: 0 }, s(100)), 1);
+    assert.equal(lagMargin(lag, undefined, s(100)), 1);
+    assert.equal(lagMargin(undefined, undefined, s(100)), 0);
   });
 
   test('the margin falls back to 0 as the lag decays', () => {

@@ -92,14 +92,18 @@ export function observeSku(prev: SkuSales | undefined, o: SkuObservation): SkuSa
   };
 }
 
-/** Units to hold back beyond the safety buffer: 0 while the lag is short, else factor × other sales expected in it. */
+/**
+ * Units to hold back beyond the safety buffer: 0 while the lag is short, else factor × other sales expected in it,
+ * and at least one: while lagging the count is uncertain (a sale elsewhere may be the first of its SKU, before any
+ * rate is known; under worker restarts a TikTok sale reaches the warehouse's allocation late, and the other channel
+ * sells from that allocation).
+ */
 export function lagMargin(lag: FeedLag | undefined, sales: SkuSales | undefined, now: number): number {
   const lagMs = currentLagMs(lag, now);
-  if (!sales || lagMs <= LAG_GUARD.quietLagMs) return 0;
-  const ratePerMs = decay(sales.otherUnits, now - sales.at, LAG_GUARD.rateWindowMs) / LAG_GUARD.rateWindowMs;
-  const expected = ratePerMs * lagMs;
-  // No sale elsewhere seen: nothing to hold; any sale elsewhere in memory holds at least one unit while lagging.
-  return expected > 0 ? Math.ceil(LAG_GUARD.factor * expected - 1e-9) : 0;
+  if (lagMs <= LAG_GUARD.quietLagMs) return 0;
+  const otherUnits = sales ? decay(sales.otherUnits, now - sales.at, LAG_GUARD.rateWindowMs) : 0;
+  const expected = (otherUnits / LAG_GUARD.rateWindowMs) * lagMs;
+  return Math.max(1, Math.ceil(LAG_GUARD.factor * expected - 1e-9));
 }
 
 /**
