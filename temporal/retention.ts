@@ -1,16 +1,17 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import type { AppConfig } from '../config';
-import { RETENTION_SCHEDULE_ID } from '../workflows/ids';
+import { retentionScheduleId } from '../workflows/ids';
 import { retention } from '../workflows/retention';
 
 type Deps = { temporal: Client; cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'RETENTION_INTERVAL'> };
 
 /**
- * Creates the `retention` Schedule, or brings it to today's interval and action; called at every worker start, so
+ * Creates the task queue's `retention:<taskQueue>` Schedule, or brings it to today's interval and action; called at every worker start, so
  * a changed RETENTION_INTERVAL takes effect on the next deployment. Overlap SKIP: one purge at a time.
  */
 export async function ensureRetentionSchedule(deps: Deps): Promise<'created' | 'updated'> {
+  const scheduleId = retentionScheduleId(deps.cfg.TEMPORAL_TASK_QUEUE);
   const wanted = {
     spec: { intervals: [{ every: deps.cfg.RETENTION_INTERVAL as Duration }] },
     action: {
@@ -18,19 +19,19 @@ export async function ensureRetentionSchedule(deps: Deps): Promise<'created' | '
       workflowType: retention,
       args: [{}] as [{ maxPages?: number }],
       taskQueue: deps.cfg.TEMPORAL_TASK_QUEUE,
-      workflowId: RETENTION_SCHEDULE_ID,
+      workflowId: scheduleId,
       workflowRunTimeout: '1 hour' as Duration,
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' as Duration, pauseOnFailure: false },
   };
   try {
-    await deps.temporal.schedule.create({ scheduleId: RETENTION_SCHEDULE_ID, ...wanted });
+    await deps.temporal.schedule.create({ scheduleId, ...wanted });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
   }
   await deps.temporal.schedule
-    .getHandle(RETENTION_SCHEDULE_ID)
+    .getHandle(scheduleId)
     .update((previous) => ({ ...previous, ...wanted, state: previous.state }));
   return 'updated';
 }

@@ -10,5 +10,9 @@ export const catalogImportWorkflowId = (shopId: string, importId: string): strin
 export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;
 /** The outward delivery of one stored notification (its row id). */
 export const notificationDeliveryWorkflowId = (notificationId: string): string => `notification:${notificationId}`;
-/** The one Schedule of the retention workflow (deletes old dead letters, inbox rows and warehouse payloads). */
-export const RETENTION_SCHEDULE_ID = 'retention';
+/**
+ * The Schedule of the retention workflow (deletes old dead letters, inbox rows and warehouse payloads): one per task
+ * queue, i.e. per deployment, so installations sharing a Temporal namespace (and their payload keys) never update or
+ * decode each other's Schedule.
+ */
+export const retentionScheduleId = (taskQueue: string): string => `retention:${taskQueue}`;

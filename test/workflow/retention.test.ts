@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { createRetentionActivities } from '../../activities/retention';
 import { createDataConverter } from '../../temporal/connection';
 import { ensureRetentionSchedule } from '../../temporal/retention';
-import { orderWorkflowId, RETENTION_SCHEDULE_ID } from '../../workflows/ids';
+import { orderWorkflowId, retentionScheduleId } from '../../workflows/ids';
 import { retention } from '../../workflows/retention';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, encryptedClient, testConfig, uniqueId, workflowBundle } from '../helpers/temporal';
@@ -25,6 +25,7 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
   // Batches of 2 rows: the run must page through more rows than one batch holds.
   const cfg = testConfig({ RETENTION_BATCH_SIZE: '2', RETENTION_INTERVAL: '2h' });
   const shop = uniqueId('shop');
+  const scheduleId = retentionScheduleId(cfg.TEMPORAL_TASK_QUEUE);
 
   before(async () => {
     database = await testDatabase();
@@ -42,7 +43,7 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
   });
   after(async () => {
     await client?.schedule
-      .getHandle(RETENTION_SCHEDULE_ID)
+      .getHandle(scheduleId)
       .delete()
       .catch(() => undefined);
     worker?.shutdown();
@@ -53,7 +54,7 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
 
   test('the Schedule exists with RETENTION_INTERVAL and is brought up to date on the next start', async () => {
     assert.equal(await ensureRetentionSchedule({ temporal: client, cfg }), 'created');
-    const d = await client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
+    const d = await client.schedule.getHandle(scheduleId).describe();
     assert.deepEqual(
       d.spec.intervals?.map((i) => i.every),
       [2 * 3_600_000],
@@ -62,13 +63,13 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
       await ensureRetentionSchedule({ temporal: client, cfg: { ...cfg, RETENTION_INTERVAL: '3h' } }),
       'updated',
     );
-    const updated = await client.schedule.getHandle(RETENTION_SCHEDULE_ID).describe();
+    const updated = await client.schedule.getHandle(scheduleId).describe();
     assert.deepEqual(
       updated.spec.intervals?.map((i) => i.every),
       [3 * 3_600_000],
     );
     // Not left firing into other tests' task queues.
-    await client.schedule.getHandle(RETENTION_SCHEDULE_ID).pause('test');
+    await client.schedule.getHandle(scheduleId).pause('test');
   });
 
   test('a run purges old dead letters, delivered inbox rows and outbox rows of closed orders only', async () => {
