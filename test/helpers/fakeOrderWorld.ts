@@ -1,5 +1,6 @@
-// The fake TikTok + database behind the order activities, with the real activity names (as in
-// test/timeskip/orderAcknowledgment.timeskip.test.ts): orders by id, and every activity call per order.
+// The fake TikTok + database behind the order activities, with the real activity names: orders by id, and every
+// activity call per order. Shared by the order and notification time-skipping tests.
+import { ApplicationFailure } from '@temporalio/common';
 import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import { DISPATCHED_STATUSES, SHIPPABLE_STATUSES, type OrderSnapshot } from '../../workflows/orderAcknowledgment';
@@ -10,6 +11,8 @@ export interface FakeOrder {
   ttsSlaAt?: number;
   fulfilledByTikTok?: boolean;
   cancellation?: { cancelId: string; deadline: number };
+  /** Every read fails for good (a non-retryable failure): the order's workflow fails. */
+  unreadable?: boolean;
 }
 export interface Call {
   name: string;
@@ -20,6 +23,8 @@ export interface Call {
 export function fakeOrderWorld() {
   const orders = new Map<string, FakeOrder>();
   const calls = new Map<string, Call[]>();
+  /** A read of this order answers only once its gate opens (and then with the order as it is at that moment). */
+  const gates = new Map<string, Promise<void>>();
   const record = (orderId: string, name: string, input: unknown) =>
     calls.set(orderId, [...(calls.get(orderId) ?? []), { name, input }]);
   const real = createOrderActivities({
@@ -36,10 +41,13 @@ export function fakeOrderWorld() {
   };
   const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
   const activities: OrderActivities & OrderInventoryActivities = {
-    readOrder: (_shopId, orderId): Promise<OrderSnapshot> => {
+    readOrder: async (_shopId, orderId): Promise<OrderSnapshot> => {
       record(orderId, 'readOrder', {});
+      await gates.get(orderId);
+      if (orders.get(orderId)?.unreadable)
+        throw ApplicationFailure.nonRetryable(`order ${orderId} is unreadable`, 'FakeFailure');
       const o = order(orderId);
-      return Promise.resolve({
+      return {
         orderId,
         status: o.status,
         region: 'US',
@@ -52,7 +60,7 @@ export function fakeOrderWorld() {
         lineItemIds: ['li-1'],
         packages: [],
         cancellation: o.cancellation && { cancelId: o.cancellation.cancelId, deadline: iso(o.cancellation.deadline) },
-      });
+      };
     },
     planOrderClocks: (input) => real.planOrderClocks(input),
     writeOutbox: (input) => (record(input.orderId, 'writeOutbox', input), Promise.resolve({ version: 1 })),
@@ -114,5 +122,5 @@ export function fakeOrderWorld() {
       return Promise.resolve('seller_reject_apply_product_has_been_packed');
     },
   };
-  return { orders, calls, activities };
+  return { orders, calls, gates, activities };
 }
