@@ -69,6 +69,22 @@ async function until(fn: () => Promise<boolean>): Promise<void> {
   throw new Error('scenario did not reach its state');
 }
 
+/** A paid order of one unit of `sku`, held ON_HOLD through the remorse hour, then handed off (acknowledged). */
+async function acknowledgedOrder(client: Client, tiktok: TikTokWorld, sku: string) {
+  const { shopId, admin } = tiktok;
+  const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: tiktok.skuIds[sku] }], paid: true });
+  const orderId = placed.id as string;
+  const deps = { temporal: client, taskQueue: TASK_QUEUE };
+  const status = (s: string) =>
+    signalOrderWorkflow(deps, shopId, orderId, orderStatusChangedSignal, { status: s, updateTime: 0 });
+  const handle = await status('ON_HOLD');
+  await until(async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
+  await admin('/clock/advance', { seconds: 3601 });
+  await status('AWAITING_SHIPMENT');
+  await until(async () => (await handle.query(getOrderQuery)).acknowledged);
+  return { shopId, orderId, admin, status, handle };
+}
+
 const scenarios: Record<string, Scenario> = {
   'shopLifecycle-register-and-rename': async ({ client }) => {
     const registration = { shopId: '7495000000000001', region: 'US', displayName: 'Fixture Shop' };
@@ -126,21 +142,7 @@ const scenarios: Record<string, Scenario> = {
   // One order from payment to carrier scan: ON_HOLD, hand-off (outbox, units held on the feed), shipped through the
   // update (hold released), IN_TRANSIT read back after the status signal, dispatch recorded on time.
   'orderAcknowledgment-ship-and-dispatch': async ({ client, tiktok }) => {
-    const { shopId, admin } = tiktok;
-    const placed = await admin('/orders', {
-      shop_id: shopId,
-      items: [{ sku_id: tiktok.skuIds['FIX-50'] }],
-      paid: true,
-    });
-    const orderId = placed.id as string;
-    const deps = { temporal: client, taskQueue: TASK_QUEUE };
-    const status = (s: string) =>
-      signalOrderWorkflow(deps, shopId, orderId, orderStatusChangedSignal, { status: s, updateTime: 0 });
-    const handle = await status('ON_HOLD');
-    await until(async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
-    await admin('/clock/advance', { seconds: 3601 });
-    await status('AWAITING_SHIPMENT');
-    await until(async () => (await handle.query(getOrderQuery)).acknowledged);
+    const { shopId, orderId, admin, status, handle } = await acknowledgedOrder(client, tiktok, 'FIX-50');
     await handle.executeUpdate(shippedUpdate, {
       args: [{ packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] }],
     });
@@ -181,21 +183,7 @@ const scenarios: Record<string, Scenario> = {
   // was marked: the repeats join the first report (one Mark Package As Shipped), then the carrier scan. After the
   // reconciliation scenario, whose counts this closed order would change.
   'orderAcknowledgment-repeated-shipment': async ({ client, tiktok }) => {
-    const { shopId, admin } = tiktok;
-    const placed = await admin('/orders', {
-      shop_id: shopId,
-      items: [{ sku_id: tiktok.skuIds['FIX-30'] }],
-      paid: true,
-    });
-    const orderId = placed.id as string;
-    const deps = { temporal: client, taskQueue: TASK_QUEUE };
-    const status = (s: string) =>
-      signalOrderWorkflow(deps, shopId, orderId, orderStatusChangedSignal, { status: s, updateTime: 0 });
-    const handle = await status('ON_HOLD');
-    await until(async () => (await handle.query(getOrderQuery)).state === 'ON_HOLD');
-    await admin('/clock/advance', { seconds: 3601 });
-    await status('AWAITING_SHIPMENT');
-    await until(async () => (await handle.query(getOrderQuery)).acknowledged);
+    const { shopId, orderId, admin, status, handle } = await acknowledgedOrder(client, tiktok, 'FIX-30');
     const report = { packages: [{ trackingNumber: '1Z999AA10123456785', carrier: 'UPS' }] };
     const [first, again] = await Promise.all([
       handle.executeUpdate(shippedUpdate, { args: [report] }),
