@@ -25,12 +25,21 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/**
+ * Whether a compiled test still has its TypeScript source: an incremental build leaves the output of a deleted or
+ * renamed test file in dist/, and running it would test code that no longer exists.
+ */
+function hasSource(compiled: string): boolean {
+  const relative = path.relative(path.join(REPO_ROOT, 'dist'), compiled);
+  return fs.existsSync(path.join(REPO_ROOT, relative.replace(/\.js$/, '.ts')));
+}
+
 function findTests(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => (e.isDirectory() ? findTests(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && hasSource(f))
     .sort();
 }
 
