@@ -71,7 +71,8 @@ export function createErrorHandler(
     if (req.apiKey) return true;
     const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!key || !opts.apiKeys) return false;
-    return (await opts.apiKeys.authenticate(key).catch(() => undefined)) !== undefined;
+    // authenticate answers null for an unknown or revoked key: only a record counts.
+    return Boolean(await opts.apiKeys.authenticate(key).catch(() => null));
   };
   return (err, req, res, next) => {
     if (err instanceof HttpError && err.status === 401) {

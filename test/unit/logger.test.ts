@@ -44,7 +44,7 @@ test('the OAuth callback request is logged without its code and state (nor in a 
     config: { TEMPORAL_TASK_QUEUE: 'q' },
     temporal: { connection: {}, options: { namespace: 'default' } },
     tiktok: { publicBaseUrl: 'http://localhost' },
-    apiKeys: { authenticate: () => Promise.resolve(undefined) },
+    apiKeys: { authenticate: () => Promise.resolve(null) },
     deadLetters: { record: () => Promise.resolve(1) },
     authorizationLinks: { consume: () => Promise.resolve(undefined) },
   } as unknown as ApiDeps;

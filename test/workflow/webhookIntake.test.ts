@@ -48,7 +48,7 @@ describe('webhook intake (PostgreSQL, HTTP)', () => {
       tiktok: { ...settings, publicBaseUrl: 'http://localhost' },
       apiKeys: {
         authenticate: (key: string) =>
-          Promise.resolve(key === VALID_KEY ? { id: '1', name: 'ops', role: 'operator', shopIds: null } : undefined),
+          Promise.resolve(key === VALID_KEY ? { id: '1', name: 'ops', role: 'operator', shopIds: null } : null),
       },
       deadLetters: createDeadLetterRepository(database.db),
       authorizationLinks: {},
@@ -168,6 +168,12 @@ describe('webhook intake (PostgreSQL, HTTP)', () => {
     const [anonymous] = await letters({ remote_address: '192.0.2.2' });
     assert.equal(anonymous!.raw_kept, false);
     assert.equal(anonymous!.raw_body, body.slice(0, 4096));
+
+    // A made-up key is no key: the repository answers null for it.
+    assert.equal((await post('192.0.2.4', 'Bearer tso_made_up')).status, 400);
+    const [madeUp] = await letters({ remote_address: '192.0.2.4' });
+    assert.equal(madeUp!.raw_kept, false, 'a made-up key does not keep the raw body');
+    assert.equal(madeUp!.raw_body, body.slice(0, 4096));
 
     // Failed authentications of one address: 401 up to the limit (3, the bad body above was one), then 429.
     const statuses: number[] = [];
