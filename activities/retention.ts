@@ -4,6 +4,9 @@ import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import { orderWorkflowId } from '../workflows/ids';
 
+/** What a purged warehouse_outbox payload holds: no buyer data, and never equal to an order's payload. */
+export const PURGED_PAYLOAD = { purged: true } as const;
+
 export type RetentionKind = 'dead_letters' | 'webhook_inbox' | 'warehouse_outbox';
 
 export interface PurgeResult {
@@ -38,8 +41,9 @@ function ordersOfEvent(event: unknown): string[] {
 }
 
 /**
- * Retention (issue 13 item 2): deletes expired rows in bounded batches, one keyset page per call. Rows about an
- * order (inbox events, the warehouse outbox) are deleted only once the order's workflow has closed: while it runs,
+ * Retention (issue 13 item 2): deletes expired rows (of the warehouse outbox: its payload) in bounded batches, one
+ * keyset page per call. Rows about an order (inbox events, the warehouse outbox) are purged only once the order's
+ * workflow has closed: while it runs,
  * reconciliation and the warehouse may still need them.
  */
 export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg: RetentionConfig }) {
@@ -105,16 +109,25 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
           nextAfterId: rows.length === limit() ? rows.at(-1)!.id : undefined,
         };
       }
+      // The buyer data goes, the row stays as a tombstone with its version: an order whose workflow failed may be
+      // started again (ALLOW_DUPLICATE_FAILED_ONLY), and its next hand-off must be version + 1, never a repeat of an
+      // Idempotency-Key (order + version) the WMS already answered with other content.
       const rows = await deps
         .db('warehouse_outbox')
         .where('updated_at', '<', cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS))
+        .whereRaw("payload->>'purged' is null")
         .andWhere('id', '>', afterId)
         .orderBy('id')
         .limit(limit())
         .select<{ id: string; shop_id: string; order_id: string }[]>('id', 'shop_id', 'order_id');
       const closed = await closedOrders(rows.map((r) => ({ shopId: r.shop_id, orderId: r.order_id })));
       const purgeable = rows.filter((r) => closed.has(`${r.shop_id}/${r.order_id}`)).map((r) => r.id);
-      const deleted = purgeable.length ? await deps.db('warehouse_outbox').whereIn('id', purgeable).del() : 0;
+      const deleted = purgeable.length
+        ? await deps
+            .db('warehouse_outbox')
+            .whereIn('id', purgeable)
+            .update({ payload: JSON.stringify(PURGED_PAYLOAD) })
+        : 0;
       return {
         deleted,
         keptOpen: rows.length - purgeable.length,

@@ -11,7 +11,7 @@ export async function sealPlainOutboxPayloads(db: Db, ring: Keyring, batchSize =
   let sealed = 0;
   for (;;) {
     const rows = await db('warehouse_outbox')
-      .whereRaw("payload->>'sealed' is null")
+      .whereRaw("payload->>'sealed' is null and payload->>'purged' is null")
       .orderBy('id')
       .limit(batchSize)
       .select<{ id: string; payload: unknown }[]>('id', 'payload');
@@ -19,7 +19,7 @@ export async function sealPlainOutboxPayloads(db: Db, ring: Keyring, batchSize =
     for (const row of rows) {
       sealed += await db('warehouse_outbox')
         .where({ id: row.id })
-        .whereRaw("payload->>'sealed' is null")
+        .whereRaw("payload->>'sealed' is null and payload->>'purged' is null")
         .update({ payload: JSON.stringify(sealJson(ring, row.payload)) });
     }
   }
