@@ -6,6 +6,7 @@ import type { ApiKeyRecord, ApiKeyRepository, Role } from '../db/apiKeys';
 import { roleAtLeast } from '../db/apiKeys';
 import { ServiceUnavailableError } from './auth';
 import { createErrorHandler, HttpError, parseOr400 } from './errors';
+import { createFailureLimiter } from './failureLimiter';
 import type { DeadLetterRepository } from '../db/deadLetters';
 
 // The Codec Server protocol the Web UI and `temporal` CLI speak: base64 metadata values and data. It is protobuf's
@@ -45,6 +46,10 @@ export interface CodecServerOptions {
   apiKeys: ApiKeyRepository;
   deadLetters: DeadLetterRepository;
   logger: Logger;
+  /** Failed keys and refused bodies per address, as on the API (AUTH_FAILURE_LIMIT per AUTH_FAILURE_WINDOW_SECONDS). */
+  failureLimit?: { limit: number; windowMs: number };
+  /** Express `trust proxy` (CODEC_TRUST_PROXY): behind the compose proxy, its X-Forwarded-For names the client. */
+  trustProxy?: string;
 }
 
 /** Lets operators read encrypted payloads in the Temporal Web UI without the key ever leaving this process. */
@@ -55,6 +60,7 @@ export function createCodecServer(opts: CodecServerOptions): Express {
   const allowedHosts = new Set(opts.allowedHosts.map((h) => h.toLowerCase()));
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', opts.trustProxy ?? 'loopback');
   app.use((req, _res, next) => {
     const host = (req.headers.host ?? '').toLowerCase();
     if (!allowedHosts.has(host)) {
@@ -92,7 +98,9 @@ export function createCodecServer(opts: CodecServerOptions): Express {
       res.json({ payloads: out.map(toJson) });
     });
   }
-  app.use(createErrorHandler(opts.deadLetters));
+  // The same per-address limit and key check as the API: nobody without a key guesses keys or fills dead letters.
+  const limiter = createFailureLimiter(opts.failureLimit ?? { limit: 30, windowMs: 60_000 });
+  app.use(createErrorHandler(opts.deadLetters, { limiter, apiKeys: opts.apiKeys }));
   return app;
 }
 

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       apiKeys,
       deadLetters,
       logger: logger.child({ component: 'codec' }),
+      failureLimit: { limit: cfg.AUTH_FAILURE_LIMIT, windowMs: cfg.AUTH_FAILURE_WINDOW_SECONDS * 1000 },
+      trustProxy: cfg.CODEC_TRUST_PROXY,
     }),
   );
   await new Promise<void>((resolve) => codec.listen(cfg.CODEC_PORT, cfg.CODEC_HOST, resolve));

@@ -65,6 +65,8 @@ const schema = z.object({
     ),
   // Host header values the codec endpoint answers (DNS rebinding); unset: the loopback names with CODEC_PORT.
   CODEC_ALLOWED_HOSTS: optionalString,
+  // Express `trust proxy` for the codec endpoint (whose X-Forwarded-For names the client for the per-address limit).
+  CODEC_TRUST_PROXY: z.string().default('loopback'),
   PAYLOAD_CODEC_KEYS: optionalString,
   PAYLOAD_CODEC_ACTIVE_KEY_ID: optionalString,
   SECRETS_ENCRYPTION_KEY: optionalString,

@@ -121,6 +121,16 @@ describe('codec endpoint (dev server + PostgreSQL + the temporal CLI)', () => {
     assert.equal((await check(basic)).status, 204);
   });
 
+  test('failed keys are limited per address, as on the API: 429 past AUTH_FAILURE_LIMIT', async () => {
+    const codecUrl = await startCodec('api-key', { failureLimit: { limit: 3, windowMs: 60_000 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${codecUrl}/auth`, { headers: { authorization: `Bearer tso_guess_${i}_000000000000` } });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 429]);
+  });
+
   test('a shop-scoped key is refused: the Web UI lists every shop', async () => {
     const codecUrl = await startCodec('api-key');
     const scoped = await stack.call('POST', '/v1/api-keys', { name: 'brand ops', role: 'admin', shopIds: ['7495'] });
