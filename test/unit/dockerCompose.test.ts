@@ -160,6 +160,9 @@ test('the Web UI and the codec endpoint are reachable only through the API-key c
   assert.ok(codecAllowedHosts(cfg).includes(codecEndpoint.host), 'the codec endpoint accepts the proxy Host');
   assert.equal(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true', "the browser's credentials go with each decode");
   assert.equal(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN, 'false', 'no OIDC token would replace them');
+  // Operators may read every workflow through the proxy, but terminate, reset, signal or Schedule changes stay with
+  // the API and its roles: the UI is read-only.
+  assert.equal(ui.TEMPORAL_DISABLE_WRITE_ACTIONS, 'true', 'the Web UI makes no write actions');
 });
 
 test('processes get longer to stop than their own shutdown grace (issue 13 item 8)', () => {
