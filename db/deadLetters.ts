@@ -64,7 +64,7 @@ export function createDeadLetterRepository(db: Db) {
         const result = await db.raw<{ rows: { id: string }[] }>(
           `insert into dead_letters (source, reason, details, raw_body, headers, shop_id, body_sha256, body_bytes, raw_kept)
            values (?, ?, ?, ?, ?, ?, ?, ?, false)
-           on conflict (source, remote_address, body_sha256) where not raw_kept
+           on conflict (source, remote_address, body_sha256, (coalesce(shop_id, ''))) where not raw_kept
            do update set count = dead_letters.count + 1, last_received_at = now(), reason = excluded.reason
            returning id`,
           [
@@ -105,7 +105,7 @@ export function createDeadLetterRepository(db: Db) {
         `insert into dead_letters
            (source, reason, raw_body, headers, body_sha256, body_bytes, raw_kept, remote_address)
          values (?, ?, ?, ?, ?, ?, false, ?)
-         on conflict (source, remote_address, body_sha256) where not raw_kept
+         on conflict (source, remote_address, body_sha256, (coalesce(shop_id, ''))) where not raw_kept
          do update set count = dead_letters.count + 1, last_received_at = now(), reason = excluded.reason
          returning id`,
         [

@@ -10,6 +10,7 @@ import * as m008 from './008_shop_scope';
 import * as m009 from './009_notification_delivery';
 import * as m011 from './011_catalog_import_progress';
 import * as m013 from './013_edge_retention';
+import * as m016 from './016_dead_letters_per_shop';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['009_notification_delivery', m009],
   ['011_catalog_import_progress', m011],
   ['013_edge_retention', m013],
+  ['016_dead_letters_per_shop', m016],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

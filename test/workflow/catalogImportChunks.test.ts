@@ -155,6 +155,26 @@ describe('catalog import: checkpointed chunks and the row cap', () => {
       rows.map((r: { id: string; count: number }) => [r.id, r.count]),
       [[row.id, 2]],
     );
+    // Another shop's same export is its own row, in its own view.
+    const otherShop = uniqueId('shop');
+    const other = await fetch(`${stack.baseUrl}/v1/shops/${otherShop}/catalog/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    assert.equal(other.status, 413);
+    const perShop = await stack.database
+      .db('dead_letters')
+      .where({ body_sha256: row.body_sha256 })
+      .orderBy('id')
+      .select('shop_id', 'count');
+    assert.deepEqual(
+      perShop.map((r: { shop_id: string; count: number }) => [r.shop_id, r.count]),
+      [
+        [shopId, 2],
+        [otherShop, 1],
+      ],
+    );
     const reports = await stack.database.db('catalog_import_reports').where({ shop_id: shopId });
     assert.equal(reports.length, 0, 'nothing is imported');
   });
