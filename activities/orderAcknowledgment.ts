@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { durationMs, type AppConfig } from '../config';
 import type { Db } from '../db/knex';
@@ -31,6 +30,7 @@ import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Keyring } from '../secrets/keyring';
 import { openJson, outboxKeyring, sealJson } from '../secrets/sealedJson';
 import type { NotificationInput, Notifier, Severity } from '../notifications/notifier';
+import { signWmsRequest } from '../integrations/wms';
 import { policy } from '../policy';
 import { dispatchDeadline, escalationTimes } from '../policy/dispatch';
 import {
@@ -73,10 +73,7 @@ const iso = (seconds: number | undefined): string | undefined =>
   seconds === undefined || seconds === 0 ? undefined : new Date(seconds * 1000).toISOString();
 const callOpts = (deadline?: string) => ({ deadline: deadline ? new Date(deadline) : undefined });
 
-/** Signs a WMS request body: hex HMAC-SHA256 over `<timestamp>.<body>`, so a replayed body with a new time fails. */
-export function signWmsRequest(secret: string, timestamp: string, body: string): string {
-  return crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-}
+export { signWmsRequest };
 
 export function createOrderActivities(deps: OrderActivityDeps) {
   const doFetch = deps.fetch ?? fetch;

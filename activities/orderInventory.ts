@@ -6,14 +6,16 @@ import type { Db } from '../db/knex';
 import type { Keyring } from '../secrets/keyring';
 import { openJson, outboxKeyring } from '../secrets/sealedJson';
 import { sendUnitsCommitted } from '../temporal/inventoryFeed';
+import { sendWmsReservation, type WmsReservation } from '../integrations/wms';
 import { ORDER_NOT_FOUND, type HeldOrderLine, type OrderLine } from '../workflows/order/types';
 
 export interface OrderInventoryDeps {
-  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
+  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'> & Partial<Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'>>;
   db: Db;
   temporal: Client;
   /** Opens the outbox payload (sealed with SECRETS_ENCRYPTION_KEY). */
   secretsKeyring?: Keyring;
+  fetch?: typeof fetch;
 }
 
 type OutboxLine = OrderLine;
@@ -39,6 +41,30 @@ function bySku(lines: HeldOrderLine[]): { productId: string; sellerSku: string; 
 export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
   const feedDeps = { temporal: deps.temporal, cfg: deps.cfg };
 
+  /**
+   * Tells the WMS to hold (or release) the order's units (integrations/wms.ts), so the warehouse's
+   * available-to-promise leaves them out from the first sight of the order instead of from its hand-off, which under
+   * backlog comes minutes later (bench/RESULTS.md, full run F1: 137 units sold twice in that gap). Best effort: the
+   * hand-off still allocates the units, so a WMS that is down or slow costs this order its early hold, not its
+   * progress (the activity does not retry on it: the feed's own hold is already counted).
+   */
+  async function reserveAtWarehouse(reservation: WmsReservation): Promise<boolean> {
+    const { WMS_URL: url, WMS_SIGNING_SECRET: secret } = deps.cfg;
+    if (!url || !secret || reservation.lineItems.length === 0) return false;
+    try {
+      await sendWmsReservation({ url, secret, fetch: deps.fetch }, reservation);
+      return true;
+    } catch (err) {
+      log.warn('warehouse reservation not sent', {
+        shopId: reservation.shopId,
+        orderId: reservation.orderId,
+        action: reservation.action,
+        error: (err as Error).message,
+      });
+      return false;
+    }
+  }
+
   return {
     /**
      * Holds the order's units: maps each line's TikTok SKU id to its catalog seller_sku and product, and sends +n
@@ -47,7 +73,13 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
      * order's outbox row (hand-off). Lines whose SKU is not in the catalog are skipped (logged): the feed does not
      * manage that SKU. Returns the held lines for the later release.
      */
-    async commitOrderUnits(input: { shopId: string; orderId: string; lines?: OrderLine[] }): Promise<HeldOrderLine[]> {
+    async commitOrderUnits(input: {
+      shopId: string;
+      orderId: string;
+      lines?: OrderLine[];
+      /** When TikTok sold them (the order's paid time): the feed's lag guard measures the sale-to-hold delay. */
+      soldAt?: string;
+    }): Promise<HeldOrderLine[]> {
       let lines: OutboxLine[];
       if (input.lines) lines = input.lines;
       else {
@@ -86,12 +118,27 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
         }
         held.push({ lineItemId: l.lineItemId, sellerSku: item.seller_sku, productId: item.tiktok_product_id });
       }
+      // First sight (lines given): the warehouse holds the same units the feed holds, before the feed's signals.
+      if (input.lines) {
+        const skuIdOf = new Map(lines.map((l) => [l.lineItemId, l.skuId]));
+        await reserveAtWarehouse({
+          action: 'hold',
+          shopId: input.shopId,
+          orderId: input.orderId,
+          lineItems: held.map((h) => ({
+            lineItemId: h.lineItemId,
+            skuId: skuIdOf.get(h.lineItemId) ?? null,
+            sellerSku: h.sellerSku,
+          })),
+        });
+      }
       for (const g of bySku(held)) {
         await sendUnitsCommitted(feedDeps, input.shopId, g.productId, {
           sellerSku: g.sellerSku,
           delta: g.lineItemIds.length,
           ref: `${input.orderId}:${g.sellerSku}:handoff`,
           platformSale: true,
+          ...(input.lines && input.soldAt ? { soldAt: input.soldAt } : {}),
         });
       }
       return held;
@@ -104,6 +151,16 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
       lines: HeldOrderLine[];
       reason: 'shipped' | 'cancelled' | 'dispatched';
     }): Promise<number> {
+      // A cancelled order's units are free again at the warehouse too (a no-op there once it was handed off: its
+      // cancelled hand-off withdraws it). Shipped or dispatched units left with the hand-off's allocation.
+      if (input.reason === 'cancelled') {
+        await reserveAtWarehouse({
+          action: 'release',
+          shopId: input.shopId,
+          orderId: input.orderId,
+          lineItems: input.lines.map((l) => ({ lineItemId: l.lineItemId, skuId: null, sellerSku: l.sellerSku })),
+        });
+      }
       let released = 0;
       for (const g of bySku(input.lines)) {
         await sendUnitsCommitted(feedDeps, input.shopId, g.productId, {

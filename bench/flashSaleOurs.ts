@@ -308,6 +308,16 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
         order.lineItems.map((li) => li.sellerSku ?? ''),
       );
     });
+    // The warehouse model honours reservations (integrations/wms.ts): a hold at the order's first read, released if the
+    // order is cancelled before its hand-off.
+    wms.onReservation((r) => {
+      if (r.action === 'hold')
+        warehouse.reserve(
+          r.orderId,
+          r.lineItems.map((li) => li.sellerSku),
+        );
+      else warehouse.release(r.orderId);
+    });
 
     // Initial counts: every SKU's feed pushes stock − buffer (what TikTok already shows) and confirms it.
     await warehouse.sendInitialCounts();

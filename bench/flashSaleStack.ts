@@ -24,9 +24,17 @@ const BENCH_CODEC_KEYS = `bench:${crypto.createHash('sha256').update('flash-sale
 
 export interface WmsServer {
   url: string;
-  /** Every POST body (order JSON) goes here. */
+  /** Every hand-off POST body (order JSON) goes here. */
   onOrder(fn: (body: { version: number; order: WmsOrder }) => void): void;
+  /** Every reservation POST body (integrations/wms.ts) goes here. */
+  onReservation(fn: (reservation: WmsReservationBody) => void): void;
   close(): Promise<void>;
+}
+
+export interface WmsReservationBody {
+  action: 'hold' | 'release';
+  orderId: string;
+  lineItems: { lineItemId: string; sellerSku: string }[];
 }
 
 export interface WmsOrder {
@@ -38,12 +46,16 @@ export interface WmsOrder {
 /** The bench's WMS endpoint: answers 200 at once and hands the order to the warehouse simulator. */
 export async function startWms(): Promise<WmsServer> {
   let handler: (body: { version: number; order: WmsOrder }) => void = () => undefined;
+  let onReservation: (reservation: WmsReservationBody) => void = () => undefined;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        handler(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { version: number; order: WmsOrder });
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
+          { version: number; order: WmsOrder } | { reservation: WmsReservationBody };
+        if ('reservation' in body) onReservation(body.reservation);
+        else handler(body);
         res.end('ok');
       } catch (err) {
         res.statusCode = 400;
@@ -56,6 +68,7 @@ export async function startWms(): Promise<WmsServer> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`,
     onOrder: (fn) => void (handler = fn),
+    onReservation: (fn) => void (onReservation = fn),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

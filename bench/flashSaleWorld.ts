@@ -233,11 +233,17 @@ export interface WarehouseHooks {
  * system under test, retried until accepted. Units of an order handed off and not yet shipped are allocated to it:
  * the other channel sells only unallocated units, as a warehouse system does (available to promise = on-hand −
  * allocated). Units TikTok sold but not yet handed off are not allocated: that gap is where oversell comes from.
+ * The warehouse model now honours reservations, as the WMS contract defines them (integrations/wms.ts): an order's
+ * hold counts its units out of available to promise until the hand-off converts it into the allocation (never
+ * counted twice) or a release drops it; one hold per order id. The other channel's rules are otherwise unchanged.
  */
 export class Warehouse {
   readonly onHand = new Map<string, number>();
   /** Units of handed-off orders not yet shipped, per SKU. */
   readonly allocated = new Map<string, number>();
+  /** Units held by reservations of orders not yet handed off, per SKU; and each held order's SKUs. */
+  readonly reservedUnits = new Map<string, number>();
+  readonly reservations = new Map<string, string[]>();
   readonly otherSold = new Map<string, number>();
   readonly received = new Map<string, ReceivedOrder>();
   readonly shippedAt = new Map<string, number>();
@@ -269,8 +275,35 @@ export class Warehouse {
   }
 
   /** An order handed to the warehouse (a repeat is recognised by the order id). Returns false for a repeat. */
+  /** A reservation: the order's units leave available to promise. A repeat, or an order already received, is a no-op. */
+  reserve(orderId: string, sellerSkus: string[]): boolean {
+    if (this.received.has(orderId) || this.reservations.has(orderId) || this.stopped) return false;
+    this.reservations.set(orderId, [...sellerSkus]);
+    for (const sku of sellerSkus) this.reservedUnits.set(sku, (this.reservedUnits.get(sku) ?? 0) + 1);
+    return true;
+  }
+
+  /** Drops the order's hold (cancelled before its hand-off). Returns false when it had none. */
+  release(orderId: string): boolean {
+    const skus = this.reservations.get(orderId);
+    if (!skus) return false;
+    this.reservations.delete(orderId);
+    for (const sku of skus) this.reservedUnits.set(sku, (this.reservedUnits.get(sku) ?? 0) - 1);
+    return true;
+  }
+
+  /** Units the other channel may sell: on-hand − allocated − reserved. */
+  availableToPromise(sellerSku: string): number {
+    return (
+      (this.onHand.get(sellerSku) ?? 0) -
+      (this.allocated.get(sellerSku) ?? 0) -
+      (this.reservedUnits.get(sellerSku) ?? 0)
+    );
+  }
+
   receive(orderId: string, sellerSkus: string[], opts: { delayMs?: number } = {}): boolean {
     if (this.received.has(orderId) || this.stopped) return false;
+    this.release(orderId); // the hold becomes the allocation below
     this.received.set(orderId, { orderId, sellerSkus, receivedAt: Date.now() });
     for (const sku of sellerSkus) this.allocated.set(sku, (this.allocated.get(sku) ?? 0) + 1);
     const delay = opts.delayMs ?? Math.floor(hashUnit(`${this.plan.seed}:${orderId}`) * this.maxDelayMs);
@@ -328,9 +361,9 @@ export class Warehouse {
     }
   }
 
-  /** The other channel sells one unallocated unit (when there is one). Returns whether it sold. */
+  /** The other channel sells one unit neither allocated nor reserved (when there is one). Returns whether it sold. */
   async sellElsewhere(sellerSku: string): Promise<boolean> {
-    if ((this.onHand.get(sellerSku) ?? 0) - (this.allocated.get(sellerSku) ?? 0) <= 0) return false;
+    if (this.availableToPromise(sellerSku) <= 0) return false;
     this.otherSold.set(sellerSku, (this.otherSold.get(sellerSku) ?? 0) + 1);
     await this.adjust(sellerSku, -1);
     return true;

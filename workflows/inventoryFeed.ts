@@ -30,7 +30,7 @@ import {
   type SkuFeedState,
 } from './inventory/types';
 import { mergeLevels, stockNeedsRound, unitsNeedRound } from './inventory/quietRounds';
-import { guardPlan, lagMargin, noteLag, observeSku } from './inventory/lagGuard';
+import { currentLagMs, guardPlan, LAG_GUARD, lagMargin, noteLag, noteSaleLag, observeSku } from './inventory/lagGuard';
 import { totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
 export * from './inventory/types';
 export { inventoryFeedWorkflowId } from './ids';
@@ -81,13 +81,21 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       if (state.commitRefs.includes(u.ref)) return;
       state.commitRefs = [...state.commitRefs, u.ref].slice(-MAX_COMMIT_REFS);
     }
+    let guardUp = false;
+    if (u.soldAt && u.delta > 0) {
+      // How late this TikTok sale reached the warehouse's hold; a round when it switches the lag guard on.
+      const now = Date.now();
+      const quiet = currentLagMs(state.lag, now) <= LAG_GUARD.quietLagMs;
+      state.lag = noteSaleLag(state.lag, Date.parse(u.soldAt), now);
+      guardUp = quiet && currentLagMs(state.lag, now) > LAG_GUARD.quietLagMs;
+    }
     const s = sku(u.sellerSku);
     s.committed = Math.max(0, s.committed + u.delta);
     if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
     if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
     else if (u.delta < 0) s.shippedUnits = (s.shippedUnits ?? 0) - u.delta;
-    if (!quietPlatformSales || unitsNeedRound(u, s)) dirty = true;
+    if (!quietPlatformSales || guardUp || unitsNeedRound(u, s)) dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
 

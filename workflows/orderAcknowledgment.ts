@@ -340,7 +340,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     (BEFORE_FULFILMENT.includes(order.status) || SHIPPABLE.includes(order.status)) &&
     patched(EARLY_INVENTORY_HOLD_PATCH)
   ) {
-    held = await local.commitOrderUnits({ shopId, orderId, lines: order.lines });
+    // The first read's hold: the feed's, and the warehouse's reservation (integrations/wms.ts) in the same call.
+    held = await local.commitOrderUnits({ shopId, orderId, lines: order.lines, soldAt: order.paidAt });
     heldEarly = true;
   }
   let onHoldRechecks = 0;

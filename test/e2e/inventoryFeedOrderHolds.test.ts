@@ -2,20 +2,29 @@
 // emulator with the REAL activities: an order commits its units on the product's feed from its first read, through
 // the remorse window and the hand-off (TikTok's quantity drops by them although the warehouse's on-hand has not
 // moved), a retried commit counts once, and
-// the shipment releases them (TikTok's quantity comes back while on-hand is unchanged).
+// the shipment releases them (TikTok's quantity comes back while on-hand is unchanged). The same first read holds
+// the units at the WMS (a signed reservation, integrations/wms.ts), released when the order is cancelled before its
+// hand-off, so another channel cannot sell a unit TikTok sold while the order waits for its hand-off.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { sendUnitsCommitted } from '../../temporal/inventoryFeed';
 import { inventoryFeedWorkflowId, orderWorkflowId } from '../../workflows/ids';
 import { getInventoryFeedQuery, inventoryFeed } from '../../workflows/inventoryFeed';
-import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import { signWmsRequest } from '../../integrations/wms';
+import { captureServer, startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
 import { until } from '../helpers/until';
 
 const APP_KEY = 'hold_app_key';
 const APP_SECRET = 'hold_app_secret_0123456789abcdef';
+const WMS_SECRET = 'hold-wms-signing-secret-0123456789';
+
+interface WmsBody {
+  reservation?: { action: string; orderId: string; lineItems: { sellerSku: string }[] };
+  order?: { orderId: string };
+}
 
 describe('inventory feed holds: units handed to the warehouse are off sale until shipped', () => {
   let env: TestWorkflowEnvironment;
@@ -27,6 +36,12 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
   let otherSkuId: string;
   let wh: string;
   let orderId: string;
+  let wms: Awaited<ReturnType<typeof captureServer>>;
+  /** What the WMS received for an order: its reservations (signed, keyed) and its hand-offs. */
+  const atWms = (id: string) =>
+    wms.requests
+      .map((r) => ({ ...r, json: JSON.parse(r.body) as WmsBody }))
+      .filter((r) => r.json.reservation?.orderId === id || r.json.order?.orderId === id);
 
   const admin = (path: string, body?: unknown) => world.admin(path, body);
   /** TikTok's available quantity of a seller_sku, summed over warehouses. */
@@ -52,6 +67,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
 
   before(async () => {
     env = await devServerEnv();
+    wms = await captureServer();
     world = await startEmulatorStack(env, {
       appKey: APP_KEY,
       appSecret: APP_SECRET,
@@ -66,7 +82,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
           ],
         },
       ],
-      env: { ORDER_RECONCILE_INTERVAL: '1h' },
+      env: { ORDER_RECONCILE_INTERVAL: '1h', WMS_URL: `${wms.url}/orders`, WMS_SIGNING_SECRET: WMS_SECRET },
     });
     ({ stack, shopId, warehouseId: wh } = world);
     productId = world.products[0].id;
@@ -105,6 +121,7 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
       .terminate('test over')
       .catch(() => undefined);
     await world?.stop();
+    wms?.close();
     await env?.teardown();
   });
 
@@ -129,6 +146,21 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     await until('the units held while ON_HOLD', async () => (await feed()).skus['BALM-10']?.committed === 3);
     // TikTok took them off its own count (18 − 3): the feed agrees, and never pushes the 3 back.
     await until('TikTok shows 20 − 3 − 2 = 15 before the hand-off', async () => (await onTikTok('BALM-10')) === 15);
+    // The warehouse holds them too (its available-to-promise leaves them out), before any hand-off: one signed hold
+    // of the 3 catalog units, keyed by order and action.
+    const seen = atWms(orderId);
+    assert.equal(seen.length, 1, JSON.stringify(seen.map((r) => r.json)));
+    const [hold] = seen;
+    assert.equal(hold!.json.reservation?.action, 'hold');
+    assert.deepEqual(
+      hold!.json.reservation?.lineItems.map((l) => l.sellerSku),
+      ['BALM-10', 'BALM-10', 'BALM-10'],
+    );
+    assert.equal(hold!.headers['idempotency-key'], `reservation:${shopId}:${orderId}:hold`);
+    assert.equal(
+      hold!.headers['x-signature'],
+      signWmsRequest(WMS_SECRET, hold!.headers['x-timestamp'] as string, hold!.body),
+    );
     assert.equal(await pushCount('BALM-10'), pushesBefore, 'TikTok took the sold units off its own count: no push');
     await admin('/clock/advance', { seconds: 3601 });
     await until('the outbox row', () =>
@@ -197,5 +229,23 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     const f = await feed();
     assert.equal(f.skus['BALM-10']?.committed, 0);
     assert.equal(f.commitRefs.length, 2, 'no second release');
+  });
+
+  test('an order cancelled before its hand-off releases its warehouse hold and its units on the feed', async () => {
+    const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: skuId, quantity: 2 }], paid: true });
+    const id = placed.id as string;
+    await until('the hold at the warehouse', () =>
+      Promise.resolve(atWms(id).some((r) => r.json.reservation?.action === 'hold')),
+    );
+    await until('the units held on the feed', async () => (await feed()).skus['BALM-10']?.committed === 2);
+    await admin(`/orders/${id}/buyer-cancel`, {});
+    const result = await stack.client.workflow.getHandle(orderWorkflowId(shopId, id)).result();
+    assert.equal(result.outcome, 'cancelled');
+    const seen = atWms(id).map((r) => [r.json.reservation?.action ?? 'hand-off', r.headers['idempotency-key']]);
+    assert.deepEqual(seen, [
+      ['hold', `reservation:${shopId}:${id}:hold`],
+      ['release', `reservation:${shopId}:${id}:release`],
+    ]);
+    assert.equal((await feed()).skus['BALM-10']?.committed, 0);
   });
 });

@@ -7,6 +7,7 @@ import {
   LAG_GUARD,
   lagMargin,
   noteLag,
+  noteSaleLag,
   observeSku,
   type SkuSales,
 } from '../../workflows/inventory/lagGuard';
@@ -30,6 +31,27 @@ describe('the feed lag', () => {
   test('an unparseable or future commit time gives a sample of 0', () => {
     assert.equal(noteLag(undefined, Number.NaN, s(5)).lagMs, 0);
     assert.equal(noteLag(undefined, s(9), s(5)).lagMs, 0);
+  });
+});
+
+describe('the sale-to-hold lag (a TikTok sale not yet held at the warehouse)', () => {
+  test("an order held 90 s after TikTok sold it is 90 s of lag: the guard holds back other channels' sales in it", () => {
+    const lag = noteSaleLag(undefined, s(0), s(90));
+    assert.equal(lag.lagMs, 90_000);
+    // One unit sold elsewhere per 2 minutes: 3 × 0.75 expected in 90 s → 3 units held back beyond the buffer.
+    const sales: SkuSales = { at: s(90), otherUnits: 1, onHand: 20, shipped: 0 };
+    assert.equal(lagMargin(lag, sales, s(90)), 3);
+    // A quick hold keeps the guard quiet.
+    assert.equal(lagMargin(noteSaleLag(undefined, s(0), s(2)), sales, s(2)), 0);
+  });
+
+  test('a sample is capped (an order found late by reconciliation), a future or unknown sale time counts 0', () => {
+    assert.equal(noteSaleLag(undefined, s(0), s(3 * 3600)).lagMs, LAG_GUARD.maxSaleLagMs);
+    assert.equal(noteSaleLag(undefined, s(9), s(5)).lagMs, 0);
+    assert.equal(noteSaleLag(undefined, Number.NaN, s(5)).lagMs, 0);
+    // It joins the feed's own samples: the larger recent one stands.
+    const both = noteSaleLag(noteLag(undefined, s(0), s(30)), s(25), s(30));
+    assert.equal(both.lagMs, 30_000);
   });
 });
 

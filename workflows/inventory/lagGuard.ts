@@ -22,6 +22,11 @@ export const LAG_GUARD = {
    * twice its mean often enough at these small means), so hold three times the mean.
    */
   factor: 3,
+  /**
+   * Longest sale-to-hold sample taken as such: an order found minutes late by reconciliation (a lost webhook) is one
+   * order's delay, not the pipeline's; a longer sample counts as this long.
+   */
+  maxSaleLagMs: 300_000,
 } as const;
 
 const decay = (value: number, elapsedMs: number, timeConstantMs: number): number =>
@@ -47,6 +52,16 @@ export function noteLag(prev: FeedLag | undefined, committedAt: number, now: num
     at: Math.max(prev.at, now),
     lagMs: Math.max(sample, decay(prev.lagMs, now - prev.at, LAG_GUARD.lagDecayMs)),
   };
+}
+
+/**
+ * A sale-to-hold sample: TikTok sold units at `soldAt` (the order's paid time) and the order's first read holds them
+ * (the feed's unitsCommitted, sent together with the warehouse reservation) at `now`. Until then the warehouse
+ * counts them available and another channel may sell them, so this delay is lag the guard covers, like the feed's
+ * own. Under backlog it is the order workflow's first task waiting in the queue (bench/RESULTS.md, full run F1).
+ */
+export function noteSaleLag(prev: FeedLag | undefined, soldAt: number, now: number): FeedLag {
+  return noteLag(prev, Number.isFinite(soldAt) ? Math.max(soldAt, now - LAG_GUARD.maxSaleLagMs) : now, now);
 }
 
 /** The lag the feed should assume now: the decaying peak of its samples. */

@@ -33,6 +33,11 @@ export interface UnitsCommitted {
    * the order was placed, so they need no push unless they sell the SKU out.
    */
   platformSale?: boolean;
+  /**
+   * When TikTok sold the units (the order's paid time, ISO), on an order's first hold: how late a TikTok sale reaches
+   * the warehouse's hold is a lag the lag guard covers like the feed's own (workflows/inventory/lagGuard.ts).
+   */
+  soldAt?: string;
 }
 
 export type Listing = 'unknown' | 'active' | 'deactivated_by_feed' | 'awaiting_audit' | 'inactive_elsewhere';
