@@ -248,4 +248,22 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
     ]);
     assert.equal((await feed()).skus['BALM-10']?.committed, 0);
   });
+
+  test('a TikTok sale held a minute after it was sold switches the lag guard on: one more unit held back', async () => {
+    await until('TikTok settled at 27 − 2', async () => (await onTikTok('BALM-10')) === 25);
+    // The order's first read came 60 s after the sale (a worker minutes behind): until then the warehouse could sell
+    // the unit elsewhere, so the feed treats it as lag and holds back what other channels may sell in it (≥ 1).
+    await sendUnitsCommitted({ temporal: stack.client, cfg: stack.cfg }, shopId, productId, {
+      sellerSku: 'BALM-10',
+      delta: 1,
+      ref: 'late-order:BALM-10:handoff',
+      platformSale: true,
+      soldAt: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const f = await feed();
+    assert.ok((f.lag?.lagMs ?? 0) >= 55_000, JSON.stringify(f.lag));
+    // 27 on hand − 1 held − 2 buffer − 1 margin: pushed although TikTok's own sale needed no push.
+    await until('TikTok at 23', async () => (await confirmedPushes('BALM-10')).at(-1) === 23);
+    assert.equal(await onTikTok('BALM-10'), 23);
+  });
 });
