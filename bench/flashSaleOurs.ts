@@ -310,7 +310,10 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     });
     // The warehouse model honours reservations (integrations/wms.ts): a hold at the order's first read, released if the
     // order is cancelled before its hand-off.
+    const reservations = { hold: 0, release: 0, heldBeforeHandOff: 0 };
     wms.onReservation((r) => {
+      reservations[r.action] += 1;
+      if (r.action === 'hold' && !warehouse.received.has(r.orderId)) reservations.heldBeforeHandOff += 1;
       if (r.action === 'hold')
         warehouse.reserve(
           r.orderId,
@@ -442,6 +445,9 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       );
     if (warehouse.reportFailures.length > 0)
       notes.push(`shipments refused for good: ${warehouse.reportFailures.slice(0, 3).join('; ')}`);
+    notes.push(
+      `warehouse reservations received: ${reservations.hold} holds (${reservations.heldBeforeHandOff} before the order's hand-off), ${reservations.release} releases`,
+    );
     if (warehouse.stockEventErrors > 0) notes.push(`${warehouse.stockEventErrors} stock events answered with an error`);
     const inbox = await db('webhook_inbox').where({ shop_id: world.shopId }).count<{ n: string }[]>({ n: '*' });
     notes.push(`webhook inbox rows: ${inbox[0]!.n}; record: ${dups.lostResponses} responses lost`);
