@@ -3,23 +3,13 @@
 // response lost. Only the correctness figures are asserted, never timings.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runFlashSale } from '../../bench/flashSale';
+import { runQuickFlashSale } from '../helpers/quickFlashSale';
 
 test(
   'flash sale (quick): no order lost, no duplicate mutation, nothing oversold, no rate-limit refusal',
   { timeout: 240_000 },
   async () => {
-    const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
-    const databaseAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
-    if (!temporalAddress || !databaseAdminUrl)
-      throw new Error('run with `npm test` (TEST_TEMPORAL_ADDRESS is not set)');
-    const { ours } = await runFlashSale({
-      quick: true,
-      only: ['ours'],
-      services: { temporalAddress, databaseAdminUrl },
-      log: () => undefined,
-    });
-    assert.ok(ours, 'the ours scenario ran');
+    const ours = await runQuickFlashSale();
     const context = JSON.stringify({ ...ours, notes: ours.notes });
     assert.ok(ours.ordersPlaced > 0, context);
     assert.equal(ours.lost, 0, `orders lost: ${context}`);
