@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
 import { startTestServices } from './testServices';
+import { failureDigest } from './tapDigest';
 
 const say = (msg: string) => process.stdout.write(`[test] ${msg}\n`);
 
@@ -16,6 +17,8 @@ interface Tally {
   passed: number;
   failed: number;
   skipped: number;
+  /** Each failed test: its name, location and the first lines of its error (from the TAP diagnostics). */
+  failures: string[];
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -45,7 +48,7 @@ function findTests(dir: string): string[] {
 
 /** Runs test files with node's runner; reads the totals from its TAP output. */
 async function runNodeTests(files: string[], concurrency: number, env: NodeJS.ProcessEnv): Promise<Tally> {
-  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0 };
+  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0, failures: [] };
   const tap = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tso-tap-')), 'out.tap');
   const code = await run(
     process.execPath,
@@ -64,19 +67,28 @@ async function runNodeTests(files: string[], concurrency: number, env: NodeJS.Pr
   );
   const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
   const total = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-  const tally = { passed: total('pass'), failed: total('fail') + total('cancelled'), skipped: total('skipped') };
-  if (code !== 0 && tally.failed === 0) tally.failed = 1; // the runner itself failed (e.g. a file crashed)
+  const tally = {
+    passed: total('pass'),
+    failed: total('fail') + total('cancelled'),
+    skipped: total('skipped'),
+    failures: failureDigest(text),
+  };
+  if (code !== 0 && tally.failed === 0) {
+    tally.failed = 1; // the runner itself failed (e.g. a file crashed)
+    tally.failures.push(`✖ the test runner exited with ${code} (${files.length} files)`);
+  }
   return tally;
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0, failures: [] };
   const check = async (name: string, cmd: string, args: string[]) => {
     say(`${name}…`);
     const ok = (await run(cmd, args)) === 0;
     say(`${name}: ${ok ? 'ok' : 'FAILED'}`);
     tally[ok ? 'passed' : 'failed'] += 1;
+    if (!ok) tally.failures.push(`✖ ${name}`);
   };
   const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
   // Naming test files (npm test -- shopsApi) is for quick local iterations: it skips the lint and format checks.
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
       tally.passed += t.passed;
       tally.failed += t.failed;
       tally.skipped += t.skipped;
+      tally.failures.push(...t.failures);
     }
   } finally {
     await services.stop();
@@ -130,6 +143,7 @@ async function main(): Promise<void> {
     say('no tests ran: that is a failure');
     tally.failed += 1;
   }
+  if (tally.failures.length) say(`what failed:\n${tally.failures.join('\n')}`);
   process.stdout.write(
     `${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}\n`,
   );

@@ -37,11 +37,23 @@ describe('inventory feed holds: units handed to the warehouse are off sale until
   let wh: string;
   let orderId: string;
   let wms: Awaited<ReturnType<typeof captureServer>>;
-  /** What the WMS received for an order: its reservations (signed, keyed) and its hand-offs. */
-  const atWms = (id: string) =>
-    wms.requests
-      .map((r) => ({ ...r, json: JSON.parse(r.body) as WmsBody }))
-      .filter((r) => r.json.reservation?.orderId === id || r.json.order?.orderId === id);
+  /**
+   * What the WMS applied for an order: its reservations (signed, keyed) and its hand-offs, one per idempotency key.
+   * A local activity re-runs when its workflow task is lost (a slow machine: the CI of 2026-12-05 saw it), so a
+   * request may arrive twice; the WMS applies a key once, and a repeat must carry the same body.
+   */
+  const atWms = (id: string) => {
+    const byKey = new Map<string, { headers: Record<string, unknown>; body: string; json: WmsBody }>();
+    for (const r of wms.requests) {
+      const json = JSON.parse(r.body) as WmsBody;
+      if (json.reservation?.orderId !== id && json.order?.orderId !== id) continue;
+      const key = String(r.headers['idempotency-key']);
+      const first = byKey.get(key);
+      if (first) assert.equal(r.body, first.body, `a repeat of ${key} carries the first body`);
+      else byKey.set(key, { ...r, json });
+    }
+    return [...byKey.values()];
+  };
 
   const admin = (path: string, body?: unknown) => world.admin(path, body);
   /** TikTok's available quantity of a seller_sku, summed over warehouses. */
