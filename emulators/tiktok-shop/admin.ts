@@ -318,6 +318,24 @@ export function adminRouter(deps: AdminDeps): Router {
   r.get('/rate-limit', (_req, res) => run(res, () => limiter.config));
   r.post('/rate-limit', (req, res) => run(res, () => limiter.configure(body(req))));
 
+  // ---- error codes (errorCodes.ts): the table with the codes answered now; POST {situation: code} overrides
+  r.get('/error-codes', (_req, res) => run(res, () => ({ rows: p.errors.list() })));
+  r.post('/error-codes', (req, res) =>
+    run(res, () => {
+      const overrides: Record<string, number> = {};
+      for (const [situation, code] of Object.entries(body(req))) {
+        if (typeof code !== 'number') throw new AdminError(400, `code for ${situation} must be a number`);
+        overrides[situation] = code;
+      }
+      try {
+        p.errors.set(overrides);
+      } catch (err) {
+        throw new AdminError(400, (err as Error).message);
+      }
+      return { rows: p.errors.list() };
+    }),
+  );
+
   // ---- faults
   r.get('/faults', (_req, res) => run(res, () => p.faults.config));
   r.post('/faults', (req, res) => run(res, () => p.faults.configure(body(req))));

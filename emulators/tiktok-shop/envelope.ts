@@ -9,18 +9,22 @@ export interface Envelope<T = unknown> {
   data: T | null;
 }
 
-/** An error answered through the envelope. */
+/**
+ * An error answered through the envelope. With a `situation` (errorCodes.ts), the pipeline answers the code the
+ * error-code table gives for the endpoint instead of `code`.
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly httpStatus?: number,
+    readonly situation?: string,
   ) {
     super(message);
   }
 }
 
-// Well-known codes, ref §2.4 and §4.3.
+// Well-known gateway codes, ref §2.4 and §4.3; sources per situation in errorCodes.ts.
 export const CODES = {
   OK: 0,
   TOO_MANY_REQUESTS: 36009002,
@@ -29,7 +33,9 @@ export const CODES = {
   INVALID_PATH: 36009009,
   INVALID_METHOD: 36009010,
   INVALID_VERSION: 36009014,
+  FILE_TOO_LARGE: 36009021,
   BAD_CONTENT_TYPE: 36009022,
+  MULTIPART_REQUIRED: 36009023,
   WRONG_SHOP_TOKEN: 101000,
   TOKEN_INVALID: 105001,
   TOKEN_EXPIRED: 105002,

@@ -1,6 +1,6 @@
 // Fulfillment: seller shipping (Mark Package As Shipped) and TikTok shipping (Create Packages → Ship Package
 // → shipping documents), tracking, carrier scans. ref tiktok-shop-api.md §6.1–§6.2, §5.3.
-import { ApiError } from './envelope';
+import { coded } from './errorCodes';
 import { shipUnit } from './inventory';
 import { DELIVERY_OPTIONS, SHIPPING_PROVIDERS, providerName } from './logistics';
 import { ownOrder, setOrderStatus } from './orders';
@@ -10,36 +10,29 @@ import type { LineItem, Order, Package } from './state';
 import type { Json } from './util';
 import { asObject, asStringArray, inRange, optString, paginate, paramError, reqString, sortBy } from './util';
 
-// Codes from the fulfillment list in ref §6.2.
-const ALREADY_SHIPPED = 21008099;
-const NOT_SHIPPED_YET = 21011043;
-const ORDER_CANCELLED = 21011041;
-const BAD_TRACKING = 21011022;
-const NOT_SELLER_SHIPPED = 21011004;
-const WRONG_SHOP = 21011028;
-const STATUS_FORBIDS = 10007002;
+// Error codes per endpoint: errorCodes.ts.
 
 function shippable(order: Order): void {
-  if (order.status === 'CANCELLED') throw new ApiError(ORDER_CANCELLED, 'The order has been cancelled');
+  if (order.status === 'CANCELLED') throw coded('order_cancelled', 'The order has been cancelled');
   if (order.status !== 'AWAITING_SHIPMENT' && order.status !== 'PARTIALLY_SHIPPING') {
     if (['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(order.status)) {
-      throw new ApiError(ALREADY_SHIPPED, 'Package has been shipped');
+      throw coded('already_shipped', 'Package has been shipped');
     }
-    throw new ApiError(STATUS_FORBIDS, `The order status ${order.status} does not allow shipping`);
+    throw coded('status_forbids_shipping', `The order status ${order.status} does not allow shipping`);
   }
 }
 
 function pickLineItems(order: Order, requested: string[]): LineItem[] {
   const open = order.lineItems.filter((l) => !l.cancelled && l.packageId === null);
   if (requested.length === 0) {
-    if (open.length === 0) throw new ApiError(ALREADY_SHIPPED, 'Package has been shipped');
+    if (open.length === 0) throw coded('already_shipped', 'Package has been shipped');
     return open;
   }
   return requested.map((id) => {
     const li = order.lineItems.find((l) => l.id === id);
     if (!li) throw paramError(`order_line_item_id ${id} does not belong to the order`);
-    if (li.cancelled) throw new ApiError(ORDER_CANCELLED, `Line item ${id} has been cancelled`);
-    if (li.packageId !== null) throw new ApiError(ALREADY_SHIPPED, 'Package has been shipped');
+    if (li.cancelled) throw coded('order_cancelled', `Line item ${id} has been cancelled`);
+    if (li.packageId !== null) throw coded('already_shipped', 'Package has been shipped');
     return li;
   });
 }
@@ -134,13 +127,13 @@ export function refreshFulfillmentStatus(p: Platform, order: Order, at: number, 
 
 function checkProvider(id: string): string {
   const name = providerName(id);
-  if (!name) throw new ApiError(BAD_TRACKING, 'Invalid tracking number or shipping provider ID');
+  if (!name) throw coded('bad_tracking', 'Invalid tracking number or shipping provider ID');
   return name;
 }
 
 function checkTracking(tn: string): void {
   if (!/^[A-Za-z0-9-]{6,40}$/.test(tn))
-    throw new ApiError(BAD_TRACKING, 'Invalid tracking number or shipping provider ID');
+    throw coded('bad_tracking', 'Invalid tracking number or shipping provider ID');
 }
 
 /** POST /fulfillment/202309/orders/{order_id}/packages — Mark Package As Shipped (seller shipping). */
@@ -154,7 +147,7 @@ export function markPackageAsShipped(
   const order = ownOrder(p, shopId, orderId);
   const trackingNumber = reqString(body, 'tracking_number');
   const providerId = reqString(body, 'shipping_provider_id');
-  if (order.shippingType !== 'SELLER') throw new ApiError(NOT_SELLER_SHIPPED, 'The order is not shipped by the seller');
+  if (order.shippingType !== 'SELLER') throw coded('not_seller_shipped', 'The order is not shipped by the seller');
   shippable(order);
   const name = checkProvider(providerId);
   checkTracking(trackingNumber);
@@ -180,7 +173,7 @@ export function createPackages(
   const orderId = reqString(body, 'order_id');
   idsOut.orders.push(orderId);
   const order = ownOrder(p, shopId, orderId);
-  if (order.shippingType !== 'TIKTOK') throw new ApiError(21008106, 'TikTok Shipping is not used by this order');
+  if (order.shippingType !== 'TIKTOK') throw coded('not_tiktok_shipping', 'TikTok Shipping is not used by this order');
   shippable(order);
   const items = pickLineItems(order, asStringArray(body.order_line_item_ids));
   const pkg = newPackage(p, order, items, false);
@@ -209,8 +202,8 @@ export function createPackages(
 
 function ownPackage(p: Platform, shopId: string, packageId: string): Package {
   const pkg = p.state.packages.get(packageId);
-  if (!pkg) throw new ApiError(21011028, 'The package does not exist');
-  if (pkg.shopId !== shopId) throw new ApiError(WRONG_SHOP, 'The package does not belong to the current shop');
+  if (!pkg) throw coded('package_not_found', 'The package does not exist');
+  if (pkg.shopId !== shopId) throw coded('package_other_shop', 'The package does not belong to the current shop');
   return pkg;
 }
 
@@ -220,8 +213,8 @@ export function shipPackage(p: Platform, shopId: string, packageId: string, body
   const order = ownOrder(p, shopId, pkg.orderId);
   ordersOut.push(order.id);
   if (pkg.status === 'CANCELLED' || order.status === 'CANCELLED')
-    throw new ApiError(ORDER_CANCELLED, 'The order has been cancelled');
-  if (pkg.shipped) throw new ApiError(ALREADY_SHIPPED, 'Package has been shipped');
+    throw coded('order_cancelled', 'The order has been cancelled');
+  if (pkg.shipped) throw coded('already_shipped', 'Package has been shipped');
   const handover = optString(body.handover_method);
   if (handover !== undefined && handover !== 'PICKUP' && handover !== 'DROP_OFF') {
     throw paramError('param body.handover_method is invalid');
@@ -295,7 +288,10 @@ export function shippingDocument(p: Platform, shopId: string, packageId: string,
   const type = query.document_type;
   if (!type || !DOCUMENT_TYPES.has(type)) throw paramError('param query.document_type is invalid');
   if (pkg.shippingType !== 'TIKTOK')
-    throw new ApiError(NOT_SELLER_SHIPPED, 'Shipping documents exist only for TikTok Shipping packages');
+    throw coded(
+      'shipping_document_not_tiktok',
+      'This API is only applicable to TikTok Shipping orders. For seller shipping, please obtain the shipping label on your own.',
+    );
   const ext = type === 'SHIPPING_LABEL_PICTURE' ? 'png' : 'pdf';
   return {
     doc_url: `${p.baseUrl()}/__documents/${pkg.id}/${type}.${ext}`,
@@ -306,10 +302,10 @@ export function shippingDocument(p: Platform, shopId: string, packageId: string,
 function updateTrackingOf(p: Platform, order: Order, pkg: Package, body: Json): void {
   const tn = reqString(body, 'tracking_number');
   const pid = reqString(body, 'shipping_provider_id');
-  if (pkg.shippingType !== 'SELLER') throw new ApiError(NOT_SELLER_SHIPPED, 'The package is not shipped by the seller');
-  if (!pkg.shipped) throw new ApiError(NOT_SHIPPED_YET, 'The package has not been shipped yet');
+  if (pkg.shippingType !== 'SELLER') throw coded('not_seller_shipped', 'The package is not shipped by the seller');
+  if (!pkg.shipped) throw coded('not_shipped_yet', 'The package has not been shipped yet');
   if (pkg.status !== 'PROCESSING' || !['AWAITING_COLLECTION', 'PARTIALLY_SHIPPING'].includes(order.status)) {
-    throw new ApiError(STATUS_FORBIDS, 'Cannot update shipping information due to order status');
+    throw coded('status_forbids_shipping', 'Cannot update shipping information due to order status');
   }
   pkg.shippingProviderName = checkProvider(pid);
   checkTracking(tn);
@@ -325,8 +321,8 @@ export function updateShippingInfo(p: Platform, shopId: string, orderId: string,
   const pkgs = order.packageIds
     .map((id) => p.state.packages.get(id))
     .filter((x): x is Package => x !== undefined && x.status !== 'CANCELLED');
-  if (pkgs.length === 0) throw new ApiError(NOT_SHIPPED_YET, 'The package has not been shipped yet');
-  if (pkgs.length > 1) throw new ApiError(21011035, 'The order is split: update each package instead');
+  if (pkgs.length === 0) throw coded('not_shipped_yet', 'The package has not been shipped yet');
+  if (pkgs.length > 1) throw coded('split_order_update', 'The order is split: update each package instead');
   updateTrackingOf(p, order, pkgs[0] as Package, body);
   return {};
 }

@@ -1,6 +1,7 @@
 // Products and platform inventory. ref tiktok-shop-api.md §7.1–§7.2 (Update Inventory, Inventory Search,
 // Activate/Deactivate, Search/Get Product) and §14.7.
-import { ApiError } from './envelope';
+import type { ApiError } from './envelope';
+import { coded } from './errorCodes';
 import type { Platform } from './platform';
 import { AdminError, sec } from './platform';
 import type { LineItem, Product, ProductStatus, Sku, StockLevel } from './state';
@@ -147,7 +148,7 @@ export function shipUnit(p: Platform, li: LineItem): void {
 }
 
 function productNotFound(): ApiError {
-  return new ApiError(12052032, 'The product does not exist');
+  return coded('product_not_found', 'The product does not exist');
 }
 
 function ownProduct(p: Platform, shopId: string, productId: string): Product {
@@ -224,18 +225,19 @@ export function getProduct(p: Platform, shopId: string, productId: string): Json
 export function updateInventory(p: Platform, shopId: string, productId: string, body: Json, skuIdsOut: string[]): Json {
   const product = ownProduct(p, shopId, productId);
   if (product.status !== 'ACTIVATE') {
-    throw new ApiError(
-      12052901,
+    throw coded(
+      'product_status_forbids',
       'The product in its current status is not available for this operation. Change the product status and try again.',
     );
   }
   if (!Array.isArray(body.skus)) throw paramError('param body.skus is missing');
   if (body.skus.length === 0) {
-    throw new ApiError(
-      12052902,
+    throw coded(
+      'sku_list_empty',
       'The SKU list is empty. Either omit the list entirely, or provide all required details.',
     );
   }
+  // Per-item codes below: every one is listed on https://partner.tiktokshop.com/docv2/page/update-inventory-202309
   const errors: Json[] = [];
   const seen = new Set<string>();
   const min = p.clock.rules.allowZeroInventory ? 0 : 1;
@@ -407,7 +409,8 @@ export function activateProducts(p: Platform, shopId: string, body: Json, idsOut
     idsOut.push(id);
     const product = p.state.products.get(id);
     if (!product || product.shopId !== shopId || product.status === 'DELETED') {
-      errors.push({ code: 12052032, message: 'The product does not exist', detail: { product_id: id } });
+      const code = p.errors.code('activate_product_not_found');
+      errors.push({ code, message: 'The product does not exist', detail: { product_id: id } });
       continue;
     }
     if (product.status !== 'SELLER_DEACTIVATED' && product.status !== 'PLATFORM_DEACTIVATED') {
@@ -419,10 +422,7 @@ export function activateProducts(p: Platform, shopId: string, body: Json, idsOut
       continue;
     }
     if (p.clock.rules.reauditOnActivate) {
-      setProductStatus(p, product, 'PENDING', now);
-      setAudit(p, product, 'AUDITING', now);
-      product.auditDueAt = now + p.clock.rules.auditDurationMs;
-      p.scheduler.schedule('audit_done', product.id, product.auditDueAt);
+      startAudit(p, product, now);
     } else {
       setProductStatus(p, product, 'ACTIVATE', now);
     }
@@ -455,7 +455,15 @@ export function deactivateProducts(p: Platform, shopId: string, body: Json, idsO
   return errors.length > 0 ? { errors } : {};
 }
 
-/** Scheduler: the audit of a re-activated product completes. */
+/** PENDING under audit; ACTIVATE when the audit completes after rules.auditDurationMs (onAuditDone). */
+export function startAudit(p: Platform, product: Product, now: number): void {
+  setProductStatus(p, product, 'PENDING', now);
+  setAudit(p, product, 'AUDITING', now);
+  product.auditDueAt = now + p.clock.rules.auditDurationMs;
+  p.scheduler.schedule('audit_done', product.id, product.auditDueAt);
+}
+
+/** Scheduler: the audit of a new or re-activated product completes. */
 export function onAuditDone(p: Platform, productId: string, at: number): void {
   const product = p.state.products.get(productId);
   if (!product || product.status !== 'PENDING' || product.auditDueAt === null || product.auditDueAt > at) return;

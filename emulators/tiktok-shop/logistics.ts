@@ -1,6 +1,6 @@
 // Warehouses, delivery options and shipping providers. ref tiktok-shop-api.md §6.3: the shipping_provider_id
 // used by Mark Package As Shipped is found by walking warehouse → delivery option → shipping providers.
-import { ApiError } from './envelope';
+import { coded } from './errorCodes';
 import type { Platform } from './platform';
 import { AdminError } from './platform';
 import type { Warehouse } from './state';
@@ -91,7 +91,7 @@ export function listWarehouses(p: Platform, shopId: string): Json {
 
 export function warehouseDeliveryOptions(p: Platform, shopId: string, warehouseId: string): Json {
   const w = p.state.warehouses.get(warehouseId);
-  if (!w || w.shopId !== shopId) throw new ApiError(12052097, 'The warehouse does not exist');
+  if (!w || w.shopId !== shopId) throw coded('warehouse_not_found', 'The warehouse does not exist');
   return {
     delivery_options: DELIVERY_OPTIONS.map((d) => ({
       ...d,
@@ -104,7 +104,7 @@ export function warehouseDeliveryOptions(p: Platform, shopId: string, warehouseI
 
 export function shippingProviders(deliveryOptionId: string): Json {
   if (!DELIVERY_OPTIONS.some((d) => d.id === deliveryOptionId)) {
-    throw new ApiError(21008116, 'The delivery option does not exist');
+    throw coded('delivery_option_not_found', 'The delivery option does not exist');
   }
   return { shipping_providers: SHIPPING_PROVIDERS };
 }

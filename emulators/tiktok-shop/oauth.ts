@@ -1,7 +1,9 @@
 // Authorization page and token endpoints (the auth host, ref tiktok-shop-api.md §3.1–§3.2), served on the
 // same HTTP server as the Open API.
 import type { Request, Response } from 'express';
-import { ApiError, CODES, failure, httpStatusFor, success } from './envelope';
+import { ApiError, failure, httpStatusFor, success } from './envelope';
+import type { Situation } from './errorCodes';
+import { TOKEN_GET, TOKEN_REFRESH, coded } from './errorCodes';
 import type { Platform } from './platform';
 
 function firstQuery(req: Request): Record<string, string> {
@@ -56,13 +58,16 @@ export function tokenEndpoint(
   req: Request,
   res: Response,
 ): void {
+  const api = kind === 'get' ? TOKEN_GET : TOKEN_REFRESH;
   try {
-    if (req.method !== 'GET') throw new ApiError(CODES.INVALID_METHOD, 'Invalid HTTP method');
+    if (req.method !== 'GET') throw coded('invalid_method', 'Invalid HTTP method');
     const q = firstQuery(req);
     const data = kind === 'get' ? p.tokens.exchange(q) : p.tokens.refresh(q);
     res.status(200).json(success(data));
   } catch (err) {
-    const e = err instanceof ApiError ? err : new ApiError(CODES.INTERNAL, 'Internal error');
-    res.status(httpStatusFor(e.code, mode)).json(failure(e.code, e.message));
+    const e = err instanceof ApiError ? err : coded('internal_error', 'Internal error');
+    // The auth host's codes per situation, with their sources: errorCodes.ts.
+    const code = e.situation === undefined ? e.code : p.errors.code(e.situation as Situation, api);
+    res.status(httpStatusFor(code, mode)).json(failure(code, e.message));
   }
 }

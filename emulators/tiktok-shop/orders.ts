@@ -1,5 +1,6 @@
 // Orders: placement, status machine, SLA fields, API views. ref tiktok-shop-api.md §5.
-import { ApiError } from './envelope';
+import type { ApiError } from './envelope';
+import { coded } from './errorCodes';
 import { releaseUnit, reserveUnits } from './inventory';
 import type { Platform } from './platform';
 import { AdminError, sec } from './platform';
@@ -9,11 +10,9 @@ import { businessDeadline } from './usBusinessCalendar';
 import type { Json } from './util';
 import { asObject, asStringArray, commaList, inRange, optString, paginate, paramError, sortBy } from './util';
 
-/** Code used when an order id is unknown in the shop (DOC after-sales list: 25007006 "order not found"). */
-export const ORDER_NOT_FOUND = 25007006;
-
+/** An order id unknown in the shop (errorCodes.ts 'order_not_found'). */
 export function orderNotFound(id: string): ApiError {
-  return new ApiError(ORDER_NOT_FOUND, `Order ${id} not found`);
+  return coded('order_not_found', `Order ${id} not found`);
 }
 
 export function ownOrder(p: Platform, shopId: string, orderId: string): Order {
@@ -557,11 +556,13 @@ export function addExternalOrders(p: Platform, shopId: string, body: Json, idsOu
     const extId = optString(ext.id);
     const platform = optString(ext.platform);
     if (!order || order.shopId !== shopId) {
-      errors.push({ code: ORDER_NOT_FOUND, message: 'Order not found', detail: { order_id: id } });
+      const code = p.errors.code('external_order_not_found');
+      errors.push({ code, message: 'Order not found', detail: { order_id: id } });
       continue;
     }
     if (!extId || !platform || !EXTERNAL_PLATFORMS.has(platform)) {
-      errors.push({ code: 36009004, message: 'param external_order.id/platform is invalid', detail: { order_id: id } });
+      const code = p.errors.code('external_order_invalid');
+      errors.push({ code, message: 'param external_order.id/platform is invalid', detail: { order_id: id } });
       continue;
     }
     const lineItems = (Array.isArray(ext.line_items) ? ext.line_items : []).map((x) => {

@@ -1,5 +1,6 @@
 // The shared context every business module works on.
 import type { BusinessClock } from './clock';
+import type { ErrorCodeTable } from './errorCodes';
 import type { FaultInjector } from './faults';
 import type { Scheduler } from './scheduler';
 import type { EmulatorState } from './state';
@@ -13,6 +14,8 @@ export interface Platform {
   webhooks: WebhookDispatcher;
   tokens: TokenService;
   faults: FaultInjector;
+  /** Error codes per situation and endpoint, with this instance's overrides (errorCodes.ts). */
+  errors: ErrorCodeTable;
   /** Public base URL of the emulator (for shipping document links). */
   baseUrl: () => string;
 }

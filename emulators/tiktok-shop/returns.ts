@@ -1,6 +1,6 @@
 // Cancellations and returns ("Return and Refund API"). ref tiktok-shop-api.md §8; seller response deadlines
 // from tiktok-shop-policies-and-peers.md §2.5 (48 h, otherwise auto-approved).
-import { ApiError } from './envelope';
+import { coded } from './errorCodes';
 import { cancelLineItems, emitCancellation, ownOrder, setOrderStatus } from './orders';
 import type { Platform } from './platform';
 import { AdminError, sec } from './platform';
@@ -8,13 +8,7 @@ import type { Cancellation, Order, ReturnRequest, ReturnStatus } from './state';
 import type { Json } from './util';
 import { asStringArray, inRange, optString, paginate, paramError, reqString, sortBy } from './util';
 
-// After-sales codes, ref §8.
-const INVALID_ORDER_STATUS = 25001003;
-const UNKNOWN_REASON = 25001014;
-const REASON_STATUS_MISMATCH = 25001021;
-const RETURN_CANNOT_APPROVE = 25001044;
-const ALREADY_SHIPPED = 25001045;
-const NOT_FOUND = 25007006;
+// After-sales error codes per endpoint: errorCodes.ts.
 
 /** Seller cancel reasons by order status, ref §8 "Cancel and reject reason names" (US examples). */
 const UNPAID_CANCEL_REASONS = [
@@ -123,7 +117,7 @@ export function buyerCancel(p: Platform, input: { order_id: string; reason?: str
 
 function ownCancellation(p: Platform, shopId: string, id: string): Cancellation {
   const c = p.state.cancellations.get(id);
-  if (!c || c.shopId !== shopId) throw new ApiError(NOT_FOUND, `Cancellation ${id} not found`);
+  if (!c || c.shopId !== shopId) throw coded('cancellation_not_found', `Cancellation ${id} not found`);
   return c;
 }
 
@@ -143,10 +137,10 @@ export function approveCancellation(p: Platform, shopId: string, cancelId: strin
   const c = ownCancellation(p, shopId, cancelId);
   ordersOut.push(c.orderId);
   if (c.status !== 'CANCELLATION_REQUEST_PENDING')
-    throw new ApiError(INVALID_ORDER_STATUS, 'The cancellation is not pending');
+    throw coded('aftersale_invalid_status', 'The cancellation is not pending');
   const order = ownOrder(p, shopId, c.orderId);
   if (!['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING', 'ON_HOLD', 'UNPAID'].includes(order.status)) {
-    throw new ApiError(ALREADY_SHIPPED, 'The order has been shipped; the cancellation cannot be approved');
+    throw coded('cancellation_already_shipped', 'The order has been shipped; the cancellation cannot be approved');
   }
   applyCancellation(p, c, p.clock.now());
   return {};
@@ -163,9 +157,9 @@ export function rejectCancellation(
   const c = ownCancellation(p, shopId, cancelId);
   ordersOut.push(c.orderId);
   const reason = reqString(body, 'reject_reason');
-  if (!CANCEL_REJECT_REASONS.some((r) => r.name === reason)) throw new ApiError(UNKNOWN_REASON, 'Unknown reason');
+  if (!CANCEL_REJECT_REASONS.some((r) => r.name === reason)) throw coded('unknown_reason', 'Unknown reason');
   if (c.status !== 'CANCELLATION_REQUEST_PENDING')
-    throw new ApiError(INVALID_ORDER_STATUS, 'The cancellation is not pending');
+    throw coded('aftersale_invalid_status', 'The cancellation is not pending');
   const now = p.clock.now();
   c.status = 'CANCELLATION_REQUEST_CANCELLED';
   c.updateTime = now;
@@ -202,9 +196,9 @@ export function sellerCancelOrder(p: Platform, shopId: string, body: Json, order
   ordersOut.push(orderId);
   const order = ownOrder(p, shopId, orderId);
   if (!UNPAID_CANCEL_REASONS.includes(reason) && !PAID_CANCEL_REASONS.includes(reason)) {
-    throw new ApiError(UNKNOWN_REASON, 'Unknown reason');
+    throw coded('unknown_reason', 'Unknown reason');
   }
-  if (order.status === 'CANCELLED') throw new ApiError(25001011, 'The order has already been cancelled');
+  if (order.status === 'CANCELLED') throw coded('order_already_cancelled', 'The order has already been cancelled');
   const fits =
     order.status === 'UNPAID'
       ? UNPAID_CANCEL_REASONS.includes(reason)
@@ -212,8 +206,8 @@ export function sellerCancelOrder(p: Platform, shopId: string, body: Json, order
         ? PAID_CANCEL_REASONS.includes(reason)
         : null;
   if (fits === null)
-    throw new ApiError(INVALID_ORDER_STATUS, `The order status ${order.status} does not allow cancellation`);
-  if (!fits) throw new ApiError(REASON_STATUS_MISMATCH, 'Reason not match order status');
+    throw coded('aftersale_invalid_status', `The order status ${order.status} does not allow cancellation`);
+  if (!fits) throw coded('reason_status_mismatch', 'Reason not match order status');
   const requested = asStringArray(body.order_line_item_ids);
   const lineItemIds = requested.length > 0 ? requested : order.lineItems.filter((l) => !l.cancelled).map((l) => l.id);
   for (const id of lineItemIds) {
@@ -415,7 +409,7 @@ export function onReturnDeadline(p: Platform, returnId: string, at: number): voi
 
 function ownReturn(p: Platform, shopId: string, id: string): ReturnRequest {
   const r = p.state.returns.get(id);
-  if (!r || r.shopId !== shopId) throw new ApiError(NOT_FOUND, `Return ${id} not found`);
+  if (!r || r.shopId !== shopId) throw coded('return_not_found', `Return ${id} not found`);
   return r;
 }
 
@@ -452,7 +446,7 @@ export function approveReturn(p: Platform, shopId: string, returnId: string, bod
   ) {
     throw paramError('param body.decision is invalid');
   } else {
-    throw new ApiError(RETURN_CANNOT_APPROVE, `The return cannot be approved with ${decision} in status ${r.status}`);
+    throw coded('return_cannot_approve', `The return cannot be approved with ${decision} in status ${r.status}`);
   }
   return {};
 }
@@ -468,15 +462,15 @@ export function rejectReturn(p: Platform, shopId: string, returnId: string, body
     (decision === 'REJECT_REFUND' || decision === 'REJECT_RETURN') &&
     r.status === 'RETURN_OR_REFUND_REQUEST_PENDING'
   ) {
-    if (!RETURN_REJECT_REASONS.some((x) => x.name === reason)) throw new ApiError(UNKNOWN_REASON, 'Unknown reason');
+    if (!RETURN_REJECT_REASONS.some((x) => x.name === reason)) throw coded('unknown_reason', 'Unknown reason');
     setReturnStatus(p, r, 'REFUND_OR_RETURN_REQUEST_REJECT', now, 'SELLER', null);
   } else if (decision === 'REJECT_RECEIVED_PACKAGE' && r.status === 'BUYER_SHIPPED_ITEM') {
-    if (!RECEIVE_REJECT_REASONS.some((x) => x.name === reason)) throw new ApiError(UNKNOWN_REASON, 'Unknown reason');
+    if (!RECEIVE_REJECT_REASONS.some((x) => x.name === reason)) throw coded('unknown_reason', 'Unknown reason');
     setReturnStatus(p, r, 'REJECT_RECEIVE_PACKAGE', now, 'SELLER', null);
   } else if (!['REJECT_REFUND', 'REJECT_RETURN', 'REJECT_RECEIVED_PACKAGE', 'REJECT_REPLACEMENT'].includes(decision)) {
     throw paramError('param body.decision is invalid');
   } else {
-    throw new ApiError(INVALID_ORDER_STATUS, `The return cannot be rejected with ${decision} in status ${r.status}`);
+    throw coded('aftersale_invalid_status', `The return cannot be rejected with ${decision} in status ${r.status}`);
   }
   return {};
 }
@@ -559,5 +553,5 @@ export function rejectReasons(p: Platform, shopId: string, query: Record<string,
   const r = p.state.returns.get(id);
   if (r && r.shopId === shopId)
     return { reasons: r.status === 'BUYER_SHIPPED_ITEM' ? RECEIVE_REJECT_REASONS : RETURN_REJECT_REASONS };
-  throw new ApiError(NOT_FOUND, `Return or cancellation ${id} not found`);
+  throw coded('return_not_found', `Return or cancellation ${id} not found`);
 }

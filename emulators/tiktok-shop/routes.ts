@@ -11,6 +11,7 @@ import {
   updateShippingInfo,
   createPackages,
 } from './fulfillment';
+import { createProduct } from './createProduct';
 import {
   activateProducts,
   deactivateProducts,
@@ -37,7 +38,9 @@ import type { AppConfig, Shop, TokenPair } from './state';
 import type { Json } from './util';
 import { paramError, reqString } from './util';
 import { EVENT_API_TYPES, checkWebhookAddress } from './webhooks';
-import { ApiError, CODES } from './envelope';
+import { coded } from './errorCodes';
+import type { UploadForm } from './uploads';
+import { uploadProductFile, uploadProductImage } from './uploads';
 
 export interface CallIds {
   orderIds: string[];
@@ -57,6 +60,8 @@ export interface Call {
   params: Record<string, string>;
   ids: CallIds;
   allowLoopbackWebhookHttp: boolean;
+  /** The parsed multipart body, on `multipart` routes. */
+  form: UploadForm | null;
 }
 
 export interface RouteDef {
@@ -65,8 +70,19 @@ export interface RouteDef {
   shopCipher: boolean;
   /** Set on mutating endpoints; names the action in the emulator record. */
   action?: string;
+  /**
+   * Where the endpoint's page documents `idempotency_key` and its maximum length: a repeat with the same key
+   * returns the first outcome (openApi.ts). The after-sales writes take it in the query (≤255 characters,
+   * e.g. https://partner.tiktokshop.com/docv2/page/approve-cancellation-202309); Create Product in the body (≤128).
+   */
+  idempotencyKey?: { in: 'query' | 'body'; maxLength: number };
+  /** The body is multipart/form-data (uploads); any other content type is refused with 36009023. */
+  multipart?: boolean;
   handler: (c: Call) => Json;
 }
+
+/** The after-sales writes: `idempotency_key` query parameter, up to 255 characters. */
+const AFTERSALES_KEY = { in: 'query', maxLength: 255 } as const;
 
 const shopId = (c: Call): string => c.shop.id;
 const param = (c: Call, name: string): string => c.params[name] ?? '';
@@ -91,7 +107,7 @@ function putWebhook(c: Call): Json {
   const eventType = reqString(c.body, 'event_type');
   if (!EVENT_API_TYPES.has(eventType)) throw paramError('param body.event_type is invalid');
   const problem = checkWebhookAddress(address, c.allowLoopbackWebhookHttp);
-  if (problem) throw new ApiError(CODES.INVALID_CREDENTIALS, problem);
+  if (problem) throw coded('invalid_param', problem);
   const key = `${c.app.appKey}|${c.shop.id}|${eventType}`;
   const now = c.p.clock.now();
   const existing = c.p.state.webhookSubscriptions.get(key);
@@ -300,6 +316,15 @@ export const ROUTES: RouteDef[] = [
     handler: (c) => searchProducts(c.p, shopId(c), c.query, c.body),
   },
   {
+    method: 'POST',
+    path: '/product/202309/products',
+    shopCipher: true,
+    action: 'create_product',
+    // https://partner.tiktokshop.com/docv2/page/create-product-202309: body `idempotency_key`, up to 128 characters.
+    idempotencyKey: { in: 'body', maxLength: 128 },
+    handler: (c) => createProduct(c.p, c.app.appKey, shopId(c), c.body, c.ids.productIds),
+  },
+  {
     method: 'GET',
     path: '/product/202309/products/{product_id}',
     shopCipher: true,
@@ -333,6 +358,23 @@ export const ROUTES: RouteDef[] = [
     action: 'deactivate_products',
     handler: (c) => deactivateProducts(c.p, shopId(c), c.body, c.ids.productIds),
   },
+  // uploads (ref §7.2): multipart, no shop_cipher, the body is not signed
+  {
+    method: 'POST',
+    path: '/product/202309/images/upload',
+    shopCipher: false,
+    multipart: true,
+    action: 'upload_product_image',
+    handler: (c) => uploadProductImage(c.p, c.app.appKey, c.form),
+  },
+  {
+    method: 'POST',
+    path: '/product/202309/files/upload',
+    shopCipher: false,
+    multipart: true,
+    action: 'upload_product_file',
+    handler: (c) => uploadProductFile(c.p, c.app.appKey, c.form),
+  },
   // return and refund (ref §8)
   {
     method: 'POST',
@@ -345,6 +387,7 @@ export const ROUTES: RouteDef[] = [
     path: '/return_refund/202309/returns/{return_id}/approve',
     shopCipher: true,
     action: 'approve_return',
+    idempotencyKey: AFTERSALES_KEY,
     handler: (c) => approveReturn(c.p, shopId(c), param(c, 'return_id'), c.body, c.ids.orderIds),
   },
   {
@@ -352,6 +395,7 @@ export const ROUTES: RouteDef[] = [
     path: '/return_refund/202309/returns/{return_id}/reject',
     shopCipher: true,
     action: 'reject_return',
+    idempotencyKey: AFTERSALES_KEY,
     handler: (c) => rejectReturn(c.p, shopId(c), param(c, 'return_id'), c.body, c.ids.orderIds),
   },
   {
@@ -365,6 +409,7 @@ export const ROUTES: RouteDef[] = [
     path: '/return_refund/202309/cancellations/{cancel_id}/approve',
     shopCipher: true,
     action: 'approve_cancellation',
+    idempotencyKey: AFTERSALES_KEY,
     handler: (c) => approveCancellation(c.p, shopId(c), param(c, 'cancel_id'), c.ids.orderIds),
   },
   {
@@ -372,6 +417,7 @@ export const ROUTES: RouteDef[] = [
     path: '/return_refund/202309/cancellations/{cancel_id}/reject',
     shopCipher: true,
     action: 'reject_cancellation',
+    idempotencyKey: AFTERSALES_KEY,
     handler: (c) => rejectCancellation(c.p, shopId(c), param(c, 'cancel_id'), c.body, c.ids.orderIds),
   },
   {
@@ -424,9 +470,9 @@ export function resolveRoute(method: string, path: string): RouteMatch {
     if (route.method === method) return { route, params };
     methodMismatch = true;
   }
-  if (methodMismatch) throw new ApiError(CODES.INVALID_METHOD, 'Invalid HTTP method');
+  if (methodMismatch) throw coded('invalid_method', 'Invalid HTTP method');
   if (ROUTES.some((r) => matchTemplate(r.path, normalized, true))) {
-    throw new ApiError(CODES.INVALID_VERSION, 'The version name is invalid, please check and retry.');
+    throw coded('invalid_version', 'The version name is invalid, please check and retry.');
   }
-  throw new ApiError(CODES.INVALID_PATH, 'Invalid path');
+  throw coded('invalid_path', 'Invalid path');
 }

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { adminRouter } from './admin';
 import { BusinessClock } from './clock';
+import { CODES, failure } from './envelope';
+import { ErrorCodeTable } from './errorCodes';
 import { FaultInjector } from './faults';
 import { onAuditDone } from './inventory';
 import { authorizePage, tokenEndpoint } from './oauth';
@@ -60,6 +62,8 @@ export interface EmulatorOptions {
   errorStatusMode?: 'semantic' | 'always200';
   /** Real-time period of the scheduler tick. Default 250 ms. */
   tickIntervalMs?: number;
+  /** Error code per situation, replacing the table's (errorCodes.ts), e.g. for a code marked unverified there. */
+  errorCodes?: Partial<Record<string, number>>;
 }
 
 export interface RunningEmulator {
@@ -103,8 +107,9 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
     timeoutMs: options.webhookTimeoutMs ?? 3000,
   });
   const tokens = new TokenService(state, clock);
+  const errors = new ErrorCodeTable(options.errorCodes ?? {});
   let baseUrl = '';
-  const p: Platform = { state, clock, scheduler, webhooks, tokens, faults, baseUrl: () => baseUrl };
+  const p: Platform = { state, clock, scheduler, webhooks, tokens, faults, errors, baseUrl: () => baseUrl };
 
   scheduler.on('remorse_end', (id, at) => onRemorseEnd(p, id, at));
   scheduler.on('unpaid_timeout', (id, at) => onUnpaidTimeout(p, id, at));
@@ -133,6 +138,7 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
     webhooks.clearLog();
     limiter.reset();
     faults.reset();
+    errors.reset(options.errorCodes ?? {});
     Object.assign(clock.rules, DEFAULT_RULES, options.rules ?? {});
   };
 
@@ -153,15 +159,34 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
     const doc = documentBytes(req.params.file, req.params.packageId);
     res.type(doc.type).send(doc.bytes);
   });
-  app.use(express.raw({ type: () => true, limit: '20mb' }));
+  // Where an upload's `url` points (uploads.ts).
+  app.get('/__uploads/:id', (req, res) => {
+    const upload = state.uploads.get(req.params.id);
+    if (!upload) {
+      res.status(404).end();
+      return;
+    }
+    res.type(upload.contentType).send(upload.bytes);
+  });
+  // The largest documented upload is a 100 MB video (Upload Product File); a larger body is 36009021.
+  app.use(express.raw({ type: () => true, limit: '110mb' }));
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if ((err as { type?: string } | null)?.type !== 'entity.too.large') {
+      next(err);
+      return;
+    }
+    res.status(413).json(failure(CODES.FILE_TOO_LARGE, 'Invalid file size. The uploaded file size exceeds the maximum limit.'));
+  });
   app.use((req, res) => {
     const url = new URL(req.originalUrl, 'http://emulator.local');
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) if (!(k in query)) query[k] = v;
     const raw: unknown = req.body;
-    const rawBody = Buffer.isBuffer(raw) ? raw.toString('utf8') : '';
+    const rawBytes = Buffer.isBuffer(raw) ? raw : Buffer.alloc(0);
+    // Multipart bodies are not signed and may be large binaries: they are read from the bytes only.
+    const rawBody = /^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '') ? '' : rawBytes.toString('utf8');
     pipeline
-      .handle({ method: req.method, path: url.pathname, query, headers: req.headers, rawBody }, res)
+      .handle({ method: req.method, path: url.pathname, query, headers: req.headers, rawBody, rawBytes }, res)
       .catch((err: unknown) => {
         console.error('[tiktok-shop-emulator] pipeline failure', err);
         if (!res.headersSent) res.status(500).end();

@@ -281,6 +281,35 @@ export interface MutationRecord {
   code: number;
   responseLost: boolean;
   idempotencyKey: string | null;
+  /** `seq` of the first request with the same idempotency key when this one replayed its outcome (nothing applied). */
+  replayOf: number | null;
+}
+
+/** An uploaded product image or file (uploads.ts), served back at `/__uploads/{id}`. */
+export interface StoredUpload {
+  id: string;
+  kind: 'image' | 'file';
+  appKey: string;
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+  format: string;
+  useCase: string | null;
+  /** What the API returned to name it: the image `uri` or the file `id`. */
+  reference: string;
+  width: number | null;
+  height: number | null;
+  createTime: number;
+}
+
+/** The first outcome of a request carrying an idempotency key (openApi.ts). */
+export interface IdempotentOutcome {
+  /** `METHOD /concrete/path` of the first request. */
+  request: string;
+  seq: number;
+  code: number;
+  message: string;
+  data: unknown;
 }
 
 /** Deterministic PRNG (mulberry32) so runs with the same seed behave alike. */
@@ -311,6 +340,9 @@ export class EmulatorState {
   readonly tokensByRefresh = new Map<string, TokenPair>();
   readonly webhookSubscriptions = new Map<string, WebhookSubscription>();
   readonly mutations: MutationRecord[] = [];
+  readonly uploads = new Map<string, StoredUpload>();
+  /** Keyed by `app_key|shop_id|idempotency_key` (the pages ask for keys unique within the shop). */
+  readonly idempotency = new Map<string, IdempotentOutcome>();
   /** orders refused at placement (out of stock, inactive product), for benchmarks */
   readonly refusedOrders: { at: number; shopId: string; reason: string; skuIds: string[] }[] = [];
   rng: () => number;
@@ -364,6 +396,8 @@ export class EmulatorState {
     this.tokensByRefresh.clear();
     this.webhookSubscriptions.clear();
     this.mutations.length = 0;
+    this.uploads.clear();
+    this.idempotency.clear();
     this.refusedOrders.length = 0;
   }
 }

@@ -1,6 +1,6 @@
 // OAuth authorization codes and access/refresh tokens. ref tiktok-shop-api.md §3.1–§3.2.
 import type { BusinessClock } from './clock';
-import { ApiError, CODES } from './envelope';
+import { coded } from './errorCodes';
 import type { EmulatorState, Seller, TokenPair } from './state';
 
 /** Scopes granted to every emulated authorization (the shape of `granted_scopes`, ref §3.2). */
@@ -36,9 +36,9 @@ export class TokenService {
 
   private checkApp(appKey: string | undefined, appSecret: string | undefined): void {
     const app = appKey ? this.state.apps.get(appKey) : undefined;
-    if (!app) throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The app_key is invalid.');
+    if (!app) throw coded('token_app_invalid', 'Invalid credentials. The app_key is invalid.');
     if (app.appSecret !== appSecret) {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The app_secret is invalid.');
+      throw coded('token_app_invalid', 'Invalid credentials. The app_secret is invalid.');
     }
   }
 
@@ -46,14 +46,14 @@ export class TokenService {
   exchange(q: Record<string, string>): Record<string, unknown> {
     this.checkApp(q.app_key, q.app_secret);
     if (q.grant_type !== 'authorized_code') {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid grant_type. Expected authorized_code.');
+      throw coded('token_grant_type_invalid', 'Invalid grant_type. Expected authorized_code.');
     }
     const code = q.auth_code ? this.state.authCodes.get(q.auth_code) : undefined;
     if (!code || code.appKey !== q.app_key) {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The auth_code is invalid.');
+      throw coded('auth_code_invalid', 'Invalid credentials. The auth_code is invalid.');
     }
-    if (code.used) throw new ApiError(CODES.INVALID_CREDENTIALS, 'The auth_code has already been used.');
-    if (this.clock.now() > code.expiresAt) throw new ApiError(CODES.TOKEN_EXPIRED, 'Expired credentials: auth_code.');
+    if (code.used) throw coded('auth_code_used', 'The auth_code has already been used.');
+    if (this.clock.now() > code.expiresAt) throw coded('auth_code_expired', 'Expired credentials: auth_code.');
     code.used = true;
     const pair = this.issuePair(code.appKey, code.openId);
     for (const shop of this.state.shops.values()) {
@@ -68,15 +68,17 @@ export class TokenService {
   refresh(q: Record<string, string>): Record<string, unknown> {
     this.checkApp(q.app_key, q.app_secret);
     if (q.grant_type !== 'refresh_token') {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid grant_type. Expected refresh_token.');
+      throw coded('token_grant_type_invalid', 'Invalid grant_type. Expected refresh_token.');
     }
     const old = q.refresh_token ? this.state.tokensByRefresh.get(q.refresh_token) : undefined;
     if (!old || old.appKey !== q.app_key) {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The refresh_token is invalid.');
+      // The message of the captured response (errorCodes.ts 'refresh_token_invalid').
+      throw coded('refresh_token_invalid', 'can not find related auth record');
     }
-    if (old.revoked)
-      throw new ApiError(CODES.TOKEN_INVALID, 'refresh token is invalid; detail:your token has been deauthorized');
-    if (this.clock.now() > old.refreshExpiresAt) throw new ApiError(CODES.TOKEN_EXPIRED, 'Expired credentials');
+    if (old.revoked) {
+      throw coded('refresh_token_revoked', 'refresh token is invalid; detail:your token has been deauthorized');
+    }
+    if (this.clock.now() > old.refreshExpiresAt) throw coded('refresh_token_expired', 'rt has expired');
     // The old refresh token stops working; the old access token keeps working until its own expiry.
     this.state.tokensByRefresh.delete(old.refreshToken);
     const pair = this.issuePair(old.appKey, old.openId, old.refreshExpiresAt);
@@ -125,20 +127,20 @@ export class TokenService {
 
   /**
    * Validates the `x-tts-access-token` header (ref §3.2, §4.3): unknown → 36009004, deauthorized/revoked →
-   * 105001, expired (business clock) → 105002.
+   * 105001, expired (business clock) → 105002 (errorCodes.ts).
    */
   validate(appKey: string, header: string | undefined): TokenPair {
     if (!header) {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The x-tts-access-token header is missing.');
+      throw coded('invalid_credentials', 'Invalid credentials. The x-tts-access-token header is missing.');
     }
     const pair = this.state.tokensByAccess.get(header);
     if (!pair || pair.appKey !== appKey) {
-      throw new ApiError(CODES.INVALID_CREDENTIALS, 'Invalid credentials. The x-tts-access-token header is invalid.');
+      throw coded('invalid_credentials', 'Invalid credentials. The x-tts-access-token header is invalid.');
     }
     if (pair.revoked) {
-      throw new ApiError(CODES.TOKEN_INVALID, 'access token is invalid; detail:your token has been deauthorized');
+      throw coded('token_invalid', 'access token is invalid; detail:your token has been deauthorized');
     }
-    if (this.clock.now() >= pair.accessExpiresAt) throw new ApiError(CODES.TOKEN_EXPIRED, 'Expired credentials');
+    if (this.clock.now() >= pair.accessExpiresAt) throw coded('token_expired', 'Expired credentials');
     return pair;
   }
 

@@ -1,11 +1,12 @@
 // Small helpers shared by the API handlers.
-import { ApiError, CODES } from './envelope';
+import type { ApiError } from './envelope';
+import { coded } from './errorCodes';
 
 export type Json = Record<string, unknown>;
 
 export function paramError(message: string): ApiError {
-  // ref §11.1 (ECOM issue #27): a missing body parameter is answered with 36009004 "param body.x is missing".
-  return new ApiError(CODES.INVALID_CREDENTIALS, message);
+  // errorCodes.ts 'invalid_param': a missing body parameter is answered with 36009004 "param body.x is missing".
+  return coded('invalid_param', message);
 }
 
 export function asObject(v: unknown): Json {
