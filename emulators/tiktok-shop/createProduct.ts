@@ -24,7 +24,8 @@ export function createProduct(p: Platform, appKey: string, shopId: string, body:
   const title = optString(body.title);
   if (!title) throw coded('product_title_missing', 'product name is empty');
   if (!optString(body.description)) throw coded('product_description_missing', 'The product description is required');
-  if (!/^\d+$/.test(optString(body.category_id) ?? '')) throw coded('product_category_invalid', 'Incorrect category format');
+  if (!/^\d+$/.test(optString(body.category_id) ?? ''))
+    throw coded('product_category_invalid', 'Incorrect category format');
   const mainImages = objects(body.main_images);
   if (mainImages.length === 0) throw coded('product_main_image_missing', 'Main product image is required');
   for (const image of mainImages) {
@@ -64,12 +65,20 @@ export function createProduct(p: Platform, appKey: string, shopId: string, body:
       }
       const quantity = optNumber(i.quantity) ?? 0;
       if (!Number.isInteger(quantity) || quantity < 0 || quantity > p.clock.rules.maxInventoryQuantity) {
-        throw coded('product_quantity_invalid', 'The SKU inventory quantity for the warehouse must be within allowed limits.');
+        throw coded(
+          'product_quantity_invalid',
+          'The SKU inventory quantity for the warehouse must be within allowed limits.',
+        );
       }
       return { warehouse_id: warehouseId, quantity };
     });
     if (inventory.length === 0) throw paramError('param body.skus.inventory is missing');
-    return { seller_sku: optString(sku.seller_sku), price: amount, currency: optString(price.currency) ?? 'USD', inventory };
+    return {
+      seller_sku: optString(sku.seller_sku),
+      price: amount,
+      currency: optString(price.currency) ?? 'USD',
+      inventory,
+    };
   });
   const saveMode = optString(body.save_mode) ?? 'LISTING';
   if (saveMode !== 'LISTING' && saveMode !== 'AS_DRAFT') throw paramError('param body.save_mode is invalid');

@@ -14,7 +14,6 @@ const page = (slug: string): string => DOC + slug;
 const MARK_SHIPPED = 'POST /fulfillment/202309/orders/{order_id}/packages';
 const CREATE_PACKAGES = 'POST /fulfillment/202309/packages';
 const SHIP_PACKAGE = 'POST /fulfillment/202309/packages/{package_id}/ship';
-const PACKAGE_DETAIL = 'GET /fulfillment/202309/packages/{package_id}';
 const SHIPPING_DOCUMENT = 'GET /fulfillment/202309/packages/{package_id}/shipping_documents';
 const UPDATE_SHIPPING = 'POST /fulfillment/202309/orders/{order_id}/shipping_info/update';
 const UPDATE_PACKAGE_SHIPPING = 'POST /fulfillment/202309/packages/{package_id}/shipping_info/update';
@@ -25,7 +24,6 @@ const APPROVE_CANCELLATION = 'POST /return_refund/202309/cancellations/{cancel_i
 const REJECT_CANCELLATION = 'POST /return_refund/202309/cancellations/{cancel_id}/reject';
 const APPROVE_RETURN = 'POST /return_refund/202309/returns/{return_id}/approve';
 const REJECT_RETURN = 'POST /return_refund/202309/returns/{return_id}/reject';
-const CANCEL_ORDER = 'POST /return_refund/202309/cancellations';
 export const TOKEN_GET = 'GET /api/v2/token/get';
 export const TOKEN_REFRESH = 'GET /api/v2/token/refresh';
 const UPLOAD_IMAGE = 'POST /product/202309/images/upload';
@@ -247,7 +245,13 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   row('package_not_found', 21011028, '*', false, page('ship-package-202309'), 'listed for "another shop" only'),
   row('package_other_shop', 21011028, [SHIP_PACKAGE, UPDATE_PACKAGE_SHIPPING], true, page('ship-package-202309')),
   row('package_other_shop', 21011028, '*', false, page(`get-package-detail-202309`), 'that page lists 10006402'),
-  row('shipping_document_not_tiktok', 21008017, [SHIPPING_DOCUMENT], true, page('get-package-shipping-document-202309')),
+  row(
+    'shipping_document_not_tiktok',
+    21008017,
+    [SHIPPING_DOCUMENT],
+    true,
+    page('get-package-shipping-document-202309'),
+  ),
   row(
     'not_shipped_yet',
     21011043,
@@ -351,7 +355,8 @@ export class ErrorCodeTable {
   /** Overrides codes by situation (every row of the situation); unknown situations are refused. */
   set(overrides: Partial<Record<string, number>>): void {
     for (const [situation, code] of Object.entries(overrides)) {
-      if (!(SITUATIONS as readonly string[]).includes(situation)) throw new Error(`unknown error situation ${situation}`);
+      if (!(SITUATIONS as readonly string[]).includes(situation))
+        throw new Error(`unknown error situation ${situation}`);
       if (code === undefined) continue;
       if (!Number.isInteger(code)) throw new Error(`error code for ${situation} must be an integer`);
       this.overrides.set(situation as Situation, code);

@@ -132,8 +132,7 @@ function checkProvider(id: string): string {
 }
 
 function checkTracking(tn: string): void {
-  if (!/^[A-Za-z0-9-]{6,40}$/.test(tn))
-    throw coded('bad_tracking', 'Invalid tracking number or shipping provider ID');
+  if (!/^[A-Za-z0-9-]{6,40}$/.test(tn)) throw coded('bad_tracking', 'Invalid tracking number or shipping provider ID');
 }
 
 /** POST /fulfillment/202309/orders/{order_id}/packages — Mark Package As Shipped (seller shipping). */

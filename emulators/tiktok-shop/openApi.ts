@@ -80,7 +80,12 @@ export class OpenApiPipeline {
           record.code = first.code;
           this.fillIds(record, ids);
         }
-        const body: Envelope = { code: first.code, message: first.message, request_id: newRequestId(), data: first.data };
+        const body: Envelope = {
+          code: first.code,
+          message: first.message,
+          request_id: newRequestId(),
+          data: first.data,
+        };
         this.send(res, first.code === 0 ? 200 : httpStatusFor(first.code, this.options.errorStatusMode), body);
         return;
       }
@@ -148,13 +153,21 @@ export class OpenApiPipeline {
    * The request's slot in the idempotency store, or null when the endpoint documents no `idempotency_key` or the
    * request carries none. Keys are scoped to app and shop (the pages ask for keys unique within the shop).
    */
-  private idempotencySlot(route: RouteDef, call: Call, shop: Shop | null, record: MutationRecord | null): string | null {
+  private idempotencySlot(
+    route: RouteDef,
+    call: Call,
+    shop: Shop | null,
+    record: MutationRecord | null,
+  ): string | null {
     const where = route.idempotencyKey;
     if (!where) return null;
     const raw = where.in === 'query' ? call.query.idempotency_key : call.body.idempotency_key;
     if (raw === undefined) return null;
     if (typeof raw !== 'string' || raw === '' || raw.length > where.maxLength) {
-      throw coded('idempotency_key_invalid', `param ${where.in}.idempotency_key is invalid (1-${where.maxLength} chars)`);
+      throw coded(
+        'idempotency_key_invalid',
+        `param ${where.in}.idempotency_key is invalid (1-${where.maxLength} chars)`,
+      );
     }
     if (record) record.idempotencyKey = raw;
     return `${call.app.appKey}|${shop?.id ?? '-'}|${raw}`;
@@ -215,7 +228,10 @@ export class OpenApiPipeline {
       throw coded('bad_content_type', 'The content-type must be application/json or multipart/form-data.');
     }
     if (match.route.multipart && !isMultipart(contentType)) {
-      throw coded('multipart_required', 'Invalid request format. The value of the content-type header must be multipart/form-data.');
+      throw coded(
+        'multipart_required',
+        'Invalid request format. The value of the content-type header must be multipart/form-data.',
+      );
     }
     const header = req.headers['x-tts-access-token'];
     const token = this.p.tokens.validate(app.appKey, Array.isArray(header) ? header[0] : header);

@@ -175,7 +175,9 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
       next(err);
       return;
     }
-    res.status(413).json(failure(CODES.FILE_TOO_LARGE, 'Invalid file size. The uploaded file size exceeds the maximum limit.'));
+    res
+      .status(413)
+      .json(failure(CODES.FILE_TOO_LARGE, 'Invalid file size. The uploaded file size exceeds the maximum limit.'));
   });
   app.use((req, res) => {
     const url = new URL(req.originalUrl, 'http://emulator.local');

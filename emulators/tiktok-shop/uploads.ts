@@ -139,7 +139,8 @@ export function uploadProductImage(p: Platform, appKey: string, form: UploadForm
   }
   // Emulator choice: without `use_case` the image is checked and reported as a MAIN_IMAGE (the page sets no default).
   const useCase = form.fields.get('use_case') ?? 'MAIN_IMAGE';
-  if (!(IMAGE_USE_CASES as readonly string[]).includes(useCase)) throw coded('upload_use_case_invalid', 'invalid param');
+  if (!(IMAGE_USE_CASES as readonly string[]).includes(useCase))
+    throw coded('upload_use_case_invalid', 'invalid param');
   if (data.bytes.length > 10 * MB) {
     throw coded('upload_image_too_large', 'The file size exceeds the maximum allowed size.');
   }
@@ -181,7 +182,8 @@ interface FileFormat {
   contentType: string;
 }
 
-const ftyp = (b: Buffer): boolean => b.length >= 12 && ['ftyp', 'moov', 'wide', 'mdat', 'free'].includes(ascii(b, 4, 8));
+const ftyp = (b: Buffer): boolean =>
+  b.length >= 12 && ['ftyp', 'moov', 'wide', 'mdat', 'free'].includes(ascii(b, 4, 8));
 const ebml = (b: Buffer): boolean => b.length >= 4 && b.readUInt32BE(0) === 0x1a45dfa3;
 
 /** The page's formats and limits: PDF ≤ 20 MB; videos ≤ 100 MB. */
@@ -192,7 +194,11 @@ const FILE_FORMATS: Record<string, FileFormat> = {
   '3GP': { maxBytes: 100 * MB, magic: ftyp, contentType: 'video/3gpp' },
   MKV: { maxBytes: 100 * MB, magic: ebml, contentType: 'video/x-matroska' },
   WEBM: { maxBytes: 100 * MB, magic: ebml, contentType: 'video/webm' },
-  WMV: { maxBytes: 100 * MB, magic: (b) => b.length >= 4 && b.readUInt32BE(0) === 0x3026b275, contentType: 'video/x-ms-wmv' },
+  WMV: {
+    maxBytes: 100 * MB,
+    magic: (b) => b.length >= 4 && b.readUInt32BE(0) === 0x3026b275,
+    contentType: 'video/x-ms-wmv',
+  },
   AVI: {
     maxBytes: 100 * MB,
     magic: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'AVI ',

@@ -14,7 +14,6 @@ import type { Envelope, Shop } from './helpers';
 const IMAGE = '/product/202309/images/upload';
 const FILE = '/product/202309/files/upload';
 
-
 void test('image headers: PNG, JPEG, WEBP (VP8X), BMP, HEIC (ispe) dimensions; GIF is not supported', () => {
   assert.deepEqual(sniffImage(pngHeader(640, 480)), { format: 'PNG', width: 640, height: 480 });
   assert.deepEqual(sniffImage(jpegHeader(1000, 500)), { format: 'JPEG', width: 1000, height: 500 });
@@ -128,20 +127,37 @@ void describe('upload endpoints', () => {
       description: '<p>Electric kettle</p>',
       category_id: '600001',
       main_images: [{ uri: image.uri }],
-      certifications: [{ id: '7182427311584347905', images: [{ uri: cert.uri }], files: [{ id: pdf.id, name: 'test-report.pdf', format: 'PDF' }] }],
+      certifications: [
+        {
+          id: '7182427311584347905',
+          images: [{ uri: cert.uri }],
+          files: [{ id: pdf.id, name: 'test-report.pdf', format: 'PDF' }],
+        },
+      ],
       package_weight: { value: '1.2', unit: 'KILOGRAM' },
-      skus: [{ seller_sku: 'K-1', price: { amount: '29.90', currency: 'USD' }, inventory: [{ warehouse_id: s.warehouseId, quantity: 5 }] }],
+      skus: [
+        {
+          seller_sku: 'K-1',
+          price: { amount: '29.90', currency: 'USD' },
+          inventory: [{ warehouse_id: s.warehouseId, quantity: 5 }],
+        },
+      ],
       idempotency_key: 'create-kettle-1',
       ...overrides,
     });
-    const create = (body: unknown) => api(em, { path: '/product/202309/products', body, token: s.token, cipher: s.cipher });
+    const create = (body: unknown) =>
+      api(em, { path: '/product/202309/products', body, token: s.token, cipher: s.cipher });
     const first = await create(product());
     assert.equal(first.body.code, 0, first.body.message);
     const again = await create(product());
     assert.deepEqual(again.body.data, first.body.data, 'same product id and SKU ids');
     const listed = await admin(em, `/products?shop_id=${s.shopId}`);
     assert.equal(listed.products.filter((x: any) => x.title === 'Kettle').length, 1, 'created once');
-    const got = await api(em, { path: `/product/202309/products/${first.body.data.product_id}`, token: s.token, cipher: s.cipher });
+    const got = await api(em, {
+      path: `/product/202309/products/${first.body.data.product_id}`,
+      token: s.token,
+      cipher: s.cipher,
+    });
     assert.equal(got.body.data.status, 'PENDING', 'LISTING goes to audit');
 
     const refused = async (overrides: Record<string, unknown>) =>
