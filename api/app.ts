@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { ApiDeps } from './deps';
 import { createErrorHandler, HttpError } from './errors';
 import { createFailureLimiter } from './failureLimiter';
-import { httpLogger } from './logger';
+import { httpLogger } from './requestLogger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { healthRoutes } from './routes/health';

@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { prepareDatabase } from './bootstrap';
 import { buildApiDeps } from './buildDeps';
 import { createCodecServer } from './codecServer';
-import { createLogger } from './logger';
+import { createLogger } from '../logging/logger';
 import { drainAndClose } from './shutdown';
 
 async function main(): Promise<void> {

@@ -1,19 +1,20 @@
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { sealPlainOutboxPayloads } from '../db/warehouseOutboxSealing';
 import { connectClient, connectWorkerConnection } from '../temporal/connection';
 import { ensureRetentionSchedule } from '../temporal/retention';
-import { createLogger } from '../api/logger';
+import { createLogger } from '../logging/logger';
 import { createConfiguredRelay } from '../webhooks/relay';
 import { createWorker } from './createWorker';
 import { buildDependencies } from './dependencies';
+import { installRuntime } from './runtime';
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
   const log = createLogger(cfg.LOG_LEVEL).child({ process: 'worker' });
   if (!cfg.DATABASE_URL) throw new Error('DATABASE_URL must be set for the worker (npm start sets it for you)');
-  Runtime.install({ logger: new DefaultLogger(cfg.LOG_LEVEL === 'debug' ? 'INFO' : 'WARN') });
+  // Workflow, activity and SDK lines go through the same JSON logger and redaction as ours.
+  installRuntime(log);
   const db = createDb(cfg.DATABASE_URL, cfg.DATABASE_POOL_MAX);
   const temporal = await connectClient(cfg);
   const deps = buildDependencies(cfg, { db, temporal, logger: log });

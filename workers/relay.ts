@@ -5,7 +5,7 @@
  */
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
-import { createLogger } from '../api/logger';
+import { createLogger } from '../logging/logger';
 import { connectClient } from '../temporal/connection';
 import { createConfiguredRelay } from '../webhooks/relay';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
-import { REDACT_PATHS } from '../../api/logger';
+import { REDACT_PATHS } from '../../logging/logger';
 
 test('secrets and buyer data are redacted from log lines', () => {
   const lines: string[] = [];

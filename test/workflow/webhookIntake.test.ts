@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import type { ApiDeps } from '../../api/deps';
-import { REDACT_PATHS } from '../../api/logger';
+import { REDACT_PATHS } from '../../logging/logger';
 import { createDeadLetterRepository } from '../../db/deadLetters';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { testDatabase, type TestDatabase } from '../helpers/database';
