@@ -12,6 +12,7 @@
  * add the capacity and deadline-ordering scenarios. Every figure comes from the emulator's record and our tables.
  */
 import os from 'node:os';
+import { parseCommandLine, UsageError } from '../scripts/commandLine';
 import { startTestServices } from '../scripts/testServices';
 import { runBaseline } from './baseline/pollingConnector';
 import {
@@ -291,18 +292,38 @@ export function resultsTable(r: FlashSaleResult): string[] {
 }
 
 function parseOnly(arg: string | undefined): Scenario[] | undefined {
-  if (!arg) return undefined;
-  const names = arg.slice('--only='.length).split(',').filter(Boolean);
+  if (arg === undefined) return undefined;
+  const names = arg.split(',').filter(Boolean);
   const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
   if (unknown.length || names.length === 0)
-    throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; got "${arg.slice(7)}"`);
+    throw new UsageError(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; got "${arg}"`);
   return names as Scenario[];
 }
 
+/** A whole number for a flag such as --seed=7; undefined when the flag is absent. */
+function wholeNumber(flag: string, arg: string | undefined): number | undefined {
+  if (arg === undefined) return undefined;
+  if (!/^\d+$/.test(arg)) throw new UsageError(`--${flag} takes a whole number, not "${arg}"`);
+  return Number(arg);
+}
+
+const USAGE =
+  'npm run bench:flash-sale -- [--quick] [--seed=N] [--orders=N] [--only=ours,baseline,capacity,deadline] ' +
+  '[--chaos] [--cpu-hog] [--no-baseline] [--no-ceilings] [--no-raw-ceiling]';
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const seedArg = process.argv.find((a) => a.startsWith('--seed='));
-  const ordersArg = process.argv.find((a) => a.startsWith('--orders='));
+  const { values: flags } = parseCommandLine(USAGE, {
+    quick: { type: 'boolean' },
+    seed: { type: 'string' },
+    orders: { type: 'string' },
+    only: { type: 'string' },
+    chaos: { type: 'boolean' },
+    'cpu-hog': { type: 'boolean' },
+    'no-baseline': { type: 'boolean' },
+    'no-ceilings': { type: 'boolean' },
+    'no-raw-ceiling': { type: 'boolean' },
+  });
+  const quick = flags.quick ?? false;
   const log = (m: string) => process.stdout.write(`[bench] ${m}\n`);
   log(
     `${quick ? 'quick' : 'full'} flash-sale run on ${os.cpus().length} cores, load average ${os
@@ -312,14 +333,14 @@ async function main(): Promise<void> {
   );
   const result = await runFlashSale({
     quick,
-    seed: seedArg ? Number(seedArg.slice(7)) : undefined,
-    baseline: !process.argv.includes('--no-baseline'),
-    ceilings: process.argv.includes('--no-ceilings') ? false : undefined,
-    only: parseOnly(process.argv.find((a) => a.startsWith('--only='))),
-    orders: ordersArg ? Number(ordersArg.slice('--orders='.length)) : undefined,
-    chaos: process.argv.includes('--chaos'),
-    cpuHog: process.argv.includes('--cpu-hog'),
-    measureCeiling: !process.argv.includes('--no-raw-ceiling'),
+    seed: wholeNumber('seed', flags.seed),
+    baseline: !flags['no-baseline'],
+    ceilings: flags['no-ceilings'] ? false : undefined,
+    only: parseOnly(flags.only),
+    orders: wholeNumber('orders', flags.orders),
+    chaos: flags.chaos ?? false,
+    cpuHog: flags['cpu-hog'] ?? false,
+    measureCeiling: !flags['no-raw-ceiling'],
     log,
   });
   log('');

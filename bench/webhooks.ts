@@ -17,9 +17,10 @@ import { computeWebhookSignature } from '../integrations/tiktok/signing';
 import { WEBHOOK_ROUTES } from '../webhooks/routes';
 import { startTestServices } from '../scripts/testServices';
 import { stopChild } from '../temporal/devServer';
+import { parseCommandLine } from '../scripts/commandLine';
 import { fmt, openLoopLoad, percentile, startChild, type LoadResult } from './lib';
 
-const quick = process.argv.includes('--quick');
+const quick = parseCommandLine('npm run bench:webhooks -- [--quick]', { quick: { type: 'boolean' } }).values.quick ?? false;
 const RATE = quick ? 200 : 1000;
 const SECONDS = quick ? 5 : 30;
 const RELAY_CONCURRENCY = 32;

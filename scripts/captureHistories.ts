@@ -24,6 +24,7 @@ import { createDb, migrate, type Db } from '../db/knex';
 import { freePort, startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
 import { signalStockChanged } from '../temporal/inventoryFeed';
+import { parseCommandLine } from './commandLine';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
 import { inventoryFeedWorkflowId, orderWorkflowId, shopWorkflowId } from '../workflows/ids';
@@ -353,7 +354,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   // `npm run capture-histories -- <part of a name>…` writes only those fixtures (every scenario still runs: some
   // count on the ones before them), so a change to one workflow leaves the others' fixtures as they are.
-  const only = process.argv.slice(2);
+  const only = parseCommandLine('npm run capture-histories -- [part of a fixture name]…', {}, { positionals: true })
+    .positionals;
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
       const handle = await scenario(ctx);

@@ -4,6 +4,7 @@
  * webhooks reach our receiver once the shop is connected.
  */
 import { ConfigError, loadConfig } from '../config';
+import { parseCommandLine, UsageError } from './commandLine';
 
 class EmulatorOrdersError extends Error {
   override name = 'EmulatorOrdersError';
@@ -33,11 +34,14 @@ async function admin<T>(base: string, path: string, body?: unknown): Promise<T> 
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const shopFlag = args.indexOf('--shop');
-  const shopArg = shopFlag >= 0 ? args[shopFlag + 1] : undefined;
-  const countArg = args.find((a, i) => /^\d+$/.test(a) && !(shopFlag >= 0 && i === shopFlag + 1));
-  const count = countArg ? Number(countArg) : 5;
+  const { values, positionals } = parseCommandLine(
+    'npm run emulator:orders -- [count] [--shop <shopId>]',
+    { shop: { type: 'string' } },
+    { positionals: true },
+  );
+  if (positionals.length > 1) throw new UsageError(`one count at most, not ${positionals.join(' ')}`);
+  const shopArg = values.shop;
+  const count = positionals[0] === undefined ? 5 : /^\d+$/.test(positionals[0]) ? Number(positionals[0]) : NaN;
   if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new EmulatorOrdersError('count must be 1–10000');
   const cfg = loadConfig();
   const base = `http://127.0.0.1:${cfg.EMULATOR_PORT}`;
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof EmulatorOrdersError || err instanceof ConfigError;
+  const known = err instanceof EmulatorOrdersError || err instanceof ConfigError || err instanceof UsageError;
   process.stderr.write(`${known ? `${err.name}: ${err.message}` : String((err as Error).stack ?? err)}\n`);
   process.exit(1);
 });

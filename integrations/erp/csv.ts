@@ -1,5 +1,6 @@
-// A small RFC 4180 reader: comma-separated fields, double-quoted fields that may hold commas, line breaks and
-// doubled quotes (""), CRLF or LF records, an optional UTF-8 BOM. No dependency: nothing CSV is installed.
+// CSV records with the line each starts on, read by csv-parse (RFC 4180: quoted fields holding commas, line breaks
+// and doubled quotes; CRLF or LF records; an optional UTF-8 BOM). https://csv.js.org/parse/options/
+import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
   /** 1-based line on which the record starts (a quoted field can span lines). */
@@ -17,75 +18,35 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** What the import reports for csv-parse's quoting errors (its codes: https://csv.js.org/parse/errors/). */
+const MESSAGES: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'unterminated quoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'unexpected text after a closing quote',
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the whole field)',
+};
+
+const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+
 /**
- * Parses CSV text into records. Empty lines are dropped (an ERP export's trailing newline, blank separators); a
- * record of one empty field is an empty line. Throws CsvSyntaxError for a quote inside an unquoted field, text after
- * a closing quote, or an unterminated quoted field: the document is then not trustworthy as a whole.
+ * Parses CSV text into records. Empty lines are dropped (an ERP export's trailing newline, blank separators). Rows
+ * may have any number of fields (the catalog reports a row whose count differs from the header's). Throws
+ * CsvSyntaxError for a quote inside an unquoted field, text after a closing quote, or an unterminated quoted field:
+ * the document is then not trustworthy as a whole.
  */
 export function parseCsv(text: string): CsvRecord[] {
-  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  let quoted = false; // the current field started with a quote
-  let afterQuote = false; // the current quoted field has been closed
-
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    quoted = false;
-    afterQuote = false;
-  };
-  const endRecord = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-  };
-
-  while (i < src.length) {
-    const c = src[i]!;
-    if (quoted && !afterQuote) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        afterQuote = true;
-        i++;
-        continue;
-      }
-      if (c === '\n') line++;
-      field += c;
-      i++;
-      continue;
+  let rows: { record: string[]; raw: string; info: { lines: number } }[];
+  try {
+    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true });
+  } catch (err) {
+    if (err instanceof CsvError) {
+      const line = (err as CsvError & { lines?: number }).lines ?? 1;
+      throw new CsvSyntaxError(line, MESSAGES[err.code] ?? err.message);
     }
-    if (c === ',') {
-      endField();
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      endRecord();
-      i += c === '\r' && src[i + 1] === '\n' ? 2 : 1;
-      line++;
-      recordLine = line;
-      continue;
-    }
-    if (afterQuote) throw new CsvSyntaxError(line, 'unexpected text after a closing quote');
-    if (c === '"') {
-      if (field !== '') throw new CsvSyntaxError(line, 'a quote inside an unquoted field (quote the whole field)');
-      quoted = true;
-      i++;
-      continue;
-    }
-    field += c;
-    i++;
+    throw err;
   }
-  if (quoted && !afterQuote) throw new CsvSyntaxError(recordLine, 'unterminated quoted field');
-  if (field !== '' || fields.length > 0 || quoted) endRecord();
-  return records;
+  // csv-parse counts lines up to a record's end; a record starts that many line breaks earlier as its raw text holds.
+  return rows.map(({ record, raw, info }) => ({
+    line: info.lines - lineBreaks(raw.replace(/(\r\n|\r|\n)$/, '')),
+    fields: record,
+  }));
 }
