@@ -117,7 +117,7 @@ const schema = z.object({
   TIKTOK_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTHORIZE_URL: optionalString.pipe(z.url().optional()),
   // Limits per API family, e.g. `default=50/1s;fulfillment=100/60s`, each API of a family counted on its own per shop
-  // (tiktok-shop-api.md §4.4: 50 QPS per API; sources differ).
+  // (50 QPS per API and shop: https://partner.tiktokshop.com/docv2/page/64f1991d64ed2e0295f3d2c0; sources differ).
   TIKTOK_RATE_LIMITS: z
     .string()
     .default('default=50/1s')

@@ -33,7 +33,7 @@ export function tiktokSettings(cfg: AppConfig): TikTokSettings {
       serviceId: cfg.TIKTOK_SERVICE_ID ?? cfg.TIKTOK_APP_KEY,
       apiBaseUrl: cfg.TIKTOK_API_BASE_URL ?? TIKTOK_API_BASE_URL,
       authBaseUrl,
-      // Our shops are US shops (policy/regions.ts): the US consent host (tiktok-shop-api.md §3.1).
+      // Our shops are US shops (policy/regions.ts): the US consent host (https://partner.tiktokshop.com/docv2/page/678e3a3292b0f40314a92d75).
       authorizeUrl: cfg.TIKTOK_AUTHORIZE_URL ?? TIKTOK_AUTHORIZE_URL_US,
       publicBaseUrl,
       emulated: Boolean(cfg.TIKTOK_API_BASE_URL && /127\.0\.0\.1|localhost/.test(cfg.TIKTOK_API_BASE_URL)),

@@ -3,7 +3,8 @@
  * Local wall-clock times are turned into UTC instants with Intl (no fixed offsets), so deadlines stay on
  * local 23:59 across daylight-saving changes. Pure code, no I/O, no clock.
  *
- * Counting rule (tiktok-shop-policies-and-peers.md §2.3: "within 2 business days from the order date"): the
+ * Counting rule (seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?": "within 2 business
+ * days from the order date"): the
  * order's LOCAL calendar date is day 0 and never counts; day 1 is the first business day after it, and the
  * deadline is the end (23:59:59.999 local) of day N. An order on a Saturday, a Sunday or a holiday is therefore
  * due on the same day as an order on the business day before it (Friday or Saturday order → Tuesday). The

@@ -1,22 +1,23 @@
 /**
  * Dispatch SLA, auto-cancel and fulfilment-metric thresholds as effective-dated rows, plus the deadline
  * calculator that reads them through `policy()`. Every platform number lives in DISPATCH_ROWS; the code only
- * knows how to combine them. References: tiktok-shop-policies-and-peers.md (§0, §2.2, §2.3) and
- * tiktok-shop-api.md (§5.3–§5.5). Rows whose value the reference marks (3p), single-source or unverified carry
- * `uncertain: true` and are meant to be overridden by a newer row.
+ * knows how to combine them. Each row names its public source: TikTok's US seller pages (seller-us.tiktok.com, with
+ * the page revision where one is printed), the Partner API pages (docs/tiktok-shop-api-sources.md §5), or the
+ * vendor (V) or third-party (3p) page a number comes from. Rows whose value rests on a third party, a single source
+ * or an unverified reading carry `uncertain: true` and are meant to be overridden by a newer row.
  *
  * Rows from official pages that carry no revision date use effectiveFrom 2023-09-01, the date the region rows
  * use (policy/regions.ts); rows from a dated page revision use that date.
  */
 import type { PolicyRow } from './table';
 
-const SLA_PAGE = `seller-us "What is the fulfillment requirement (SLA) for shipping orders?" (O)`;
-const SLA = `tiktok-shop-policies-and-peers.md §2.3, ${SLA_PAGE}`;
-const HANDLING = 'tiktok-shop-policies-and-peers.md §2.3 "Handling-time ranges", polici.net fulfillment-policy diff';
+const SLA_PAGE = `seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?" (O)`;
+const SLA = SLA_PAGE;
+const HANDLING = 'Handling-time ranges: polici.net change summary of the seller-us.tiktok.com fulfillment policy';
 const LDR_0109 =
-  'tiktok-shop-policies-and-peers.md §0 and §2.2, seller-us "Guide to Late Dispatch Rate" rev. 2026-01-09';
+  'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-01-09';
 const LDR_0302 =
-  'tiktok-shop-policies-and-peers.md §0 and §2.2, seller-us "Guide to Late Dispatch Rate" rev. 2026-03-02';
+  'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-03-02';
 const UNDATED = '2023-09-01';
 
 /** A handling-time option's allowed range as the seller sets it. */
@@ -49,7 +50,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'dispatch.sla.event',
     value: 'AWAITING_COLLECTION',
     effectiveFrom: UNDATED,
-    source: `tiktok-shop-api.md §5.4 (rts_sla_time: missing the move to AWAITING_COLLECTION is late dispatch); ${LDR_0109} (tracking upload); start date of this meaning not published`,
+    source: `Get Order Detail rts_sla_time, https://partner.tiktokshop.com/docv2/page/6894134ba28e5204961601a5 (missing the move to AWAITING_COLLECTION is late dispatch); ${LDR_0109} (tracking upload); start date of this meaning not published`,
     uncertain: true,
   },
   {
@@ -147,7 +148,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'handling.preOrder',
     value: { min: 3, max: 60, unit: 'calendarDays' } satisfies HandlingRange,
     effectiveFrom: UNDATED,
-    source: `${HANDLING}: Pre-order 3–60 calendar days (O via diff service, single source); tiktok-shop-api.md §5.2 handling_duration{days,type}`,
+    source: `${HANDLING}: Pre-order 3–60 calendar days (O via diff service, single source); Get Order Detail handling_duration{days,type}, https://partner.tiktokshop.com/docv2/page/6894134ba28e5204961601a5`,
     uncertain: true,
   },
 
@@ -158,7 +159,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     value: 60,
     effectiveFrom: UNDATED,
     source:
-      'tiktok-shop-api.md §5.3 (ON_HOLD → AWAITING_SHIPMENT 1 hour after payment, DOC order-api-overview); tiktok-shop-policies-and-peers.md §2.3 (buyer cancel window 1 h, V)',
+      'Order API overview, https://partner.tiktokshop.com/docv2/page/650b1b4bbace3e02b76d1011 (ON_HOLD → AWAITING_SHIPMENT 1 hour after payment); buyer cancel window 1 h (V: Pipe17, Rithum, SKU IQ and Shiptheory guides)',
   },
   {
     region: 'US',
@@ -205,7 +206,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     source: `${SLA}: pre-orders delivered within 6 business days from the pre-order closure date`,
   },
 
-  // --- Fulfilment metrics (tiktok-shop-policies-and-peers.md §2.2) ----------------------------------------
+  // --- Fulfilment metrics (seller-us.tiktok.com LDR, VTR and SFCR guides) ---------------------------------
   {
     region: 'US',
     key: 'ldr.recommendedMax',
@@ -240,7 +241,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     value: 7,
     effectiveFrom: '2026-01-09',
     source:
-      'tiktok-shop-policies-and-peers.md §2.2: the LDR page states no window; 7-day rolling per tiktok.devcloudsoftware.com (3p)',
+      'the LDR guide (seller-us.tiktok.com) states no window; 7-day rolling per tiktok.devcloudsoftware.com (3p)',
     uncertain: true,
   },
   {
@@ -248,14 +249,14 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'vtr.min',
     value: 0.95,
     effectiveFrom: '2025-10-31',
-    source: 'tiktok-shop-policies-and-peers.md §2.2, seller-us "Guide to Valid Tracking Rate" (2025-10-31): ≥95%',
+    source: 'seller-us.tiktok.com "Guide to Valid Tracking Rate" (2025-10-31): ≥95%',
   },
   {
     region: 'US',
     key: 'vtr.minCarrierScans',
     value: 2,
     effectiveFrom: '2025-10-31',
-    source: 'tiktok-shop-policies-and-peers.md §2.2: at least 2 carrier scans (sellerops.io, 3p)',
+    source: 'at least 2 carrier scans (sellerops.io, 3p)',
     uncertain: true,
   },
   {
@@ -263,7 +264,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'vtr.window.days',
     value: { min: 14, max: 21 },
     effectiveFrom: '2025-10-31',
-    source: 'tiktok-shop-policies-and-peers.md §2.2: window of roughly 14–21 days (sellerops.io, 3p)',
+    source: 'window of roughly 14–21 days (sellerops.io, 3p)',
     uncertain: true,
   },
   {
@@ -272,14 +273,14 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     value: 0.025,
     effectiveFrom: UNDATED,
     source:
-      'tiktok-shop-policies-and-peers.md §2.2, seller-us "Guide to SFCR": ≤2.5% (auto-cancellation for a missed SLA counts)',
+      'seller-us.tiktok.com "Guide to SFCR": ≤2.5% (auto-cancellation for a missed SLA counts)',
   },
   {
     region: 'US',
     key: 'sfcr.window.days',
     value: 30,
     effectiveFrom: UNDATED,
-    source: 'tiktok-shop-policies-and-peers.md §2.2: rolling 30 days (3p)',
+    source: 'rolling 30 days (3p, not confirmed by the SFCR guide)',
     uncertain: true,
   },
 
@@ -290,6 +291,6 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     value: ['24h', '12h', '4h'],
     effectiveFrom: UNDATED,
     source:
-      'product decision: escalate 24 h, 12 h and 4 h before the dispatch deadline (SellerOps T-24/12/4 h precedent, tiktok-shop-policies-and-peers.md §1b)',
+      'product decision: escalate 24 h, 12 h and 4 h before the dispatch deadline (SellerOps T-24/12/4 h precedent, sellerops.io)',
   },
 ];

@@ -1,24 +1,25 @@
 /**
- * Inventory feed rules as sourced rows (tiktok-shop-api.md §7.1-§7.2, §15; tiktok-shop-policies-and-peers.md §1).
+ * Inventory feed rules as sourced rows (the Partner API's product pages, docs/tiktok-shop-api-sources.md §7 and §15;
+ * what channel connectors publish about their own feeds).
  * The inventory feed workflow reads them through an activity (activities/inventory.ts), so the values a push used are
  * in its history. Product defaults (not platform rules) say so in their source.
  */
 import type { PolicyRow } from './table';
 
 const UNDATED = '2023-09-01';
-const UPDATE_INVENTORY = 'tiktok-shop-api.md §7.2 Update Inventory (DOC update-inventory.spec.json)';
+const UPDATE_INVENTORY = `Update Inventory, https://partner.tiktokshop.com/docv2/page/6503068fc20ad60284b38858`;
 
 export const INVENTORY_ROWS: PolicyRow[] = [
   {
-    // The spec documents quantity in [1, 99 999]; the reference's §15 marks "is 0 accepted?" as unconfirmed, and
+    // The spec documents quantity in [1, 99 999]; no source confirms whether 0 is accepted, and
     // sellers set stock to 0 in practice. true: a sold-out SKU is pushed as 0. false: the product is deactivated
-    // instead (re-activation goes through audit again, §7.2). The workflow also falls back to deactivation when
+    // instead (re-activation goes through audit again: Activate Product). The workflow also falls back to deactivation when
     // TikTok refuses a 0 at run time (per-SKU error 12052055), whatever this row says.
     region: 'US',
     key: 'inventory.zeroQuantityAccepted',
     value: true,
     effectiveFrom: UNDATED,
-    source: `${UPDATE_INVENTORY}: documented range [1, 99,999]; tiktok-shop-api.md §15 "Update Inventory quantity range" [UNCERTAIN]: 0 accepted in practice`,
+    source: `${UPDATE_INVENTORY}: documented range [1, 99,999]; whether 0 is accepted is unconfirmed (docs/tiktok-shop-api-sources.md §15): 0 accepted in practice`,
     uncertain: true,
   },
   {
@@ -28,7 +29,7 @@ export const INVENTORY_ROWS: PolicyRow[] = [
     value: false,
     effectiveFrom: UNDATED,
     source:
-      'product default (not a platform rule): tiktok-shop-api.md §7.2 Activate Product (SELLER_DEACTIVATED → PENDING audit → ACTIVATE) makes deactivation costly to undo; tiktok-shop-policies-and-peers.md §1 "Sold-out variant delisting: set qty 0 or Deactivate Products API; edits may re-enter audit"',
+      `product default (not a platform rule): Activate Product, https://partner.tiktokshop.com/docv2/page/650306ff5a12ff0294eab4a9 (SELLER_DEACTIVATED → PENDING audit → ACTIVATE) makes deactivation costly to undo; sold-out variants leave the feed by quantity 0 or Deactivate Products, https://partner.tiktokshop.com/docv2/page/6509de450fcef602bf1d087c`,
   },
   {
     // Product default: units held back from TikTok per SKU, against counting lag between the warehouse and TikTok.
@@ -38,7 +39,7 @@ export const INVENTORY_ROWS: PolicyRow[] = [
     value: 2,
     effectiveFrom: UNDATED,
     source:
-      'product default (not a platform rule): oversell guard; peers use buffers too (tiktok-shop-policies-and-peers.md §1: CedCommerce "inventory policies with buffer", AfterShip Feed OOS-threshold rules, Pipe17 "1-hour buffer")',
+      'product default (not a platform rule): oversell guard; peers use buffers too (CedCommerce "inventory policies with buffer", AfterShip Feed out-of-stock threshold rules, Pipe17's 1-hour buffer, in their TikTok Shop guides)',
   },
   {
     region: 'US',

@@ -9,7 +9,7 @@ export interface PolicyRow<T = unknown> {
   value: T;
   /** ISO date (inclusive) from which the value applies. */
   effectiveFrom: string;
-  /** Where the value comes from: a reference document section and its own citation. */
+  /** Where the value comes from: the public page (with its revision or URL) or the product decision behind it. */
   source: string;
   /** True where sources disagree or the value is unconfirmed; such values are meant to be overridden. */
   uncertain?: boolean;

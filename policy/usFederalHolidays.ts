@@ -1,6 +1,6 @@
 /**
  * US federal holidays computed by rule (5 U.S.C. 6103), for the business-day clock of the US dispatch SLA
- * ("business days exclude Saturdays, Sundays and US federal holidays", tiktok-shop-policies-and-peers.md §2.3).
+ * ("business days exclude Saturdays, Sundays and US federal holidays", seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?").
  *
  * Observed dates follow the federal rule (5 U.S.C. 6103(b), Executive Order 11582): a holiday on a Saturday is
  * observed on the Friday before, one on a Sunday on the Monday after. New Year's Day on a Saturday is therefore

@@ -22,7 +22,7 @@ export interface IngestOrigin {
 
 /**
  * The durable half of the webhook receiver: verify the signature (HMAC-SHA256 of app_key + raw body,
- * tiktok-shop-api.md §11.2), parse, and commit one inbox row per notification (a repeated delivery only counts).
+ * https://partner.tiktokshop.com/docv2/page/tts-webhooks-overview), parse, and commit one inbox row per notification (a repeated delivery only counts).
  * Nothing waits on Temporal here, so the 200 goes out well inside TikTok's 3 seconds; the relay routes rows later.
  * Signed bodies that cannot be taken are kept raw in the dead-letter table with the reason; of unsigned or forged
  * ones only a hash, the first 4 KB and a count (nobody without the app secret fills the database), and past the

@@ -42,7 +42,7 @@ export interface ParsedCatalog {
   errors: CatalogRowError[];
 }
 
-/** TikTok's seller_sku is 1-50 characters (tiktok-shop-api.md §7.1). */
+/** TikTok's seller_sku is 1-50 characters (Get Product, https://partner.tiktokshop.com/docv2/page/6509d85b4a0bb702c057fdda). */
 export const MAX_SELLER_SKU_LENGTH = 50;
 export const MAX_SAFETY_BUFFER = 99_999;
 
@@ -370,7 +370,6 @@ export function parseCatalogJson(doc: unknown): ParsedCatalog {
   return { rowsTotal, variants: dedupe(variants, errors), errors: sortCatalogErrors(errors) };
 }
 
-/** Report order: CSV lines in order, then JSON paths. */
 /** A stored or uploaded document in its format (`csv` or `json`); JSON that does not parse is one `parse_error`. */
 export function parseCatalogDocument(format: string, source: string): ParsedCatalog {
   if (format === 'csv') return parseCatalogCsv(source);
@@ -385,6 +384,7 @@ export function parseCatalogDocument(format: string, source: string): ParsedCata
   }
 }
 
+/** Report order: CSV lines in order, then JSON paths. */
 export function sortCatalogErrors(errors: CatalogRowError[]): CatalogRowError[] {
   const key = (r: string) => {
     const m = /^line (\d+)$/.exec(r);

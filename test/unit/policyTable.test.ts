@@ -22,5 +22,5 @@ test('no row for the region, key or date is an error, never a default', () => {
 test('US region rows carry their source', () => {
   const tz = policy<string>('US', 'region.timezone');
   assert.equal(tz.value, 'America/Los_Angeles');
-  assert.match(tz.source, /§2\.3/);
+  assert.match(tz.source, /fulfillment requirement \(SLA\)/);
 });
