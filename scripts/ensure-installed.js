@@ -12,7 +12,9 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
 const TOOLS_DIR = path.resolve(ROOT, process.env.TOOLS_DIR || '.tools');
-const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag `go install` accepts (see ../shared/reference/temporal-typescript.md §5.2)
+const TEMPORAL_CLI_VERSION = 'v1.5.1'; // newest tag `go install` accepts: later tags' go.mod has a
+// `replace` directive (https://github.com/temporalio/cli/blob/v1.6.0/go.mod), which `go install pkg@version` refuses
+// (https://go.dev/ref/mod#go-install).
 const TEST_SERVER_VERSION = '1.38.0';
 
 class InstallError extends Error {}

@@ -1,5 +1,5 @@
 // Contract-test harness: our TikTok Shop client (integrations/tiktok) against the local emulator
-// (emulators/tiktok-shop), both written from /work/shared/reference/tiktok-shop-api.md ("ref §n").
+// (emulators/tiktok-shop), both written from the published API pages ("ref §n": docs/tiktok-shop-api-sources.md).
 // The emulator runs in-process on port 0; the shop, warehouses and products are seeded through its admin API
 // (/__admin, emulators/tiktok-shop/README.md); the shop is then authorized through the real OAuth flow
 // (authorization URL → /oauth/authorize redirect → code → exchangeAuthCode, ref §3.1-§3.2) and its cipher is

@@ -1,5 +1,6 @@
-// Test helpers: a signed Open API client and a webhook receiver, written against the reference rather than
-// against the emulator's internals (only its exported signing function is reused for convenience).
+// Test helpers: a signed Open API client and a webhook receiver, written against the published API
+// (docs/tiktok-shop-api-sources.md) rather than against the emulator's internals (only its exported signing
+// function is reused for convenience).
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

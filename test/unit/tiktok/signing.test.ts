@@ -8,7 +8,7 @@ import {
   verifyWebhookSignature,
 } from '../../../integrations/tiktok/signing';
 
-// Reference §2.3 V1 (official) and V2 (ECOM test), §11.2 webhook golden vector.
+// ref §2.3 V1 (official) and V2 (ECOM test), §11.2 webhook golden vector (docs/tiktok-shop-api-sources.md).
 const V1 = {
   appSecret: 'e59af819cc',
   path: '/authorization/202309/shops',
