@@ -198,6 +198,9 @@ const schema = z.object({
     .default('policy'),
 });
 
+/** Every environment variable the configuration schema reads (README.md's configuration table lists each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export type AppConfig = z.infer<typeof schema> & {
   /** True when no external PostgreSQL/Temporal is configured: the embedded developer stack. */
   embedded: { postgres: boolean; temporal: boolean };

@@ -20,12 +20,49 @@ describe('RFC 4180 CSV reader', () => {
     ]);
   });
 
+  test('quoted fields hold the delimiter and doubled quotes', () => {
+    assert.deepEqual(parseCsv('a,b\n"x, y","say ""hi"""'), [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+    ]);
+  });
+
+  test('a UTF-8 byte order mark is not part of the first column name', () => {
+    assert.deepEqual(parseCsv('\uFEFFseller_sku,parent_key\nA,P')[0], { line: 1, fields: ['seller_sku', 'parent_key'] });
+  });
+
+  test('CRLF ends records like LF, and lines are counted the same', () => {
+    assert.deepEqual(parseCsv('a,b\r\n1,2\r\n\r\n3,4\r\n'), [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', '4'] },
+    ]);
+  });
+
+  test('a line break inside a quoted field stays in the field; the next record keeps its own line number', () => {
+    assert.deepEqual(parseCsv('a,b\n"two\nlines","three\r\nmore\nlines"\nx,y'), [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['two\nlines', 'three\r\nmore\nlines'] },
+      { line: 5, fields: ['x', 'y'] },
+    ]);
+  });
+
+  test('rows with more or fewer fields than the header are returned for the catalog to report', () => {
+    assert.deepEqual(
+      parseCsv('a,b\n1\n1,2,3').map((r) => r.fields.length),
+      [2, 1, 3],
+    );
+  });
+
   test('malformed quoting is an error with its line', () => {
     assert.throws(
       () => parseCsv('a,b\n1,x"y'),
       (e: unknown) => e instanceof CsvSyntaxError && e.line === 2,
     );
-    assert.throws(() => parseCsv('a\n"open'), /unterminated/);
+    assert.throws(
+      () => parseCsv('a\nb\n"open'),
+      (e: unknown) => e instanceof CsvSyntaxError && e.line === 3 && /unterminated/.test(e.message),
+    );
     assert.throws(() => parseCsv('a\n"x"y'), /after a closing quote/);
   });
 });
@@ -91,6 +128,20 @@ describe('ERP catalog export (CSV)', () => {
       ],
     );
     assert.deepEqual(r.errors, []);
+  });
+
+  test('a BOM, CRLF and a title spanning lines: the report still names each row by the line it starts on', () => {
+    const r = parseCatalogCsv(
+      '\uFEFFparent_key,seller_sku,title,safety_buffer\r\nP,A-1,"Glow\r\nSerum, 30 ml",1\r\nP,A-2,Tint,-3\r\n',
+    );
+    assert.deepEqual(
+      r.variants.map((v) => [v.sellerSku, v.title]),
+      [['A-1', 'Glow\r\nSerum, 30 ml']],
+    );
+    assert.deepEqual(
+      r.errors.map((e) => [e.row, e.code]),
+      [['line 4', 'bad_number']],
+    );
   });
 
   test('a missing required column or broken quoting rejects the document as a whole', () => {
