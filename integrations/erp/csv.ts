@@ -36,7 +36,14 @@ const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 export function parseCsv(text: string): CsvRecord[] {
   let rows: { record: string[]; raw: string; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true, raw: true });
+    // With `info` and `raw` each record comes as { record, info, raw } (the typings describe plain records only).
+    rows = parse(text, {
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      raw: true,
+    }) as unknown as typeof rows;
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines ?? 1;
