@@ -12,17 +12,15 @@ import { freePort } from '../db/embeddedPostgres';
 import {
   applyFaults,
   duplicateMutations,
-  rateLimited,
   makePlan,
-  orderAccounting,
   orderFigures,
   p,
   realAtOf,
   runSale,
+  saleFigures,
   sleep,
   startWorld,
   TikTokObserver,
-  unitsOversold,
   Warehouse,
   type EmulatorRecord,
   type Figures,
@@ -433,7 +431,6 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       return best?.version;
     };
     const dups = duplicateMutations(record, world.inventorySets, versionOf);
-    const limited = rateLimited(record);
     const delist = observer.latencies();
     const ownDelist = pushes
       .filter((r) => r.quantity === 0 && r.confirmed_at && r.stock_event_at)
@@ -472,38 +469,25 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
           .join(', ')}`,
       );
     return {
-      system: 'ours',
-      ordersOffered: sale.offered,
-      ordersPlaced: sale.placed.length,
-      ordersRefused: sale.refused,
-      placementErrors: sale.placementErrors,
-      ...orderAccounting(sale, record),
+      ...saleFigures({
+        system: 'ours',
+        plan,
+        sale,
+        record,
+        warehouse,
+        orders,
+        dups,
+        delist,
+        workerPeakRssMb: rss.peakMb(),
+        drainedAt,
+      }),
       ...(kills ? { workerKills: kills.length } : {}),
-      otherChannelSold: sale.otherChannelSold,
-      handedOff: orders.handoff.length,
-      lost: orders.lost.length,
-      duplicateMutations: dups.total,
-      duplicatesByAction: dups.byAction,
-      lostResponses: dups.lostResponses,
-      rateLimited: limited.total,
-      rateLimitedByApi: limited.byApi,
-      unitsOversold: unitsOversold(plan, sale.placed, record, warehouse.otherSold),
       webhookP50Ms: p(
         hooks.latencies.sort((a, b) => a - b),
         50,
       ),
       webhookP99Ms: p(hooks.latencies, 99),
-      handoffP50Ms: p(orders.handoff, 50),
-      handoffP99Ms: p(orders.handoff, 99),
-      shippedToMarkedP99Ms: p(orders.shippedToMarked, 99),
-      markedShipped: orders.markedShipped,
-      delistP50Ms: p(delist.latencies, 50),
-      delistP99Ms: p(delist.latencies, 99),
-      delistSamples: delist.latencies.length,
-      delistMissed: delist.missed,
       temporalActionsPerOrder: actions / Math.max(1, sale.placed.length),
-      workerPeakRssMb: rss.peakMb(),
-      drainSeconds: drainedAt === undefined ? NaN : (drainedAt - sale.endedAt) / 1000,
       notes: [
         ...notes,
         `lost orders: ${orders.lost.slice(0, 5).join(', ')}${orders.lost.length > 5 ? '…' : ''}`,

@@ -748,3 +748,47 @@ export function orderFigures(
 }
 
 export const p = (xs: number[], q: number): number => percentile(xs, q);
+
+/** The figures both systems report alike; each run adds its webhook latencies, Temporal actions and notes. */
+export function saleFigures(run: {
+  system: string;
+  plan: SalePlan;
+  sale: SaleOutcome;
+  record: EmulatorRecord;
+  warehouse: Warehouse;
+  orders: ReturnType<typeof orderFigures>;
+  dups: ReturnType<typeof duplicateMutations>;
+  delist: ReturnType<TikTokObserver['latencies']>;
+  workerPeakRssMb: number;
+  drainedAt: number | undefined;
+}): Omit<Figures, 'webhookP50Ms' | 'webhookP99Ms' | 'temporalActionsPerOrder' | 'notes'> {
+  const { sale, record, orders, dups, delist } = run;
+  const limited = rateLimited(record);
+  return {
+    system: run.system,
+    ordersOffered: sale.offered,
+    ordersPlaced: sale.placed.length,
+    ordersRefused: sale.refused,
+    placementErrors: sale.placementErrors,
+    ...orderAccounting(sale, record),
+    otherChannelSold: sale.otherChannelSold,
+    handedOff: orders.handoff.length,
+    lost: orders.lost.length,
+    duplicateMutations: dups.total,
+    duplicatesByAction: dups.byAction,
+    lostResponses: dups.lostResponses,
+    rateLimited: limited.total,
+    rateLimitedByApi: limited.byApi,
+    unitsOversold: unitsOversold(run.plan, sale.placed, record, run.warehouse.otherSold),
+    handoffP50Ms: p(orders.handoff, 50),
+    handoffP99Ms: p(orders.handoff, 99),
+    shippedToMarkedP99Ms: p(orders.shippedToMarked, 99),
+    markedShipped: orders.markedShipped,
+    delistP50Ms: p(delist.latencies, 50),
+    delistP99Ms: p(delist.latencies, 99),
+    delistSamples: delist.latencies.length,
+    delistMissed: delist.missed,
+    workerPeakRssMb: run.workerPeakRssMb,
+    drainSeconds: run.drainedAt === undefined ? NaN : (run.drainedAt - sale.endedAt) / 1000,
+  };
+}
