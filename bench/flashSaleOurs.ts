@@ -14,6 +14,7 @@ import {
   duplicateMutations,
   makePlan,
   orderFigures,
+  ordersStillOpen,
   p,
   realAtOf,
   runSale,
@@ -382,13 +383,7 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
           (r) => r.order_id,
         ),
       );
-      const open = [...world.emulator.state.orders.values()].filter(
-        (o) =>
-          ours.has(o.id) &&
-          o.status !== 'CANCELLED' &&
-          o.transitions.some((t) => t.status === 'AWAITING_SHIPMENT') &&
-          (!handed.has(o.id) || !o.transitions.some((t) => t.status === 'AWAITING_COLLECTION')),
-      );
+      const open = ordersStillOpen(world, ours, handed);
       if (open.length === 0 && warehouse.pending === 0) {
         drainedAt = Date.now();
         break;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../config';
 import { freePort } from '../db/embeddedPostgres';
 import { DEV_SERVER_PRIORITY_LEVELS, stopChild } from '../temporal/devServer';
-import { benchChildren, startChild } from './lib';
+import { benchChildren, onRequestBody, startChild } from './lib';
 import { consent, REMORSE_WINDOW_MS, SAFETY_BUFFER, sleep, type EmulatorWorld, type SalePlan } from './flashSaleWorld';
 
 export const APP_KEY = 'flash_sale_app_key';
@@ -48,11 +48,9 @@ export async function startWms(): Promise<WmsServer> {
   let handler: (body: { version: number; order: WmsOrder }) => void = () => undefined;
   let onReservation: (reservation: WmsReservationBody) => void = () => undefined;
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    onRequestBody(req, (raw) => {
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as
+        const body = JSON.parse(raw.toString('utf8')) as
           { version: number; order: WmsOrder } | { reservation: WmsReservationBody };
         if ('reservation' in body) onReservation(body.reservation);
         else handler(body);

@@ -792,3 +792,20 @@ export function saleFigures(run: {
     drainSeconds: run.drainedAt === undefined ? NaN : (run.drainedAt - sale.endedAt) / 1000,
   };
 }
+
+/**
+ * Orders of this run (`ours`) still waiting for the seller: paid and not cancelled, and not yet with the carrier
+ * (`AWAITING_COLLECTION`) or, when `handedOff` is given, not yet handed to the warehouse.
+ */
+export function ordersStillOpen(world: EmulatorWorld, ours: Set<string>, handedOff?: Set<string>): string[] {
+  return [...world.emulator.state.orders.values()]
+    .filter(
+      (o) =>
+        ours.has(o.id) &&
+        o.status !== 'CANCELLED' &&
+        o.transitions.some((t) => t.status === 'AWAITING_SHIPMENT') &&
+        ((handedOff !== undefined && !handedOff.has(o.id)) ||
+          !o.transitions.some((t) => t.status === 'AWAITING_COLLECTION')),
+    )
+    .map((o) => o.id);
+}

@@ -9,6 +9,13 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[idx]!;
 }
 
+/** Calls `onBody` with a request's whole body once it has arrived. */
+export function onRequestBody(req: http.IncomingMessage, onBody: (body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('end', () => onBody(Buffer.concat(chunks)));
+}
+
 export const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** Starts a compiled script as a child process; resolves once `ready` appears in its output. */

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { Pool } from 'pg';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
+import { onRequestBody } from './lib';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const appKey = process.env.TIKTOK_APP_KEY!;
@@ -13,10 +14,7 @@ const appSecret = process.env.TIKTOK_APP_SECRET!;
 async function main(): Promise<void> {
   await pool.query('create table if not exists bench_minimal_inbox (id bigserial primary key, body text not null)');
   const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
+    onRequestBody(req, (body) => {
       if (!verifyWebhookSignature({ appKey, appSecret, rawBody: body, authorization: req.headers.authorization })) {
         res.writeHead(401).end();
         return;

@@ -20,7 +20,8 @@ import { stopChild } from '../temporal/devServer';
 import { parseCommandLine } from '../scripts/commandLine';
 import { fmt, openLoopLoad, percentile, startChild, type LoadResult } from './lib';
 
-const quick = parseCommandLine('npm run bench:webhooks -- [--quick]', { quick: { type: 'boolean' } }).values.quick ?? false;
+const quick =
+  parseCommandLine('npm run bench:webhooks -- [--quick]', { quick: { type: 'boolean' } }).values.quick ?? false;
 const RATE = quick ? 200 : 1000;
 const SECONDS = quick ? 5 : 30;
 const RELAY_CONCURRENCY = 32;

@@ -14,10 +14,8 @@ import type { PolicyRow } from './table';
 const SLA_PAGE = `seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?" (O)`;
 const SLA = SLA_PAGE;
 const HANDLING = 'Handling-time ranges: polici.net change summary of the seller-us.tiktok.com fulfillment policy';
-const LDR_0109 =
-  'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-01-09';
-const LDR_0302 =
-  'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-03-02';
+const LDR_0109 = 'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-01-09';
+const LDR_0302 = 'seller-us.tiktok.com "Guide to Late Dispatch Rate (LDR)" rev. 2026-03-02';
 const UNDATED = '2023-09-01';
 
 /** A handling-time option's allowed range as the seller sets it. */
@@ -240,8 +238,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'ldr.window.days',
     value: 7,
     effectiveFrom: '2026-01-09',
-    source:
-      'the LDR guide (seller-us.tiktok.com) states no window; 7-day rolling per tiktok.devcloudsoftware.com (3p)',
+    source: 'the LDR guide (seller-us.tiktok.com) states no window; 7-day rolling per tiktok.devcloudsoftware.com (3p)',
     uncertain: true,
   },
   {
@@ -272,8 +269,7 @@ export const DISPATCH_ROWS: PolicyRow[] = [
     key: 'sfcr.max',
     value: 0.025,
     effectiveFrom: UNDATED,
-    source:
-      'seller-us.tiktok.com "Guide to SFCR": ≤2.5% (auto-cancellation for a missed SLA counts)',
+    source: 'seller-us.tiktok.com "Guide to SFCR": ≤2.5% (auto-cancellation for a missed SLA counts)',
   },
   {
     region: 'US',

@@ -28,8 +28,7 @@ export const INVENTORY_ROWS: PolicyRow[] = [
     key: 'inventory.deactivateWhenAllVariantsOut',
     value: false,
     effectiveFrom: UNDATED,
-    source:
-      `product default (not a platform rule): Activate Product, https://partner.tiktokshop.com/docv2/page/650306ff5a12ff0294eab4a9 (SELLER_DEACTIVATED → PENDING audit → ACTIVATE) makes deactivation costly to undo; sold-out variants leave the feed by quantity 0 or Deactivate Products, https://partner.tiktokshop.com/docv2/page/6509de450fcef602bf1d087c`,
+    source: `product default (not a platform rule): Activate Product, https://partner.tiktokshop.com/docv2/page/650306ff5a12ff0294eab4a9 (SELLER_DEACTIVATED → PENDING audit → ACTIVATE) makes deactivation costly to undo; sold-out variants leave the feed by quantity 0 or Deactivate Products, https://partner.tiktokshop.com/docv2/page/6509de450fcef602bf1d087c`,
   },
   {
     // Product default: units held back from TikTok per SKU, against counting lag between the warehouse and TikTok.
@@ -39,7 +38,7 @@ export const INVENTORY_ROWS: PolicyRow[] = [
     value: 2,
     effectiveFrom: UNDATED,
     source:
-      'product default (not a platform rule): oversell guard; peers use buffers too (CedCommerce "inventory policies with buffer", AfterShip Feed out-of-stock threshold rules, Pipe17's 1-hour buffer, in their TikTok Shop guides)',
+      'product default (not a platform rule): oversell guard; peers use buffers too (CedCommerce "inventory policies with buffer", AfterShip Feed out-of-stock threshold rules, Pipe17 "1-hour buffer", in their TikTok Shop guides)',
   },
   {
     region: 'US',

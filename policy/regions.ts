@@ -11,7 +11,8 @@ export const REGION_ROWS: PolicyRow[] = [
     // The dispatch cut-off is 11:59 PM Pacific (seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?").
     value: 'America/Los_Angeles',
     effectiveFrom: '2023-09-01',
-    source: 'seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?" (dispatch cut-off 11:59 PM PST)',
+    source:
+      'seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?" (dispatch cut-off 11:59 PM PST)',
   },
   {
     region: 'US',

@@ -354,8 +354,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   // `npm run capture-histories -- <part of a name>…` writes only those fixtures (every scenario still runs: some
   // count on the ones before them), so a change to one workflow leaves the others' fixtures as they are.
-  const only = parseCommandLine('npm run capture-histories -- [part of a fixture name]…', {}, { positionals: true })
-    .positionals;
+  const only = parseCommandLine(
+    'npm run capture-histories -- [part of a fixture name]…',
+    {},
+    { positionals: true },
+  ).positionals;
   await worker.runUntil(async () => {
     for (const [name, scenario] of Object.entries(scenarios)) {
       const handle = await scenario(ctx);

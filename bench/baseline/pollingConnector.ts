@@ -22,6 +22,7 @@ import {
   consent,
   duplicateMutations,
   orderFigures,
+  ordersStillOpen,
   runSale,
   saleFigures,
   SAFETY_BUFFER,
@@ -270,13 +271,7 @@ export async function runBaseline(params: ScenarioParams, log: (m: string) => vo
     let drainedAt: number | undefined;
     const ours = new Set(sale.placed.map((o) => o.orderId));
     while (Date.now() < drainBy) {
-      const open = [...world.emulator.state.orders.values()].filter(
-        (o) =>
-          ours.has(o.id) &&
-          o.status !== 'CANCELLED' &&
-          o.transitions.some((t) => t.status === 'AWAITING_SHIPMENT') &&
-          !o.transitions.some((t) => t.status === 'AWAITING_COLLECTION'),
-      );
+      const open = ordersStillOpen(world, ours);
       if (open.length === 0 && warehouse.pending === 0) {
         drainedAt = Date.now();
         break;

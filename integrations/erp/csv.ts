@@ -1,5 +1,5 @@
 // CSV records with the line each starts on, read by csv-parse (RFC 4180: quoted fields holding commas, line breaks
-// and doubled quotes; CRLF or LF records; an optional UTF-8 BOM). https://csv.js.org/parse/options/
+// and doubled quotes; CRLF, LF or CR records; an optional UTF-8 BOM). https://csv.js.org/parse/options/
 import { CsvError, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
@@ -25,7 +25,33 @@ const MESSAGES: Record<string, string> = {
   INVALID_OPENING_QUOTE: 'a quote inside an unquoted field (quote the whole field)',
 };
 
-const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Line numbers by byte offset into the document (csv-parse reports where each record ends in bytes; its own line
+ * count takes a CRLF inside a quoted field for two lines). CRLF, LF and a lone CR each end one line.
+ */
+class Lines {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The line of the first byte at or after `from` that is not an empty line's break: where a record starts. */
+  startingAt(from: number): number {
+    let start = Math.max(from, this.offset);
+    while (this.bytes[start] === CR || this.bytes[start] === LF) start++;
+    this.advance(start);
+    return this.line;
+  }
+
+  advance(to: number): void {
+    for (; this.offset < to && this.offset < this.bytes.length; this.offset++) {
+      const b = this.bytes[this.offset];
+      if (b === LF || (b === CR && this.bytes[this.offset + 1] !== LF)) this.line++;
+    }
+  }
+}
 
 /**
  * Parses CSV text into records. Empty lines are dropped (an ERP export's trailing newline, blank separators). Rows
@@ -34,26 +60,31 @@ const lineBreaks = (text: string) => text.match(/\r\n|\r|\n/g)?.length ?? 0;
  * the document is then not trustworthy as a whole.
  */
 export function parseCsv(text: string): CsvRecord[] {
-  let rows: { record: string[]; raw: string; info: { lines: number } }[];
+  const bytes = Buffer.from(text, 'utf8');
+  let rows: { record: string[]; info: { bytes: number } }[];
   try {
-    // With `info` and `raw` each record comes as { record, info, raw } (the typings describe plain records only).
-    rows = parse(text, {
+    // With `info` each record comes as { record, info } (the typings describe plain records only).
+    rows = parse(bytes, {
       bom: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
       info: true,
-      raw: true,
     }) as unknown as typeof rows;
   } catch (err) {
     if (err instanceof CsvError) {
-      const line = (err as CsvError & { lines?: number }).lines ?? 1;
+      // The failing record starts after the last one read whole.
+      const { bytes_records: read } = err as CsvError & { bytes_records?: number };
+      const line = new Lines(bytes).startingAt(read ?? 0);
       throw new CsvSyntaxError(line, MESSAGES[err.code] ?? err.message);
     }
     throw err;
   }
-  // csv-parse counts lines up to a record's end; a record starts that many line breaks earlier as its raw text holds.
-  return rows.map(({ record, raw, info }) => ({
-    line: info.lines - lineBreaks(raw.replace(/(\r\n|\r|\n)$/, '')),
-    fields: record,
-  }));
+  const lines = new Lines(bytes);
+  let end = 0;
+  return rows.map(({ record, info }) => {
+    const line = lines.startingAt(end);
+    end = info.bytes;
+    return { line, fields: record };
+  });
 }

@@ -28,7 +28,10 @@ describe('RFC 4180 CSV reader', () => {
   });
 
   test('a UTF-8 byte order mark is not part of the first column name', () => {
-    assert.deepEqual(parseCsv('\uFEFFseller_sku,parent_key\nA,P')[0], { line: 1, fields: ['seller_sku', 'parent_key'] });
+    assert.deepEqual(parseCsv('\uFEFFseller_sku,parent_key\nA,P')[0], {
+      line: 1,
+      fields: ['seller_sku', 'parent_key'],
+    });
   });
 
   test('CRLF ends records like LF, and lines are counted the same', () => {
@@ -43,7 +46,7 @@ describe('RFC 4180 CSV reader', () => {
     assert.deepEqual(parseCsv('a,b\n"two\nlines","three\r\nmore\nlines"\nx,y'), [
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['two\nlines', 'three\r\nmore\nlines'] },
-      { line: 5, fields: ['x', 'y'] },
+      { line: 6, fields: ['x', 'y'] },
     ]);
   });
 

@@ -62,7 +62,13 @@ const EXPECTED_ROWS: Expected[] = [
     uncertain: false,
     source: /fulfillment requirement \(SLA\).*11:59 PM PST/,
   },
-  { key: 'dispatch.timezone', effectiveFrom: '2023-09-01', value: LA, uncertain: true, source: /fulfillment requirement \(SLA\).*PST/ },
+  {
+    key: 'dispatch.timezone',
+    effectiveFrom: '2023-09-01',
+    value: LA,
+    uncertain: true,
+    source: /fulfillment requirement \(SLA\).*PST/,
+  },
   {
     key: 'dispatch.calendar.weekendDays',
     effectiveFrom: '2023-09-01',

@@ -1,5 +1,5 @@
 // Issue 14 item 9: README.md lists every configuration variable the code reads, and nothing the code does not read.
-// Both directions: the configuration schema (config/index.ts) and every `process.env.X` read across the repository
+// Both directions: the configuration schema (config/index.ts) and every process.env read across the repository
 // against the README's two tables (the product's, and the emulator's, benchmarks' and test runner's).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ function sources(dir: string): string[] {
   });
 }
 
-/** Variable → files (relative) that read it as `process.env.X` or `process.env['X']`. */
+/** Variable → files (relative) that read it (process.env dot or bracket access with a literal name). */
 function envReads(): Map<string, string[]> {
   const reads = new Map<string, string[]>();
   for (const file of sources(REPO_ROOT)) {
@@ -54,7 +54,10 @@ function readmeTables(): Row[][] {
       current = undefined;
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (/^-+$/.test(cells[0] ?? '') || cells[0] === 'Variable') {
       if (!current) tables.push((current = []));
       continue;

@@ -36,15 +36,17 @@ test('a workflow line and an activity line come out as JSON lines with buyer dat
       }),
       activities: {
         logFromActivity: (orderId: string) => {
-          activityLog.info('activity line', { orderId, access_token: 'TTP_secret_token', buyer: { phone_number: '555' } });
+          activityLog.info('activity line', {
+            orderId,
+            access_token: 'TTP_secret_token',
+            buyer: { phone_number: '555' },
+          });
           return Promise.resolve();
         },
       },
     });
     const workflowId = uniqueId('logs');
-    await worker.runUntil(
-      env.client.workflow.execute('loggingWorkflow', { taskQueue, workflowId, args: ['576'] }),
-    );
+    await worker.runUntil(env.client.workflow.execute('loggingWorkflow', { taskQueue, workflowId, args: ['576'] }));
     // Forwarded lines are buffered up to 100 ms by the Runtime before they reach the logger.
     await until('both lines logged', () =>
       Promise.resolve(lines.some((l) => l.includes('activity line')) && lines.some((l) => l.includes('workflow line'))),
