@@ -10,10 +10,6 @@ import { createTikTokClient, type TikTokClient } from '../../integrations/tiktok
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { getAuthorizedShops } from '../../integrations/tiktok/authorization';
 import { TikTokRateLimited } from '../../integrations/tiktok/errors';
-import { markPackageAsShipped } from '../../integrations/tiktok/fulfillment';
-import { getShippingProviders, getWarehouseDeliveryOptions } from '../../integrations/tiktok/logistics';
-import { searchOrders } from '../../integrations/tiktok/orders';
-import { updateInventory } from '../../integrations/tiktok/products';
 import type { ScenarioParams } from '../flashSaleOurs';
 import { planFor } from '../flashSaleOurs';
 import { rssSampler } from '../flashSaleStack';
@@ -34,6 +30,7 @@ import {
   type EmulatorWorld,
   type Figures,
 } from '../flashSaleWorld';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 const APP_KEY = 'baseline_app_key';
 const APP_SECRET = 'baseline_app_secret_0123456789abcd';
@@ -112,7 +109,7 @@ export class PollingConnector {
     let pageToken: string | undefined;
     do {
       const page = await withBackoff(() =>
-        searchOrders(this.client, this.shop, {
+        callEndpoint(this.client, endpoints.searchOrders, this.shop, {
           page_size: 100,
           page_token: pageToken,
           update_time_ge: Math.max(0, this.lastPollSeconds - 60),
@@ -147,7 +144,7 @@ export class PollingConnector {
       if (k.marked || !this.warehouse.shippedAt.has(orderId) || k.status === 'CANCELLED') continue;
       try {
         await withBackoff(() =>
-          markPackageAsShipped(this.client, this.shop, {
+          callEndpoint(this.client, endpoints.markPackageAsShipped, this.shop, {
             order_id: orderId,
             tracking_number: `1Z${orderId.slice(-16)}`,
             shipping_provider_id: this.providerId!,
@@ -183,7 +180,7 @@ export class PollingConnector {
         this.pushes.push({ skuId: i.skuId, quantity: i.quantity, version: this.cycles, requestedAt });
       try {
         await withBackoff(() =>
-          updateInventory(this.client, this.shop, {
+          callEndpoint(this.client, endpoints.updateInventory, this.shop, {
             product_id: productId,
             skus: items.map((i) => ({
               id: i.skuId,
@@ -199,11 +196,13 @@ export class PollingConnector {
 
   private async upsProvider(): Promise<string> {
     const options = await withBackoff(() =>
-      getWarehouseDeliveryOptions(this.client, this.shop, { warehouse_id: this.world.warehouseId }),
+      callEndpoint(this.client, endpoints.getWarehouseDeliveryOptions, this.shop, {
+        warehouse_id: this.world.warehouseId,
+      }),
     );
     for (const option of options) {
       const providers = await withBackoff(() =>
-        getShippingProviders(this.client, this.shop, { delivery_option_id: option.id }),
+        callEndpoint(this.client, endpoints.getShippingProviders, this.shop, { delivery_option_id: option.id }),
       );
       const ups = providers.find((pr) => pr.name?.toUpperCase() === 'UPS') ?? providers[0];
       if (ups) return ups.id;

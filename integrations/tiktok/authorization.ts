@@ -1,10 +1,9 @@
-// Authorization family: Get Authorized Shops, the source of every shop's `cipher` (reference §3.3, Appendix A).
+// Authorization family: Get Authorized Shops, the source of every shop's `cipher`. It takes no shop_cipher.
 import { z } from 'zod';
 import type { TikTokClient } from './client';
 import type { CallOptions } from './common';
 import { idSchema } from './common';
-
-export const GET_AUTHORIZED_SHOPS_PATH = '/authorization/202309/shops'; // GET, no shop_cipher (§2.5)
+import { callEndpoint, defineEndpoint, docsPage } from './endpoint';
 
 export const authorizedShopSchema = z.looseObject({
   id: idSchema,
@@ -18,6 +17,17 @@ export const authorizedShopSchema = z.looseObject({
 export const getAuthorizedShopsResponseSchema = z.looseObject({
   shops: z.array(authorizedShopSchema).optional().default([]),
 });
+
+export const authorizationEndpoints = {
+  getAuthorizedShops: defineEndpoint({
+    title: 'Get Authorized Shops',
+    docs: docsPage('get-authorized-shops-202309'),
+    method: 'GET',
+    path: '/authorization/202309/shops',
+    shopCipher: false,
+    response: getAuthorizedShopsResponseSchema,
+  }),
+};
 
 export interface AuthorizedShop {
   shopId: string;
@@ -34,18 +44,13 @@ export interface AuthorizedShop {
  */
 export type AuthorizedShopsCaller = { shopId: string } | { accessToken: string };
 
+/** The seller's shops with their ciphers, in our names: what a connection stores. */
 export async function getAuthorizedShops(
   client: TikTokClient,
   caller: AuthorizedShopsCaller,
   opts: CallOptions = {},
 ): Promise<AuthorizedShop[]> {
-  const data = await client.request({
-    method: 'GET',
-    path: GET_AUTHORIZED_SHOPS_PATH,
-    ...('shopId' in caller ? { shopId: caller.shopId } : { accessToken: caller.accessToken }),
-    deadline: opts.deadline,
-    schema: getAuthorizedShopsResponseSchema,
-  });
+  const data = await callEndpoint(client, authorizationEndpoints.getAuthorizedShops, caller, {}, opts);
   return data.shops.map((shop) => ({
     shopId: shop.id,
     shopCipher: shop.cipher,

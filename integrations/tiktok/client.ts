@@ -11,7 +11,7 @@ import {
   TikTokUnavailable,
   tiktokEnvelopeSchema,
 } from './errors';
-import type { TikTokFailure } from './errors';
+import type { TikTokErrorMapping, TikTokFailure } from './errors';
 import { abortReason, activityWaitHooks, type WaitHooks } from './activityHooks';
 import { takesShopCipher, type HttpMethod } from './shopCipher';
 import { signRequest } from './signing';
@@ -96,6 +96,8 @@ export interface TikTokRequest<S extends z.ZodType> {
   beforeSend?: () => Promise<void>;
   /** See CallOptions.tokenReserved: the first attempt's token was taken with `reserve`. */
   tokenReserved?: boolean;
+  /** Codes the endpoint documents with their failure class, checked before the common ones (endpoint.ts). */
+  errors?: TikTokErrorMapping;
   /** Validates `data` of a successful envelope. */
   schema: S;
 }
@@ -141,6 +143,7 @@ interface Attempt {
   body: string | undefined;
   accessToken: string;
   shopId: string | undefined;
+  errors: TikTokErrorMapping | undefined;
 }
 
 export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
@@ -237,9 +240,10 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     const requestId = envelope.data.request_id ?? null;
     const fields = { http_status: status, code, request_id: requestId, duration_ms: now() - started };
     // The body code is the authority (§4.2), so 36009002 inside an HTTP 200 is still a rate limit; a code-0 body
-    // with HTTP 429/5xx is treated by its status.
+    // with HTTP 429/5xx is treated by its status. A code the endpoint documents as its own is mapped by the endpoint.
     if (code !== 0 || status >= 400) {
-      const cls = classifyTikTokError({ code, message, httpStatus: status });
+      const cls =
+        (code !== 0 ? attempt.errors?.[code] : undefined) ?? classifyTikTokError({ code, message, httpStatus: status });
       const failure = createTikTokFailure(cls, { ...base, code, message, request_id: requestId, http_status: status });
       // A state conflict (already shipped, already cancelled…) is TikTok's answer about the order, which the caller
       // often treats as done: a warning, not an error.
@@ -302,7 +306,16 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
       await req.beforeSend?.();
       // An attempt cancelled or timed out while it waited never sends: its retry (or nobody) makes the call.
       if (hooks?.signal?.aborted) throw abortReason(hooks.signal);
-      const attempt: Attempt = { method: req.method, api, path, query, body, accessToken, shopId: req.shopId };
+      const attempt: Attempt = {
+        method: req.method,
+        api,
+        path,
+        query,
+        body,
+        accessToken,
+        shopId: req.shopId,
+        errors: req.errors,
+      };
       let result: SendResult;
       try {
         result = await send(attempt);

@@ -1,20 +1,10 @@
 // Status enums shared by the API responses and the webhooks, with the normalisation of the inconsistencies the
 // reference lists (§5.3, §8, §11.4, §15).
 import { z } from 'zod';
+import { ORDER_STATUSES, type OrderStatus } from '../../workflows/shared/orderStatuses';
 
-/** §5.3: order `status` of Get Order Detail / Get Order List. */
-export const ORDER_STATUSES = [
-  'UNPAID',
-  'ON_HOLD',
-  'AWAITING_SHIPMENT',
-  'PARTIALLY_SHIPPING',
-  'AWAITING_COLLECTION',
-  'IN_TRANSIT',
-  'DELIVERED',
-  'COMPLETED',
-  'CANCELLED',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** Order `status` of Get Order Detail / Get Order List: the list lives with the workflows, which read it too. */
+export { ORDER_STATUSES, type OrderStatus };
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
 /** §11.4/§15: webhook type 1 documents `CANCEL` where the order APIs say `CANCELLED`; both map to `CANCELLED`. */

@@ -3,6 +3,15 @@
 // non-retryable ones by name (NON_RETRYABLE_TIKTOK_FAILURES). Codes: reference §2.4, §3.2, §4.2-§4.4, §6.2, §7, §8.
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { NON_RETRYABLE_TIKTOK_FAILURES } from '../../temporal/failureTypes';
+
+/**
+ * Whether a failure type is non-retryable: the list workflow retry policies name (plain constants, safe in the
+ * workflow sandbox) is the one source, and each class below reads its flag from it.
+ */
+function nonRetryable(type: string): boolean {
+  return (NON_RETRYABLE_TIKTOK_FAILURES as readonly string[]).includes(type);
+}
 
 /** §4.1: every Open API and auth-host response is `{code, message, request_id, data}`; `code 0` = success. */
 export const tiktokEnvelopeSchema = z.looseObject({
@@ -61,7 +70,7 @@ function formatMessage(type: string, info: TikTokFailureDetails): string {
 /** HTTP 429 or code 36009002 (even inside an HTTP 200), or a daily quota code. Retryable. */
 export class TikTokRateLimited extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokRateLimited';
-  static readonly NON_RETRYABLE = false;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokRateLimited.FAILURE_TYPE, TikTokRateLimited.NON_RETRYABLE, info, cause);
   }
@@ -70,7 +79,7 @@ export class TikTokRateLimited extends TikTokFailure {
 /** HTTP 5xx, 36009003 (internal error), 36009007 (request timeout), network errors and our own timeouts. Retryable. */
 export class TikTokUnavailable extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokUnavailable';
-  static readonly NON_RETRYABLE = false;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokUnavailable.FAILURE_TYPE, TikTokUnavailable.NON_RETRYABLE, info, cause);
   }
@@ -82,7 +91,7 @@ export class TikTokUnavailable extends TikTokFailure {
  */
 export class TikTokAccessTokenExpired extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokAccessTokenExpired';
-  static readonly NON_RETRYABLE = false;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokAccessTokenExpired.FAILURE_TYPE, TikTokAccessTokenExpired.NON_RETRYABLE, info, cause);
   }
@@ -91,7 +100,7 @@ export class TikTokAccessTokenExpired extends TikTokFailure {
 /** 105001 (token invalid / deauthorized), 36009004 about the access token, a refused auth code or refresh token. */
 export class TikTokAuthRevoked extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokAuthRevoked';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokAuthRevoked.FAILURE_TYPE, TikTokAuthRevoked.NON_RETRYABLE, info, cause);
   }
@@ -100,7 +109,7 @@ export class TikTokAuthRevoked extends TikTokFailure {
 /** 105005 (scope not granted), 36009033 (IP allow-list), 101000 (token/cipher mismatch), 25020005, restricted category. */
 export class TikTokPermissionDenied extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokPermissionDenied';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokPermissionDenied.FAILURE_TYPE, TikTokPermissionDenied.NON_RETRYABLE, info, cause);
   }
@@ -109,7 +118,7 @@ export class TikTokPermissionDenied extends TikTokFailure {
 /** 106001 (invalid sign) or 36009004 about the signature: a bug on our side, never retried. */
 export class TikTokSignatureInvalid extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokSignatureInvalid';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokSignatureInvalid.FAILURE_TYPE, TikTokSignatureInvalid.NON_RETRYABLE, info, cause);
   }
@@ -118,7 +127,7 @@ export class TikTokSignatureInvalid extends TikTokFailure {
 /** Validation codes, bad path/method/version/content type, missing shop_cipher, and our own input checks. */
 export class TikTokInvalidRequest extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokInvalidRequest';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokInvalidRequest.FAILURE_TYPE, TikTokInvalidRequest.NON_RETRYABLE, info, cause);
   }
@@ -127,7 +136,7 @@ export class TikTokInvalidRequest extends TikTokFailure {
 /** The entity does not exist for this shop (e.g. 25007006 order not found). */
 export class TikTokNotFound extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokNotFound';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokNotFound.FAILURE_TYPE, TikTokNotFound.NON_RETRYABLE, info, cause);
   }
@@ -139,7 +148,7 @@ export class TikTokNotFound extends TikTokFailure {
  */
 export class TikTokStateConflict extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokStateConflict';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokStateConflict.FAILURE_TYPE, TikTokStateConflict.NON_RETRYABLE, info, cause);
   }
@@ -148,7 +157,7 @@ export class TikTokStateConflict extends TikTokFailure {
 /** `code 0` but `data` does not match our schema (or a 2xx without an envelope): a contract drift, not transient. */
 export class TikTokResponseInvalid extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokResponseInvalid';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokResponseInvalid.FAILURE_TYPE, TikTokResponseInvalid.NON_RETRYABLE, info, cause);
   }
@@ -160,7 +169,7 @@ export class TikTokResponseInvalid extends TikTokFailure {
  */
 export class TikTokApiError extends TikTokFailure {
   static readonly FAILURE_TYPE = 'TikTokApiError';
-  static readonly NON_RETRYABLE = true;
+  static readonly NON_RETRYABLE = nonRetryable(this.FAILURE_TYPE);
   constructor(info: TikTokFailureDetails, cause?: Error) {
     super(TikTokApiError.FAILURE_TYPE, TikTokApiError.NON_RETRYABLE, info, cause);
   }
@@ -179,6 +188,9 @@ export type TikTokFailureClass =
   | typeof TikTokResponseInvalid
   | typeof TikTokApiError;
 
+/** Codes one endpoint documents, each with its failure class: consulted before the codes below (endpoint.ts). */
+export type TikTokErrorMapping = Readonly<Record<number, TikTokFailureClass>>;
+
 export const TIKTOK_FAILURE_CLASSES: readonly TikTokFailureClass[] = [
   TikTokRateLimited,
   TikTokUnavailable,
@@ -195,10 +207,8 @@ export const TIKTOK_FAILURE_CLASSES: readonly TikTokFailureClass[] = [
 
 export const TIKTOK_FAILURE_TYPES: string[] = TIKTOK_FAILURE_CLASSES.map((c) => c.FAILURE_TYPE);
 
-/** For `RetryPolicy.nonRetryableErrorTypes` of activities that call TikTok. */
-export const NON_RETRYABLE_TIKTOK_FAILURES: string[] = TIKTOK_FAILURE_CLASSES.filter((c) => c.NON_RETRYABLE).map(
-  (c) => c.FAILURE_TYPE,
-);
+/** For `RetryPolicy.nonRetryableErrorTypes` of activities that call TikTok (the list the classes read their flag from). */
+export { NON_RETRYABLE_TIKTOK_FAILURES };
 
 /** Well-known codes, each from the reference. */
 export const TIKTOK_CODES = {
@@ -248,8 +258,6 @@ const INVALID_REQUEST_CODES = new Set([
   11028006, // §6.2 tracking number matches no carrier
   21008106, // §6.2 interface not usable in this region
   21011004, // §6.2 not shipped by sellers
-  21008116, // §6.3 no shipping providers for this delivery option (TikTok-fulfilled)
-  21008117, // §6.3 idem
   16003033, // §9 commission rate out of range
 ]);
 // §8 25007006 order not found; §6.2 21011028 package does not belong to the current shop.
@@ -260,7 +268,6 @@ const STATE_CONFLICT_CODES = new Set([
   25001011, // §8 order already cancelled
   25001021, // §8 reason does not match the order status
   25001044, // §8 return cannot be approved
-  25001045, // §8 already shipped: cancellation cannot be approved
   21008099, // §6.2 package has been shipped
   11006021, // §6.2 package has been shipped
   21011043, // §6.2 package has not been shipped yet

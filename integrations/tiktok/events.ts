@@ -1,11 +1,10 @@
-// Event family (reference §11.1, Appendix A "event"): per-shop webhook configuration.
+// Event family declared as endpoints: per-shop webhook configuration (one path: GET lists, PUT upserts, DELETE with a
+// JSON body removes).
 import { z } from 'zod';
-import type { TikTokClient } from './client';
-import { emptyDataSchema, parseInput, unixSecondsSchema, type CallOptions, type ShopRef } from './common';
+import { emptyDataSchema, unixSecondsSchema } from './common';
+import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
 
-export const SHOP_WEBHOOKS_PATH = '/event/202309/webhooks'; // GET list, PUT upsert, DELETE (JSON body)
-
-/** §11.4: the `event_type` strings Update Shop Webhook accepts. */
+/** The `event_type` strings Update Shop Webhook accepts (https://partner.tiktokshop.com/docv2/page/update-shop-webhook-202309). */
 export const WEBHOOK_EVENT_TYPES = [
   'ORDER_STATUS_CHANGE',
   'REVERSE_STATUS_UPDATE',
@@ -36,74 +35,46 @@ export const shopWebhookSchema = z.looseObject({
 });
 export type ShopWebhook = z.output<typeof shopWebhookSchema>;
 
-export const getShopWebhooksResponseSchema = z.looseObject({
-  webhooks: z.array(shopWebhookSchema).optional().default([]),
-  total_count: z.number().int().optional(),
-});
-
-export async function getShopWebhooks(
-  client: TikTokClient,
-  shop: ShopRef,
-  _input: Record<string, never> = {},
-  opts: CallOptions = {},
-): Promise<ShopWebhook[]> {
-  const data = await client.request({
+export const eventEndpoints = {
+  getShopWebhooks: defineEndpoint({
+    title: 'Get Shop Webhooks',
+    docs: docsPage('get-shop-webhooks-202309'),
     method: 'GET',
-    path: SHOP_WEBHOOKS_PATH,
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: getShopWebhooksResponseSchema,
-  });
-  return data.webhooks;
-}
+    path: '/event/202309/webhooks',
+    shopCipher: true,
+    response: z
+      .looseObject({
+        webhooks: z.array(shopWebhookSchema).optional().default([]),
+        total_count: z.number().int().optional(),
+      })
+      .transform((d) => d.webhooks),
+  }),
 
-/**
- * §11.1: address ≤ 255 chars; TikTok also requires https, TLS ≥ 1.2, a domain name and no port. Only the length and
- * URL syntax are checked here, so a test environment can register a local address; the real API enforces the rest.
- */
-export const updateShopWebhookInputSchema = z.strictObject({
-  address: z.url().max(255),
-  event_type: webhookEventTypeSchema,
-});
-export type UpdateShopWebhookInput = z.input<typeof updateShopWebhookInputSchema>;
-
-export async function updateShopWebhook(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: UpdateShopWebhookInput,
-  opts: CallOptions = {},
-): Promise<void> {
-  const body = parseInput(updateShopWebhookInputSchema, input, 'PUT', SHOP_WEBHOOKS_PATH);
-  await client.request({
+  /**
+   * The address is at most 255 characters; TikTok also requires https, TLS ≥ 1.2, a domain name and no port. Only the
+   * length and URL syntax are checked here, so a test environment can register a local address.
+   */
+  updateShopWebhook: defineEndpoint({
+    title: 'Update Shop Webhook',
+    docs: docsPage('update-shop-webhook-202309'),
     method: 'PUT',
-    path: SHOP_WEBHOOKS_PATH,
-    body,
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: emptyDataSchema,
-  });
-}
+    path: '/event/202309/webhooks',
+    shopCipher: true,
+    body: z.strictObject({ address: z.url().max(255), event_type: webhookEventTypeSchema }),
+    response: emptyDataSchema,
+  }),
 
-export const deleteShopWebhookInputSchema = z.strictObject({ event_type: webhookEventTypeSchema });
-export type DeleteShopWebhookInput = z.input<typeof deleteShopWebhookInputSchema>;
-
-/** Reports success even when nothing was configured (§11.1). */
-export async function deleteShopWebhook(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: DeleteShopWebhookInput,
-  opts: CallOptions = {},
-): Promise<void> {
-  const body = parseInput(deleteShopWebhookInputSchema, input, 'DELETE', SHOP_WEBHOOKS_PATH);
-  await client.request({
+  /** Reports success even when nothing was configured. */
+  deleteShopWebhook: defineEndpoint({
+    title: 'Delete Shop Webhook',
+    docs: docsPage('delete-shop-webhook-202309'),
     method: 'DELETE',
-    path: SHOP_WEBHOOKS_PATH,
-    body,
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: emptyDataSchema,
-  });
-}
+    path: '/event/202309/webhooks',
+    shopCipher: true,
+    body: z.strictObject({ event_type: webhookEventTypeSchema }),
+    response: emptyDataSchema,
+  }),
+};
+
+// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
+export const updateShopWebhook = bindEndpoint(eventEndpoints.updateShopWebhook);

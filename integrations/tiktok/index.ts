@@ -1,4 +1,4 @@
-// TikTok Shop Open API client: public surface (see the individual modules for the reference sections).
+// TikTok Shop Open API client: public surface (see the individual modules).
 export * from './signing';
 export * from './errors';
 export * from './shopCipher';
@@ -6,6 +6,8 @@ export * from './client';
 export * from './auth';
 export * from './common';
 export * from './enums';
+export * from './endpoint';
+export { endpoints, type EndpointName } from './endpoints';
 export * as authorization from './authorization';
 export * as orders from './orders';
 export * as fulfillment from './fulfillment';

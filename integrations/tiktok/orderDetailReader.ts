@@ -1,18 +1,15 @@
-// Get Order Detail takes up to 50 order ids per call (reference §5.1) and the rate limit counts calls (§4.4: 50 QPS
-// per API). Reads of one shop that arrive while a call is waiting for its budget token ride on that call: the call is
+// Get Order Detail takes up to 50 order ids per call (https://partner.tiktokshop.com/docv2/page/get-order-detail-202309)
+// and the rate limit counts calls (50 QPS per API and shop, rateBudget.ts). Reads of one shop that arrive while a call is waiting for its budget token ride on that call: the call is
 // filled when its token is granted, with the waiting ids earliest deadline first. An idle shop's read goes out alone
 // at once; a flash sale's thousands of reads become calls of up to 50 ids instead of thousands of calls.
 import { detachedFromActivity } from './activityHooks';
 import type { TikTokClient } from './client';
 import { parseInput, type ShopRef } from './common';
+import { callEndpoint } from './endpoint';
 import { TikTokApiError, TikTokFailure, TikTokInvalidRequest, TikTokNotFound, TikTokResponseInvalid } from './errors';
-import {
-  GET_ORDER_DETAIL_PATH,
-  ORDER_DETAIL_MAX_IDS,
-  getOrderDetail,
-  getOrderDetailInputSchema,
-  type TikTokOrder,
-} from './orders';
+import { ORDER_DETAIL_MAX_IDS, orderEndpoints, type TikTokOrder } from './orders';
+
+const getOrderDetail = orderEndpoints.getOrderDetail;
 
 export interface OrderDetailReader {
   /** The order as Get Order Detail returns it, or undefined when TikTok does not return it (not this shop's). */
@@ -82,7 +79,8 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
     const shopId = queue.shop.shopId;
     let reserveError: unknown;
     try {
-      await client.reserve({ method: 'GET', path: GET_ORDER_DETAIL_PATH, shopId, deadline: dateOf(due) });
+      const { method, path } = getOrderDetail;
+      await client.reserve({ method, path, shopId, deadline: dateOf(due) });
     } catch (err) {
       reserveError = err;
     }
@@ -106,7 +104,13 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
     if (batch.length === 0) return; // a more urgent call took them all: this token goes unused
     const deadline = dateOf(batch[0]!.deadline);
     try {
-      const orders = await getOrderDetail(client, queue.shop, { ids: [...ids] }, { deadline, tokenReserved: true });
+      const orders = await callEndpoint(
+        client,
+        getOrderDetail,
+        queue.shop,
+        { ids: [...ids] },
+        { deadline, tokenReserved: true },
+      );
       settle(batch, orders);
     } catch (err) {
       if (ids.size > 1 && err instanceof TikTokFailure && PER_ORDER_FAILURES.includes(err.type ?? '')) {
@@ -120,7 +124,8 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
   async function readAlone(shop: ShopRef, orderId: string, batch: Waiter[]): Promise<void> {
     const mine = batch.filter((w) => w.orderId === orderId);
     try {
-      settle(mine, await getOrderDetail(client, shop, { ids: [orderId] }, { deadline: dateOf(mine[0]!.deadline) }));
+      const deadline = dateOf(mine[0]!.deadline);
+      settle(mine, await callEndpoint(client, getOrderDetail, shop, { ids: [orderId] }, { deadline }));
     } catch (err) {
       for (const w of mine) w.reject(err);
     }
@@ -135,7 +140,7 @@ export function createOrderDetailReader(client: TikTokClient, opts: { maxIds?: n
     read(shop, orderId, readOpts = {}) {
       return new Promise<TikTokOrder | undefined>((resolve, reject) => {
         // A malformed id is refused here, alone, instead of failing the call it would have joined.
-        parseInput(getOrderDetailInputSchema, { ids: [orderId] }, 'GET', GET_ORDER_DETAIL_PATH);
+        parseInput(getOrderDetail.query, { ids: [orderId] }, getOrderDetail.method, getOrderDetail.path);
         let queue = shops.get(shop.shopId);
         if (!queue) {
           queue = { shop, waiting: [], forming: [] };

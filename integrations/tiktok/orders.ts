@@ -1,30 +1,14 @@
-// Order family (reference §5, Appendix A "orders"): Get Order List (search), Get Order Detail, external references.
+// Order family: Get Order List (search), Get Order Detail, external order references, declared as endpoints.
+// Versions: 202309 like the public clients (the newest Get Order Detail is 202507; older versions stay callable).
 import { z } from 'zod';
-import type { TikTokClient } from './client';
-import {
-  amountSchema,
-  batchResultSchema,
-  idSchema,
-  pageOutSchema,
-  parseInput,
-  sortOrderSchema,
-  unixSecondsSchema,
-  type BatchResult,
-  type CallOptions,
-  type ShopRef,
-} from './common';
+import { amountSchema, batchResultSchema, idSchema, pageOutSchema, sortOrderSchema, unixSecondsSchema } from './common';
+import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
 import { orderStatusSchema } from './enums';
 
-// §5.1: the clients in the reference use the 202309 paths; Appendix A shows 202507 as the newest Get Order Detail.
-export const SEARCH_ORDERS_PATH = '/order/202309/orders/search'; // POST
-export const GET_ORDER_DETAIL_PATH = '/order/202309/orders'; // GET ?ids=a,b
-export const ADD_EXTERNAL_ORDER_REFERENCES_PATH = '/order/202406/orders/external_orders'; // POST
-export const GET_EXTERNAL_ORDER_REFERENCES_PATH = '/order/202406/orders/{order_id}/external_orders'; // GET
-
-/** §5.1: Get Order Detail takes at most 50 ids. */
+/** Get Order Detail takes at most 50 ids (https://partner.tiktokshop.com/docv2/page/get-order-detail-202309). */
 export const ORDER_DETAIL_MAX_IDS = 50;
 
-// ---------- order object (§5.2) ----------
+// ---------- order object (Get Order Detail `data.orders[]`) ----------
 
 export const paymentSchema = z.looseObject({
   currency: z.string().optional(),
@@ -75,7 +59,7 @@ export const recipientAddressSchema = z.looseObject({
     .optional(),
 });
 
-/** §5.2: one line item is one unit (there is no quantity field). */
+/** One line item is one unit (there is no quantity field). */
 export const lineItemSchema = z.looseObject({
   id: idSchema,
   sku_id: idSchema.optional(),
@@ -89,7 +73,7 @@ export const lineItemSchema = z.looseObject({
   platform_discount: amountSchema.optional(),
   seller_discount: amountSchema.optional(),
   currency: z.string().optional(),
-  display_status: z.string().optional(), // example TO_SHIP is not in its own enum (§5.3), so a plain string
+  display_status: z.string().optional(), // the documented example TO_SHIP is not in its own enum, so a plain string
   package_status: z.string().optional(),
   package_id: z.string().optional(),
   tracking_number: z.string().optional(),
@@ -153,7 +137,7 @@ export const orderSchema = z.looseObject({
   packages: z.array(z.looseObject({ id: idSchema })).optional(),
   order_type: z.string().optional(),
   payment: paymentSchema.optional(),
-  // §5.2: absent while UNPAID or ON_HOLD.
+  // Absent while UNPAID or ON_HOLD.
   recipient_address: recipientAddressSchema.optional(),
   line_items: z.array(lineItemSchema).optional().default([]),
 });
@@ -161,87 +145,13 @@ export type TikTokOrder = z.output<typeof orderSchema>;
 
 // ---------- Get Order List ----------
 
-export const searchOrdersInputSchema = z.strictObject({
-  // query (§5.1)
-  page_size: z.number().int().min(1).max(100).default(20),
-  page_token: z.string().min(1).optional(),
-  sort_field: z.enum(['create_time', 'update_time']).optional(),
-  sort_order: sortOrderSchema.optional(),
-  // body (§5.1; all optional)
-  order_status: orderStatusSchema.optional(),
-  create_time_ge: unixSecondsSchema.optional(),
-  create_time_lt: unixSecondsSchema.optional(),
-  update_time_ge: unixSecondsSchema.optional(),
-  update_time_lt: unixSecondsSchema.optional(),
-  shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
-  buyer_user_id: z.string().optional(),
-  is_buyer_request_cancel: z.boolean().optional(),
-  warehouse_ids: z.array(idSchema).max(100).optional(),
-});
-export type SearchOrdersInput = z.input<typeof searchOrdersInputSchema>;
-
 export const searchOrdersResponseSchema = z.looseObject({
   ...pageOutSchema,
   orders: z.array(orderSchema).optional().default([]),
 });
 export type SearchOrdersResult = z.output<typeof searchOrdersResponseSchema>;
 
-export async function searchOrders(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: SearchOrdersInput,
-  opts: CallOptions = {},
-): Promise<SearchOrdersResult> {
-  const { page_size, page_token, sort_field, sort_order, ...body } = parseInput(
-    searchOrdersInputSchema,
-    input,
-    'POST',
-    SEARCH_ORDERS_PATH,
-  );
-  return client.request({
-    method: 'POST',
-    path: SEARCH_ORDERS_PATH,
-    query: { page_size, page_token, sort_field, sort_order },
-    body,
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: searchOrdersResponseSchema,
-  });
-}
-
-// ---------- Get Order Detail ----------
-
-export const getOrderDetailInputSchema = z.strictObject({
-  ids: z.array(idSchema).min(1).max(ORDER_DETAIL_MAX_IDS),
-});
-export type GetOrderDetailInput = z.input<typeof getOrderDetailInputSchema>;
-
-export const getOrderDetailResponseSchema = z.looseObject({
-  orders: z.array(orderSchema).optional().default([]),
-});
-
-export async function getOrderDetail(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: GetOrderDetailInput,
-  opts: CallOptions = {},
-): Promise<TikTokOrder[]> {
-  const { ids } = parseInput(getOrderDetailInputSchema, input, 'GET', GET_ORDER_DETAIL_PATH);
-  const data = await client.request({
-    method: 'GET',
-    path: GET_ORDER_DETAIL_PATH,
-    query: { ids }, // comma-joined (§2.1)
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    tokenReserved: opts.tokenReserved,
-    schema: getOrderDetailResponseSchema,
-  });
-  return data.orders;
-}
-
-// ---------- External order references (§5.1, §5.5) ----------
+// ---------- External order references ----------
 
 export const EXTERNAL_ORDER_PLATFORMS = [
   'SHOPIFY',
@@ -263,42 +173,7 @@ export const externalOrderSchema = z.strictObject({
   line_items: z.array(z.strictObject({ id: z.string().min(1), origin_id: z.string().min(1) })).optional(),
 });
 
-export const addExternalOrderReferencesInputSchema = z.strictObject({
-  orders: z
-    .array(z.strictObject({ id: idSchema, external_order: externalOrderSchema }))
-    .min(1)
-    .max(100),
-});
-export type AddExternalOrderReferencesInput = z.input<typeof addExternalOrderReferencesInputSchema>;
-
-export const addExternalOrderReferencesResponseSchema = batchResultSchema;
-export type AddExternalOrderReferencesResult = BatchResult;
-
-export async function addExternalOrderReferences(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: AddExternalOrderReferencesInput,
-  opts: CallOptions = {},
-): Promise<AddExternalOrderReferencesResult> {
-  const body = parseInput(addExternalOrderReferencesInputSchema, input, 'POST', ADD_EXTERNAL_ORDER_REFERENCES_PATH);
-  return client.request({
-    method: 'POST',
-    path: ADD_EXTERNAL_ORDER_REFERENCES_PATH,
-    body,
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: addExternalOrderReferencesResponseSchema,
-  });
-}
-
-export const getExternalOrderReferencesInputSchema = z.strictObject({
-  order_id: idSchema,
-  platform: externalOrderPlatformSchema,
-});
-export type GetExternalOrderReferencesInput = z.input<typeof getExternalOrderReferencesInputSchema>;
-
-// The reference gives no response fields for this endpoint; we read the same shape we write (`external_order`).
+// The published page gives no response fields for Get External Order References; we read the shape we write.
 export const getExternalOrderReferencesResponseSchema = z
   .union([
     z.null(),
@@ -320,26 +195,74 @@ export const getExternalOrderReferencesResponseSchema = z
   .transform((data) => ({ external_orders: data?.external_orders ?? [] }));
 export type GetExternalOrderReferencesResult = z.output<typeof getExternalOrderReferencesResponseSchema>;
 
-export async function getExternalOrderReferences(
-  client: TikTokClient,
-  shop: ShopRef,
-  input: GetExternalOrderReferencesInput,
-  opts: CallOptions = {},
-): Promise<GetExternalOrderReferencesResult> {
-  const { order_id, platform } = parseInput(
-    getExternalOrderReferencesInputSchema,
-    input,
-    'GET',
-    GET_EXTERNAL_ORDER_REFERENCES_PATH,
-  );
-  return client.request({
+// ---------- the endpoints ----------
+
+export const orderEndpoints = {
+  searchOrders: defineEndpoint({
+    title: 'Get Order List',
+    docs: docsPage('get-order-list-202309'),
+    method: 'POST',
+    path: '/order/202309/orders/search',
+    shopCipher: true,
+    query: z.strictObject({
+      page_size: z.number().int().min(1).max(100).default(20),
+      page_token: z.string().min(1).optional(),
+      sort_field: z.enum(['create_time', 'update_time']).optional(),
+      sort_order: sortOrderSchema.optional(),
+    }),
+    // Every filter is optional.
+    body: z.strictObject({
+      order_status: orderStatusSchema.optional(),
+      create_time_ge: unixSecondsSchema.optional(),
+      create_time_lt: unixSecondsSchema.optional(),
+      update_time_ge: unixSecondsSchema.optional(),
+      update_time_lt: unixSecondsSchema.optional(),
+      shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
+      buyer_user_id: z.string().optional(),
+      is_buyer_request_cancel: z.boolean().optional(),
+      warehouse_ids: z.array(idSchema).max(100).optional(),
+    }),
+    response: searchOrdersResponseSchema,
+  }),
+
+  getOrderDetail: defineEndpoint({
+    title: 'Get Order Detail',
+    docs: docsPage('get-order-detail-202309'),
     method: 'GET',
-    path: GET_EXTERNAL_ORDER_REFERENCES_PATH,
-    pathParams: { order_id },
-    query: { platform },
-    shopId: shop.shopId,
-    shopCipher: shop.shopCipher,
-    deadline: opts.deadline,
-    schema: getExternalOrderReferencesResponseSchema,
-  });
-}
+    path: '/order/202309/orders',
+    shopCipher: true,
+    query: z.strictObject({ ids: z.array(idSchema).min(1).max(ORDER_DETAIL_MAX_IDS) }), // sent comma-joined
+    response: z.looseObject({ orders: z.array(orderSchema).optional().default([]) }).transform((d) => d.orders),
+  }),
+
+  addExternalOrderReferences: defineEndpoint({
+    title: 'Add External Order References',
+    docs: docsPage('add-external-order-references-202406'),
+    method: 'POST',
+    path: '/order/202406/orders/external_orders',
+    shopCipher: true,
+    body: z.strictObject({
+      orders: z
+        .array(z.strictObject({ id: idSchema, external_order: externalOrderSchema }))
+        .min(1)
+        .max(100),
+    }),
+    response: batchResultSchema, // per-order failures in data.errors[]
+  }),
+
+  getExternalOrderReferences: defineEndpoint({
+    title: 'Get External Order References',
+    docs: docsPage('get-external-order-references-202406'),
+    method: 'GET',
+    path: '/order/202406/orders/{order_id}/external_orders',
+    shopCipher: true,
+    params: z.strictObject({ order_id: idSchema }),
+    query: z.strictObject({ platform: externalOrderPlatformSchema }),
+    response: getExternalOrderReferencesResponseSchema,
+  }),
+};
+
+// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
+export const searchOrders = bindEndpoint(orderEndpoints.searchOrders);
+export const addExternalOrderReferences = bindEndpoint(orderEndpoints.addExternalOrderReferences);
+export const getExternalOrderReferences = bindEndpoint(orderEndpoints.getExternalOrderReferences);

@@ -6,7 +6,6 @@ import { buildAuthorizationUrl } from '../../integrations/tiktok/auth';
 import { getAuthorizedShops } from '../../integrations/tiktok/authorization';
 import { getAuthorizedShopsResponseSchema } from '../../integrations/tiktok/authorization';
 import { TikTokAuthRevoked, TikTokInvalidRequest } from '../../integrations/tiktok/errors';
-import { getWarehouses } from '../../integrations/tiktok/logistics';
 import {
   APP_KEY,
   DAY,
@@ -18,6 +17,7 @@ import {
   startHarness,
 } from './harness';
 import type { Harness } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 void describe('auth: OAuth flow, authorized shops, refresh, revocation', () => {
   let h: Harness;
@@ -54,7 +54,7 @@ void describe('auth: OAuth flow, authorized shops, refresh, revocation', () => {
     assert.equal(s.name, 'Contract Beauty');
     assert.ok(s.code);
     // The learned cipher works on a shop-scoped endpoint.
-    const warehouses = await getWarehouses(h.client, h.shop);
+    const warehouses = await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     assert.equal(warehouses.length, 2);
   });
 
@@ -133,14 +133,14 @@ void describe('auth: OAuth flow, authorized shops, refresh, revocation', () => {
     // Past the 7-day access-token expiry on the emulator's business clock (the refresh token lives on).
     await advanceClock(h, 7 * DAY + 60_000);
     const refreshesBefore = h.tokens.refreshes.length;
-    const warehouses = await getWarehouses(h.client, h.shop);
+    const warehouses = await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     assert.equal(warehouses.length, 2);
     assert.equal(h.tokens.refreshes.length, refreshesBefore + 1);
     const after = h.tokens.grants.get(h.shop.shopId)!;
     assert.notEqual(after.accessToken, before.accessToken);
     assert.ok(after.accessTokenExpiresAt.getTime() > before.accessTokenExpiresAt.getTime());
     // The next call uses the refreshed token without refreshing again.
-    await getWarehouses(h.client, h.shop);
+    await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     assert.equal(h.tokens.refreshes.length, refreshesBefore + 1);
     // The old refresh token is retired by the refresh: using it again means authorizing again.
     await expectFailure(h.auth.refreshAccessToken(before.refreshToken), TikTokAuthRevoked);
@@ -164,6 +164,6 @@ void describe('auth: OAuth flow, authorized shops, refresh, revocation', () => {
     const err = await expectFailure(h.auth.refreshAccessToken(grant.refreshToken), TikTokAuthRevoked);
     assert.equal(err.nonRetryable, true);
     // Through the client: 105002 on the call, then the refresh is refused → the call fails as AuthRevoked.
-    await expectFailure(getWarehouses(h.client, h.shop), TikTokAuthRevoked);
+    await expectFailure(callEndpoint(h.client, endpoints.getWarehouses, h.shop), TikTokAuthRevoked);
   });
 });

@@ -19,8 +19,6 @@ import {
   classifyTikTokError,
 } from '../../integrations/tiktok/errors';
 import { getAuthorizedShopsResponseSchema } from '../../integrations/tiktok/authorization';
-import { getTracking, markPackageAsShipped } from '../../integrations/tiktok/fulfillment';
-import { getWarehouses } from '../../integrations/tiktok/logistics';
 import { signRequest } from '../../integrations/tiktok/signing';
 import {
   APP_SECRET,
@@ -33,6 +31,7 @@ import {
   startHarness,
 } from './harness';
 import type { Harness } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 const USPS = '7117858858072016686';
 const WAREHOUSES_API = 'GET /logistics/202309/warehouses';
@@ -49,9 +48,9 @@ void describe('error mapping against the emulator', () => {
   void test('rate limit: past the per-API budget → HTTP 429 / 36009002 → TikTokRateLimited (ref §4.2, §4.4)', async () => {
     await h.admin('/rate-limit', { windowMs: 60_000, perApi: { [WAREHOUSES_API]: 2 } });
     try {
-      await getWarehouses(h.client, h.shop);
-      await getWarehouses(h.client, h.shop);
-      const err = await expectFailure(getWarehouses(h.client, h.shop), TikTokRateLimited);
+      await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
+      await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
+      const err = await expectFailure(callEndpoint(h.client, endpoints.getWarehouses, h.shop), TikTokRateLimited);
       assert.equal(err.code, 36009002);
       assert.equal(err.httpStatus, 429);
       assert.equal(err.nonRetryable, false);
@@ -65,12 +64,12 @@ void describe('error mapping against the emulator', () => {
     } finally {
       await h.admin('/rate-limit', { windowMs: 1000, perApi: { [WAREHOUSES_API]: 50 } });
     }
-    await getWarehouses(h.client, h.shop);
+    await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
   });
 
   void test('tampered app secret → 106001 → TikTokSignatureInvalid, non-retryable (ref §2.4)', async () => {
     const bad = h.makeClient({ appSecret: `${APP_SECRET}x` });
-    const err = await expectFailure(getWarehouses(bad, h.shop), TikTokSignatureInvalid);
+    const err = await expectFailure(callEndpoint(bad, endpoints.getWarehouses, h.shop), TikTokSignatureInvalid);
     assert.equal(err.code, 106001);
     assert.equal(err.nonRetryable, true);
   });
@@ -78,13 +77,13 @@ void describe('error mapping against the emulator', () => {
   void test('timestamp 10 minutes off → 36009004 → TikTokInvalidRequest (window [now−5 min, now+30 s], ref §2.1)', async () => {
     for (const offset of [-10 * MINUTE, +10 * MINUTE]) {
       const skewed = h.makeClient({ now: () => Date.now() + offset });
-      const err = await expectFailure(getWarehouses(skewed, h.shop), TikTokInvalidRequest);
+      const err = await expectFailure(callEndpoint(skewed, endpoints.getWarehouses, h.shop), TikTokInvalidRequest);
       assert.equal(err.code, 36009004);
       assert.match(err.tiktokMessage, /timestamp/i);
       assert.equal(err.nonRetryable, true);
     }
     // 4 minutes behind is still inside the window.
-    await getWarehouses(h.makeClient({ now: () => Date.now() - 4 * MINUTE }), h.shop);
+    await callEndpoint(h.makeClient({ now: () => Date.now() - 4 * MINUTE }), endpoints.getWarehouses, h.shop);
   });
 
   void test('shop_cipher where §2.5 forbids it: the client drops it; if injected on the wire → 36009004', async () => {
@@ -129,11 +128,11 @@ void describe('error mapping against the emulator', () => {
     await h.admin('/faults', { errorBurst: { count: 2, httpStatus: 503, code: 36009003 }, pathPattern: 'warehouses' });
     try {
       for (let i = 0; i < 2; i++) {
-        const err = await expectFailure(getWarehouses(h.client, h.shop), TikTokUnavailable);
+        const err = await expectFailure(callEndpoint(h.client, endpoints.getWarehouses, h.shop), TikTokUnavailable);
         assert.equal(err.httpStatus, 503);
         assert.equal(err.nonRetryable, false);
       }
-      assert.equal((await getWarehouses(h.client, h.shop)).length, 2);
+      assert.equal((await callEndpoint(h.client, endpoints.getWarehouses, h.shop)).length, 2);
     } finally {
       await h.admin('/faults/reset', {});
     }
@@ -144,7 +143,7 @@ void describe('error mapping against the emulator', () => {
     await h.admin('/faults', { responseLost: { count: 1, mode: 'destroy' }, pathPattern: '/packages$' });
     try {
       const err = await expectFailure(
-        markPackageAsShipped(h.client, h.shop, {
+        callEndpoint(h.client, endpoints.markPackageAsShipped, h.shop, {
           order_id: orderId!,
           tracking_number: 'LOST-00000001',
           shipping_provider_id: USPS,
@@ -157,7 +156,7 @@ void describe('error mapping against the emulator', () => {
     }
     // The write was applied: retrying it is a state conflict the caller can read as "already done".
     const again = await expectFailure(
-      markPackageAsShipped(h.client, h.shop, {
+      callEndpoint(h.client, endpoints.markPackageAsShipped, h.shop, {
         order_id: orderId!,
         tracking_number: 'LOST-00000001',
         shipping_provider_id: USPS,
@@ -168,15 +167,21 @@ void describe('error mapping against the emulator', () => {
   });
 
   void test('unknown order → TikTokNotFound (25007006)', async () => {
-    const err = await expectFailure(getTracking(h.client, h.shop, { order_id: '576999999999999999' }), TikTokNotFound);
+    const err = await expectFailure(
+      callEndpoint(h.client, endpoints.getTracking, h.shop, { order_id: '576999999999999999' }),
+      TikTokNotFound,
+    );
     assert.equal(err.code, 25007006);
   });
 
   void test('already shipped → TikTokStateConflict (21008099)', async () => {
     const [orderId] = await placeShippableOrders(h, [{ items: [{ sku_id: h.products[1]!.skus[0]!.id }] }]);
     const input = { order_id: orderId!, tracking_number: 'TWICE-0000001', shipping_provider_id: USPS };
-    await markPackageAsShipped(h.client, h.shop, input);
-    const err = await expectFailure(markPackageAsShipped(h.client, h.shop, input), TikTokStateConflict);
+    await callEndpoint(h.client, endpoints.markPackageAsShipped, h.shop, input);
+    const err = await expectFailure(
+      callEndpoint(h.client, endpoints.markPackageAsShipped, h.shop, input),
+      TikTokStateConflict,
+    );
     assert.equal(err.code, 21008099);
   });
 
@@ -300,7 +305,7 @@ void describe('error mapping against the emulator', () => {
   void test("a token used with another seller's shop_cipher → 101000 → TikTokPermissionDenied (ref §4.3)", async () => {
     const other = await h.admin<{ shop: { id: string; cipher: string } }>('/shops', { name: 'Other Seller Shop' });
     const err = await expectFailure(
-      getWarehouses(h.client, { shopId: h.shop.shopId, shopCipher: other.shop.cipher }),
+      callEndpoint(h.client, endpoints.getWarehouses, { shopId: h.shop.shopId, shopCipher: other.shop.cipher }),
       TikTokPermissionDenied,
     );
     assert.equal(err.code, 101000);
@@ -346,14 +351,14 @@ void describe('error mapping against the emulator', () => {
     assert.equal(err.nonRetryable, false);
     // Through the TokenProvider the same expiry is handled by one refresh.
     const refreshes = h.tokens.refreshes.length;
-    await getWarehouses(h.client, h.shop);
+    await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     assert.equal(h.tokens.refreshes.length, refreshes + 1);
   });
 
   void test('revoked token (the one in the TokenProvider) → TikTokAuthRevoked, no refresh attempted', async () => {
     const refreshes = h.tokens.refreshes.length;
     await h.admin('/tokens/revoke', { access_token: h.tokens.grants.get(h.shop.shopId)!.accessToken });
-    const err = await expectFailure(getWarehouses(h.client, h.shop), TikTokAuthRevoked);
+    const err = await expectFailure(callEndpoint(h.client, endpoints.getWarehouses, h.shop), TikTokAuthRevoked);
     assert.equal(err.code, 105001);
     assert.equal(h.tokens.refreshes.length, refreshes);
   });
@@ -369,15 +374,21 @@ void describe('error mapping when the emulator answers every error with HTTP 200
   });
 
   void test('106001, 36009004 (timestamp), 25007006 and 105001 keep their classes inside HTTP 200', async () => {
-    const sig = await expectFailure(getWarehouses(h.makeClient({ appSecret: 'nope' }), h.shop), TikTokSignatureInvalid);
+    const sig = await expectFailure(
+      callEndpoint(h.makeClient({ appSecret: 'nope' }), endpoints.getWarehouses, h.shop),
+      TikTokSignatureInvalid,
+    );
     assert.equal(sig.httpStatus, 200);
     await expectFailure(
-      getWarehouses(h.makeClient({ now: () => Date.now() - 10 * MINUTE }), h.shop),
+      callEndpoint(h.makeClient({ now: () => Date.now() - 10 * MINUTE }), endpoints.getWarehouses, h.shop),
       TikTokInvalidRequest,
     );
-    await expectFailure(getTracking(h.client, h.shop, { order_id: '576999999999999999' }), TikTokNotFound);
+    await expectFailure(
+      callEndpoint(h.client, endpoints.getTracking, h.shop, { order_id: '576999999999999999' }),
+      TikTokNotFound,
+    );
     await h.admin('/rate-limit', { windowMs: 60_000, perApi: { [WAREHOUSES_API]: 0 } });
-    const limited = await expectFailure(getWarehouses(h.client, h.shop), TikTokRateLimited);
+    const limited = await expectFailure(callEndpoint(h.client, endpoints.getWarehouses, h.shop), TikTokRateLimited);
     assert.equal(limited.httpStatus, 429);
     await h.admin('/tokens/revoke', { access_token: h.grant.accessToken });
     await expectFailure(getAuthorizedShops(h.client, { accessToken: h.grant.accessToken }), TikTokAuthRevoked);

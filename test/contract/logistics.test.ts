@@ -2,9 +2,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TikTokApiError, TikTokInvalidRequest } from '../../integrations/tiktok/errors';
-import { getShippingProviders, getWarehouseDeliveryOptions, getWarehouses } from '../../integrations/tiktok/logistics';
 import { expectFailure, startHarness } from './harness';
 import type { Harness } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 void describe('logistics', () => {
   let h: Harness;
@@ -16,7 +16,7 @@ void describe('logistics', () => {
   });
 
   void test('warehouses: the seeded sales warehouses, one default, with an address', async () => {
-    const warehouses = await getWarehouses(h.client, h.shop);
+    const warehouses = await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     assert.deepEqual(warehouses.map((w) => w.id).sort(), [...h.warehouseIds].sort());
     for (const w of warehouses) {
       assert.match(w.id, /^\d+$/);
@@ -34,14 +34,14 @@ void describe('logistics', () => {
       name: 'Returns',
       type: 'RETURN_WAREHOUSE',
     });
-    const warehouses = await getWarehouses(h.client, h.shop);
+    const warehouses = await callEndpoint(h.client, endpoints.getWarehouses, h.shop);
     const w = warehouses.find((x) => x.id === added.warehouse.id);
     assert.equal(w?.type, 'RETURN_WAREHOUSE');
     assert.equal(w?.name, 'Returns');
   });
 
   void test('delivery options → shipping providers: the walk that yields a shipping_provider_id', async () => {
-    const options = await getWarehouseDeliveryOptions(h.client, h.shop, {
+    const options = await callEndpoint(h.client, endpoints.getWarehouseDeliveryOptions, h.shop, {
       warehouse_id: h.warehouseIds[0]!,
       scope: 'WAREHOUSE',
     });
@@ -53,7 +53,9 @@ void describe('logistics', () => {
       assert.ok(o.name);
     }
     const bySeller = options.find((o) => o.type === 'SEND_BY_SELLER')!;
-    const providers = await getShippingProviders(h.client, h.shop, { delivery_option_id: bySeller.id });
+    const providers = await callEndpoint(h.client, endpoints.getShippingProviders, h.shop, {
+      delivery_option_id: bySeller.id,
+    });
     assert.ok(providers.length >= 1);
     // The reference's example provider (ref §6.3).
     assert.deepEqual(
@@ -64,11 +66,11 @@ void describe('logistics', () => {
 
   void test('unknown warehouse or delivery option is an error, not an empty list', async () => {
     await expectFailure(
-      getWarehouseDeliveryOptions(h.client, h.shop, { warehouse_id: '729999999999999999' }),
+      callEndpoint(h.client, endpoints.getWarehouseDeliveryOptions, h.shop, { warehouse_id: '729999999999999999' }),
       TikTokApiError,
     );
     const err = await expectFailure(
-      getShippingProviders(h.client, h.shop, { delivery_option_id: '1' }),
+      callEndpoint(h.client, endpoints.getShippingProviders, h.shop, { delivery_option_id: '1' }),
       TikTokInvalidRequest,
     );
     assert.equal(err.code, 21008116);

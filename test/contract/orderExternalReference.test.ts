@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createOrderActivities } from '../../activities/orderAcknowledgment';
-import { getExternalOrderReferences } from '../../integrations/tiktok/orders';
 import { placeShippableOrders, startHarness, type Harness } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 interface RecordedMutation {
   action: string;
@@ -56,7 +56,7 @@ void describe('registerExternalReference', () => {
       const mutations = await applied(orderId!);
       assert.equal(mutations.length, 1, JSON.stringify(mutations));
       assert.equal(mutations[0]!.responseLost, true);
-      const refs = await getExternalOrderReferences(h.client, h.shop, {
+      const refs = await callEndpoint(h.client, endpoints.getExternalOrderReferences, h.shop, {
         order_id: orderId!,
         platform: 'WAREHOUSE_MANAGEMENT_SYSTEM',
       });

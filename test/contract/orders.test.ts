@@ -3,14 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TikTokInvalidRequest, TikTokNotFound } from '../../integrations/tiktok/errors';
-import {
-  addExternalOrderReferences,
-  getExternalOrderReferences,
-  getOrderDetail,
-  searchOrders,
-} from '../../integrations/tiktok/orders';
 import { HOUR, MINUTE, advanceClock, expectFailure, placeOrder, startHarness } from './harness';
 import type { Harness } from './harness';
+import { callEndpoint, endpoints, type EndpointInput } from '../../integrations/tiktok/endpoints';
 
 void describe('orders', () => {
   let h: Harness;
@@ -45,7 +40,7 @@ void describe('orders', () => {
   });
 
   void test('search: every order, newest first by default, with total_count (ref §5.1)', async () => {
-    const res = await searchOrders(h.client, h.shop, { page_size: 50 });
+    const res = await callEndpoint(h.client, endpoints.searchOrders, h.shop, { page_size: 50 });
     assert.equal(res.total_count, 5);
     assert.deepEqual(
       res.orders.slice(0, 2).map((o) => o.id),
@@ -69,8 +64,8 @@ void describe('orders', () => {
   });
 
   void test('search filters: order_status, shipping_type, buyer_user_id, create_time window, warehouse_ids', async () => {
-    const ids = async (input: Parameters<typeof searchOrders>[2]) =>
-      (await searchOrders(h.client, h.shop, input)).orders.map((o) => o.id).sort();
+    const ids = async (input: EndpointInput<typeof endpoints.searchOrders>) =>
+      (await callEndpoint(h.client, endpoints.searchOrders, h.shop, input)).orders.map((o) => o.id).sort();
     assert.deepEqual(await ids({ order_status: 'AWAITING_SHIPMENT' }), [...shippable].sort());
     assert.deepEqual(await ids({ order_status: 'ON_HOLD' }), [onHold]);
     assert.deepEqual(await ids({ order_status: 'UNPAID' }), [unpaid]);
@@ -89,7 +84,7 @@ void describe('orders', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await searchOrders(h.client, h.shop, {
+      const page = await callEndpoint(h.client, endpoints.searchOrders, h.shop, {
         page_size: 2,
         sort_field: 'create_time',
         sort_order: 'ASC',
@@ -106,11 +101,16 @@ void describe('orders', () => {
   });
 
   void test('search: page_size outside 1..100 is refused locally (ref §5.1)', async () => {
-    await expectFailure(searchOrders(h.client, h.shop, { page_size: 101 }), TikTokInvalidRequest);
+    await expectFailure(
+      callEndpoint(h.client, endpoints.searchOrders, h.shop, { page_size: 101 }),
+      TikTokInvalidRequest,
+    );
   });
 
   void test('detail: comma-joined ids, one line item per unit, address hidden while ON_HOLD/UNPAID (ref §5.2)', async () => {
-    const orders = await getOrderDetail(h.client, h.shop, { ids: [shippable[0]!, onHold, unpaid, shippable[2]!] });
+    const orders = await callEndpoint(h.client, endpoints.getOrderDetail, h.shop, {
+      ids: [shippable[0]!, onHold, unpaid, shippable[2]!],
+    });
     const byId = new Map(orders.map((o) => [o.id, o]));
     assert.equal(orders.length, 4);
     const a = byId.get(shippable[0]!)!;
@@ -136,12 +136,15 @@ void describe('orders', () => {
 
   void test('detail: more than 50 ids is refused locally; unknown ids are simply absent', async () => {
     const many = Array.from({ length: 51 }, (_, i) => String(576000000000000000 + i));
-    await expectFailure(getOrderDetail(h.client, h.shop, { ids: many }), TikTokInvalidRequest);
-    assert.deepEqual(await getOrderDetail(h.client, h.shop, { ids: ['576999999999999999'] }), []);
+    await expectFailure(callEndpoint(h.client, endpoints.getOrderDetail, h.shop, { ids: many }), TikTokInvalidRequest);
+    assert.deepEqual(
+      await callEndpoint(h.client, endpoints.getOrderDetail, h.shop, { ids: ['576999999999999999'] }),
+      [],
+    );
   });
 
   void test('external order references: add (per-order errors inside code 0), get by platform (ref §5.1)', async () => {
-    const res = await addExternalOrderReferences(h.client, h.shop, {
+    const res = await callEndpoint(h.client, endpoints.addExternalOrderReferences, h.shop, {
       orders: [
         {
           id: shippable[0]!,
@@ -159,13 +162,19 @@ void describe('orders', () => {
     assert.equal(res.errors[0]!.code, 25007006);
     assert.equal(res.errors[0]!.detail?.order_id, '576999999999999999');
 
-    const refs = await getExternalOrderReferences(h.client, h.shop, { order_id: shippable[0]!, platform: 'SHOPIFY' });
+    const refs = await callEndpoint(h.client, endpoints.getExternalOrderReferences, h.shop, {
+      order_id: shippable[0]!,
+      platform: 'SHOPIFY',
+    });
     assert.deepEqual(refs.external_orders, [
       { id: 'SHOPIFY-1001', platform: 'SHOPIFY', line_items: [{ id: 'gid-1', origin_id: 'origin-1' }] },
     ]);
-    const none = await getExternalOrderReferences(h.client, h.shop, { order_id: shippable[0]!, platform: 'AMAZON' });
+    const none = await callEndpoint(h.client, endpoints.getExternalOrderReferences, h.shop, {
+      order_id: shippable[0]!,
+      platform: 'AMAZON',
+    });
     assert.deepEqual(none.external_orders, []);
-    const wms = await getExternalOrderReferences(h.client, h.shop, {
+    const wms = await callEndpoint(h.client, endpoints.getExternalOrderReferences, h.shop, {
       order_id: shippable[1]!,
       platform: 'WAREHOUSE_MANAGEMENT_SYSTEM',
     });
@@ -174,7 +183,10 @@ void describe('orders', () => {
 
   void test('external order references of an unknown order → TikTokNotFound (25007006)', async () => {
     const err = await expectFailure(
-      getExternalOrderReferences(h.client, h.shop, { order_id: '576999999999999999', platform: 'SHOPIFY' }),
+      callEndpoint(h.client, endpoints.getExternalOrderReferences, h.shop, {
+        order_id: '576999999999999999',
+        platform: 'SHOPIFY',
+      }),
       TikTokNotFound,
     );
     assert.equal(err.code, 25007006);

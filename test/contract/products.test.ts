@@ -3,16 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { TikTokApiError, TikTokInvalidRequest } from '../../integrations/tiktok/errors';
-import {
-  activateProducts,
-  deactivateProducts,
-  getProduct,
-  inventorySearch,
-  searchProducts,
-  updateInventory,
-} from '../../integrations/tiktok/products';
 import { advanceClock, expectFailure, MINUTE, startHarness } from './harness';
 import type { Harness, SeededProduct } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 void describe('products and inventory', () => {
   let h: Harness;
@@ -31,43 +24,46 @@ void describe('products and inventory', () => {
   });
 
   const stockOf = async (skuId: string): Promise<Record<string, number>> => {
-    const [rec] = await inventorySearch(h.client, h.shop, { sku_ids: [skuId] });
+    const [rec] = await callEndpoint(h.client, endpoints.inventorySearch, h.shop, { sku_ids: [skuId] });
     const sku = rec!.skus.find((s) => s.id === skuId)!;
     return Object.fromEntries(sku.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity ?? -1]));
   };
 
   void test('search: all products, filters by seller_skus / sku_ids / status, pagination', async () => {
-    const all = await searchProducts(h.client, h.shop, { page_size: 20 });
+    const all = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { page_size: 20 });
     assert.equal(all.total_count, 2);
     assert.deepEqual(all.products.map((p) => p.id).sort(), [gloss.id, mask.id].sort());
     const g = all.products.find((p) => p.id === gloss.id)!;
     assert.equal(g.status, 'ACTIVATE');
     assert.equal(g.skus.length, 2);
 
-    const bySku = await searchProducts(h.client, h.shop, { seller_skus: ['MASK-1'] });
+    const bySku = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { seller_skus: ['MASK-1'] });
     assert.deepEqual(
       bySku.products.map((p) => p.id),
       [mask.id],
     );
-    const byId = await searchProducts(h.client, h.shop, { sku_ids: [gloss.skus[1]!.id] });
+    const byId = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { sku_ids: [gloss.skus[1]!.id] });
     assert.deepEqual(
       byId.products.map((p) => p.id),
       [gloss.id],
     );
-    const inactive = await searchProducts(h.client, h.shop, { status: 'SELLER_DEACTIVATED' });
+    const inactive = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { status: 'SELLER_DEACTIVATED' });
     assert.equal(inactive.products.length, 0);
 
-    const first = await searchProducts(h.client, h.shop, { page_size: 1 });
+    const first = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { page_size: 1 });
     assert.equal(first.products.length, 1);
     assert.ok(first.next_page_token);
-    const second = await searchProducts(h.client, h.shop, { page_size: 1, page_token: first.next_page_token });
+    const second = await callEndpoint(h.client, endpoints.searchProducts, h.shop, {
+      page_size: 1,
+      page_token: first.next_page_token,
+    });
     assert.equal(second.products.length, 1);
     assert.notEqual(second.products[0]!.id, first.products[0]!.id);
     assert.ok(!second.next_page_token);
   });
 
   void test('get: product with SKUs, prices as strings and per-warehouse inventory (ref §7.1)', async () => {
-    const p = await getProduct(h.client, h.shop, { product_id: gloss.id });
+    const p = await callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: gloss.id });
     assert.equal(p.id, gloss.id);
     assert.equal(p.title, 'Lip Gloss');
     assert.equal(p.status, 'ACTIVATE');
@@ -79,27 +75,35 @@ void describe('products and inventory', () => {
       [wh1]: 40,
       [wh2]: 10,
     });
-    const err = await expectFailure(getProduct(h.client, h.shop, { product_id: '179999999999999999' }), TikTokApiError);
+    const err = await expectFailure(
+      callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: '179999999999999999' }),
+      TikTokApiError,
+    );
     assert.equal(err.code, 12052032);
   });
 
   void test('inventory search: by product_ids and by sku_ids (sku_ids take precedence, ref §7.2)', async () => {
-    const byProduct = await inventorySearch(h.client, h.shop, { product_ids: [gloss.id, mask.id] });
+    const byProduct = await callEndpoint(h.client, endpoints.inventorySearch, h.shop, {
+      product_ids: [gloss.id, mask.id],
+    });
     assert.deepEqual(byProduct.map((r) => r.product_id).sort(), [gloss.id, mask.id].sort());
     const g = byProduct.find((r) => r.product_id === gloss.id)!;
     const red = g.skus.find((s) => s.id === gloss.skus[0]!.id)!;
     assert.equal(red.total_available_quantity, 50);
     assert.equal(red.total_committed_quantity, 0);
-    const both = await inventorySearch(h.client, h.shop, { product_ids: [gloss.id], sku_ids: [mask.skus[0]!.id] });
+    const both = await callEndpoint(h.client, endpoints.inventorySearch, h.shop, {
+      product_ids: [gloss.id],
+      sku_ids: [mask.skus[0]!.id],
+    });
     assert.deepEqual(
       both.map((r) => r.product_id),
       [mask.id],
     );
-    await expectFailure(inventorySearch(h.client, h.shop, {}), TikTokInvalidRequest);
+    await expectFailure(callEndpoint(h.client, endpoints.inventorySearch, h.shop, {}), TikTokInvalidRequest);
   });
 
   void test('update inventory: every warehouse of every SKU listed → applied', async () => {
-    const res = await updateInventory(h.client, h.shop, {
+    const res = await callEndpoint(h.client, endpoints.updateInventory, h.shop, {
       product_id: gloss.id,
       skus: [
         {
@@ -119,7 +123,7 @@ void describe('products and inventory', () => {
   });
 
   void test('update inventory: per-SKU errors inside a code-0 envelope; valid SKUs still applied (ref §4.1)', async () => {
-    const res = await updateInventory(h.client, h.shop, {
+    const res = await callEndpoint(h.client, endpoints.updateInventory, h.shop, {
       product_id: gloss.id,
       skus: [
         // missing the second warehouse of a multi-warehouse SKU
@@ -149,16 +153,16 @@ void describe('products and inventory', () => {
       skus: [{ id: mask.skus[0]!.id, inventory: [{ warehouse_id: wh1, quantity: 0 }] }],
     };
     // Default (allowZeroInventory: true): accepted, the SKU is sold out.
-    assert.deepEqual((await updateInventory(h.client, h.shop, zero)).errors, []);
+    assert.deepEqual((await callEndpoint(h.client, endpoints.updateInventory, h.shop, zero)).errors, []);
     assert.deepEqual(await stockOf(mask.skus[0]!.id), { [wh1]: 0 });
-    await updateInventory(h.client, h.shop, {
+    await callEndpoint(h.client, endpoints.updateInventory, h.shop, {
       ...zero,
       skus: [{ id: mask.skus[0]!.id, inventory: [{ quantity: 8 }] }],
     });
     // Strict spec range [1, 99999]: 0 is reported per SKU, nothing changes.
     await h.admin('/rules', { allowZeroInventory: false });
     try {
-      const res = await updateInventory(h.client, h.shop, zero);
+      const res = await callEndpoint(h.client, endpoints.updateInventory, h.shop, zero);
       assert.equal(res.errors.length, 1);
       const extra = (res.errors[0]!.detail?.extra_errors ?? []) as { code: number }[];
       assert.deepEqual(
@@ -171,7 +175,7 @@ void describe('products and inventory', () => {
     }
     // Above the documented maximum the client refuses before sending.
     await expectFailure(
-      updateInventory(h.client, h.shop, {
+      callEndpoint(h.client, endpoints.updateInventory, h.shop, {
         ...zero,
         skus: [{ id: mask.skus[0]!.id, inventory: [{ quantity: 100_000 }] }],
       }),
@@ -180,11 +184,16 @@ void describe('products and inventory', () => {
   });
 
   void test('deactivate → SELLER_DEACTIVATED; inventory update then refused; activate → PENDING → ACTIVATE', async () => {
-    const off = await deactivateProducts(h.client, h.shop, { product_ids: [mask.id, '179999999999999999'] });
+    const off = await callEndpoint(h.client, endpoints.deactivateProducts, h.shop, {
+      product_ids: [mask.id, '179999999999999999'],
+    });
     assert.equal(off.errors.length, 1);
     assert.equal(off.errors[0]!.detail?.product_id, '179999999999999999');
-    assert.equal((await getProduct(h.client, h.shop, { product_id: mask.id })).status, 'SELLER_DEACTIVATED');
-    const listed = await searchProducts(h.client, h.shop, { status: 'SELLER_DEACTIVATED' });
+    assert.equal(
+      (await callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: mask.id })).status,
+      'SELLER_DEACTIVATED',
+    );
+    const listed = await callEndpoint(h.client, endpoints.searchProducts, h.shop, { status: 'SELLER_DEACTIVATED' });
     assert.deepEqual(
       listed.products.map((p) => p.id),
       [mask.id],
@@ -192,7 +201,7 @@ void describe('products and inventory', () => {
 
     // ref §7.2: inventory updates need ACTIVATE.
     const refused = await expectFailure(
-      updateInventory(h.client, h.shop, {
+      callEndpoint(h.client, endpoints.updateInventory, h.shop, {
         product_id: mask.id,
         skus: [{ id: mask.skus[0]!.id, inventory: [{ quantity: 3 }] }],
       }),
@@ -201,22 +210,31 @@ void describe('products and inventory', () => {
     assert.equal(refused.code, 12052901);
 
     // Activating an ACTIVATE product is a per-product error.
-    const wrong = await activateProducts(h.client, h.shop, { product_ids: [gloss.id] });
+    const wrong = await callEndpoint(h.client, endpoints.activateProducts, h.shop, { product_ids: [gloss.id] });
     assert.equal(wrong.errors.length, 1);
     assert.equal(wrong.errors[0]!.detail?.product_id, gloss.id);
 
-    const on = await activateProducts(h.client, h.shop, { product_ids: [mask.id] });
+    const on = await callEndpoint(h.client, endpoints.activateProducts, h.shop, { product_ids: [mask.id] });
     assert.deepEqual(on.errors, []);
-    assert.equal((await getProduct(h.client, h.shop, { product_id: mask.id })).status, 'PENDING');
+    assert.equal(
+      (await callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: mask.id })).status,
+      'PENDING',
+    );
     await advanceClock(h, 11 * MINUTE); // the audit (10 min on the business clock)
-    const after = await getProduct(h.client, h.shop, { product_id: mask.id });
+    const after = await callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: mask.id });
     assert.equal(after.status, 'ACTIVATE');
     assert.equal(after.audit?.status, 'APPROVED');
   });
 
   void test('batch limits are checked locally: more than 20 product ids (ref §7.2)', async () => {
     const ids = Array.from({ length: 21 }, (_, i) => String(170000000000000000 + i));
-    await expectFailure(deactivateProducts(h.client, h.shop, { product_ids: ids }), TikTokInvalidRequest);
-    await expectFailure(activateProducts(h.client, h.shop, { product_ids: ids }), TikTokInvalidRequest);
+    await expectFailure(
+      callEndpoint(h.client, endpoints.deactivateProducts, h.shop, { product_ids: ids }),
+      TikTokInvalidRequest,
+    );
+    await expectFailure(
+      callEndpoint(h.client, endpoints.activateProducts, h.shop, { product_ids: ids }),
+      TikTokInvalidRequest,
+    );
   });
 });

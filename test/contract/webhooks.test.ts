@@ -2,8 +2,6 @@
 // verifyWebhookSignature and parses with parseWebhookEvent (ref §11.1-§11.4, §15).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { updateShopWebhook } from '../../integrations/tiktok/events';
-import { deactivateProducts } from '../../integrations/tiktok/products';
 import { verifyWebhookSignature } from '../../integrations/tiktok/signing';
 import { parseWebhookEvent, webhookDedupKey } from '../../integrations/tiktok/webhooks';
 import type { TikTokWebhookEvent } from '../../integrations/tiktok/webhooks';
@@ -18,6 +16,7 @@ import {
   startWebhookReceiver,
 } from './harness';
 import type { Harness, WebhookReceiver } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 void describe('webhooks: emulator → local receiver → client verification and parsing', () => {
   let h: Harness;
@@ -37,7 +36,7 @@ void describe('webhooks: emulator → local receiver → client verification and
       return 200;
     });
     for (const event_type of ['ORDER_STATUS_CHANGE', 'CANCELLATION_STATUS_CHANGE', 'PRODUCT_STATUS_CHANGE'] as const) {
-      await updateShopWebhook(h.client, h.shop, { address: receiver.url, event_type });
+      await callEndpoint(h.client, endpoints.updateShopWebhook, h.shop, { address: receiver.url, event_type });
     }
   });
   after(async () => {
@@ -114,7 +113,7 @@ void describe('webhooks: emulator → local receiver → client verification and
 
   void test('product status change (type 5) after Deactivate Products', async () => {
     const productId = h.products[1]!.id;
-    await deactivateProducts(h.client, h.shop, { product_ids: [productId] });
+    await callEndpoint(h.client, endpoints.deactivateProducts, h.shop, { product_ids: [productId] });
     await receiver.waitFor(() =>
       events.some((e) => e.kind === 'PRODUCT_STATUS_CHANGE' && e.data.product_id === productId),
     );
@@ -138,7 +137,10 @@ void describe('webhooks: emulator → local receiver → client verification and
   void test('a receiver that answers 401 makes the emulator schedule a retry (ref §11.1)', async () => {
     const strict = await startWebhookReceiver(() => 401);
     try {
-      await updateShopWebhook(h.client, h.shop, { address: strict.url, event_type: 'ORDER_STATUS_CHANGE' });
+      await callEndpoint(h.client, endpoints.updateShopWebhook, h.shop, {
+        address: strict.url,
+        event_type: 'ORDER_STATUS_CHANGE',
+      });
       const orderId = await placeOrder(h, { items: [{ sku_id: h.products[0]!.skus[1]!.id }], paid: false });
       await strict.waitFor((r) => r.some((x) => x.rawBody.includes(orderId)));
       const log = await deliveryLog((ds) => ds.some((x) => x.body.includes(orderId) && x.attempts[0]?.status != null));
@@ -146,7 +148,10 @@ void describe('webhooks: emulator → local receiver → client verification and
       assert.equal(d.attempts[0]?.status, 401);
       assert.equal(d.state, 'pending', 'not delivered: a retry is scheduled');
     } finally {
-      await updateShopWebhook(h.client, h.shop, { address: receiver.url, event_type: 'ORDER_STATUS_CHANGE' });
+      await callEndpoint(h.client, endpoints.updateShopWebhook, h.shop, {
+        address: receiver.url,
+        event_type: 'ORDER_STATUS_CHANGE',
+      });
       await strict.close();
     }
   });

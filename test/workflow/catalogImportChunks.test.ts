@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import { CATALOG_IMPORT_CHUNK, createInventoryActivities } from '../../activities/inventory';
 import type { TikTokClient, TikTokRequest } from '../../integrations/tiktok/client';
-import { GET_PRODUCT_PATH, SEARCH_PRODUCTS_PATH } from '../../integrations/tiktok/products';
+import { endpoints } from '../../integrations/tiktok/endpoints';
 import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { devServerEnv, testConfig, uniqueId } from '../helpers/temporal';
@@ -41,14 +41,14 @@ describe('catalog import: checkpointed chunks and the row cap', () => {
     const client = {
       appKey: 'k',
       request: (req: TikTokRequest<never>) => {
-        if (req.path === SEARCH_PRODUCTS_PATH) {
+        if (req.path === endpoints.searchProducts.path) {
           const wanted = (req.body as { seller_skus: string[] }).seller_skus;
           searches.push(wanted);
           if (searches.length === failOnSearch) return Promise.reject(new Error('worker lost mid-import'));
           const ids = [...new Set(wanted.filter((s) => s.startsWith('SKU-')).map((s) => productOf(s)))];
           return Promise.resolve({ products: ids.map((id) => ({ id })), next_page_token: '' });
         }
-        if (req.path === GET_PRODUCT_PATH) {
+        if (req.path === endpoints.getProduct.path) {
           const id = req.pathParams!.product_id!;
           productReads.push(id);
           const n = Number(id.slice(2));

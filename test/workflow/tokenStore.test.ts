@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createTikTokClient } from '../../integrations/tiktok/client';
-import { getWarehouses } from '../../integrations/tiktok/logistics';
 import { createTokenStore, type TokenStore } from '../../integrations/tiktok/tokenStore';
 import { decrypt, type Keyring } from '../../secrets/keyring';
 import { DAY, startHarness, type Harness } from '../contract/harness';
 import { testDatabase, type TestDatabase } from '../helpers/database';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 // The encrypted PostgreSQL token store against the emulator's auth host: refresh before expiry, after 105002,
 // exactly once across processes (refresh tokens are single-use), and a refused refresh pauses the seller's shops.
@@ -81,7 +81,7 @@ describe('TikTok token store (PostgreSQL + emulator)', () => {
       appSecret: 'contract_app_secret_0123456789',
       tokens: store().provider,
     });
-    assert.ok((await getWarehouses(client, h.shop)).length >= 1);
+    assert.ok((await callEndpoint(client, endpoints.getWarehouses, h.shop)).length >= 1);
   });
 
   test('after 105002 (expired on TikTok side) the client refreshes through the store and retries', async () => {
@@ -93,7 +93,7 @@ describe('TikTok token store (PostgreSQL + emulator)', () => {
       appSecret: 'contract_app_secret_0123456789',
       tokens: store().provider, // real clock: our store does not know TikTok's clock moved
     });
-    assert.ok((await getWarehouses(client, h.shop)).length >= 1);
+    assert.ok((await callEndpoint(client, endpoints.getWarehouses, h.shop)).length >= 1);
   });
 
   test('a refused refresh pauses every shop of the seller and reports it', async () => {

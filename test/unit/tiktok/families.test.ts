@@ -1,11 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as orders from '../../../integrations/tiktok/orders';
-import * as fulfillment from '../../../integrations/tiktok/fulfillment';
-import * as logistics from '../../../integrations/tiktok/logistics';
-import * as products from '../../../integrations/tiktok/products';
-import * as returns from '../../../integrations/tiktok/returns';
-import * as events from '../../../integrations/tiktok/events';
+import { callEndpoint, endpoints } from '../../../integrations/tiktok/endpoints';
 import { TikTokInvalidRequest, TikTokResponseInvalid } from '../../../integrations/tiktok/errors';
 import { SHOP, okClient, type TestClient } from './fakeTikTok';
 
@@ -67,7 +62,7 @@ const ORDER = {
 
 void test('searchOrders: page params in the query, filters in the body, orders parsed', async () => {
   const tc = okClient({ next_page_token: 'b2Zmc2V0PTA=', total_count: 1, orders: [ORDER] });
-  const res = await orders.searchOrders(tc.client, SHOP, {
+  const res = await callEndpoint(tc.client, endpoints.searchOrders, SHOP, {
     page_size: 50,
     page_token: 'b2Zmc2V0PTA=',
     sort_field: 'update_time',
@@ -97,7 +92,7 @@ void test('searchOrders: page params in the query, filters in the body, orders p
 
 void test('searchOrders: defaults page_size to 20 and sends {} when no filter', async () => {
   const tc = okClient({ orders: [] });
-  const res = await orders.searchOrders(tc.client, SHOP, {});
+  const res = await callEndpoint(tc.client, endpoints.searchOrders, SHOP, {});
   assert.equal(sent(tc).query.page_size, '20');
   assert.deepEqual(sent(tc).body, {});
   assert.deepEqual(res.orders, []);
@@ -105,41 +100,49 @@ void test('searchOrders: defaults page_size to 20 and sends {} when no filter', 
 
 void test('searchOrders: invalid input is rejected before sending', async () => {
   const tc = okClient({ orders: [] });
-  await assert.rejects(orders.searchOrders(tc.client, SHOP, { page_size: 101 }), TikTokInvalidRequest);
-  await assert.rejects(orders.searchOrders(tc.client, SHOP, { order_status: 'CANCEL' as never }), TikTokInvalidRequest);
+  await assert.rejects(callEndpoint(tc.client, endpoints.searchOrders, SHOP, { page_size: 101 }), TikTokInvalidRequest);
+  await assert.rejects(
+    callEndpoint(tc.client, endpoints.searchOrders, SHOP, { order_status: 'CANCEL' as never }),
+    TikTokInvalidRequest,
+  );
   assert.equal(tc.requests.length, 0);
 });
 
 void test('getOrderDetail: comma-joined ids, max 50', async () => {
   const tc = okClient({ orders: [ORDER] });
-  const list = await orders.getOrderDetail(tc.client, SHOP, { ids: ['576461413038785752', '576461413038785753'] });
+  const list = await callEndpoint(tc.client, endpoints.getOrderDetail, SHOP, {
+    ids: ['576461413038785752', '576461413038785753'],
+  });
   assert.deepEqual(sent(tc).query, { ids: '576461413038785752,576461413038785753', shop_cipher: SHOP.shopCipher });
   assert.equal(sent(tc).method, 'GET');
   assert.equal(sent(tc).path, '/order/202309/orders');
   assert.equal(list[0]!.status, 'AWAITING_SHIPMENT');
   const ids = Array.from({ length: 51 }, (_, i) => String(i + 1));
-  await assert.rejects(orders.getOrderDetail(okClient({}).client, SHOP, { ids }), TikTokInvalidRequest);
+  await assert.rejects(
+    callEndpoint(okClient({}).client, endpoints.getOrderDetail, SHOP, { ids }),
+    TikTokInvalidRequest,
+  );
 });
 
 void test('getOrderDetail: an order with a numeric id is a contract violation', async () => {
   const tc = okClient({ orders: [{ ...ORDER, id: 576461413038785 }] });
-  await assert.rejects(orders.getOrderDetail(tc.client, SHOP, { ids: ['1'] }), TikTokResponseInvalid);
+  await assert.rejects(callEndpoint(tc.client, endpoints.getOrderDetail, SHOP, { ids: ['1'] }), TikTokResponseInvalid);
 });
 
 void test('external order references: add (batch errors) and get', async () => {
   const tc = okClient({ errors: [{ code: 16050001, message: 'x', detail: { order_id: '1' } }] });
-  const res = await orders.addExternalOrderReferences(tc.client, SHOP, {
+  const res = await callEndpoint(tc.client, endpoints.addExternalOrderReferences, SHOP, {
     orders: [{ id: '1', external_order: { id: 'OMS-1', platform: 'ORDER_MANAGEMENT_SYSTEM' } }],
   });
   assert.equal(sent(tc).path, '/order/202406/orders/external_orders');
   assert.equal(res.errors[0]!.code, 16050001);
-  const empty = await orders.addExternalOrderReferences(okClient(null).client, SHOP, {
+  const empty = await callEndpoint(okClient(null).client, endpoints.addExternalOrderReferences, SHOP, {
     orders: [{ id: '1', external_order: { id: 'OMS-1', platform: 'ERP_SYSTEM' } }],
   });
   assert.deepEqual(empty.errors, []);
 
   const tc2 = okClient({ external_orders: [{ id: 'OMS-1', platform: 'ORDER_MANAGEMENT_SYSTEM' }] });
-  const got = await orders.getExternalOrderReferences(tc2.client, SHOP, {
+  const got = await callEndpoint(tc2.client, endpoints.getExternalOrderReferences, SHOP, {
     order_id: '576',
     platform: 'ORDER_MANAGEMENT_SYSTEM',
   });
@@ -155,7 +158,7 @@ void test('fulfillment: mark package as shipped', async () => {
     package_id: '1152',
     warning: { message: 'late' },
   });
-  const res = await fulfillment.markPackageAsShipped(tc.client, SHOP, {
+  const res = await callEndpoint(tc.client, endpoints.markPackageAsShipped, SHOP, {
     order_id: '576',
     tracking_number: '9400111899223',
     shipping_provider_id: '7117858858072016686',
@@ -176,7 +179,7 @@ void test('fulfillment: mark package as shipped', async () => {
 
 void test('fulfillment: create packages, ship package, update shipping info', async () => {
   const tc = okClient({ package_id: '1153', shipping_service_info: { id: 's' } });
-  const created = await fulfillment.createPackages(tc.client, SHOP, {
+  const created = await callEndpoint(tc.client, endpoints.createPackages, SHOP, {
     order_id: '576',
     weight: { value: '500', unit: 'GRAM' },
     shipping_service_id: 's',
@@ -185,7 +188,7 @@ void test('fulfillment: create packages, ship package, update shipping info', as
   assert.equal(sent(tc).path, '/fulfillment/202309/packages');
 
   const tc2 = okClient({});
-  await fulfillment.shipPackage(tc2.client, SHOP, {
+  await callEndpoint(tc2.client, endpoints.shipPackage, SHOP, {
     package_id: '1153',
     handover_method: 'DROP_OFF',
     self_shipment: { tracking_number: 'T', shipping_provider_id: 'P' },
@@ -197,7 +200,7 @@ void test('fulfillment: create packages, ship package, update shipping info', as
   });
 
   const tc3 = okClient(null);
-  await fulfillment.updatePackageShippingInfo(tc3.client, SHOP, {
+  await callEndpoint(tc3.client, endpoints.updatePackageShippingInfo, SHOP, {
     package_id: '1153',
     tracking_number: 'T2',
     shipping_provider_id: 'P',
@@ -205,7 +208,7 @@ void test('fulfillment: create packages, ship package, update shipping info', as
   assert.equal(sent(tc3).path, '/fulfillment/202309/packages/1153/shipping_info/update');
 
   const tc4 = okClient({});
-  await fulfillment.updateShippingInfo(tc4.client, SHOP, {
+  await callEndpoint(tc4.client, endpoints.updateShippingInfo, SHOP, {
     order_id: '576',
     tracking_number: 'T',
     shipping_provider_id: 'P',
@@ -221,12 +224,12 @@ void test('fulfillment: package detail, shipping document, tracking', async () =
     tracking_number: 'T',
     pickup_slot: { start_time: 1623812664, end_time: 1623812665 },
   });
-  const detail = await fulfillment.getPackageDetail(tc.client, SHOP, { package_id: '1153' });
+  const detail = await callEndpoint(tc.client, endpoints.getPackageDetail, SHOP, { package_id: '1153' });
   assert.equal(detail.package_status, 'PROCESSING');
   assert.equal(sent(tc).path, '/fulfillment/202309/packages/1153');
 
   const tc2 = okClient({ doc_url: 'https://example.test/label.pdf', tracking_number: 'T' });
-  const doc = await fulfillment.getPackageShippingDocument(tc2.client, SHOP, {
+  const doc = await callEndpoint(tc2.client, endpoints.getPackageShippingDocument, SHOP, {
     package_id: '1153',
     document_type: 'SHIPPING_LABEL',
   });
@@ -235,7 +238,7 @@ void test('fulfillment: package detail, shipping document, tracking', async () =
   assert.equal(sent(tc2).path, '/fulfillment/202309/packages/1153/shipping_documents');
 
   const tc3 = okClient({ tracking: [{ description: 'Delivered', update_time_millis: 1623812664000 }] });
-  const tracking = await fulfillment.getTracking(tc3.client, SHOP, { order_id: '576' });
+  const tracking = await callEndpoint(tc3.client, endpoints.getTracking, SHOP, { order_id: '576' });
   assert.equal(tracking[0]!.update_time_millis, 1623812664000);
   assert.equal(sent(tc3).path, '/fulfillment/202309/orders/576/tracking');
 });
@@ -253,17 +256,17 @@ void test('logistics: warehouses → delivery options → shipping providers', a
       },
     ],
   });
-  const warehouses = await logistics.getWarehouses(tc.client, SHOP);
+  const warehouses = await callEndpoint(tc.client, endpoints.getWarehouses, SHOP);
   assert.equal(warehouses[0]!.id, '6955005333819123458');
   assert.equal(sent(tc).path, '/logistics/202309/warehouses');
 
   const tc2 = okClient({ delivery_options: [{ id: '7091146663229654785', name: 'Seller', type: 'SEND_BY_SELLER' }] });
-  const options = await logistics.getWarehouseDeliveryOptions(tc2.client, SHOP, { warehouse_id: '695' });
+  const options = await callEndpoint(tc2.client, endpoints.getWarehouseDeliveryOptions, SHOP, { warehouse_id: '695' });
   assert.equal(options[0]!.type, 'SEND_BY_SELLER');
   assert.equal(sent(tc2).path, '/logistics/202309/warehouses/695/delivery_options');
 
   const tc3 = okClient({ shipping_providers: [{ id: '7117858858072016686', name: 'USPS' }] });
-  const providers = await logistics.getShippingProviders(tc3.client, SHOP, { delivery_option_id: '709' });
+  const providers = await callEndpoint(tc3.client, endpoints.getShippingProviders, SHOP, { delivery_option_id: '709' });
   assert.deepEqual(providers, [{ id: '7117858858072016686', name: 'USPS' }]);
   assert.equal(sent(tc3).path, '/logistics/202309/delivery_options/709/shipping_providers');
 });
@@ -288,7 +291,7 @@ void test('products: search, get, update inventory, inventory search, activate, 
       },
     ],
   });
-  const found = await products.searchProducts(tc.client, SHOP, {
+  const found = await callEndpoint(tc.client, endpoints.searchProducts, SHOP, {
     page_size: 10,
     status: 'ACTIVATE',
     update_time_ge: 1,
@@ -298,7 +301,7 @@ void test('products: search, get, update inventory, inventory search, activate, 
   assert.deepEqual(sent(tc).body, { status: 'ACTIVATE', update_time_ge: 1 });
 
   const tc2 = okClient({ id: '1729', status: 'ACTIVATE', title: 't', skus: [], audit: { status: 'APPROVED' } });
-  const product = await products.getProduct(tc2.client, SHOP, { product_id: '1729' });
+  const product = await callEndpoint(tc2.client, endpoints.getProduct, SHOP, { product_id: '1729' });
   assert.equal(product.audit?.status, 'APPROVED');
   assert.equal(sent(tc2).path, '/product/202309/products/1729');
 
@@ -311,7 +314,7 @@ void test('products: search, get, update inventory, inventory search, activate, 
       },
     ],
   });
-  const upd = await products.updateInventory(tc3.client, SHOP, {
+  const upd = await callEndpoint(tc3.client, endpoints.updateInventory, SHOP, {
     product_id: '1729',
     skus: [{ id: '1', inventory: [{ warehouse_id: '695', quantity: 0 }] }],
   });
@@ -323,7 +326,7 @@ void test('products: search, get, update inventory, inventory search, activate, 
     body: { skus: [{ id: '1', inventory: [{ warehouse_id: '695', quantity: 0 }] }] },
   });
   await assert.rejects(
-    products.updateInventory(okClient({}).client, SHOP, {
+    callEndpoint(okClient({}).client, endpoints.updateInventory, SHOP, {
       product_id: '1',
       skus: [{ id: '1', inventory: [{ quantity: 100_000 }] }],
     }),
@@ -344,20 +347,22 @@ void test('products: search, get, update inventory, inventory search, activate, 
       },
     ],
   });
-  const inv = await products.inventorySearch(tc4.client, SHOP, { sku_ids: ['1'] });
+  const inv = await callEndpoint(tc4.client, endpoints.inventorySearch, SHOP, { sku_ids: ['1'] });
   assert.equal(inv[0]!.skus[0]!.warehouse_inventory[0]!.available_quantity, 5);
-  await assert.rejects(products.inventorySearch(okClient({}).client, SHOP, {}), TikTokInvalidRequest);
+  await assert.rejects(callEndpoint(okClient({}).client, endpoints.inventorySearch, SHOP, {}), TikTokInvalidRequest);
 
   const tc5 = okClient({});
-  const act = await products.activateProducts(tc5.client, SHOP, { product_ids: ['1729'] });
+  const act = await callEndpoint(tc5.client, endpoints.activateProducts, SHOP, { product_ids: ['1729'] });
   assert.deepEqual(act.errors, []);
   assert.equal(sent(tc5).path, '/product/202309/products/activate');
   const tc6 = okClient({ errors: [{ code: 1, message: 'm', detail: { product_id: '1729' } }] });
-  const deact = await products.deactivateProducts(tc6.client, SHOP, { product_ids: ['1729'] });
+  const deact = await callEndpoint(tc6.client, endpoints.deactivateProducts, SHOP, { product_ids: ['1729'] });
   assert.equal(deact.errors.length, 1);
   assert.equal(sent(tc6).path, '/product/202309/products/deactivate');
   await assert.rejects(
-    products.activateProducts(okClient({}).client, SHOP, { product_ids: Array.from({ length: 21 }, String) }),
+    callEndpoint(okClient({}).client, endpoints.activateProducts, SHOP, {
+      product_ids: Array.from({ length: 21 }, String),
+    }),
     TikTokInvalidRequest,
   );
 });
@@ -377,7 +382,7 @@ void test('returns: search returns and cancellations with status normalisation',
       },
     ],
   });
-  const found = await returns.searchReturns(tc.client, SHOP, {
+  const found = await callEndpoint(tc.client, endpoints.searchReturns, SHOP, {
     update_time_ge: 1,
     return_status: ['AWAITING_BUYER_SHIP'],
   });
@@ -396,7 +401,7 @@ void test('returns: search returns and cancellations with status normalisation',
       },
     ],
   });
-  const cancels = await returns.searchCancellations(tc2.client, SHOP, {
+  const cancels = await callEndpoint(tc2.client, endpoints.searchCancellations, SHOP, {
     cancel_status: ['CANCELLATION_REQUEST_CANCELLED', 'CANCELLATION_REQUEST_PENDING'],
   });
   assert.equal(cancels.cancellations[0]!.cancel_status, 'CANCELLATION_REQUEST_CANCELLED');
@@ -405,7 +410,7 @@ void test('returns: search returns and cancellations with status normalisation',
 
 void test('returns: approve/reject cancellation and return, reject reasons', async () => {
   const tc = okClient({});
-  await returns.approveCancellation(tc.client, SHOP, { cancel_id: '4035', idempotency_key: 'k-1' });
+  await callEndpoint(tc.client, endpoints.approveCancellation, SHOP, { cancel_id: '4035', idempotency_key: 'k-1' });
   assert.deepEqual(sent(tc), {
     method: 'POST',
     path: '/return_refund/202309/cancellations/4035/approve',
@@ -414,26 +419,29 @@ void test('returns: approve/reject cancellation and return, reject reasons', asy
   });
 
   const tc2 = okClient({});
-  await returns.rejectCancellation(tc2.client, SHOP, {
+  await callEndpoint(tc2.client, endpoints.rejectCancellation, SHOP, {
     cancel_id: '4035',
     reject_reason: 'seller_reject_apply_product_has_been_packed',
   });
   assert.deepEqual(sent(tc2).body, { reject_reason: 'seller_reject_apply_product_has_been_packed' });
 
   const tc3 = okClient({});
-  await returns.approveReturn(tc3.client, SHOP, {
+  await callEndpoint(tc3.client, endpoints.approveReturn, SHOP, {
     return_id: '4036',
     decision: 'OFFER_PARTIAL_REFUND',
     partial_refund: { currency: 'USD', amount: '3.00' },
   });
   assert.equal(sent(tc3).path, '/return_refund/202309/returns/4036/approve');
   await assert.rejects(
-    returns.approveReturn(okClient({}).client, SHOP, { return_id: '4036', decision: 'OFFER_PARTIAL_REFUND' }),
+    callEndpoint(okClient({}).client, endpoints.approveReturn, SHOP, {
+      return_id: '4036',
+      decision: 'OFFER_PARTIAL_REFUND',
+    }),
     TikTokInvalidRequest,
   );
 
   const tc4 = okClient({});
-  await returns.rejectReturn(tc4.client, SHOP, {
+  await callEndpoint(tc4.client, endpoints.rejectReturn, SHOP, {
     return_id: '4036',
     decision: 'REJECT_REFUND',
     reject_reason: 'r',
@@ -442,7 +450,10 @@ void test('returns: approve/reject cancellation and return, reject reasons', asy
   assert.equal(sent(tc4).path, '/return_refund/202309/returns/4036/reject');
 
   const tc5 = okClient({ reasons: [{ name: 'seller_reject_apply_product_has_been_packed', text: 'Packed' }] });
-  const reasons = await returns.getRejectReasons(tc5.client, SHOP, { return_or_cancel_id: '4035', locale: 'en-US' });
+  const reasons = await callEndpoint(tc5.client, endpoints.getRejectReasons, SHOP, {
+    return_or_cancel_id: '4035',
+    locale: 'en-US',
+  });
   assert.equal(reasons[0]!.text, 'Packed');
   assert.deepEqual(sent(tc5).query, {
     return_or_cancel_id: '4035',
@@ -456,12 +467,12 @@ void test('events: get, update (PUT with address) and delete (DELETE with body) 
     webhooks: [{ event_type: 'ORDER_STATUS_CHANGE', address: 'https://hooks.example.com/tts', create_time: 1 }],
     total_count: 1,
   });
-  const list = await events.getShopWebhooks(tc.client, SHOP);
+  const list = await callEndpoint(tc.client, endpoints.getShopWebhooks, SHOP);
   assert.equal(list[0]!.event_type, 'ORDER_STATUS_CHANGE');
   assert.equal(sent(tc).method, 'GET');
 
   const tc2 = okClient({});
-  await events.updateShopWebhook(tc2.client, SHOP, {
+  await callEndpoint(tc2.client, endpoints.updateShopWebhook, SHOP, {
     address: 'https://hooks.example.com/tts',
     event_type: 'PACKAGE_UPDATE',
   });
@@ -472,12 +483,15 @@ void test('events: get, update (PUT with address) and delete (DELETE with body) 
     body: { address: 'https://hooks.example.com/tts', event_type: 'PACKAGE_UPDATE' },
   });
   await assert.rejects(
-    events.updateShopWebhook(okClient({}).client, SHOP, { address: 'not a url', event_type: 'PACKAGE_UPDATE' }),
+    callEndpoint(okClient({}).client, endpoints.updateShopWebhook, SHOP, {
+      address: 'not a url',
+      event_type: 'PACKAGE_UPDATE',
+    }),
     TikTokInvalidRequest,
   );
 
   const tc3 = okClient(null);
-  await events.deleteShopWebhook(tc3.client, SHOP, { event_type: 'PACKAGE_UPDATE' });
+  await callEndpoint(tc3.client, endpoints.deleteShopWebhook, SHOP, { event_type: 'PACKAGE_UPDATE' });
   assert.equal(sent(tc3).method, 'DELETE');
   assert.deepEqual(sent(tc3).body, { event_type: 'PACKAGE_UPDATE' });
 });

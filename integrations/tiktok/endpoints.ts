@@ -1,0 +1,24 @@
+// The endpoint table: every TikTok Shop Open API endpoint the product calls, each declared once in its family module
+// (method, path template, schemas of path parameters, query, body and response, error codes, shop_cipher), called
+// through `callEndpoint(client, endpoints.<name>, shop, input, opts)`. test/unit/tiktok/endpoints.test.ts checks the
+// table against the rate budget's keys and the shop_cipher rules.
+import { authorizationEndpoints } from './authorization';
+import { eventEndpoints } from './events';
+import { fulfillmentEndpoints } from './fulfillment';
+import { logisticsEndpoints } from './logistics';
+import { orderEndpoints } from './orders';
+import { productEndpoints } from './products';
+import { returnEndpoints } from './returns';
+
+export const endpoints = {
+  ...authorizationEndpoints,
+  ...orderEndpoints,
+  ...fulfillmentEndpoints,
+  ...logisticsEndpoints,
+  ...productEndpoints,
+  ...returnEndpoints,
+  ...eventEndpoints,
+};
+export type EndpointName = keyof typeof endpoints;
+
+export { callEndpoint, type EndpointInput, type EndpointOutput } from './endpoint';
