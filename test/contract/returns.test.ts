@@ -134,9 +134,12 @@ void describe('returns and cancellations', () => {
 
   void test('the same approval again: with its idempotency_key the first outcome, without it a state conflict', async () => {
     // https://partner.tiktokshop.com/docv2/page/approve-cancellation-202309: the key recognises the same request.
-    await approveCancellation(h.client, h.shop, { cancel_id: cancelIds[toApprove]!, idempotency_key: 'approve-1' });
+    await callEndpoint(h.client, endpoints.approveCancellation, h.shop, {
+      cancel_id: cancelIds[toApprove]!,
+      idempotency_key: 'approve-1',
+    });
     await expectFailure(
-      approveCancellation(h.client, h.shop, { cancel_id: cancelIds[toApprove]! }),
+      callEndpoint(h.client, endpoints.approveCancellation, h.shop, { cancel_id: cancelIds[toApprove]! }),
       TikTokStateConflict,
     );
   });
