@@ -1,16 +1,17 @@
 // Seller authorization: the consent link and the auth-host token calls (reference §3.1, §3.2).
 // The token calls are plain GETs with app_key/app_secret in the query: unsigned and without x-tts-access-token.
 import { z } from 'zod';
+import type { TikTokLogger } from './client';
 import {
   classifyTikTokError,
   createTikTokFailure,
+  noResponseFailure,
+  readEnvelope,
   TikTokAccessTokenExpired,
   TikTokApiError,
   TikTokAuthRevoked,
   TikTokInvalidRequest,
   TikTokResponseInvalid,
-  TikTokUnavailable,
-  tiktokEnvelopeSchema,
   type TikTokFailure,
   type TikTokFailureClass,
 } from './errors';
@@ -20,18 +21,12 @@ export const TIKTOK_AUTHORIZE_URL_ROW = 'https://services.tiktokshop.com/open/au
 // (services.us.tiktokshop.com). We take the newer page; callers can pass `authorizeBaseUrl` to override.
 export const TIKTOK_AUTHORIZE_URL_US = 'https://services.tiktokshops.us/open/authorize';
 
-interface AuthLogger {
-  info(obj: Record<string, unknown>, msg?: string): void;
-  warn(obj: Record<string, unknown>, msg?: string): void;
-  error(obj: Record<string, unknown>, msg?: string): void;
-}
-
 export interface TikTokAuthDeps {
   authBaseUrl: string;
   appKey: string;
   appSecret: string;
   fetch?: typeof fetch;
-  logger?: AuthLogger;
+  logger?: TikTokLogger;
   timeoutMs?: number;
 }
 
@@ -104,42 +99,15 @@ export function createTikTokAuth(deps: TikTokAuthDeps): TikTokAuth {
       status = response.status;
       text = await response.text();
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      const timeout = error.name === 'TimeoutError' || error.name === 'AbortError';
-      deps.logger?.warn({ path, timeout }, 'tiktok auth request failed');
-      throw new TikTokUnavailable(
-        {
-          ...base,
-          code: null,
-          message: timeout ? `request timed out after ${timeoutMs} ms` : `network error: ${error.message}`,
-          request_id: null,
-          http_status: null,
-          timeout,
-          outcome_unknown: true,
-        },
-        error,
-      );
+      const failure = noResponseFailure(err, base, timeoutMs);
+      deps.logger?.warn({ path, timeout: failure.info.timeout }, 'tiktok auth request failed');
+      throw failure;
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const envelope = tiktokEnvelopeSchema.safeParse(json);
-    if (!envelope.success) {
-      const cls = classifyTikTokError({ code: null, httpStatus: status });
-      throw fail(cls, {
-        ...base,
-        code: null,
-        message: `auth response without a TikTok envelope: ${text.slice(0, 200)}`,
-        request_id: null,
-        http_status: status,
-      });
-    }
-    const { code, message, data } = envelope.data;
-    const requestId = envelope.data.request_id ?? null;
+    const read = readEnvelope(text, status, base);
+    if ('failure' in read) throw logged(read.failure);
+    const { code, message, data } = read.envelope;
+    const requestId = read.envelope.request_id ?? null;
     if (code !== 0 || status >= 400) {
       let cls: TikTokFailureClass = classifyTikTokError({ code, message, httpStatus: status });
       // The reference lists no auth-host codes. A refusal that is neither transient nor a known class means the
@@ -172,7 +140,11 @@ export function createTikTokAuth(deps: TikTokAuthDeps): TikTokAuth {
   }
 
   function fail(cls: TikTokFailureClass, info: Parameters<typeof createTikTokFailure>[1]): TikTokFailure {
-    const failure = createTikTokFailure(cls, info);
+    return logged(createTikTokFailure(cls, info));
+  }
+
+  function logged(failure: TikTokFailure): TikTokFailure {
+    const { info } = failure;
     deps.logger?.[failure.nonRetryable ? 'error' : 'warn'](
       { path: info.path, code: info.code, request_id: info.request_id, http_status: info.http_status },
       `tiktok auth request failed: ${failure.type}`,

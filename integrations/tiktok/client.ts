@@ -5,11 +5,11 @@ import { createTikTokAuth, type TikTokAuth } from './auth';
 import {
   classifyTikTokError,
   createTikTokFailure,
+  noResponseFailure,
+  readEnvelope,
   TikTokAccessTokenExpired,
   TikTokInvalidRequest,
   TikTokResponseInvalid,
-  TikTokUnavailable,
-  tiktokEnvelopeSchema,
 } from './errors';
 import type { TikTokErrorMapping, TikTokFailure } from './errors';
 import { abortReason, activityWaitHooks, type WaitHooks } from './activityHooks';
@@ -194,41 +194,14 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
       status = response.status;
       text = await response.text();
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      const timeout = error.name === 'TimeoutError' || error.name === 'AbortError';
-      const failure = new TikTokUnavailable(
-        {
-          ...base,
-          code: null,
-          message: timeout ? `request timed out after ${timeoutMs} ms` : `network error: ${error.message}`,
-          request_id: null,
-          http_status: null,
-          timeout,
-          outcome_unknown: true,
-        },
-        error,
-      );
-      log('warn', attempt, { duration_ms: now() - started, failure: failure.type, timeout });
+      const failure = noResponseFailure(err, base, timeoutMs);
+      log('warn', attempt, { duration_ms: now() - started, failure: failure.type, timeout: failure.info.timeout });
       throw failure;
     }
 
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    const envelope = tiktokEnvelopeSchema.safeParse(json);
-    if (!envelope.success) {
-      // No envelope: classify by HTTP status alone (§4.2); a 2xx without an envelope is a contract violation.
-      const cls = classifyTikTokError({ code: null, httpStatus: status });
-      const failure = createTikTokFailure(cls, {
-        ...base,
-        code: null,
-        message: `response without a TikTok envelope: ${text.slice(0, 200)}`,
-        request_id: null,
-        http_status: status,
-      });
+    const read = readEnvelope(text, status, base);
+    if ('failure' in read) {
+      const { failure } = read;
       log(failure.nonRetryable ? 'error' : 'warn', attempt, {
         http_status: status,
         duration_ms: now() - started,
@@ -236,8 +209,9 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
       });
       throw failure;
     }
-    const { code, message, data } = envelope.data;
-    const requestId = envelope.data.request_id ?? null;
+    const envelope = read.envelope;
+    const { code, message, data } = envelope;
+    const requestId = envelope.request_id ?? null;
     const fields = { http_status: status, code, request_id: requestId, duration_ms: now() - started };
     // The body code is the authority (§4.2), so 36009002 inside an HTTP 200 is still a rate limit; a code-0 body
     // with HTTP 429/5xx is treated by its status. A code the endpoint documents as its own is mapped by the endpoint.

@@ -73,6 +73,33 @@ export type BatchResult = z.output<typeof batchResultSchema>;
 /** `sort_order` of search endpoints. */
 export const sortOrderSchema = z.enum(['ASC', 'DESC']);
 
+/** Pagination query of search endpoints: `page_size` (bounds and default per endpoint) + `page_token`. */
+export function pageQuery(pageSize: { min?: number; max: number; default: number }) {
+  return {
+    page_size: z
+      .number()
+      .int()
+      .min(pageSize.min ?? 1)
+      .max(pageSize.max)
+      .default(pageSize.default),
+    page_token: z.string().min(1).optional(),
+  };
+}
+
+/** Creation and update time window of the order and after-sales searches: `*_ge` inclusive, `*_lt` exclusive. */
+export const timeWindowFilters = {
+  create_time_ge: unixSecondsSchema.optional(),
+  create_time_lt: unixSecondsSchema.optional(),
+  update_time_ge: unixSecondsSchema.optional(),
+  update_time_lt: unixSecondsSchema.optional(),
+};
+
+/** Sorting query of the order and after-sales searches. */
+export const sortQuery = {
+  sort_field: z.enum(['create_time', 'update_time']).optional(),
+  sort_order: sortOrderSchema.optional(),
+};
+
 /** Pagination (§1): `page_size` + `page_token` in, `next_page_token` + `total_count` out. */
 export const pageOutSchema = {
   next_page_token: z.string().optional(),

@@ -323,6 +323,39 @@ function classifyHttpStatus(httpStatus: number | null): TikTokFailureClass | und
   return undefined;
 }
 
+/** A request that got no response (network error or our own timeout): retryable, and a write may have happened. */
+export function noResponseFailure(err: unknown, request: { path: string; method: string }, timeoutMs: number) {
+  const error = err instanceof Error ? err : new Error(String(err));
+  const timeout = error.name === 'TimeoutError' || error.name === 'AbortError';
+  const message = timeout ? `request timed out after ${timeoutMs} ms` : `network error: ${error.message}`;
+  const info = { ...request, code: null, message, request_id: null, http_status: null, timeout, outcome_unknown: true };
+  return new TikTokUnavailable(info, error);
+}
+
+/**
+ * The envelope of a response body, or else the failure for a response without one: classified by its HTTP status
+ * alone, a 2xx without an envelope being a contract violation.
+ */
+export function readEnvelope(
+  text: string,
+  status: number,
+  request: { path: string; method: string },
+): { envelope: TikTokEnvelope } | { failure: TikTokFailure } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = tiktokEnvelopeSchema.safeParse(json);
+  if (parsed.success) return { envelope: parsed.data };
+  const cls = classifyTikTokError({ code: null, httpStatus: status });
+  const message = `response without a TikTok envelope: ${text.slice(0, 200)}`;
+  return {
+    failure: createTikTokFailure(cls, { ...request, code: null, message, request_id: null, http_status: status }),
+  };
+}
+
 export function createTikTokFailure(cls: TikTokFailureClass, info: TikTokFailureDetails, cause?: Error): TikTokFailure {
   return new cls(info, cause);
 }

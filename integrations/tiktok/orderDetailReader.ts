@@ -8,6 +8,7 @@ import { parseInput, type ShopRef } from './common';
 import { callEndpoint } from './endpoint';
 import { TikTokApiError, TikTokFailure, TikTokInvalidRequest, TikTokNotFound, TikTokResponseInvalid } from './errors';
 import { ORDER_DETAIL_MAX_IDS, orderEndpoints, type TikTokOrder } from './orders';
+import { queueOrder } from './rateBudget';
 
 const getOrderDetail = orderEndpoints.getOrderDetail;
 
@@ -45,15 +46,8 @@ const PER_ORDER_FAILURES: readonly string[] = [
   TikTokApiError.FAILURE_TYPE,
 ];
 
-/** Deadline first (none last), then arrival: the budget's own order (rateBudget.ts). */
-function byDeadline(a: Waiter, b: Waiter): number {
-  if (a.deadline !== b.deadline) {
-    if (a.deadline === null) return 1;
-    if (b.deadline === null) return -1;
-    return a.deadline - b.deadline;
-  }
-  return a.seq - b.seq;
-}
+/** Deadline first (none last), then arrival: the budget's own order. */
+const byDeadline: (a: Waiter, b: Waiter) => number = queueOrder;
 
 const dateOf = (deadline: number | null) =>
   deadline === null || deadline === Infinity ? undefined : new Date(deadline);

@@ -1,7 +1,16 @@
 // Order family: Get Order List (search), Get Order Detail, external order references, declared as endpoints.
 // Versions: 202309 like the public clients (the newest Get Order Detail is 202507; older versions stay callable).
 import { z } from 'zod';
-import { amountSchema, batchResultSchema, idSchema, pageOutSchema, sortOrderSchema, unixSecondsSchema } from './common';
+import {
+  amountSchema,
+  batchResultSchema,
+  idSchema,
+  pageOutSchema,
+  pageQuery,
+  sortQuery,
+  timeWindowFilters,
+  unixSecondsSchema,
+} from './common';
 import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
 import { orderStatusSchema } from './enums';
 
@@ -204,19 +213,11 @@ export const orderEndpoints = {
     method: 'POST',
     path: '/order/202309/orders/search',
     shopCipher: true,
-    query: z.strictObject({
-      page_size: z.number().int().min(1).max(100).default(20),
-      page_token: z.string().min(1).optional(),
-      sort_field: z.enum(['create_time', 'update_time']).optional(),
-      sort_order: sortOrderSchema.optional(),
-    }),
+    query: z.strictObject({ ...pageQuery({ max: 100, default: 20 }), ...sortQuery }),
     // Every filter is optional.
     body: z.strictObject({
       order_status: orderStatusSchema.optional(),
-      create_time_ge: unixSecondsSchema.optional(),
-      create_time_lt: unixSecondsSchema.optional(),
-      update_time_ge: unixSecondsSchema.optional(),
-      update_time_lt: unixSecondsSchema.optional(),
+      ...timeWindowFilters,
       shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
       buyer_user_id: z.string().optional(),
       is_buyer_request_cancel: z.boolean().optional(),

@@ -1,7 +1,7 @@
 // Product family declared as endpoints: search, get, inventory update and search, activate and deactivate. All take
 // shop_cipher. Search Products is at 202309 like the public clients (the newest is 202502).
 import { z } from 'zod';
-import { amountSchema, batchResultSchema, idSchema, pageOutSchema, unixSecondsSchema } from './common';
+import { amountSchema, batchResultSchema, idSchema, pageOutSchema, pageQuery, unixSecondsSchema } from './common';
 import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
 
 /** Product `status` (https://partner.tiktokshop.com/docv2/page/get-product-202309). */
@@ -125,10 +125,7 @@ export const productEndpoints = {
     method: 'POST',
     path: '/product/202309/products/search',
     shopCipher: true,
-    query: z.strictObject({
-      page_size: z.number().int().min(1).max(100).default(20),
-      page_token: z.string().min(1).optional(),
-    }),
+    query: z.strictObject(pageQuery({ max: 100, default: 20 })),
     // Products filter with *_le, not *_lt.
     body: z.strictObject({
       status: z.enum([...PRODUCT_STATUSES, 'ALL']).optional(),

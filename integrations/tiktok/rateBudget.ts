@@ -242,7 +242,11 @@ function warnLate(
   );
 }
 
-function queueOrder(a: { deadline: number | null; seq: number }, b: { deadline: number | null; seq: number }): number {
+/** The budget's queue order: earliest deadline first (none last), then arrival. */
+export function queueOrder(
+  a: { deadline: number | null; seq: number },
+  b: { deadline: number | null; seq: number },
+): number {
   if (a.deadline !== b.deadline) {
     if (a.deadline === null) return 1;
     if (b.deadline === null) return -1;

@@ -2,7 +2,16 @@
 // reasons. Everything lives under /return_refund/202309 and takes shop_cipher.
 // Overview: https://partner.tiktokshop.com/docv2/page/return-refund-and-cancel-api-overview
 import { z } from 'zod';
-import { amountSchema, emptyDataSchema, idSchema, pageOutSchema, sortOrderSchema, unixSecondsSchema } from './common';
+import {
+  amountSchema,
+  emptyDataSchema,
+  idSchema,
+  pageOutSchema,
+  pageQuery,
+  sortQuery,
+  timeWindowFilters,
+  unixSecondsSchema,
+} from './common';
 import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
 import { TikTokStateConflict } from './errors';
 import {
@@ -29,6 +38,24 @@ export const refundAmountSchema = z.looseObject({
 
 const nextActionSchema = z.looseObject({ action: z.string(), deadline: unixSecondsSchema.optional() });
 
+/** Times, the seller's next action and the refund: fields a return and a cancellation both carry. */
+const afterSalesFields = {
+  create_time: unixSecondsSchema.optional(),
+  update_time: unixSecondsSchema.optional(),
+  seller_next_action_response: z.array(nextActionSchema).optional(),
+  refund_amount: refundAmountSchema.optional(),
+};
+
+/** The fields of a return line item and of a cancellation line item, each besides its own id. */
+const afterSalesLineItem = z.looseObject({
+  order_line_item_id: z.string().optional(),
+  sku_id: z.string().optional(),
+  sku_name: z.string().optional(),
+  product_name: z.string().optional(),
+  seller_sku: z.string().optional(),
+  refund_amount: refundAmountSchema.optional(),
+});
+
 // ---------- Search Returns ----------
 
 export const returnOrderSchema = z.looseObject({
@@ -46,23 +73,8 @@ export const returnOrderSchema = z.looseObject({
   return_provider_name: z.string().optional(),
   return_provider_id: z.string().optional(),
   can_buyer_keep_item: z.boolean().optional(),
-  create_time: unixSecondsSchema.optional(),
-  update_time: unixSecondsSchema.optional(),
-  seller_next_action_response: z.array(nextActionSchema).optional(),
-  return_line_items: z
-    .array(
-      z.looseObject({
-        return_line_item_id: z.string().optional(),
-        order_line_item_id: z.string().optional(),
-        sku_id: z.string().optional(),
-        sku_name: z.string().optional(),
-        product_name: z.string().optional(),
-        seller_sku: z.string().optional(),
-        refund_amount: refundAmountSchema.optional(),
-      }),
-    )
-    .optional(),
-  refund_amount: refundAmountSchema.optional(),
+  ...afterSalesFields,
+  return_line_items: z.array(afterSalesLineItem.extend({ return_line_item_id: z.string().optional() })).optional(),
   seller_proposed_return_type: z.string().optional(),
   partial_refund: z.looseObject({ currency: z.string().optional(), amount: amountSchema.optional() }).optional(),
 });
@@ -84,23 +96,8 @@ export const cancellationSchema = z.looseObject({
   role: z.string().optional(),
   cancel_reason: z.string().optional(),
   cancel_reason_text: z.string().optional(),
-  create_time: unixSecondsSchema.optional(),
-  update_time: unixSecondsSchema.optional(),
-  seller_next_action_response: z.array(nextActionSchema).optional(),
-  refund_amount: refundAmountSchema.optional(),
-  cancel_line_items: z
-    .array(
-      z.looseObject({
-        cancel_line_item_id: z.string().optional(),
-        order_line_item_id: z.string().optional(),
-        sku_id: z.string().optional(),
-        sku_name: z.string().optional(),
-        product_name: z.string().optional(),
-        seller_sku: z.string().optional(),
-        refund_amount: refundAmountSchema.optional(),
-      }),
-    )
-    .optional(),
+  ...afterSalesFields,
+  cancel_line_items: z.array(afterSalesLineItem.extend({ cancel_line_item_id: z.string().optional() })).optional(),
 });
 export type Cancellation = z.output<typeof cancellationSchema>;
 
@@ -139,13 +136,12 @@ export type RejectReason = z.output<typeof rejectReasonSchema>;
 
 /** Query of both searches: page_size (Search Returns 10–50, Search Cancellations 1–50, both default 10), sorting. */
 function searchQuery(minPageSize: number) {
-  return z.strictObject({
-    page_size: z.number().int().min(minPageSize).max(50).default(10),
-    page_token: z.string().min(1).optional(),
-    sort_field: z.enum(['create_time', 'update_time']).optional(),
-    sort_order: sortOrderSchema.optional(), // default ASC
-  });
+  return z.strictObject({ ...pageQuery({ min: minPageSize, max: 50, default: 10 }), ...sortQuery }); // sort ASC
 }
+
+/** Path and query of a decision on one return or one cancellation (the write endpoints take idempotency_key). */
+const onReturn = { params: z.strictObject({ return_id: idSchema }), query: idempotencyQuery };
+const onCancellation = { params: z.strictObject({ cancel_id: idSchema }), query: idempotencyQuery };
 
 /** A rejection: a reason name from Get Reject Reasons, a comment, evidence images. */
 const rejectionBody = {
@@ -169,10 +165,7 @@ export const returnEndpoints = {
       return_types: z.array(z.enum(RETURN_TYPES)).optional(),
       return_status: z.array(z.enum(RETURN_STATUSES)).optional(),
       seller_proposed_return_type: z.array(z.string()).optional(),
-      create_time_ge: unixSecondsSchema.optional(),
-      create_time_lt: unixSecondsSchema.optional(),
-      update_time_ge: unixSecondsSchema.optional(),
-      update_time_lt: unixSecondsSchema.optional(),
+      ...timeWindowFilters,
       locale: z.string().optional(),
     }),
     response: searchReturnsResponseSchema,
@@ -195,10 +188,7 @@ export const returnEndpoints = {
         .array(z.enum([...CANCEL_STATUSES, 'CANCELLATION_REQUEST_CANCEL']))
         .transform((values) => values.map(cancelStatusFilterValue))
         .optional(),
-      create_time_ge: unixSecondsSchema.optional(),
-      create_time_lt: unixSecondsSchema.optional(),
-      update_time_ge: unixSecondsSchema.optional(),
-      update_time_lt: unixSecondsSchema.optional(),
+      ...timeWindowFilters,
       locale: z.string().optional(),
     }),
     response: searchCancellationsResponseSchema,
@@ -211,8 +201,7 @@ export const returnEndpoints = {
     method: 'POST',
     path: '/return_refund/202309/cancellations/{cancel_id}/approve',
     shopCipher: true,
-    params: z.strictObject({ cancel_id: idSchema }),
-    query: idempotencyQuery,
+    ...onCancellation,
     response: emptyDataSchema,
     errors: { 25001045: TikTokStateConflict },
   }),
@@ -223,8 +212,7 @@ export const returnEndpoints = {
     method: 'POST',
     path: '/return_refund/202309/cancellations/{cancel_id}/reject',
     shopCipher: true,
-    params: z.strictObject({ cancel_id: idSchema }),
-    query: idempotencyQuery,
+    ...onCancellation,
     body: z.strictObject(rejectionBody),
     response: emptyDataSchema,
   }),
@@ -235,8 +223,7 @@ export const returnEndpoints = {
     method: 'POST',
     path: '/return_refund/202309/returns/{return_id}/approve',
     shopCipher: true,
-    params: z.strictObject({ return_id: idSchema }),
-    query: idempotencyQuery,
+    ...onReturn,
     body: z
       .strictObject({
         decision: z.enum(APPROVE_RETURN_DECISIONS),
@@ -256,8 +243,7 @@ export const returnEndpoints = {
     method: 'POST',
     path: '/return_refund/202309/returns/{return_id}/reject',
     shopCipher: true,
-    params: z.strictObject({ return_id: idSchema }),
-    query: idempotencyQuery,
+    ...onReturn,
     body: z.strictObject({ decision: z.enum(REJECT_RETURN_DECISIONS), ...rejectionBody }),
     response: emptyDataSchema,
   }),
