@@ -86,6 +86,11 @@ export interface TikTokRequest<S extends z.ZodType> {
   query?: Readonly<Record<string, QueryValue>>;
   /** Serialised with JSON.stringify; the exact string sent is the one signed. */
   body?: unknown;
+  /**
+   * A multipart/form-data body (uploads.ts) instead of `body`: sent with fetch's boundary, and not part of the sign
+   * (https://partner.tiktokshop.com/docv2/page/sign-your-api-request: the body is appended unless multipart).
+   */
+  form?: FormData;
   /** Shop whose token is used (and whose rate budget is charged). */
   shopId?: string;
   shopCipher?: string;
@@ -140,7 +145,7 @@ interface Attempt {
   api: string;
   path: string;
   query: Record<string, string | undefined>;
-  body: string | undefined;
+  body: string | FormData | undefined;
   accessToken: string;
   shopId: string | undefined;
   errors: TikTokErrorMapping | undefined;
@@ -174,8 +179,11 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
       app_key: deps.appKey,
       timestamp: String(Math.floor(now() / 1000)),
     };
-    const contentType = 'application/json'; // §1: non-binary requests are JSON only
-    query.sign = signRequest({ appSecret: deps.appSecret, path: attempt.path, query, body: attempt.body, contentType });
+    // §1: non-binary requests are JSON only; uploads are multipart, whose body is never signed (see `form`).
+    const multipart = attempt.body instanceof FormData;
+    const contentType = multipart ? 'multipart/form-data' : 'application/json';
+    const signedBody = typeof attempt.body === 'string' ? attempt.body : undefined;
+    query.sign = signRequest({ appSecret: deps.appSecret, path: attempt.path, query, body: signedBody, contentType });
     const url = new URL(baseUrl + attempt.path);
     for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.append(key, value);
 
@@ -186,8 +194,11 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
     try {
       const response = await doFetch(url, {
         method: attempt.method,
-        // §1: the token travels in the x-tts-access-token header, never in the query.
-        headers: { 'content-type': contentType, 'x-tts-access-token': attempt.accessToken },
+        // §1: the token travels in the x-tts-access-token header, never in the query. A multipart content type is
+        // left to fetch, which adds the boundary.
+        headers: multipart
+          ? { 'x-tts-access-token': attempt.accessToken }
+          : { 'content-type': contentType, 'x-tts-access-token': attempt.accessToken },
         body: attempt.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -262,7 +273,7 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
       throw localFailure(req.method, path, 'either shopId (token provider) or accessToken is required');
     }
     let accessToken = req.accessToken ?? (await deps.tokens.getAccessToken(req.shopId as string));
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body = req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body));
     let refreshed = false;
 
     let reserved = req.tokenReserved === true;

@@ -49,6 +49,11 @@ export interface Endpoint<
   readonly body: B;
   /** True when the endpoint takes a JSON body (even an empty one); false sends none. */
   readonly sendsBody: boolean;
+  /**
+   * The body is multipart/form-data (uploads.ts): each body field is a form field, a Blob/File field a file part.
+   * The client sends it unsigned (https://partner.tiktokshop.com/docv2/page/sign-your-api-request).
+   */
+  readonly multipart: boolean;
   /** Validates (and may reshape) `data` of a successful envelope. */
   readonly response: R;
   readonly errors: ErrorMapping;
@@ -71,6 +76,8 @@ export interface EndpointSpec<
   params?: P;
   query?: Q;
   body?: B;
+  /** See Endpoint.multipart. */
+  multipart?: boolean;
   response: R;
   errors?: ErrorMapping;
 }
@@ -93,6 +100,7 @@ export function defineEndpoint<
     query: spec.query ?? (noFields as AnyObjectSchema as Q),
     body: spec.body ?? (noFields as AnyObjectSchema as B),
     sendsBody: spec.body !== undefined,
+    multipart: spec.multipart === true,
     response: spec.response,
     errors: Object.freeze({ ...spec.errors }),
   });
@@ -138,7 +146,7 @@ export async function callEndpoint<E extends AnyEndpoint>(
     path,
     pathParams: params,
     query,
-    body: e.sendsBody ? body : undefined,
+    ...(e.multipart ? { form: toFormData(body) } : { body: e.sendsBody ? body : undefined }),
     ...('accessToken' in caller
       ? { accessToken: caller.accessToken }
       : {
@@ -151,6 +159,17 @@ export async function callEndpoint<E extends AnyEndpoint>(
     errors: e.errors,
     schema: endpoint.response,
   });
+}
+
+/** A multipart body from the parsed body fields: files as file parts (a File keeps its name), the rest as text. */
+function toFormData(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    if (value instanceof Blob) form.append(name, value);
+    else form.append(name, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return form;
 }
 
 /**

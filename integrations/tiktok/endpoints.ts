@@ -9,6 +9,7 @@ import { logisticsEndpoints } from './logistics';
 import { orderEndpoints } from './orders';
 import { productEndpoints } from './products';
 import { returnEndpoints } from './returns';
+import { uploadEndpoints } from './uploads';
 
 export const endpoints = {
   ...authorizationEndpoints,
@@ -18,6 +19,7 @@ export const endpoints = {
   ...productEndpoints,
   ...returnEndpoints,
   ...eventEndpoints,
+  ...uploadEndpoints,
 };
 export type EndpointName = keyof typeof endpoints;
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { emptyDataSchema, idSchema, unixSecondsSchema } from './common';
 import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { TikTokInvalidRequest, TikTokStateConflict } from './errors';
 
 const weightSchema = z.looseObject({ value: z.string(), unit: z.enum(['GRAM', 'POUND']) });
 const dimensionSchema = z.looseObject({
@@ -116,6 +117,8 @@ export const fulfillmentEndpoints = {
       shipping_service_id: z.string().min(1).optional(),
     }),
     response: createPackagesResponseSchema,
+    // The page's "These orders are already shipped" (21008099 is Mark Package As Shipped's and Ship Package's).
+    errors: { 21011006: TikTokStateConflict, 21011020: TikTokStateConflict },
   }),
 
   shipPackage: defineEndpoint({
@@ -158,6 +161,8 @@ export const fulfillmentEndpoints = {
       document_format: z.enum(['PDF', 'ZPL']).optional(),
     }),
     response: packageShippingDocumentSchema,
+    // The page: "This API is only applicable to TikTok Shipping orders" (seller shipping has no label here).
+    errors: { 21008017: TikTokInvalidRequest, 11034002: TikTokInvalidRequest },
   }),
 
   /** Corrects tracking number / provider of one package of a split order. */

@@ -15,4 +15,5 @@ export * as logistics from './logistics';
 export * as products from './products';
 export * as returns from './returns';
 export * as events from './events';
+export * as uploads from './uploads';
 export * from './webhooks';
