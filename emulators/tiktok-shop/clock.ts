@@ -1,6 +1,6 @@
 // The emulator's business clock. It runs at real speed from a chosen start instant, and tests can jump it
 // forward. API timestamps come from this clock; request signatures are checked against the real wall clock
-// (ref tiktok-shop-api.md §2.1, timestamp window).
+// (ref §2.1, timestamp window).
 import type { BusinessRules } from './rules';
 import { DEFAULT_RULES } from './rules';
 

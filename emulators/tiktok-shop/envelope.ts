@@ -1,4 +1,4 @@
-// Response envelope and error type. ref tiktok-shop-api.md §4.1: every response, including the auth host's,
+// Response envelope and error type. ref §4.1: every response, including the auth host's,
 // is `{code, message, request_id, data}`; code 0 means success.
 import { randomBytes } from 'node:crypto';
 

@@ -1,5 +1,5 @@
 // Fault injection, configured through the admin API. Faults are test tooling, not platform behaviour; the
-// status/code pairs they produce follow ref tiktok-shop-api.md §4.2–§4.3 (503 overload, 36009003 internal).
+// status/code pairs they produce follow ref §4.2–§4.3 (503 overload, 36009003 internal).
 
 export interface FaultConfig {
   /** Added latency before every Open API answer, real ms. */

@@ -1,5 +1,5 @@
 // Fulfillment: seller shipping (Mark Package As Shipped) and TikTok shipping (Create Packages → Ship Package
-// → shipping documents), tracking, carrier scans. ref tiktok-shop-api.md §6.1–§6.2, §5.3.
+// → shipping documents), tracking, carrier scans. ref §6.1–§6.2, §5.3.
 import { coded } from './errorCodes';
 import { shipUnit } from './inventory';
 import { DELIVERY_OPTIONS, SHIPPING_PROVIDERS, providerName } from './logistics';

@@ -1,4 +1,4 @@
-// Products and platform inventory. ref tiktok-shop-api.md §7.1–§7.2 (Update Inventory, Inventory Search,
+// Products and platform inventory. ref §7.1–§7.2 (Update Inventory, Inventory Search,
 // Activate/Deactivate, Search/Get Product) and §14.7.
 import type { ApiError } from './envelope';
 import { coded } from './errorCodes';

@@ -1,4 +1,4 @@
-// Warehouses, delivery options and shipping providers. ref tiktok-shop-api.md §6.3: the shipping_provider_id
+// Warehouses, delivery options and shipping providers. ref §6.3: the shipping_provider_id
 // used by Mark Package As Shipped is found by walking warehouse → delivery option → shipping providers.
 import { coded } from './errorCodes';
 import type { Platform } from './platform';

@@ -1,4 +1,4 @@
-// Authorization page and token endpoints (the auth host, ref tiktok-shop-api.md §3.1–§3.2), served on the
+// Authorization page and token endpoints (the auth host, ref §3.1–§3.2), served on the
 // same HTTP server as the Open API.
 import type { Request, Response } from 'express';
 import { ApiError, failure, httpStatusFor, success } from './envelope';

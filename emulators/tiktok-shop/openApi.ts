@@ -1,5 +1,5 @@
 // The Open API request pipeline: common parameters, signature, timestamp window, access token, shop_cipher,
-// rate limit, fault injection, idempotency key, handler, emulator record. ref tiktok-shop-api.md §2, §3.2, §4,
+// rate limit, fault injection, idempotency key, handler, emulator record. ref §2, §3.2, §4,
 // §14.2–§14.3. Error codes are resolved per endpoint through the error-code table (errorCodes.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Envelope } from './envelope';

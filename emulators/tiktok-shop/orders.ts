@@ -1,4 +1,4 @@
-// Orders: placement, status machine, SLA fields, API views. ref tiktok-shop-api.md §5.
+// Orders: placement, status machine, SLA fields, API views. ref §5.
 import type { ApiError } from './envelope';
 import { coded } from './errorCodes';
 import { releaseUnit, reserveUnits } from './inventory';

@@ -1,4 +1,4 @@
-// Rate limits. ref tiktok-shop-api.md §4.4: 50 QPS per API, counted per app + shop pair; past the budget the
+// Rate limits. ref §4.4: 50 QPS per API, counted per app + shop pair; past the budget the
 // platform answers HTTP 429 with body code 36009002 (§4.2).
 
 export interface RateLimitConfig {

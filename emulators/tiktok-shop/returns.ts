@@ -1,5 +1,5 @@
-// Cancellations and returns ("Return and Refund API"). ref tiktok-shop-api.md §8; seller response deadlines
-// from tiktok-shop-policies-and-peers.md §2.5 (48 h, otherwise auto-approved).
+// Cancellations and returns ("Return and Refund API"). ref §8; seller response deadlines
+// from the sellers' help pages (48 h, otherwise auto-approved: help.commentsold.com "How Returns Work with TikTok").
 import { coded } from './errorCodes';
 import { cancelLineItems, emitCancellation, ownOrder, setOrderStatus } from './orders';
 import type { Platform } from './platform';

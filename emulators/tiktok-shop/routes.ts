@@ -1,4 +1,4 @@
-// Open API route table: exact methods, paths and versions from ref tiktok-shop-api.md §3.3, §5–§8, §11 and
+// Open API route table: exact methods, paths and versions from ref §3.3, §5–§8, §11 and
 // Appendix A. `shopCipher` says whether the endpoint takes `shop_cipher` (ref §2.5 lists those that must not).
 import {
   getTracking,

@@ -6,7 +6,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export interface BusinessRules {
-  /** ON_HOLD "remorse" window after payment. ref tiktok-shop-api.md §5.3: 1 hour. */
+  /** ON_HOLD "remorse" window after payment. ref §5.3: 1 hour. */
   remorseWindowMs: number;
   /** An UNPAID order is cancelled by the system after this long (payment retries last 24 h, policies §2.3). */
   unpaidTimeoutMs: number;

@@ -2,7 +2,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Request sign, ref tiktok-shop-api.md §2.2: take the query parameters except `sign` and `access_token`
+ * Request sign, ref §2.2: take the query parameters except `sign` and `access_token`
  * (and a stray `x-tts-access-token`), sort keys by byte order, concatenate `{key}{value}` without separators,
  * prefix the path, append the raw body unless the content type is multipart/form-data, wrap the string with
  * the app secret on both sides and HMAC-SHA256 it with the app secret; lowercase hex.

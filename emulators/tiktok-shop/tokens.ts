@@ -1,4 +1,4 @@
-// OAuth authorization codes and access/refresh tokens. ref tiktok-shop-api.md §3.1–§3.2.
+// OAuth authorization codes and access/refresh tokens. ref §3.1–§3.2.
 import type { BusinessClock } from './clock';
 import { coded } from './errorCodes';
 import type { EmulatorState, Seller, TokenPair } from './state';

@@ -1,4 +1,4 @@
-// Product image and file uploads (ref tiktok-shop-api.md §7.2): multipart/form-data, no shop_cipher, the body is
+// Product image and file uploads (ref §7.2): multipart/form-data, no shop_cipher, the body is
 // not part of the sign. Pages: https://partner.tiktokshop.com/docv2/page/upload-product-image-202309 and
 // https://partner.tiktokshop.com/docv2/page/upload-product-file-202309. The emulator reads formats and pixel
 // dimensions from the file headers only; it decodes no pixels and does not measure video aspect ratios.

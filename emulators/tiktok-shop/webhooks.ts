@@ -1,4 +1,4 @@
-// Webhook notifications. ref tiktok-shop-api.md §11:
+// Webhook notifications. ref §11:
 // - §11.1 POST of a JSON body to the shop's Event API address for that event type, else the app-level URL;
 //   the receiver must answer 200 within 3 s, otherwise retries at +2 min, +30 min (after the 1st retry),
 //   +3 h and +12 h; after the 4th failed retry the notification is dropped.
