@@ -1,7 +1,8 @@
 // The emulator's own US business calendar, used for the dispatch SLA and auto-cancel deadlines.
 // seller-us.tiktok.com "What is the fulfillment requirement (SLA) for shipping orders?": dispatch within 2 business
-// days of the order date, cut-off 11:59 PM Pacific; business days leave out Saturdays, Sundays and US federal holidays; auto-cancel when the
-// order is not awaiting collection 7 business days after the order date; deliver within 6 business days.
+// days of the order date, cut-off 11:59 PM Pacific; business days leave out Saturdays, Sundays and US federal
+// holidays; auto-cancel when the order is not awaiting collection 7 business days after the order date; deliver
+// within 6 business days.
 // Federal holidays use their observed dates (Saturday → preceding Friday, Sunday → following Monday).
 
 export const SLA_TIME_ZONE = 'America/Los_Angeles';
