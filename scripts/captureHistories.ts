@@ -71,6 +71,16 @@ async function until(fn: () => Promise<boolean>): Promise<void> {
 }
 
 /** A paid order of one unit of `sku`, held ON_HOLD through the remorse hour, then handed off (acknowledged). */
+/** The carrier scans the parcel: the order reads IN_TRANSIT back and its workflow ends as dispatched. */
+async function carrierScanned(
+  order: Pick<Awaited<ReturnType<typeof acknowledgedOrder>>, 'orderId' | 'admin' | 'status' | 'handle'>,
+): Promise<void> {
+  await order.admin(`/orders/${order.orderId}/carrier-scan`, {});
+  await order.status('IN_TRANSIT');
+  const result = await order.handle.result();
+  if (result.outcome !== 'dispatched') throw new Error(`order ended ${JSON.stringify(result)}`);
+}
+
 async function acknowledgedOrder(client: Client, tiktok: TikTokWorld, sku: string) {
   const { shopId, admin } = tiktok;
   const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: tiktok.skuIds[sku] }], paid: true });
@@ -147,10 +157,7 @@ const scenarios: Record<string, Scenario> = {
     await handle.executeUpdate(shippedUpdate, {
       args: [{ packages: [{ trackingNumber: '1Z999AA10123456784', carrier: 'UPS' }] }],
     });
-    await admin(`/orders/${orderId}/carrier-scan`, {});
-    await status('IN_TRANSIT');
-    const result = await handle.result();
-    if (result.outcome !== 'dispatched') throw new Error(`order ended ${JSON.stringify(result)}`);
+    await carrierScanned({ orderId, admin, status, handle });
     return client.workflow.getHandle(orderWorkflowId(shopId, orderId));
   },
   // A run as the schedule starts it, after webhooks were lost: two orders never seen (started), one running order
@@ -193,10 +200,7 @@ const scenarios: Record<string, Scenario> = {
     const later = await handle.executeUpdate(shippedUpdate, { args: [report] });
     if (JSON.stringify(again) !== JSON.stringify(first) || JSON.stringify(later) !== JSON.stringify(first))
       throw new Error(`repeated reports answered differently: ${JSON.stringify([first, again, later])}`);
-    await admin(`/orders/${orderId}/carrier-scan`, {});
-    await status('IN_TRANSIT');
-    const result = await handle.result();
-    if (result.outcome !== 'dispatched') throw new Error(`order ended ${JSON.stringify(result)}`);
+    await carrierScanned({ orderId, admin, status, handle });
     const history = await handle.fetchHistory();
     const marks = history.events!.filter(
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'shipPackages',

@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint and format check, then every test file (unit, workflow on a real dev server, time-skipping,
- * replay, end to end) against services started once for the run. Ends with `N passed, N failed`.
+ * `npm test`: lint, format and duplicate-code checks, then every test file (unit, workflow on a real dev server,
+ * time-skipping, replay, end to end) against services started once for the run. Ends with `N passed, N failed`.
  * The pre-step (scripts/ensure-installed.js) has already installed tools and type-checked by compiling.
  */
 import { spawn } from 'node:child_process';
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
   if (only.length === 0) {
     await check('eslint', bin('eslint'), ['.']);
     await check('prettier --check', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
+    // Copied logic in product code: scope and threshold in .jscpd.json.
+    await check('jscpd (duplicate code)', bin('jscpd'), ['--config', '.jscpd.json', '--silent']);
   }
 
   const distTest = path.join(REPO_ROOT, 'dist', 'test');
