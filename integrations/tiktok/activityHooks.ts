@@ -2,7 +2,8 @@
 // (an activity with a heartbeat timeout, pushAndConfirmInventory's 20 s, must not miss it in a long queue) and it gives
 // up its place when the activity is cancelled or timed out (a stale attempt must never send later). The client reads
 // these from the activity context when there is one; outside an activity (API, scripts, tests) there is none and
-// nothing changes. Reference temporal-typescript.md §2.10: cancellation reaches an activity only through heartbeats.
+// nothing changes. Cancellation reaches an activity only through heartbeats
+// (https://typescript.temporal.io/api/namespaces/activity, "Cancellation").
 import { asyncLocalStorage, Context } from '@temporalio/activity';
 
 /** What a budget wait honours: an abort signal that ends the wait, and a beat called while it waits. */

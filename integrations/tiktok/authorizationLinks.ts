@@ -3,7 +3,7 @@ import type { TikTokSettings } from '../../config/tiktok';
 import type { Db } from '../../db/knex';
 import { buildAuthorizationUrl } from './auth';
 
-// An auth code is valid for 30 minutes (tiktok-shop-api.md §3.1); a link older than a day is not accepted.
+// An auth code is valid for 30 minutes (ref §3.1, docs/tiktok-shop-api-sources.md); a link older than a day is not accepted.
 const STATE_MAX_AGE_MS = 24 * 3600_000;
 
 /**

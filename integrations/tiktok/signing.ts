@@ -1,5 +1,5 @@
 // Request signing for the TikTok Shop Open API and webhook signature verification.
-// Reference: /work/shared/reference/tiktok-shop-api.md §2.2 (request sign) and §11.2 (webhook sign).
+// ref §2.2 (request sign) and §11.2 (webhook sign): docs/tiktok-shop-api-sources.md.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Query parameter values as they go on the wire (arrays are already comma-joined, §2.1). */
