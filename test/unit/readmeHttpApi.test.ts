@@ -35,7 +35,10 @@ test('README.md documents every route of the API, and no route that does not exi
   assert.ok(routes.length >= 25, `found only ${routes.length} routes: the router walk is broken`);
 
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## HTTP API\n'), readme.indexOf('\n## ', readme.indexOf('\n## HTTP API\n') + 1));
+  const section = readme.slice(
+    readme.indexOf('\n## HTTP API\n'),
+    readme.indexOf('\n## ', readme.indexOf('\n## HTTP API\n') + 1),
+  );
   const documented = [...section.matchAll(/^\| `(GET|POST|PUT|PATCH|DELETE) ([^`?\s]+)[^`]*` /gm)].map(
     (m) => `${m[1]} ${m[2]}`,
   );
