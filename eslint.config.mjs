@@ -34,6 +34,7 @@ export default tseslint.config(
     },
   },
   {
+    // Every process folder (workflows/<workflowType>/) and workflows/shared/: test/unit/workflowLintRules.test.ts.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -50,13 +51,19 @@ export default tseslint.config(
                 '@temporalio/core-bridge',
                 '@temporalio/common/lib/internal-non-workflow*',
                 '**/activities',
-                '**/activities/*',
+                '**/activities/**',
                 '**/integrations/**',
                 '**/db/**',
                 '**/api/**',
               ],
               message: 'Workflow code runs in the deterministic sandbox: import activity types only (import type).',
               allowTypeImports: true,
+            },
+            {
+              // temporal/ is the client side (connections, codec, starters) and imports workflows/: the constants a
+              // workflow needs live in workflows/shared/, so the two folders never import each other both ways.
+              group: ['**/temporal', '**/temporal/**'],
+              message: 'temporal/ is client-side: put sandbox-safe constants in workflows/shared/.',
             },
           ],
         },

@@ -37,7 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
     ...createInventoryActivities(deps),
-    // The order's activities run under a 20 s heartbeat timeout (workflows/order/proxies.ts): a worker that dies
+    // The order's activities run under a 20 s heartbeat timeout (workflows/orderAcknowledgment/proxies.ts): a worker that dies
     // mid-activity is noticed in seconds, not at the 5-minute start-to-close timeout.
     ...withLivenessHeartbeat(createOrderActivities(deps)),
     ...createOrderReconciliationActivities(deps),

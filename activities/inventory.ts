@@ -1,4 +1,4 @@
-import { URGENT_DEADLINE_MS } from '../temporal/taskPriority';
+import { URGENT_DEADLINE_MS } from '../workflows/shared/taskPriority';
 import type { Client } from '@temporalio/client';
 import { activityInfo, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -26,7 +26,7 @@ import {
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import { policy } from '../policy';
 import { signalStockChanged } from '../temporal/inventoryFeed';
-import { totalQuantity, type FeedSettings, type WarehouseQuantity } from '../workflows/inventoryMath';
+import { totalQuantity, type FeedSettings, type WarehouseQuantity } from '../workflows/inventoryFeed/inventoryMath';
 
 /** §7.2 Update Inventory / Activate / Deactivate: the product's status does not allow the operation. */
 export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;

@@ -4,8 +4,8 @@ import type { Db } from '../db/knex';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { ShopRef } from '../integrations/tiktok/common';
 import { isTikTokFailure } from '../integrations/tiktok/errors';
-import { NON_RETRYABLE_TIKTOK_FAILURES } from '../temporal/failureTypes';
-import { urgentBudgetDeadline } from '../temporal/taskPriority';
+import { NON_RETRYABLE_TIKTOK_FAILURES, ORDER_NOT_FOUND, UNKNOWN_CARRIER } from '../workflows/shared/failureTypes';
+import { urgentBudgetDeadline } from '../workflows/shared/taskPriority';
 import {
   createPackages,
   getPackageShippingDocument,
@@ -33,17 +33,9 @@ import type { NotificationInput, Notifier, Severity } from '../notifications/not
 import { signWmsRequest } from '../integrations/wms';
 import { policy } from '../policy';
 import { dispatchDeadline, escalationTimes } from '../policy/dispatch';
-import {
-  DISPATCHED_STATUSES,
-  ORDER_NOT_FOUND,
-  SHIPPABLE_STATUSES,
-  UNKNOWN_CARRIER,
-  type OrderClocks,
-  type ReadAndHandOffResult,
-  type OrderSnapshot,
-  type ShipmentPackage,
-  type ShippedPackage,
-} from '../workflows/order/types';
+import { DISPATCHED_STATUSES, SHIPPABLE_STATUSES } from '../workflows/orderAcknowledgment/orderStatus';
+import type { OrderClocks, ReadAndHandOffResult, OrderSnapshot } from '../workflows/orderAcknowledgment/types';
+import type { ShipmentPackage, ShippedPackage } from '../workflows/orderAcknowledgment/messages';
 
 // Product cadence (ours, not TikTok's): how often a waiting order is read back, and how long before a cancellation
 // request's own deadline we stop waiting for the warehouse and decide by rule.

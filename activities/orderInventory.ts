@@ -7,7 +7,8 @@ import type { Keyring } from '../secrets/keyring';
 import { openJson, outboxKeyring } from '../secrets/sealedJson';
 import { sendUnitsCommitted } from '../temporal/inventoryFeed';
 import { sendWmsReservation, type WmsReservation } from '../integrations/wms';
-import { ORDER_NOT_FOUND, type HeldOrderLine, type OrderLine } from '../workflows/order/types';
+import { ORDER_NOT_FOUND } from '../workflows/shared/failureTypes';
+import type { HeldOrderLine, OrderLine } from '../workflows/orderAcknowledgment/types';
 
 export interface OrderInventoryDeps {
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'> & Partial<Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'>>;

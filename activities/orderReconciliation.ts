@@ -6,8 +6,8 @@ import { searchOrders } from '../integrations/tiktok/orders';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import { ensureReconciliationSchedule, setReconciliationSchedulePaused } from '../temporal/orderReconciliation';
 import { startOrSignalOrderWorkflow, type OrderStartOutcome } from '../temporal/orderStart';
-import { orderStatusChangedSignal } from '../workflows/order/types';
-import type { ReconciliationCounts, ReconciledOrder } from '../workflows/orderReconciliation';
+import { orderStatusChangedSignal } from '../workflows/orderAcknowledgment/messages';
+import type { ReconciliationCounts, ReconciledOrder } from '../workflows/orderReconciliation/messages';
 
 // A first run (no watermark yet) looks this far back: orders updated before the shop was connected are not ours.
 const INITIAL_LOOKBACK_MS = 24 * 3_600_000;

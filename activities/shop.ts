@@ -4,7 +4,7 @@ import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLin
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { NotificationInput, Notifier } from '../notifications/notifier';
 import { policy, SUPPORTED_REGIONS } from '../policy';
-import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
+import { UNSUPPORTED_REGION } from '../workflows/shared/failureTypes';
 import { shopWorkflowId } from '../workflows/ids';
 
 export function createShopActivities(deps: {

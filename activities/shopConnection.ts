@@ -9,8 +9,8 @@ import { updateShopWebhook, webhookEventTypeSchema } from '../integrations/tikto
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import { SUPPORTED_REGIONS } from '../policy';
 import { registerShop } from '../temporal/shopRegistration';
-import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
-import { authorizationChangedSignal } from '../workflows/shopLifecycle';
+import { UNSUPPORTED_REGION } from '../workflows/shared/failureTypes';
+import { authorizationChangedSignal } from '../workflows/shopLifecycle/messages';
 
 export interface ConnectedShop {
   shopId: string;

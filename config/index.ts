@@ -96,7 +96,7 @@ const schema = z.object({
   // lower: on an overloaded worker each timeout adds a task and a replay on the shared queue, more load when it hurts.
   WORKER_STICKY_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
   // Task priority keys the Temporal server has (matching.priorityLevels; 5 unless configured; the embedded dev server is
-  // started with 100) and the width of one deadline key (temporal/taskPriority.ts).
+  // started with 100) and the width of one deadline key (workflows/shared/taskPriority.ts).
   TEMPORAL_PRIORITY_LEVELS: z.coerce.number().int().min(1).max(1000).default(5),
   TEMPORAL_PRIORITY_STEP_SECONDS: z.coerce.number().int().min(1).default(60),
   TEMPORAL_API_KEY: optionalString,

@@ -49,7 +49,7 @@ export type StartDelivery = (notificationId: string) => Promise<void>;
 /**
  * Notifications are rows (listed through the API); the row is the notification. When NOTIFY_WEBHOOK_URL is set, its
  * outward POST of Slack-compatible JSON is a `notificationDelivery` workflow of its own with its own retries
- * (workflows/notificationDelivery.ts): `notify` only stores the row and starts that workflow, so a dead chat URL
+ * (workflows/notificationDelivery/workflow.ts): `notify` only stores the row and starts that workflow, so a dead chat URL
  * never holds up the business workflow that raised the notification (issue 12.4). `deliver` is the POST itself.
  */
 export function createNotifier(deps: {

@@ -22,22 +22,18 @@ import { temporalCliPath } from '../config/tools';
 import { dropDatabase, ensureDatabase } from '../db/ensureDatabase';
 import { createDb, migrate, type Db } from '../db/knex';
 import { freePort, startEmbeddedPostgres } from '../db/embeddedPostgres';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { signalStockChanged } from '../temporal/inventoryFeed';
 import { parseCommandLine } from './commandLine';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
 import { inventoryFeedWorkflowId, orderWorkflowId, shopWorkflowId } from '../workflows/ids';
-import { getInventoryFeedQuery, inventoryFeed } from '../workflows/inventoryFeed';
-import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/order/types';
-import { orderReconciliation } from '../workflows/orderReconciliation';
-import {
-  authorizationChangedSignal,
-  getShopQuery,
-  registerShopSignal,
-  shopLifecycle,
-  type AuthorizationChange,
-} from '../workflows/shopLifecycle';
+import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/inventoryFeed/messages';
+import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
+import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/orderAcknowledgment/messages';
+import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
+import { authorizationChangedSignal, getShopQuery, registerShopSignal, type AuthorizationChange } from '../workflows/shopLifecycle/messages';
+import { shopLifecycle } from '../workflows/shopLifecycle/workflow';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');
 const TASK_QUEUE = 'capture';
@@ -146,7 +142,7 @@ const scenarios: Record<string, Scenario> = {
       return s?.pushed?.confirmed === true && s.pushed.inventory.reduce((a, w) => a + w.quantity, 0) === total;
     };
     await until(pushed(10)); // 12 on hand − buffer 2
-    await handle.signal('unitsCommitted', { sellerSku: 'FIX-30', delta: 2, ref: 'fixture-order:FIX-30:handoff' });
+    await handle.signal(unitsCommittedSignal, { sellerSku: 'FIX-30', delta: 2, ref: 'fixture-order:FIX-30:handoff' });
     await until(pushed(8));
     return handle;
   },

@@ -21,7 +21,7 @@ import {
   waitForTemporal,
   type DevServer,
 } from '../temporal/devServer';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { ensureDatabase } from '../db/ensureDatabase';
 
 const say = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);

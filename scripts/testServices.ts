@@ -13,7 +13,7 @@ import { Connection } from '@temporalio/client';
 import { temporalCliPath, timeSkippingServerPath } from '../config/tools';
 import { freePort, startEmbeddedPostgres } from '../db/embeddedPostgres';
 import { registerSearchAttributes, startDevServer, stopChild } from '../temporal/devServer';
-import { ALL_SEARCH_ATTRIBUTES } from '../temporal/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 
 export interface TestServices {
   env: Record<string, string>;

@@ -46,7 +46,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     'warn',
     '--dynamic-config-value',
     'matching.useNewMatcher=true',
-    // Deadline-ordered task priority (temporal/taskPriority.ts): processes on this server get the same count.
+    // Deadline-ordered task priority (workflows/shared/taskPriority.ts): processes on this server get the same count.
     '--dynamic-config-value',
     `matching.priorityLevels=${DEV_SERVER_PRIORITY_LEVELS}`,
     '--dynamic-config-value',

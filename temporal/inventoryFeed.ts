@@ -1,15 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { inventoryFeedWorkflowId } from '../workflows/ids';
-import {
-  inventoryFeed,
-  stockChangedSignal,
-  unitsCommittedSignal,
-  type StockChanged,
-  type UnitsCommitted,
-} from '../workflows/inventoryFeed';
-import { ShopId } from './searchAttributes';
-import { URGENT } from './taskPriority';
+import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
+import { stockChangedSignal, unitsCommittedSignal, type StockChanged, type UnitsCommitted } from '../workflows/inventoryFeed/messages';
+import { ShopId } from '../workflows/shared/searchAttributes';
+import { URGENT } from '../workflows/shared/taskPriority';
 
 type Deps = { temporal: Client; cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'> };
 
@@ -36,7 +31,7 @@ export async function signalStockChanged(deps: Deps, shopId: string, productId: 
 
 /**
  * For the order workflows (through an activity): units of a SKU handed to the warehouse (+n) or shipped/released
- * (−n). See UnitsCommitted in workflows/inventoryFeed.ts for the contract.
+ * (−n). See UnitsCommitted in workflows/inventoryFeed/messages.ts for the contract.
  */
 export async function sendUnitsCommitted(deps: Deps, shopId: string, productId: string, units: UnitsCommitted) {
   return deps.temporal.workflow.signalWithStart(inventoryFeed, {

@@ -1,7 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StartDelivery } from '../notifications/notifier';
 import { notificationDeliveryWorkflowId } from '../workflows/ids';
-import { notificationDelivery, type DeliveryRetry } from '../workflows/notificationDelivery';
+import { notificationDelivery } from '../workflows/notificationDelivery/workflow';
+import type { DeliveryRetry } from '../workflows/notificationDelivery/messages';
 
 // Product cadence (ours): a chat webhook that is down for a while is tried again within minutes at first, then at
 // most every 30 minutes, for a day.

@@ -8,8 +8,8 @@ import {
 import type { Duration } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import { orderReconciliationScheduleId } from '../workflows/ids';
-import { orderReconciliation } from '../workflows/orderReconciliation';
-import { ShopId } from './searchAttributes';
+import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
+import { ShopId } from '../workflows/shared/searchAttributes';
 
 type Deps = { temporal: Client; cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'ORDER_RECONCILE_INTERVAL'> };
 

@@ -1,8 +1,8 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { orderWorkflowId } from '../workflows/ids';
-import { orderAcknowledgment } from '../workflows/orderAcknowledgment';
-import { OrderId, ShopId } from './searchAttributes';
+import { orderAcknowledgment } from '../workflows/orderAcknowledgment/workflow';
+import { OrderId, ShopId } from '../workflows/shared/searchAttributes';
 
 /**
  * Signal-with-start of `order:<shopId>:<orderId>`, the one path used by the webhook relay and by reconciliation.

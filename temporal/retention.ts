@@ -2,7 +2,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import type { Duration } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import { retentionScheduleId } from '../workflows/ids';
-import { retention } from '../workflows/retention';
+import { retention } from '../workflows/retention/workflow';
 
 type Deps = { temporal: Client; cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'RETENTION_INTERVAL'> };
 

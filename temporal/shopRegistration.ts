@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { shopWorkflowId } from '../workflows/ids';
-import { registerShopSignal, shopLifecycle, type ShopRegistration } from '../workflows/shopLifecycle';
-import { ShopId, ShopRegion } from './searchAttributes';
+import { registerShopSignal, type ShopRegistration } from '../workflows/shopLifecycle/messages';
+import { shopLifecycle } from '../workflows/shopLifecycle/workflow';
+import { ShopId, ShopRegion } from '../workflows/shared/searchAttributes';
 
 /**
  * Registers a shop (or updates its registration) by signal-with-start on `shop:<id>`: idempotent, and the one path

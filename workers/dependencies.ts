@@ -14,7 +14,7 @@ import { createNotifier } from '../notifications/notifier';
 import { temporalDeliveryStarter } from '../temporal/notificationDelivery';
 import { loadOrCreateKeyring } from '../secrets/keyring';
 import { shopWorkflowId } from '../workflows/ids';
-import { authorizationChangedSignal } from '../workflows/shopLifecycle';
+import { authorizationChangedSignal } from '../workflows/shopLifecycle/messages';
 
 export interface BuiltDependencies extends ActivityDeps {
   close(): Promise<void>;

@@ -1,9 +1,10 @@
-// Every workflow type the worker registers. Keep this file to exports only.
-export { shopConnection } from './shopConnection';
-export { shopLifecycle } from './shopLifecycle';
-export { orderAcknowledgment } from './orderAcknowledgment';
-export { catalogImport } from './catalogImport';
-export { inventoryFeed } from './inventoryFeed';
-export { orderReconciliation } from './orderReconciliation';
-export { notificationDelivery } from './notificationDelivery';
-export { retention } from './retention';
+// Every workflow type the worker registers (the worker bundles this file). Keep this file to exports only: one folder
+// per process, named after its workflow type (workflows/<type>/workflow.ts, messages.ts, small pure helpers).
+export { shopConnection } from './shopConnection/workflow';
+export { shopLifecycle } from './shopLifecycle/workflow';
+export { orderAcknowledgment } from './orderAcknowledgment/workflow';
+export { catalogImport } from './catalogImport/workflow';
+export { inventoryFeed } from './inventoryFeed/workflow';
+export { orderReconciliation } from './orderReconciliation/workflow';
+export { notificationDelivery } from './notificationDelivery/workflow';
+export { retention } from './retention/workflow';

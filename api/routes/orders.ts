@@ -10,7 +10,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
 import { orderWorkflowId } from '../../workflows/ids';
-import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/order/types';
+import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
 import { requireRole, requireShop, shopFilter, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';

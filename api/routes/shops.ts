@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { SUPPORTED_REGIONS } from '../../policy';
 import { registerShop } from '../../temporal/shopRegistration';
-import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle';
+import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle/messages';
 import { shopWorkflowId } from '../../workflows/ids';
 import { requireRole, requireShop, whereInScope } from '../auth';
 import type { ApiDeps } from '../deps';

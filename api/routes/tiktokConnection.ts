@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { shopConnection } from '../../workflows/shopConnection';
+import { shopConnection } from '../../workflows/shopConnection/workflow';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';

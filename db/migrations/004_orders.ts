@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Order acknowledgment (workflows/orderAcknowledgment.ts): what the warehouse is told, what operators must do, and
+// Order acknowledgment (workflows/orderAcknowledgment/workflow.ts): what the warehouse is told, what operators must do, and
 // the dispatch facts the LDR/VTR metrics are computed from.
 export async function up(knex: Knex): Promise<void> {
   // One row per order: the order as the warehouse receives it. Buyer details live here (PostgreSQL), never in

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Order reconciliation (workflows/orderReconciliation.ts): per shop, how far TikTok's order updates have been
+// Order reconciliation (workflows/orderReconciliation/workflow.ts): per shop, how far TikTok's order updates have been
 // searched, and one row per run with what it found, so a dropped webhook is visible as a "started" count.
 export async function up(knex: Knex): Promise<void> {
   // The highest TikTok update_time seen by a completed run; the next run searches from it minus a small overlap.

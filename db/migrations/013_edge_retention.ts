@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 // Issue 13 item 2. What an unauthenticated sender rejected costs us is bounded: its dead letters keep a hash, the
 // first 4 KB and a count (one row per source, address and body), never the raw body. The retention Schedule
-// (workflows/retention.ts) deletes old rows in bounded batches by these indexes.
+// (workflows/retention/workflow.ts) deletes old rows in bounded batches by these indexes.
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('dead_letters', (t) => {
     t.specificType('body_sha256', 'char(64)');

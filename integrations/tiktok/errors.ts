@@ -3,7 +3,7 @@
 // non-retryable ones by name (NON_RETRYABLE_TIKTOK_FAILURES). Codes: reference §2.4, §3.2, §4.2-§4.4, §6.2, §7, §8.
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
-import { NON_RETRYABLE_TIKTOK_FAILURES } from '../../temporal/failureTypes';
+import { NON_RETRYABLE_TIKTOK_FAILURES } from '../../workflows/shared/failureTypes';
 
 /**
  * Whether a failure type is non-retryable: the list workflow retry policies name (plain constants, safe in the

@@ -6,7 +6,7 @@ import type { AuthorizedShop } from './authorization';
 import type { TikTokLogger, TokenProvider } from './client';
 import { isTikTokFailure } from './errors';
 
-import { SHOP_AUTHORIZATION_PAUSED, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
+import { SHOP_AUTHORIZATION_PAUSED, SHOP_NOT_CONNECTED } from '../../workflows/shared/failureTypes';
 
 // A forced refresh (after 105002) reuses a token that another process refreshed this recently.
 const FRESH_REFRESH_MS = 30_000;

@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
-import { OrderId, ShopId } from '../../temporal/searchAttributes';
+import { OrderId, ShopId } from '../../workflows/shared/searchAttributes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/until';

@@ -3,7 +3,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
-import { DISPATCHED_STATUSES, SHIPPABLE_STATUSES, type OrderSnapshot } from '../../workflows/orderAcknowledgment';
+import { DISPATCHED_STATUSES, SHIPPABLE_STATUSES } from '../../workflows/orderAcknowledgment/orderStatus';
+import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 
 export interface FakeOrder {
   status: string;

@@ -8,7 +8,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSour
 import { loadConfig, type AppConfig } from '../../config';
 import { createDataConverter } from '../../temporal/connection';
 import { registerSearchAttributes } from '../../temporal/devServer';
-import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
 import { startTimeSkippingServer } from '../../scripts/testServices';
 import { WORKFLOWS_PATH } from '../../workers/createWorker';
 

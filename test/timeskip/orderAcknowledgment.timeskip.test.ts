@@ -8,15 +8,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../temporal/connection';
 import { startOrSignalOrderWorkflow } from '../../temporal/orderStart';
-import {
-  cancellationChangedSignal,
-  cancellationDecisionUpdate,
-  getOrderQuery,
-  orderAcknowledgment,
-  orderStatusChangedSignal,
-  orderWorkflowId,
-  shippedUpdate,
-} from '../../workflows/orderAcknowledgment';
+import { cancellationChangedSignal, cancellationDecisionUpdate, getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
+import { orderAcknowledgment } from '../../workflows/orderAcknowledgment/workflow';
+import { orderWorkflowId } from '../../workflows/ids';
 import { fakeOrderWorld, type FakeOrder } from '../helpers/fakeOrderWorld';
 import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { LIVENESS_HEARTBEAT_MS, withLivenessHeartbeat } from '../../temporal/activityLiveness';
-import { ORDER_ACTIVITY_OPTIONS } from '../../workflows/order/proxies';
+import { ORDER_ACTIVITY_OPTIONS } from '../../workflows/orderAcknowledgment/proxies';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parse } from 'yaml';
 import { codecAllowedHosts, loadConfig, REPO_ROOT } from '../../config';
-import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
 
 // No Docker engine runs here, so the deployment file is checked by reading it.
 interface Service {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { mergeLevels, stockNeedsRound, unitsNeedRound } from '../../workflows/inventory/quietRounds';
-import type { SkuFeedState } from '../../workflows/inventory/types';
+import { mergeLevels, stockNeedsRound, unitsNeedRound } from '../../workflows/inventoryFeed/quietRounds';
+import type { SkuFeedState } from '../../workflows/inventoryFeed/messages';
 
 // A SKU whose last confirmed push told TikTok 18 (on-hand 20, buffer 2), in one warehouse.
 function sku(over: Partial<SkuFeedState> = {}, onHand = 20): SkuFeedState {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { deadlinePriority, URGENT } from '../../temporal/taskPriority';
-import { forwardStatus } from '../../workflows/order/types';
+import { deadlinePriority, URGENT } from '../../workflows/shared/taskPriority';
+import { forwardStatus } from '../../workflows/orderAcknowledgment/orderStatus';
 
 describe('deadlinePriority', () => {
   const now = Date.parse('2026-11-28T12:00:00Z');

@@ -2,7 +2,7 @@
 // is days away, never after its own.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { URGENT_DEADLINE_MS, urgentBudgetDeadline } from '../../temporal/taskPriority';
+import { URGENT_DEADLINE_MS, urgentBudgetDeadline } from '../../workflows/shared/taskPriority';
 
 const now = Date.parse('2026-11-28T12:00:00Z');
 

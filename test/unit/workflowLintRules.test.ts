@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../../config';
 
 // The sandbox rules must really fire: lint a workflow file that breaks each of them.
 const eslint = new ESLint({ cwd: REPO_ROOT });
+const WORKFLOWS = path.join(REPO_ROOT, 'workflows');
 
 // Typed linting only sees files that exist when the project loads, so the probe is a real, short-lived file.
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
@@ -20,24 +21,29 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
   }
 }
 
-test('workflow files may not import Node built-ins, activity code or non-workflow Temporal packages', async () => {
+test('workflow files may not import Node built-ins, activity code, temporal/ or non-workflow Temporal packages', async () => {
   const ids = await ruleIds(
     [
       "import fs from 'node:fs';",
       "import { Client } from '@temporalio/client';",
-      "import { createShopActivities } from '../activities/shop';",
-      'export const x = [fs, Client, createShopActivities];',
+      "import { createShopActivities } from '../../activities/shop';",
+      // An activity module one folder deeper (activities/<workflowType>/<step>.ts).
+      "import { createHandOffActivities } from '../../activities/orderAcknowledgment/handOff';",
+      // temporal/ is client-side, even for a type.
+      "import type { TemporalTarget } from '../../temporal/connection';",
+      'export const x = [fs, Client, createShopActivities, createHandOffActivities];',
+      'export type T = TemporalTarget;',
       '',
     ].join('\n'),
-    'workflows/__lintProbe1.ts',
+    'workflows/orderAcknowledgment/__lintProbe1.ts',
   );
-  assert.equal(ids.filter((id) => id === 'no-restricted-imports').length, 3, ids.join(', '));
+  assert.equal(ids.filter((id) => id === 'no-restricted-imports').length, 5, ids.join(', '));
 });
 
 test('type-only activity imports are allowed in workflows; floating promises are not', async () => {
   const ids = await ruleIds(
     [
-      "import type { createShopActivities } from '../activities/shop';",
+      "import type { createShopActivities } from '../../activities/shop';",
       'export type A = ReturnType<typeof createShopActivities>;',
       'async function f(): Promise<void> {}',
       'export function g(): void {',
@@ -45,7 +51,25 @@ test('type-only activity imports are allowed in workflows; floating promises are
       '}',
       '',
     ].join('\n'),
-    'workflows/__lintProbe2.ts',
+    'workflows/inventoryFeed/__lintProbe2.ts',
   );
   assert.deepEqual(ids, ['@typescript-eslint/no-floating-promises']);
+});
+
+test('the sandbox rules apply to every folder under workflows/ (each process and shared/)', async () => {
+  const folders = fs
+    .readdirSync(WORKFLOWS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  assert.ok(folders.includes('orderAcknowledgment') && folders.includes('shared'), folders.join(', '));
+  for (const folder of folders) {
+    for (const file of fs.readdirSync(path.join(WORKFLOWS, folder)).filter((f) => f.endsWith('.ts'))) {
+      const config = (await eslint.calculateConfigForFile(path.join(WORKFLOWS, folder, file))) as {
+        rules?: Record<string, unknown>;
+      };
+      const rule = config.rules?.['no-restricted-imports'];
+      const severity = Array.isArray(rule) ? (rule[0] as unknown) : rule;
+      assert.ok(severity === 2 || severity === 'error', `no-restricted-imports on workflows/${folder}/${file}`);
+    }
+  }
 });

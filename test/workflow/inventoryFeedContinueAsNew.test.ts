@@ -7,7 +7,8 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { SnapshotSku } from '../../activities/inventory';
-import { inventoryFeed, stockChangedSignal } from '../../workflows/inventoryFeed';
+import { inventoryFeed } from '../../workflows/inventoryFeed/workflow';
+import { stockChangedSignal } from '../../workflows/inventoryFeed/messages';
 import { devServerEnv, uniqueId, workflowBundle } from '../helpers/temporal';
 import { until } from '../helpers/until';
 

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describeReconciliationSchedule } from '../../temporal/orderReconciliation';
 import { orderReconciliationScheduleId, orderWorkflowId, shopWorkflowId } from '../../workflows/ids';
-import { authorizationChangedSignal } from '../../workflows/shopLifecycle';
+import { authorizationChangedSignal } from '../../workflows/shopLifecycle/messages';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';

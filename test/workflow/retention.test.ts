@@ -10,7 +10,7 @@ import { createRetentionActivities } from '../../activities/retention';
 import { createDataConverter } from '../../temporal/connection';
 import { ensureRetentionSchedule } from '../../temporal/retention';
 import { orderWorkflowId, retentionScheduleId } from '../../workflows/ids';
-import { retention } from '../../workflows/retention';
+import { retention } from '../../workflows/retention/workflow';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, encryptedClient, testConfig, uniqueId, workflowBundle } from '../helpers/temporal';
 

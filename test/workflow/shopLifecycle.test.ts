@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { getShopQuery, registerShopSignal, shopLifecycle } from '../../workflows/shopLifecycle';
+import { getShopQuery, registerShopSignal } from '../../workflows/shopLifecycle/messages';
+import { shopLifecycle } from '../../workflows/shopLifecycle/workflow';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, encryptedClient, testConfig, uniqueId } from '../helpers/temporal';
 import { startTestWorker } from '../helpers/worker';

@@ -32,7 +32,7 @@ test('an activity cancelled while its call waits in the rate budget never sends 
   const { budget, tc, call } = setUp();
   try {
     await budget.acquire({ shopId: SHOP.shopId, api: `POST ${PATH}` });
-    // pushAndConfirmInventory's heartbeat timeout (workflows/inventory/proxies.ts).
+    // pushAndConfirmInventory's heartbeat timeout (workflows/inventoryFeed/proxies.ts).
     const env = new MockActivityEnvironment({ heartbeatTimeoutMs: 20_000 });
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));

@@ -1,5 +1,6 @@
 import type { orderActivities } from './proxies';
-import type { OrderClocks, OrderOutcome, OrderSnapshot, OrderView } from './types';
+import type { OrderOutcome, OrderView } from './messages';
+import type { OrderClocks, OrderSnapshot } from './types';
 
 /** What the dispatch clock of one order has recorded so far (each fact once). */
 export interface DispatchClockState {

@@ -1,18 +1,6 @@
 import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
-import type { NotificationActivities } from '../activities/notifications';
-
-/** How the POST is retried; chosen by the starter (temporal/notificationDelivery.ts) and kept in history. */
-export interface DeliveryRetry {
-  initialIntervalMs: number;
-  maximumIntervalMs: number;
-  /** After this long since the first attempt the delivery gives up; the row keeps its last error. */
-  giveUpAfterMs: number;
-}
-
-export interface NotificationDeliveryInput {
-  notificationId: string;
-  retry: DeliveryRetry;
-}
+import type { NotificationActivities } from '../../activities/notifications';
+import type { NotificationDeliveryInput } from './messages';
 
 /**
  * The outward delivery of one stored notification (Slack-compatible POST), retried on its own schedule. No business

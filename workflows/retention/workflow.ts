@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { PurgeResult, RetentionActivities, RetentionKind } from '../activities/retention';
+import type { PurgeResult, RetentionActivities, RetentionKind } from '../../activities/retention';
+import type { RetentionInput, RetentionReport } from './messages';
 
 const { purgeExpired } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '5 minutes',
@@ -11,13 +12,11 @@ export const RETENTION_KINDS: RetentionKind[] = ['dead_letters', 'webhook_inbox'
 // Pages per kind in one run; what is left waits for the Schedule's next firing (the history stays small).
 const DEFAULT_MAX_PAGES = 200;
 
-export type RetentionReport = Record<RetentionKind, { deleted: number; keptOpen: number; pages: number }>;
-
 /**
  * Started by the `retention` Schedule: deletes expired dead letters, delivered inbox rows and warehouse outbox
  * rows page by page (each page one activity, a bounded batch), never rows of an order whose workflow still runs.
  */
-export async function retention(input: { maxPages?: number } = {}): Promise<RetentionReport> {
+export async function retention(input: RetentionInput = {}): Promise<RetentionReport> {
   const report = {} as RetentionReport;
   for (const kind of RETENTION_KINDS) {
     const total = { deleted: 0, keptOpen: 0, pages: 0 };

@@ -1,14 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
-import type { createInventoryActivities } from '../activities/inventory';
-import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../temporal/failureTypes';
-export { catalogImportWorkflowId } from './ids';
-
-export interface CatalogImportInput {
-  shopId: string;
-  /** Row of catalog_import_reports holding the uploaded document (kept out of the history). */
-  importId: string;
-}
+import type { createInventoryActivities } from '../../activities/inventory';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
+import type { CatalogImportInput, CatalogImportResult } from './messages';
 
 const { importCatalog, failCatalogImport } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
   // Catalog reads carry no deadline: they wait behind out-of-stock pushes in the shared rate budget, heartbeating
@@ -29,9 +23,7 @@ const { importCatalog, failCatalogImport } = proxyActivities<ReturnType<typeof c
 });
 
 /** Imports one ERP catalog export: parse, match to TikTok SKUs by seller_sku, store, report. */
-export async function catalogImport(
-  input: CatalogImportInput,
-): Promise<{ rowsTotal: number; rowsImported: number; rowsRejected: number }> {
+export async function catalogImport(input: CatalogImportInput): Promise<CatalogImportResult> {
   try {
     return await importCatalog(input);
   } catch (err) {

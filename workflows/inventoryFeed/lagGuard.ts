@@ -8,7 +8,7 @@
 // that were not there in a full flash sale (issue 12). So the feed measures its lag and holds back, beyond the
 // buffer, the units other channels are expected to sell in that time: the lead-time safety stock of inventory
 // theory (demand rate × lead time, times a factor for its variance). While the lag is short nothing changes.
-import { planProduct, type FeedSettings, type ProductPlan, type SkuStock } from '../inventoryMath';
+import { planProduct, type FeedSettings, type ProductPlan, type SkuStock } from './inventoryMath';
 
 export const LAG_GUARD = {
   /** Below this measured lag the safety buffer suffices (the flash sale's hand-off target is p99 ≤ 5 s). */

@@ -1,7 +1,7 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { createInventoryActivities } from '../../activities/inventory';
-import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
-import { URGENT } from '../../temporal/taskPriority';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
+import { URGENT } from '../shared/taskPriority';
 
 type InventoryActivities = ReturnType<typeof createInventoryActivities>;
 
@@ -38,7 +38,7 @@ const pushOptions: ActivityOptions = {
 export const { pushAndConfirmInventory } = proxyActivities<InventoryActivities>(pushAndConfirmOptions);
 export const { pushInventory, confirmInventory, setProductListing, readProductListing } =
   proxyActivities<InventoryActivities>(pushOptions);
-/** Stock-outs leave the task queue ahead of every other task (temporal/taskPriority.ts). */
+/** Stock-outs leave the task queue ahead of every other task (workflows/shared/taskPriority.ts). */
 export const urgent = {
   pushAndConfirmInventory: proxyActivities<InventoryActivities>({ ...pushAndConfirmOptions, priority: URGENT })
     .pushAndConfirmInventory,

@@ -6,7 +6,7 @@ export const ShopId = defineSearchAttributeKey('ShopId', SearchAttributeType.KEY
 export const ShopRegion = defineSearchAttributeKey('ShopRegion', SearchAttributeType.KEYWORD);
 export const AuthorizationState = defineSearchAttributeKey('AuthorizationState', SearchAttributeType.KEYWORD);
 
-// Order acknowledgment (workflows/orderAcknowledgment.ts): its state, risk level and the two dispatch clocks.
+// Order acknowledgment (workflows/orderAcknowledgment/workflow.ts): its state, risk level and the two dispatch clocks.
 export const OrderId = defineSearchAttributeKey('OrderId', SearchAttributeType.KEYWORD);
 export const OrderState = defineSearchAttributeKey('OrderState', SearchAttributeType.KEYWORD);
 export const OrderRisk = defineSearchAttributeKey('OrderRisk', SearchAttributeType.KEYWORD);

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ProductPlan, WarehouseQuantity } from '../inventoryMath';
+import type { ProductPlan, WarehouseQuantity } from './inventoryMath';
 import type { FeedLag, SkuSales } from './lagGuard';
 
 /** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
@@ -35,7 +35,7 @@ export interface UnitsCommitted {
   platformSale?: boolean;
   /**
    * When TikTok sold the units (the order's paid time, ISO), on an order's first hold: how late a TikTok sale reaches
-   * the warehouse's hold is a lag the lag guard covers like the feed's own (workflows/inventory/lagGuard.ts).
+   * the warehouse's hold is a lag the lag guard covers like the feed's own (workflows/inventoryFeed/lagGuard.ts).
    */
   soldAt?: string;
 }
@@ -57,7 +57,7 @@ export interface SkuFeedState {
   known?: { warehouseIds: string[]; buffer: number; levels: Record<string, StockLevel> };
   /** Units released because they left the warehouse for our orders (shipped, dispatched), cumulative (lagGuard). */
   shippedUnits?: number;
-  /** Other channels' sales rate as the lag guard measures it (workflows/inventory/lagGuard.ts). */
+  /** Other channels' sales rate as the lag guard measures it (workflows/inventoryFeed/lagGuard.ts). */
   sales?: SkuSales;
 }
 

@@ -20,7 +20,7 @@ import {
   readProductListing,
   setProductListing,
   urgent as urgentActivities,
-} from './inventory/proxies';
+} from './proxies';
 import {
   getInventoryFeedQuery,
   stockChangedSignal,
@@ -28,12 +28,10 @@ import {
   type InventoryFeedInput,
   type InventoryFeedState,
   type SkuFeedState,
-} from './inventory/types';
-import { mergeLevels, stockNeedsRound, unitsNeedRound } from './inventory/quietRounds';
-import { currentLagMs, guardPlan, LAG_GUARD, lagMargin, noteLag, noteSaleLag, observeSku } from './inventory/lagGuard';
+} from './messages';
+import { mergeLevels, stockNeedsRound, unitsNeedRound } from './quietRounds';
+import { currentLagMs, guardPlan, LAG_GUARD, lagMargin, noteLag, noteSaleLag, observeSku } from './lagGuard';
 import { totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
-export * from './inventory/types';
-export { inventoryFeedWorkflowId } from './ids';
 
 const DEFAULT_COALESCE_MS = 1_000;
 const DEFAULT_AUDIT_POLL_MS = 30_000;
@@ -67,7 +65,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   const quietPlatformSales = patched(QUIET_PLATFORM_SALES_PATCH);
 
   setHandler(stockChangedSignal, (change) => {
-    // How late this change reaches us: the lag guard holds stock back while it is long (inventory/lagGuard.ts).
+    // How late this change reaches us: the lag guard holds stock back while it is long (lagGuard.ts).
     if (change?.at) state.lag = noteLag(state.lag, Date.parse(change.at), Date.now());
     if (!quietPlatformSales || !change?.levels) return void (dirty = true);
     for (const sellerSku of change.sellerSkus) {

@@ -20,7 +20,7 @@ export const READ_WITH_STEP_PATCH = 'order-read-with-step';
 // A repeated shipment report (the warehouse retrying while the first waits in the rate budget) joins the first
 // instead of marking the package shipped a second time. Patched: earlier histories replay as they ran.
 export const SHIPMENT_DEDUP_PATCH = 'order-shipment-dedup';
-// The hand-off's read and step run as a local activity (order/proxies.ts: orderUrgentLocal). Patched: earlier
+// The hand-off's read and step run as a local activity (proxies.ts: orderUrgentLocal). Patched: earlier
 // histories replay with the activity they scheduled.
 export const LOCAL_HAND_OFF_PATCH = 'order-local-hand-off';
 // So does the first read of a new order, urgently in the rate budget: its clocks and its inventory hold come one

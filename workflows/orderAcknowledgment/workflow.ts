@@ -14,12 +14,12 @@ import {
   OrderRisk,
   OrderState,
   ShopId,
-} from '../temporal/searchAttributes';
-import { answerCancellation, cancellationDecideBy, type CancellationContext } from './order/cancellation';
-import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './order/dispatchClock';
-import { orderActivities as acts, orderActivitiesWith, orderUrgentLocal, orderLocalActivities } from './order/proxies';
-import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../temporal/taskPriority';
-import { reusableWakeTimer } from './order/wakeTimer';
+} from '../shared/searchAttributes';
+import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPriority';
+import { answerCancellation, cancellationDecideBy, type CancellationContext } from './cancellation';
+import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './dispatchClock';
+import { orderActivities as acts, orderActivitiesWith, orderUrgentLocal, orderLocalActivities } from './proxies';
+import { reusableWakeTimer } from './wakeTimer';
 import {
   EARLY_INVENTORY_HOLD_PATCH,
   INVENTORY_HOLD_PATCH,
@@ -28,12 +28,8 @@ import {
   LOCAL_HAND_OFF_PATCH,
   READ_WITH_STEP_PATCH,
   SHIPMENT_DEDUP_PATCH,
-} from './order/patches';
+} from './patches';
 import {
-  DISPATCHED_STATUSES,
-  failureMessage,
-  forwardStatus,
-  SHIPPABLE_STATUSES,
   addressUpdatedSignal,
   cancellationChangedSignal,
   cancellationDecisionUpdate,
@@ -43,17 +39,14 @@ import {
   shippedUpdate,
   type CancellationDecision,
   type CancellationDecisionResult,
-  type HeldOrderLine,
   type OrderAcknowledgmentInput,
-  type OrderClocks,
   type OrderOutcome,
-  type OrderSnapshot,
   type OrderView,
   type ShipmentRequest,
   type ShippedPackage,
-} from './order/types';
-export * from './order/types';
-export { orderWorkflowId } from './ids';
+} from './messages';
+import { DISPATCHED_STATUSES, forwardStatus, SHIPPABLE_STATUSES } from './orderStatus';
+import type { HeldOrderLine, OrderClocks, OrderSnapshot } from './types';
 
 const DISPATCHED = DISPATCHED_STATUSES;
 const SHIPPABLE = SHIPPABLE_STATUSES;
@@ -413,4 +406,11 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const decisionMarginMs = clocks.cancellationDecisionMarginMs;
     return { shopId, orderId, view, warehouseAnswer, shippedAt, decisionMarginMs, refresh, acts };
   }
+}
+
+/** The innermost message of an activity failure (the TikTok or validation reason, not "Activity task failed"). */
+function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(err);
 }

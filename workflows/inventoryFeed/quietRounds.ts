@@ -1,7 +1,7 @@
 // When a signal to the inventory feed needs a push round, and when TikTok already shows the right count (pure; the
 // feed's signal handlers call these under the inventory-quiet-platform-sales patch).
-import { totalQuantity } from '../inventoryMath';
-import type { SkuFeedState, StockLevel, UnitsCommitted } from './types';
+import { totalQuantity } from './inventoryMath';
+import type { SkuFeedState, StockLevel, UnitsCommitted } from './messages';
 
 /** What TikTok shows for the SKU: the last confirmed push minus the units sold on TikTok since. */
 function onTikTok(s: SkuFeedState): number | undefined {

@@ -2,57 +2,26 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderReconciliationActivities } from '../activities/orderReconciliation';
-import type { createShopActivities } from '../activities/shop';
-import { UNSUPPORTED_REGION } from '../temporal/failureTypes';
-import { AuthorizationState, ShopId, ShopRegion } from '../temporal/searchAttributes';
-export { shopWorkflowId } from './ids';
-
-export type ShopAuthorization = 'not_connected' | 'authorized' | 'revoked';
-
-export interface ShopRegistration {
-  shopId: string;
-  region: string;
-  displayName: string;
-}
-
-/** A change of the seller's consent, from the OAuth callback, a webhook or a refused token refresh. */
-export interface AuthorizationChange {
-  status: 'authorized' | 'revoked';
-  reason: string;
-  /** When the sender observed it (ISO); also makes the resulting notification idempotent. */
-  at: string;
-}
-
-export interface ShopState extends ShopRegistration {
-  authorization: ShopAuthorization;
-  authorizationReason?: string;
-  authorizationChangedAt?: string;
-  policy: { timezone: string; currency: string };
-  registeredAt: string;
-  updatedAt: string;
-}
-
-export interface ShopLifecycleInput {
-  registration: ShopRegistration;
-  /** State carried over by continue-as-new. */
-  carried?: ShopState;
-  /** Continue-as-new past this many history events (default 5,000; tests use a small value). */
-  maxHistoryEvents?: number;
-}
-
-export const registerShopSignal = defineSignal<[ShopRegistration]>('registerShop');
-export const authorizationChangedSignal = defineSignal<[AuthorizationChange]>('authorizationChanged');
-export const authorizationExpiringSignal = defineSignal<[{ expiresAt: string; at: string }]>('authorizationExpiring');
-export const getShopQuery = defineQuery<ShopState>('getShop');
+import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
+import type { createShopActivities } from '../../activities/shop';
+import { UNSUPPORTED_REGION } from '../shared/failureTypes';
+import { AuthorizationState, ShopId, ShopRegion } from '../shared/searchAttributes';
+import {
+  authorizationChangedSignal,
+  authorizationExpiringSignal,
+  getShopQuery,
+  registerShopSignal,
+  type AuthorizationChange,
+  type ShopLifecycleInput,
+  type ShopRegistration,
+  type ShopState,
+} from './messages';
 
 // Well under the server's 50k-event limit; continueAsNewSuggested usually comes first.
 const DEFAULT_MAX_HISTORY_EVENTS = 5_000;

@@ -1,38 +1,12 @@
-import { ActivityFailure, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { OrderReconciliationActivities } from '../activities/orderReconciliation';
-import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../temporal/failureTypes';
-export { orderReconciliationScheduleId } from './ids';
-
-/** One order from Search Orders: ids, status and TikTok's update time only (no buyer data). */
-export interface ReconciledOrder {
-  orderId: string;
-  status: string;
-  /** TikTok's update_time, unix seconds. */
-  updateTime: number;
-}
-
-export interface ReconciliationCounts {
-  /** Order workflows this run started: their webhooks never arrived (or arrived nowhere), or their last run failed. */
-  started: number;
-  /** Running order workflows told to read their order back. */
-  signalled: number;
-  /** Completed order workflows, left alone (ALLOW_DUPLICATE_FAILED_ONLY). */
-  alreadyClosed: number;
-  /** Running order workflows whose order status already reached them by webhook: not signalled again. */
-  alreadyNotified?: number;
-}
-
-export interface OrderReconciliationResult extends ReconciliationCounts {
-  shopId: string;
-  seen: number;
-  pages: number;
-  searchedFrom: string;
-  watermarkBefore: string | null;
-  watermarkAfter: string | null;
-}
-
-export const getReconciliationProgressQuery =
-  defineQuery<Partial<OrderReconciliationResult>>('getReconciliationProgress');
+import { ActivityFailure, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
+import {
+  getReconciliationProgressQuery,
+  type OrderReconciliationInput,
+  type OrderReconciliationResult,
+  type ReconciliationCounts,
+} from './messages';
 
 const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
 const db = proxyActivities<OrderReconciliationActivities>({ startToCloseTimeout: '30 seconds', retry });
@@ -46,7 +20,7 @@ const tiktok = proxyActivities<OrderReconciliationActivities>({
  * watermark (minus an overlap) is started or signalled through the same path as the webhooks, so an order whose
  * webhooks were dropped still gets its orderAcknowledgment; then the watermark moves to the newest update seen.
  */
-export async function orderReconciliation(input: { shopId: string }): Promise<OrderReconciliationResult> {
+export async function orderReconciliation(input: OrderReconciliationInput): Promise<OrderReconciliationResult> {
   const { shopId } = input;
   const { workflowId, runId } = workflowInfo();
   const run = { shopId, workflowId, runId };

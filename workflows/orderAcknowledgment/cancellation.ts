@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { orderActivities } from './proxies';
-import type { OrderView } from './types';
+import type { OrderView } from './messages';
 
 export interface CancellationContext {
   shopId: string;

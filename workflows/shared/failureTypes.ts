@@ -1,6 +1,6 @@
 // Failure type names that retry policies in workflow code refer to. Plain constants, so workflows can import them
-// without pulling integration code into the sandbox; test/unit/failureTypes.test.ts keeps them equal to the
-// classes in integrations/tiktok/errors.ts.
+// without pulling integration code into the sandbox; test/unit/failureTypes.test.ts keeps the TikTok ones equal to
+// the classes in integrations/tiktok/errors.ts.
 export const NON_RETRYABLE_TIKTOK_FAILURES = [
   'TikTokAuthRevoked',
   'TikTokPermissionDenied',
@@ -16,3 +16,7 @@ export const NON_RETRYABLE_TIKTOK_FAILURES = [
 export const SHOP_AUTHORIZATION_PAUSED = 'ShopAuthorizationPaused';
 export const SHOP_NOT_CONNECTED = 'ShopNotConnected';
 export const UNSUPPORTED_REGION = 'UnsupportedRegion';
+
+/** Failure types of the order activities that retrying cannot fix. */
+export const UNKNOWN_CARRIER = 'UnknownCarrier';
+export const ORDER_NOT_FOUND = 'OrderNotFound';

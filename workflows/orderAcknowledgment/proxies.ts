@@ -8,9 +8,13 @@ import {
 import type { OrderActivities } from '../../activities/orderAcknowledgment';
 import type { OrderInventoryActivities } from '../../activities/orderInventory';
 import type { Duration } from '@temporalio/common';
-import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../../temporal/failureTypes';
-import { URGENT } from '../../temporal/taskPriority';
-import { ORDER_NOT_FOUND, UNKNOWN_CARRIER } from './types';
+import {
+  NON_RETRYABLE_TIKTOK_FAILURES,
+  ORDER_NOT_FOUND,
+  SHOP_NOT_CONNECTED,
+  UNKNOWN_CARRIER,
+} from '../shared/failureTypes';
+import { URGENT } from '../shared/taskPriority';
 
 /**
  * The order activities. TikTok's permanent failures stop retrying; ShopAuthorizationPaused (revoked consent) and
@@ -31,7 +35,7 @@ export const ORDER_ACTIVITY_OPTIONS: ActivityOptions = {
 const options = ORDER_ACTIVITY_OPTIONS;
 export const orderActivities = proxyActivities<OrderActivities & OrderInventoryActivities>(options);
 
-/** The same activities with a task priority (temporal/taskPriority.ts); without one, the default. */
+/** The same activities with a task priority (workflows/shared/taskPriority.ts); without one, the default. */
 export function orderActivitiesWith(
   priority: Pick<ActivityOptions, 'priority' | 'allowEagerDispatch'> | undefined,
 ): typeof orderActivities {

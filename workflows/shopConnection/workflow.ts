@@ -1,11 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { ConnectedShop, createShopConnectionActivities } from '../activities/shopConnection';
-import { NON_RETRYABLE_TIKTOK_FAILURES, UNSUPPORTED_REGION } from '../temporal/failureTypes';
-
-export interface ShopConnectionResult {
-  sellerName: string | null;
-  shops: (ConnectedShop & { webhooks: string[] })[];
-}
+import type { createShopConnectionActivities } from '../../activities/shopConnection';
+import { NON_RETRYABLE_TIKTOK_FAILURES, UNSUPPORTED_REGION } from '../shared/failureTypes';
+import type { ShopConnectionInput, ShopConnectionResult } from './messages';
 
 const activities = proxyActivities<ReturnType<typeof createShopConnectionActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -16,7 +12,7 @@ const activities = proxyActivities<ReturnType<typeof createShopConnectionActivit
  * A seller authorized the app (OAuth callback): exchange the code, learn the seller's shops and their ciphers,
  * register each shop (starting or updating its shopLifecycle) and subscribe it to our webhooks.
  */
-export async function shopConnection(input: { code: string }): Promise<ShopConnectionResult> {
+export async function shopConnection(input: ShopConnectionInput): Promise<ShopConnectionResult> {
   const { openId, sellerName } = await activities.exchangeAuthCode(input.code);
   const shops = await activities.fetchAuthorizedShops(openId);
   const at = new Date().toISOString();

@@ -1,0 +1,130 @@
+// workflows/ is the sandboxed side and temporal/ the client side: temporal/ may import workflows/ (ids, messages,
+// workflow types to start), never the reverse, and no chain of imports through either folder comes back to where it
+// started (a cycle makes module load order decide what a module sees).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { REPO_ROOT } from '../../config';
+
+const rel = (file: string): string => path.relative(REPO_ROOT, file).split(path.sep).join('/');
+
+function tsFiles(dir: string, recursive: boolean): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) return recursive ? tsFiles(full, true) : [];
+    return d.name.endsWith('.ts') && !d.name.endsWith('.d.ts') ? [full] : [];
+  });
+}
+
+interface Import {
+  target: string;
+  typeOnly: boolean;
+}
+
+const IMPORT_RE = /(?:^|\n)\s*(import|export)\s+(type\s+)?(?:[^'";]*?\sfrom\s+)?'([^']+)'/g;
+
+/** The repository files a module imports (relative specifiers only), and whether each import is type-only. */
+function importsOf(file: string): Import[] {
+  const source = fs.readFileSync(file, 'utf8');
+  const found: Import[] = [];
+  for (const m of source.matchAll(IMPORT_RE)) {
+    const spec = m[3]!;
+    if (!spec.startsWith('.')) continue;
+    const base = path.resolve(path.dirname(file), spec);
+    const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+    if (target) found.push({ target, typeOnly: m[2] !== undefined });
+  }
+  return found;
+}
+
+const roots = [
+  ...tsFiles(path.join(REPO_ROOT, 'temporal'), false),
+  ...tsFiles(path.join(REPO_ROOT, 'workflows'), true),
+];
+const inScope = (file: string): boolean => /^(temporal|workflows)\//.test(rel(file));
+
+test('workflows/ imports nothing from temporal/', () => {
+  const wrong = roots
+    .filter((f) => rel(f).startsWith('workflows/'))
+    .flatMap((f) => importsOf(f).filter((i) => rel(i.target).startsWith('temporal/')).map((i) => `${rel(f)} → ${rel(i.target)}`));
+  assert.deepEqual(wrong, []);
+});
+
+/** Strongly connected components (Tarjan) of the runtime imports reachable from `starts`. */
+function importCycles(starts: string[]): string[][] {
+  const edges = new Map<string, string[]>();
+  const pending = [...starts];
+  while (pending.length > 0) {
+    const file = pending.pop()!;
+    if (edges.has(file)) continue;
+    const next = importsOf(file)
+      .filter((i) => !i.typeOnly)
+      .map((i) => i.target);
+    edges.set(file, next);
+    pending.push(...next);
+  }
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of edges.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop()!;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (edges.get(v) ?? []).includes(v)) cycles.push(component.map(rel).sort());
+  };
+  for (const v of edges.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+test('no import cycle runs through temporal/ or workflows/', () => {
+  const cycles = importCycles(roots).filter((c) => c.some((f) => inScope(path.join(REPO_ROOT, f))));
+  assert.deepEqual(cycles, []);
+});
+
+test('the cycle check finds a cycle', () => {
+  // Two probe modules importing each other: the walk must report them (or the test above proves nothing).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cycle-probe-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+    fs.writeFileSync(path.join(dir, 'b.ts'), "import { a } from './a';\nexport const b = () => a;\n");
+    fs.writeFileSync(path.join(dir, 'c.ts'), "import type { a } from './a';\nexport type C = typeof a;\n");
+    const cycles = importCycles([path.join(dir, 'c.ts')]);
+    assert.deepEqual(cycles, [[rel(path.join(dir, 'a.ts')), rel(path.join(dir, 'b.ts'))]]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('workflows/ holds one folder per process plus shared/; at its top only index.ts (exports) and ids.ts', () => {
+  const top = fs
+    .readdirSync(path.join(REPO_ROOT, 'workflows'), { withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name)
+    .sort();
+  assert.deepEqual(top, ['ids.ts', 'index.ts']);
+  const index = fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'index.ts'), 'utf8');
+  const statements = index
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
+  for (const line of statements) assert.match(line, /^export \{ (\w+) \} from '\.\/\1\/workflow';$/, line);
+});
