@@ -1,7 +1,8 @@
 /**
  * Refreshes the replay fixtures in test/fixtures/histories from real runs on a throwaway dev server.
- * Run deliberately (`npm run capture-histories [-- <part of a fixture name>…]`) when a workflow changes on purpose;
- * the replay test then proves that histories recorded by the previous code still replay (or that a patch() is needed).
+ * Run deliberately (`npm run capture-histories [-- <part of a fixture name>…]`) when a workflow changes on purpose.
+ * Before the first release the fixtures are simply replaced; after it, the previous ones are kept and the change is
+ * patched (README.md, "Changing a workflow after a release"), so the replay test proves both paths replay.
  * Histories are captured without the encryption codec: fixtures hold only synthetic data and no key is committed.
  * Scenarios that talk to TikTok run against the in-process emulator (synthetic shop, products and orders) with a
  * shop connected through its OAuth steps; every emulator webhook is dropped, the scenarios signal like the relay.
@@ -119,7 +120,8 @@ const scenarios: Record<string, Scenario> = {
     return client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
   },
   // A product's feed: stock event → quantities pushed and confirmed by read-back → units committed by an order →
-  // pushed again with the hold subtracted. The feed keeps running: its history so far is the fixture.
+  // pushed again with the hold subtracted → a sale on TikTok that leaves units on sale (TikTok already counted it: no
+  // push). The feed keeps running: its history so far is the fixture.
   'inventoryFeed-push-and-hold': async ({ client, db, tiktok }) => {
     const { shopId, productId, warehouseId } = tiktok;
     const handle = await client.workflow.start(inventoryFeed, {
@@ -144,6 +146,9 @@ const scenarios: Record<string, Scenario> = {
     await until(pushed(10)); // 12 on hand − buffer 2
     await handle.signal(unitsCommittedSignal, { sellerSku: 'FIX-30', delta: 2, ref: 'fixture-order:FIX-30:handoff' });
     await until(pushed(8));
+    const sale = { sellerSku: 'FIX-30', delta: 1, ref: 'fixture-sale:FIX-30:first-read', platformSale: true };
+    await handle.signal(unitsCommittedSignal, sale);
+    await until(async () => (await handle.query(getInventoryFeedQuery)).skus['FIX-30']?.committed === 3);
     return handle;
   },
   // One order from payment to carrier scan: ON_HOLD, hand-off (outbox, units held on the feed), shipped through the

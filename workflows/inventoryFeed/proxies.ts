@@ -6,24 +6,14 @@ import { URGENT } from '../shared/taskPriority';
 type InventoryActivities = ReturnType<typeof createInventoryActivities>;
 
 const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
-export const { loadInventorySnapshot } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
-  startToCloseTimeout: '20 seconds',
-  retry,
-});
 // The snapshot is one PostgreSQL read: a local activity (a marker in the workflow task) instead of an activity task
-// the server must schedule and dispatch on every round. Patched: earlier histories replay as they ran.
-export const LOCAL_SNAPSHOT_PATCH = 'inventory-local-snapshot';
+// the server must schedule and dispatch on every round.
 export const localSnapshot = proxyLocalActivities<ReturnType<typeof createInventoryActivities>>({
   startToCloseTimeout: '20 seconds',
   localRetryThreshold: '10 seconds',
   retry,
 }).loadInventorySnapshot;
-// A sale on TikTok (TikTok already took the units off its count) and a shipment (the warehouse's count follows) start
-// no push round unless the sale sells the SKU out; stock events, cancellations and unknown counts still do. Patched:
-// feeds recorded before it wake on every signal as they ran.
-export const QUIET_PLATFORM_SALES_PATCH = 'inventory-quiet-platform-sales';
-// Push and read-back as one activity (its own confirmation loop): a third of the server's work per push. Patched.
-export const PUSH_AND_CONFIRM_PATCH = 'inventory-push-and-confirm';
+// Push and read-back as one activity (its own confirmation loop): a third of the server's work per push.
 const pushAndConfirmOptions: ActivityOptions = {
   // Push (15 s at most in the rate budget) plus CONFIRM_ATTEMPTS read-backs a second apart.
   startToCloseTimeout: '45 seconds',
@@ -36,8 +26,7 @@ const pushOptions: ActivityOptions = {
   retry: { ...retry, initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 };
 export const { pushAndConfirmInventory } = proxyActivities<InventoryActivities>(pushAndConfirmOptions);
-export const { pushInventory, confirmInventory, setProductListing, readProductListing } =
-  proxyActivities<InventoryActivities>(pushOptions);
+export const { setProductListing, readProductListing } = proxyActivities<InventoryActivities>(pushOptions);
 /** Stock-outs leave the task queue ahead of every other task (workflows/shared/taskPriority.ts). */
 export const urgent = {
   pushAndConfirmInventory: proxyActivities<InventoryActivities>({ ...pushAndConfirmOptions, priority: URGENT })

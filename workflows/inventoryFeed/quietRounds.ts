@@ -1,5 +1,5 @@
 // When a signal to the inventory feed needs a push round, and when TikTok already shows the right count (pure; the
-// feed's signal handlers call these under the inventory-quiet-platform-sales patch).
+// feed's signal handlers call these).
 import { totalQuantity } from './inventoryMath';
 import type { SkuFeedState, StockLevel, UnitsCommitted } from './messages';
 

@@ -3,20 +3,13 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  confirmInventory,
-  loadInventorySnapshot,
-  LOCAL_SNAPSHOT_PATCH,
   localSnapshot,
-  PUSH_AND_CONFIRM_PATCH,
   pushAndConfirmInventory,
-  QUIET_PLATFORM_SALES_PATCH,
-  pushInventory,
   readProductListing,
   setProductListing,
   urgent as urgentActivities,
@@ -31,7 +24,7 @@ import {
 } from './messages';
 import { mergeLevels, stockNeedsRound, unitsNeedRound } from './quietRounds';
 import { currentLagMs, guardPlan, LAG_GUARD, lagMargin, noteLag, noteSaleLag, observeSku } from './lagGuard';
-import { totalQuantity, type ProductPlan, type SkuStock, type WarehouseQuantity } from './inventoryMath';
+import { totalQuantity, type ProductPlan, type SkuStock } from './inventoryMath';
 
 const DEFAULT_COALESCE_MS = 1_000;
 const DEFAULT_AUDIT_POLL_MS = 30_000;
@@ -62,12 +55,12 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
   const maxEvents = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   const ref = { shopId: input.shopId, productId: input.productId };
   const sku = (sellerSku: string): SkuFeedState => (state.skus[sellerSku] ??= { version: 0, committed: 0 });
-  const quietPlatformSales = patched(QUIET_PLATFORM_SALES_PATCH);
 
   setHandler(stockChangedSignal, (change) => {
     // How late this change reaches us: the lag guard holds stock back while it is long (lagGuard.ts).
     if (change?.at) state.lag = noteLag(state.lag, Date.parse(change.at), Date.now());
-    if (!quietPlatformSales || !change?.levels) return void (dirty = true);
+    // Without its levels a stock event starts a round; with them, only when they can change what TikTok shows.
+    if (!change?.levels) return void (dirty = true);
     for (const sellerSku of change.sellerSkus) {
       const s = sku(sellerSku);
       if (s.known) mergeLevels(s.known.levels, change.levels[sellerSku] ?? {});
@@ -93,7 +86,9 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
       s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;
     else if (u.delta < 0) s.shippedUnits = (s.shippedUnits ?? 0) - u.delta;
-    if (!quietPlatformSales || guardUp || unitsNeedRound(u, s)) dirty = true;
+    // A sale on TikTok (TikTok already took the units off its count) and a shipment (the warehouse's count follows)
+    // start no round unless the sale sells the SKU out; cancellations and unknown counts still do.
+    if (guardUp || unitsNeedRound(u, s)) dirty = true;
   });
   setHandler(getInventoryFeedQuery, () => state);
 
@@ -143,7 +138,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
 
   /** One round: read stock, plan, then push / deactivate / re-activate. Returns true when something is unconfirmed. */
   async function sync(): Promise<boolean> {
-    const snap = await (patched(LOCAL_SNAPSHOT_PATCH) ? localSnapshot : loadInventorySnapshot)(ref);
+    const snap = await localSnapshot(ref);
     const stock: SkuStock[] = snap.skus.map((s) => ({ ...s, committed: sku(s.sellerSku).committed }));
     const onHand = Object.fromEntries(
       stock.map((s) => [s.sellerSku, Object.values(s.onHand).reduce((a, q) => a + q, 0)]),
@@ -151,7 +146,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
     for (const s of snap.skus) {
       const feed = sku(s.sellerSku);
       feed.version = Math.max(feed.version, s.feedVersion);
-      if (quietPlatformSales && s.sequences) {
+      if (s.sequences) {
         const levels = feed.known?.levels ?? {};
         mergeLevels(levels, Object.fromEntries(s.warehouseIds.map((w) => [w, level(s, w)])));
         feed.known = { warehouseIds: s.warehouseIds, buffer: s.safetyBuffer, levels };
@@ -282,37 +277,29 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       };
     });
     const urgent = items.some((i) => i.decrease);
-    const combined = patched(PUSH_AND_CONFIRM_PATCH);
     const seenSold = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).soldSincePush ?? 0]));
     const cancelled = Object.fromEntries(items.map((i) => [i.sellerSku, sku(i.sellerSku).cancelledSincePush ?? 0]));
-    const result = combined
-      ? await (urgent ? urgentActivities.pushAndConfirmInventory : pushAndConfirmInventory)({
-          ...ref,
-          skus: items.map((i) => {
-            const last = sku(i.sellerSku).pushed;
-            return {
-              ...i,
-              lastPushedTotal: last ? totalQuantity(last.inventory) : undefined,
-              seenSoldSincePush: seenSold[i.sellerSku],
-              allowIncrease:
-                sku(i.sellerSku).onHandAtPush === undefined ||
-                (onHand[i.sellerSku] ?? 0) > sku(i.sellerSku).onHandAtPush! ||
-                cancelled[i.sellerSku]! > 0 ||
-                // the lag guard held back more at the last push than now: those units may go back on sale
-                (sku(i.sellerSku).sales?.marginAtPush ?? 0) > (margins[i.sellerSku] ?? 0),
-            };
-          }),
-          urgent,
-          confirmAttempts: CONFIRM_ATTEMPTS,
-          confirmIntervalMs: CONFIRM_INTERVAL_MS,
-        })
-      : {
-          ...(await pushInventory({ ...ref, skus: items, urgent })),
-          confirmed: [] as string[],
-          sent: {} as Record<string, WarehouseQuantity[]>,
-          unseenSold: {} as Record<string, number>,
-          unchanged: [] as string[],
+    // Push and read-back are one activity (its own confirmation loop): a third of the server's work per push.
+    const result = await (urgent ? urgentActivities.pushAndConfirmInventory : pushAndConfirmInventory)({
+      ...ref,
+      skus: items.map((i) => {
+        const last = sku(i.sellerSku).pushed;
+        return {
+          ...i,
+          lastPushedTotal: last ? totalQuantity(last.inventory) : undefined,
+          seenSoldSincePush: seenSold[i.sellerSku],
+          allowIncrease:
+            sku(i.sellerSku).onHandAtPush === undefined ||
+            (onHand[i.sellerSku] ?? 0) > sku(i.sellerSku).onHandAtPush! ||
+            cancelled[i.sellerSku]! > 0 ||
+            // the lag guard held back more at the last push than now: those units may go back on sale
+            (sku(i.sellerSku).sales?.marginAtPush ?? 0) > (margins[i.sellerSku] ?? 0),
         };
+      }),
+      urgent,
+      confirmAttempts: CONFIRM_ATTEMPTS,
+      confirmIntervalMs: CONFIRM_INTERVAL_MS,
+    });
     // Orders heard of while the push was out count toward the next one.
     for (const i of items) {
       const s = sku(i.sellerSku);
@@ -347,17 +334,7 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       };
       sku(i.sellerSku).onHandAtPush = onHand[i.sellerSku];
     }
-    let pending = sent.filter((i) => !result.confirmed.includes(i.skuId));
-    for (let attempt = 0; !combined && pending.length > 0 && attempt < CONFIRM_ATTEMPTS; attempt++) {
-      if (attempt > 0) await sleep(CONFIRM_INTERVAL_MS);
-      const confirmed = await confirmInventory({
-        ...ref,
-        expected: pending.map((i) => ({ skuId: i.skuId, inventory: i.inventory, logId: result.logIds[i.sellerSku]! })),
-        final: attempt === CONFIRM_ATTEMPTS - 1,
-      });
-      for (const i of pending) if (confirmed.includes(i.skuId)) sku(i.sellerSku).pushed!.confirmed = true;
-      pending = pending.filter((i) => !confirmed.includes(i.skuId));
-    }
+    const pending = sent.filter((i) => !result.confirmed.includes(i.skuId));
     return pending.length > 0 || result.failed.length > 0;
   }
 

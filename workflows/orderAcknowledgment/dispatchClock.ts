@@ -15,7 +15,7 @@ export interface DispatchClockContext {
   deadlines: OrderClocks['deadlines'];
   shippedAt: string | undefined;
   state: DispatchClockState;
-  /** Remote activities (TikTok, notifications) and PostgreSQL-only ones (local activities when lean). */
+  /** Remote activities (TikTok, notifications) and the PostgreSQL-only ones as local activities. */
   acts: typeof orderActivities;
   local: typeof orderActivities;
   /** The read that saw the carrier scan already recorded its tracking events (readDispatchedOrder). */

@@ -1,12 +1,4 @@
-import {
-  ActivityFailure,
-  allHandlersFinished,
-  condition,
-  log,
-  patched,
-  setHandler,
-  upsertSearchAttributes,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   OrderCarrierScanBy,
   OrderId,
@@ -18,17 +10,9 @@ import {
 import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPriority';
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './cancellation';
 import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './dispatchClock';
-import { orderActivities as acts, orderActivitiesWith, orderUrgentLocal, orderLocalActivities } from './proxies';
+// `local`: the PostgreSQL-only steps as local activities, fewer Temporal actions per order (proxies.ts).
+import { orderActivities as acts, orderActivitiesWith, orderLocalActivities as local, orderUrgentLocal } from './proxies';
 import { reusableWakeTimer } from './wakeTimer';
-import {
-  EARLY_INVENTORY_HOLD_PATCH,
-  INVENTORY_HOLD_PATCH,
-  LEAN_PATCH,
-  LOCAL_FIRST_READ_PATCH,
-  LOCAL_HAND_OFF_PATCH,
-  READ_WITH_STEP_PATCH,
-  SHIPMENT_DEDUP_PATCH,
-} from './patches';
 import {
   addressUpdatedSignal,
   cancellationChangedSignal,
@@ -62,9 +46,6 @@ type OrderEvent = 'status' | 'cancellation' | 'address' | 'package';
  */
 export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Promise<OrderOutcome> {
   const { shopId, orderId } = input;
-  const lean = patched(LEAN_PATCH);
-  const local = lean ? orderLocalActivities : acts;
-  const readWithStep = lean && patched(READ_WITH_STEP_PATCH);
   const events: OrderEvent[] = [];
   const signalledStatuses: string[] = [];
   let published = '';
@@ -115,8 +96,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     shippedUpdate,
     async (request) => {
       const key = JSON.stringify(request);
+      // A repeated report (the warehouse retrying while the first waits in the rate budget) joins the first.
       const same = shipments.get(key);
-      if (same && patched(SHIPMENT_DEDUP_PATCH)) return same;
+      if (same) return same;
       const run = ship(request);
       shipments.set(key, run);
       return run.then(
@@ -211,8 +193,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function refresh(step?: 'first' | 'handOff' | 'tracking'): Promise<void> {
     const deadline = clocks.deadlines?.carrierScanBy;
     if (step === 'handOff') {
-      const handOff = patched(LOCAL_HAND_OFF_PATCH) ? orderUrgentLocal : orderActivitiesWith({ priority: URGENT });
-      const out = await handOff.readAndHandOff({ shopId, orderId, deadline });
+      const out = await orderUrgentLocal.readAndHandOff({ shopId, orderId, deadline });
       order = out.order;
       handedOffOnRead = out.handedOff;
       if (out.referenceError)
@@ -221,7 +202,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
       const out = await acts.readDispatchedOrder({ shopId, orderId, deadline });
       order = out.order;
       trackingRecorded = DISPATCHED.includes(order.status);
-    } else if (step === 'first' && patched(LOCAL_FIRST_READ_PATCH)) {
+    } else if (step === 'first') {
       order = await orderUrgentLocal.readOrder(shopId, orderId, urgentBudgetDeadline(undefined, Date.now()));
     } else {
       order = await acts.readOrder(shopId, orderId, deadline);
@@ -235,8 +216,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     } else if (!request && view.cancellation && !view.cancellation.outcome) {
       view.cancellation = undefined; // withdrawn by the buyer (or answered elsewhere)
     }
-    // Lean: the safety-net poll keeps its cadence instead of moving with every read, so its timer survives webhooks.
-    if (!lean || nextPollAt <= Date.now()) nextPollAt = Date.now() + clocks.pollEveryMs;
+    // The safety-net poll keeps its cadence instead of moving with every read, so its timer survives webhooks.
+    if (nextPollAt <= Date.now()) nextPollAt = Date.now() + clocks.pollEveryMs;
   }
 
   function publish(): void {
@@ -245,7 +226,7 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     view.readyToShipBy = d?.readyToShipBy;
     view.carrierScanBy = d?.carrierScanBy;
     const current = [order.status, view.risk, d?.readyToShipBy, d?.carrierScanBy].join('|');
-    if (lean && current === published) return;
+    if (current === published) return; // search attributes are upserted only when they change
     published = current;
     upsertSearchAttributes([
       { key: ShopId, value: shopId },
@@ -264,11 +245,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   /** Waits for a webhook, an update or the next clock; returns after reading the order back when one is due. */
   async function waitForNext(wakeAt: number[]): Promise<void> {
     const next = Math.min(nextPollAt, ...wakeAt.filter((t) => t > Date.now()));
-    const woken = lean
-      ? await wakeOrClock(next, () => events.length > 0 || changed)
-      : await condition(() => events.length > 0 || changed, Math.max(1, next - Date.now()));
+    const woken = await wakeOrClock(next, () => events.length > 0 || changed);
     // A clock read before the hand-off hands off on the same read when it finds the order shippable.
-    const mayHandOff = readWithStep && !view.acknowledged && !view.cancellation && !order.fulfilledByTikTok;
+    const mayHandOff = !view.acknowledged && !view.cancellation && !order.fulfilledByTikTok;
     changed = false;
     const pending = events.splice(0);
     const statuses = signalledStatuses.splice(0);
@@ -276,33 +255,29 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     // A status webhook that repeats what the last read said (a duplicate delivery, a reconciliation pass) is news
     // to nobody; anything else is read back from TikTok (the source of truth), as is every clock.
     const repeated = (e: OrderEvent) =>
-      e === 'address' || (lean && e === 'status' && statuses.every((s) => s === order.status));
+      e === 'address' || (e === 'status' && statuses.every((s) => s === order.status));
     if (woken && pending.every(repeated)) return;
     if (!woken) return refresh(mayHandOff ? 'handOff' : undefined);
-    const ahead =
-      readWithStep && woken && pending.every((e) => e === 'status') && forwardStatus(order.status, statuses);
+    // A status webhook that moves the order forward is taken at its word where the step needs nothing else (shipped →
+    // AWAITING_COLLECTION); where it does, the read and the step are one activity (hand-off, tracking).
+    const ahead = pending.every((e) => e === 'status') && forwardStatus(order.status, statuses);
     if (ahead === 'AWAITING_COLLECTION' && view.acknowledged) order = { ...order, status: ahead };
     else if (ahead && SHIPPABLE.includes(ahead) && mayHandOff) await refresh('handOff');
     else if (ahead && DISPATCHED.includes(ahead) && !order.fulfilledByTikTok) await refresh('tracking');
     else await refresh();
   }
 
+  /** The outbox row and its WMS delivery in one activity; the first hand-off also links the order on TikTok. */
   async function tellWarehouse(cancelled: boolean, firstHandOff = false): Promise<void> {
-    if (lean) {
-      const out = await (firstHandOff ? orderActivitiesWith({ priority: URGENT }) : acts).handOffToWarehouse({
-        shopId,
-        orderId,
-        cancelled,
-        reuseRecentRead: firstHandOff,
-        registerReference: firstHandOff,
-        deadline: clocks.deadlines?.carrierScanBy,
-      });
-      if (out.referenceError)
-        log.warn('external order reference not registered', { orderId, error: out.referenceError });
-      return;
-    }
-    await acts.writeOutbox({ shopId, orderId, cancelled });
-    await acts.sendToWms({ shopId, orderId });
+    const out = await (firstHandOff ? orderActivitiesWith({ priority: URGENT }) : acts).handOffToWarehouse({
+      shopId,
+      orderId,
+      cancelled,
+      reuseRecentRead: firstHandOff,
+      registerReference: firstHandOff,
+      deadline: clocks.deadlines?.carrierScanBy,
+    });
+    if (out.referenceError) log.warn('external order reference not registered', { orderId, error: out.referenceError });
   }
 
   /** Releases held units (all, or these line items'); taken off `held` before the call so none is released twice. */
@@ -330,19 +305,20 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   if (
     !order.fulfilledByTikTok &&
     order.lines !== undefined &&
-    (BEFORE_FULFILMENT.includes(order.status) || SHIPPABLE.includes(order.status)) &&
-    patched(EARLY_INVENTORY_HOLD_PATCH)
+    (BEFORE_FULFILMENT.includes(order.status) || SHIPPABLE.includes(order.status))
   ) {
-    // The first read's hold: the feed's, and the warehouse's reservation (integrations/wms.ts) in the same call.
+    // TikTok took the units off its stock when the order was placed: they are held from the first read (through
+    // payment and the remorse window), so a stock push in between cannot offer them again. The feed's hold, and the
+    // warehouse's reservation (integrations/wms.ts) in the same call.
     held = await local.commitOrderUnits({ shopId, orderId, lines: order.lines, soldAt: order.paidAt });
     heldEarly = true;
   }
   let onHoldRechecks = 0;
   while (BEFORE_FULFILMENT.includes(order.status)) {
     const d = clocks.deadlines;
-    const remorseEnd = d ? Date.parse((readWithStep && d.remorseCheckAt) || d.remorseEndsAt) : 0;
+    const remorseEnd = d ? Date.parse(d.remorseCheckAt || d.remorseEndsAt) : 0;
     // Still ON_HOLD after the window (read too early, or TikTok holds it longer): read again, each wait doubling.
-    const recheck = readWithStep && clocks.onHoldRecheckMs && remorseEnd <= Date.now();
+    const recheck = clocks.onHoldRecheckMs && remorseEnd <= Date.now();
     const wakeAt = recheck
       ? Date.now() + Math.min(clocks.pollEveryMs, clocks.onHoldRecheckMs! * 2 ** onHoldRechecks++)
       : remorseEnd;
@@ -387,14 +363,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   async function acknowledge(): Promise<void> {
     if (!handedOffOnRead) await tellWarehouse(false, true);
     view.acknowledged = true;
-    if (!heldEarly && patched(INVENTORY_HOLD_PATCH)) held = await local.commitOrderUnits({ shopId, orderId });
-    if (lean) return; // the hand-off registered the external reference
-    try {
-      await acts.registerExternalReference({ shopId, orderId, deadline: clocks.deadlines?.carrierScanBy });
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      log.warn('external order reference not registered', { orderId, error: err.cause?.message });
-    }
+    // Units handed to the warehouse are committed on the product's inventory feed until shipped or cancelled (when
+    // the first read could not hold them).
+    if (!heldEarly) held = await local.commitOrderUnits({ shopId, orderId });
   }
 
   function dispatchClock(): DispatchClockContext {

@@ -2,7 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -34,8 +33,7 @@ const { loadRegionPolicy, recordShop, applyShopAuthorization, notify, createAuth
 });
 
 // The shop's `reconcile-orders:<shopId>` Schedule follows its authorization: created (or updated) and running when
-// authorized, paused while revoked. Patched: histories from before the schedule existed replay without these calls.
-const RECONCILIATION_SCHEDULE_PATCH = 'order-reconciliation-schedule';
+// authorized, paused while revoked.
 const { ensureOrderReconciliationSchedule, pauseOrderReconciliationSchedule } =
   proxyActivities<OrderReconciliationActivities>({ startToCloseTimeout: '30 seconds' });
 
@@ -103,10 +101,8 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
 async function applyAuthorization(state: ShopState, change: AuthorizationChange): Promise<ShopState> {
   if (state.authorization === change.status) return state;
   await applyShopAuthorization(state.shopId, change.status, change.reason);
-  if (patched(RECONCILIATION_SCHEDULE_PATCH)) {
-    if (change.status === 'authorized') await ensureOrderReconciliationSchedule(state.shopId);
-    else await pauseOrderReconciliationSchedule(state.shopId, change.reason);
-  }
+  if (change.status === 'authorized') await ensureOrderReconciliationSchedule(state.shopId);
+  else await pauseOrderReconciliationSchedule(state.shopId, change.reason);
   const next: ShopState = {
     ...state,
     authorization: change.status,
