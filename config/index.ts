@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
+import { parseRateLimitConfig } from './rateLimits';
 import { weakKeyringReason, weakSecretReason } from './secretStrength';
 
 /** Repository root (this file compiles to dist/config/index.js). */

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppConfig } from '.';
-import { TIKTOK_AUTHORIZE_URL_US } from '../integrations/tiktok/auth';
-import { TIKTOK_API_BASE_URL, TIKTOK_AUTH_BASE_URL } from '../integrations/tiktok/client';
 import { loadOrCreateSecret } from '../secrets/keyring';
+import { TIKTOK_API_BASE_URL, TIKTOK_AUTH_BASE_URL, TIKTOK_AUTHORIZE_URL_US } from './tiktokHosts';
 
 export interface TikTokSettings {
   appKey: string;

@@ -15,11 +15,8 @@ import {
   type TikTokFailure,
   type TikTokFailureClass,
 } from './errors';
-
-export const TIKTOK_AUTHORIZE_URL_ROW = 'https://services.tiktokshop.com/open/authorize'; // §3.1
-// §3.1: the US host differs between the 2024 overview (services.tiktokshops.us) and the 2023 guide
-// (services.us.tiktokshop.com). We take the newer page; callers can pass `authorizeBaseUrl` to override.
-export const TIKTOK_AUTHORIZE_URL_US = 'https://services.tiktokshops.us/open/authorize';
+// The consent hosts are configuration's defaults; callers can pass `authorizeBaseUrl`.
+import { TIKTOK_AUTHORIZE_URL_ROW, TIKTOK_AUTHORIZE_URL_US } from '../../config/tiktokHosts';
 
 export interface TikTokAuthDeps {
   authBaseUrl: string;

@@ -18,9 +18,6 @@ import { signRequest } from './signing';
 
 export type { HttpMethod } from './shopCipher';
 
-/** The production hosts (§1). */
-export const TIKTOK_API_BASE_URL = 'https://open-api.tiktokglobalshop.com';
-export const TIKTOK_AUTH_BASE_URL = 'https://auth.tiktok-shops.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** pino-compatible subset. */

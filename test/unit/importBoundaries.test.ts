@@ -1,6 +1,7 @@
-// workflows/ is the sandboxed side and temporal/ the client side: temporal/ may import workflows/ (ids, messages,
-// workflow types to start), never the reverse, and no chain of imports through either folder comes back to where it
-// started (a cycle makes module load order decide what a module sees).
+// Which folder may import which. workflows/ is the sandboxed side and temporal/ the client side: temporal/ may import
+// workflows/ (ids, messages, workflow types to start), never the reverse, and no chain of imports through either
+// folder comes back to where it started (a cycle makes module load order decide what a module sees). config/ is read
+// by everything, so it reads no integration and nothing of the API.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -127,4 +128,13 @@ test('workflows/ holds one folder per process plus shared/; at its top only inde
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
   for (const line of statements) assert.match(line, /^export \{ (\w+) \} from '\.\/\1\/workflow';$/, line);
+});
+
+test('config/ imports nothing from integrations/ or api/', () => {
+  const wrong = tsFiles(path.join(REPO_ROOT, 'config'), true).flatMap((f) =>
+    importsOf(f)
+      .filter((i) => /^(integrations|api)\//.test(rel(i.target)))
+      .map((i) => `${rel(f)} → ${rel(i.target)}`),
+  );
+  assert.deepEqual(wrong, []);
 });
