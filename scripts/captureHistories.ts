@@ -33,7 +33,12 @@ import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/invent
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
 import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/orderAcknowledgment/messages';
 import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
-import { authorizationChangedSignal, getShopQuery, registerShopSignal, type AuthorizationChange } from '../workflows/shopLifecycle/messages';
+import {
+  authorizationChangedSignal,
+  getShopQuery,
+  registerShopSignal,
+  type AuthorizationChange,
+} from '../workflows/shopLifecycle/messages';
 import { shopLifecycle } from '../workflows/shopLifecycle/workflow';
 
 const OUT_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'histories');

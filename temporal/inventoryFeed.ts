@@ -2,7 +2,12 @@ import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../config';
 import { inventoryFeedWorkflowId } from '../workflows/ids';
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
-import { stockChangedSignal, unitsCommittedSignal, type StockChanged, type UnitsCommitted } from '../workflows/inventoryFeed/messages';
+import {
+  stockChangedSignal,
+  unitsCommittedSignal,
+  type StockChanged,
+  type UnitsCommitted,
+} from '../workflows/inventoryFeed/messages';
 import { ShopId } from '../workflows/shared/searchAttributes';
 import { URGENT } from '../workflows/shared/taskPriority';
 

@@ -5,7 +5,12 @@ import type { Db } from '../db/knex';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { shopWorkflowId } from '../workflows/ids';
-import { addressUpdatedSignal, cancellationChangedSignal, orderStatusChangedSignal, packageUpdatedSignal } from '../workflows/orderAcknowledgment/messages';
+import {
+  addressUpdatedSignal,
+  cancellationChangedSignal,
+  orderStatusChangedSignal,
+  packageUpdatedSignal,
+} from '../workflows/orderAcknowledgment/messages';
 import { authorizationChangedSignal, authorizationExpiringSignal } from '../workflows/shopLifecycle/messages';
 
 export interface RouteContext {

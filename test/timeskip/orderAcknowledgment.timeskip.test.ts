@@ -8,7 +8,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createDataConverter } from '../../temporal/connection';
 import { startOrSignalOrderWorkflow } from '../../temporal/orderStart';
-import { cancellationChangedSignal, cancellationDecisionUpdate, getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
+import {
+  cancellationChangedSignal,
+  cancellationDecisionUpdate,
+  getOrderQuery,
+  orderStatusChangedSignal,
+  shippedUpdate,
+} from '../../workflows/orderAcknowledgment/messages';
 import { orderAcknowledgment } from '../../workflows/orderAcknowledgment/workflow';
 import { orderWorkflowId } from '../../workflows/ids';
 import { fakeOrderWorld, type FakeOrder } from '../helpers/fakeOrderWorld';

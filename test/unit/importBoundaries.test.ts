@@ -49,7 +49,11 @@ const inScope = (file: string): boolean => /^(temporal|workflows)\//.test(rel(fi
 test('workflows/ imports nothing from temporal/', () => {
   const wrong = roots
     .filter((f) => rel(f).startsWith('workflows/'))
-    .flatMap((f) => importsOf(f).filter((i) => rel(i.target).startsWith('temporal/')).map((i) => `${rel(f)} → ${rel(i.target)}`));
+    .flatMap((f) =>
+      importsOf(f)
+        .filter((i) => rel(i.target).startsWith('temporal/'))
+        .map((i) => `${rel(f)} → ${rel(i.target)}`),
+    );
   assert.deepEqual(wrong, []);
 });
 
@@ -124,9 +128,7 @@ test('workflows/ holds one folder per process plus shared/; at its top only inde
     .sort();
   assert.deepEqual(top, ['ids.ts', 'index.ts']);
   const index = fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'index.ts'), 'utf8');
-  const statements = index
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
+  const statements = index.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
   for (const line of statements) assert.match(line, /^export \{ (\w+) \} from '\.\/\1\/workflow';$/, line);
 });
 

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { policy, POLICY_ROWS } from '../../policy';
-import { allocateToWarehouses, availableUnits, planProduct, type SkuStock } from '../../workflows/inventoryFeed/inventoryMath';
+import {
+  allocateToWarehouses,
+  availableUnits,
+  planProduct,
+  type SkuStock,
+} from '../../workflows/inventoryFeed/inventoryMath';
 
 const settings = { zeroAccepted: true, deactivateWhenAllVariantsOut: false, maxQuantity: 99_999 };
 const sku = (over: Partial<SkuStock>): SkuStock => ({

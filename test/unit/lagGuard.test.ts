@@ -1,7 +1,16 @@
 // Issue 12 item 12: the inventory feed knows its own lag and holds stock back accordingly (workflows/inventoryFeed/lagGuard.ts).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { currentLagMs, guardPlan, LAG_GUARD, lagMargin, noteLag, noteSaleLag, observeSku, type SkuSales } from '../../workflows/inventoryFeed/lagGuard';
+import {
+  currentLagMs,
+  guardPlan,
+  LAG_GUARD,
+  lagMargin,
+  noteLag,
+  noteSaleLag,
+  observeSku,
+  type SkuSales,
+} from '../../workflows/inventoryFeed/lagGuard';
 import type { SkuStock } from '../../workflows/inventoryFeed/inventoryMath';
 
 const T0 = Date.parse('2026-12-05T04:00:00Z');

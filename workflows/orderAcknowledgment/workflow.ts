@@ -11,7 +11,12 @@ import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPr
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './cancellation';
 import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './dispatchClock';
 // `local`: the PostgreSQL-only steps as local activities, fewer Temporal actions per order (proxies.ts).
-import { orderActivities as acts, orderActivitiesWith, orderLocalActivities as local, orderUrgentLocal } from './proxies';
+import {
+  orderActivities as acts,
+  orderActivitiesWith,
+  orderLocalActivities as local,
+  orderUrgentLocal,
+} from './proxies';
 import { reusableWakeTimer } from './wakeTimer';
 import {
   addressUpdatedSignal,
