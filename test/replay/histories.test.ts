@@ -55,6 +55,15 @@ test('a fixture of a repeated shipment report: three reports accepted, one Mark 
   assert.equal(marks.length, 1);
 });
 
+test('a fixture of an order from payment to carrier scan: hand-off in the read, then shipped and the scan read', () => {
+  const events = eventsOf('orderAcknowledgment-ship-and-dispatch.json');
+  // The hand-off, the first read and the PostgreSQL steps are local activities (markers); the rest are these two.
+  const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  assert.deepEqual(activities, ['shipPackages', 'readDispatchedOrder']);
+  const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+  assert.ok(markers.length >= 3, `${markers.length} local activities`);
+});
+
 test("a fixture of a product's feed: a push, an order's hold pushed again, a TikTok sale that needs no push", () => {
   const events = eventsOf('inventoryFeed-push-and-hold.json');
   const signals = events.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'unitsCommitted');
