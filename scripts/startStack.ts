@@ -21,7 +21,7 @@ import {
   waitForTemporal,
   type DevServer,
 } from '../temporal/devServer';
-import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES, RETIRED_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { ensureDatabase } from '../db/ensureDatabase';
 
 const say = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     }
     if (cfg.embedded.temporal) {
       const conn = await Connection.connect({ address: temporalAddress });
-      await registerSearchAttributes(conn, cfg.TEMPORAL_NAMESPACE, ALL_SEARCH_ATTRIBUTES);
+      // A SQLite file from before issue 14 still holds the per-process attributes: they give way to the shared set.
+      await registerSearchAttributes(conn, cfg.TEMPORAL_NAMESPACE, ALL_SEARCH_ATTRIBUTES, RETIRED_SEARCH_ATTRIBUTES);
       await conn.close();
     }
 

@@ -119,11 +119,16 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
   });
 }
 
-/** Registers custom search attributes on a namespace; attributes that already exist are left as they are. */
+/**
+ * Registers custom search attributes on a namespace; attributes that already exist are left as they are. Names in
+ * `retire` that are registered are removed first: SQL visibility has a fixed number of slots per type, so a set that
+ * replaced another only fits once the old one is gone (workflows/shared/searchAttributes.ts RETIRED_SEARCH_ATTRIBUTES).
+ */
 export async function registerSearchAttributes(
   connection: Connection,
   namespace: string,
   keys: readonly SearchAttributeKey<SearchAttributeType>[],
+  retire: readonly string[] = [],
 ): Promise<void> {
   // The Java test server has no ListSearchAttributes; then every key is added and "already exists" is fine.
   const known = await connection.operatorService
@@ -133,6 +138,11 @@ export async function registerSearchAttributes(
       if (err.code === 12 /* UNIMPLEMENTED */) return new Set<string>();
       throw err;
     });
+  const retiring = retire.filter((name) => known.has(name));
+  if (retiring.length > 0) {
+    await connection.operatorService.removeSearchAttributes({ namespace, searchAttributes: retiring });
+    for (const name of retiring) known.delete(name);
+  }
   const wanted: Record<string, temporal.api.enums.v1.IndexedValueType> = {};
   for (const key of keys) {
     if (known.has(key.name)) continue;

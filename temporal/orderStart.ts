@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Clien
 import type { SignalDefinition } from '@temporalio/common';
 import { orderWorkflowId } from '../workflows/ids';
 import { orderAcknowledgment } from '../workflows/orderAcknowledgment/workflow';
-import { OrderId, ShopId } from '../workflows/shared/searchAttributes';
+import { CaseId, ShopId } from '../workflows/shared/searchAttributes';
 
 /**
  * Signal-with-start of `order:<shopId>:<orderId>`, the one path used by the webhook relay and by reconciliation.
@@ -29,7 +29,7 @@ export async function signalOrderWorkflow<T>(
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
     typedSearchAttributes: [
       { key: ShopId, value: shopId },
-      { key: OrderId, value: orderId },
+      { key: CaseId, value: orderId },
     ],
   });
 }

@@ -9,6 +9,7 @@ import {
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
+import { CaseId, CaseRisk, CaseStage, HardDeadline, NextDeadline, ShopId } from '../../workflows/shared/searchAttributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
 import { requireRole, requireShop, shopFilter, whereInScope } from '../auth';
@@ -180,32 +181,33 @@ export function orderRoutes(deps: ApiDeps): Router {
     }
   });
 
-  /** From Temporal visibility: `WorkflowType = 'orderAcknowledgment' AND OrderRisk = 'at_risk' …`. */
+  /** From Temporal visibility: `WorkflowType = 'orderAcknowledgment' AND CaseRisk = 'at_risk' …` (README.md). */
   router.get('/v1/orders', viewer, async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
     const clauses = [`WorkflowType = 'orderAcknowledgment'`];
     // Values are validated above (ids, enum, upper-case state), so they cannot break out of the quotes.
-    if (q.shopId) clauses.push(`ShopId = '${q.shopId}'`);
+    if (q.shopId) clauses.push(`${ShopId.name} = '${q.shopId}'`);
     // Shop ids of keys are validated at creation (same pattern), so they cannot break out of the quotes either.
     const shops = shopFilter(req);
-    if (shops) clauses.push(`ShopId IN (${shops.map((s) => `'${s}'`).join(', ')})`);
-    if (q.risk) clauses.push(`OrderRisk = '${q.risk}'`);
-    if (q.state) clauses.push(`OrderState = '${q.state}'`);
+    if (shops) clauses.push(`${ShopId.name} IN (${shops.map((s) => `'${s}'`).join(', ')})`);
+    if (q.risk) clauses.push(`${CaseRisk.name} = '${q.risk}'`);
+    if (q.state) clauses.push(`${CaseStage.name} = '${q.state}'`);
     const query = clauses.join(' AND ');
     const orders = [];
     for await (const wf of deps.temporal.workflow.list({ query })) {
-      const sa = wf.typedSearchAttributes;
-      const get = (name: string): unknown => sa.getAll().find((p) => p.key.name === name)?.value;
+      const sa = wf.typedSearchAttributes.getAll();
+      const get = (key: { name: string }): unknown => sa.find((p) => p.key.name === key.name)?.value;
       const date = (v: unknown) => (v instanceof Date ? v.toISOString() : (v ?? null));
       orders.push({
         workflowId: wf.workflowId,
         status: wf.status.name,
-        shopId: get('ShopId') ?? null,
-        orderId: get('OrderId') ?? null,
-        state: get('OrderState') ?? null,
-        risk: get('OrderRisk') ?? null,
-        readyToShipBy: date(get('OrderReadyToShipBy')),
-        carrierScanBy: date(get('OrderCarrierScanBy')),
+        shopId: get(ShopId) ?? null,
+        orderId: get(CaseId) ?? null,
+        state: get(CaseStage) ?? null,
+        risk: get(CaseRisk) ?? null,
+        // Ready to ship until the package is marked shipped, then the carrier scan; null once done.
+        nextDeadline: date(get(NextDeadline)),
+        carrierScanBy: date(get(HardDeadline)),
         startTime: wf.startTime.toISOString(),
       });
       if (orders.length >= q.limit) break;

@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
-import { OrderId, ShopId } from '../../workflows/shared/searchAttributes';
+import { CaseId, ShopId } from '../../workflows/shared/searchAttributes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/until';
@@ -345,7 +345,7 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
         args: [],
         typedSearchAttributes: [
           { key: ShopId, value: shopId },
-          { key: OrderId, value: 'o1' },
+          { key: CaseId, value: 'o1' },
         ],
       });
       orderWorkflows.push(workflowId);

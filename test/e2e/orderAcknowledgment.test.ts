@@ -123,10 +123,17 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
     assert.ok(started);
     const listed = await stack.call('GET', `/v1/orders?shopId=${shopId}&state=AWAITING_SHIPMENT`);
     assert.equal(listed.status, 200);
-    await until('the order listed from visibility', async () => {
+    const listedOnTrack = await until('the order listed from visibility', async () => {
       const r = await stack.call('GET', `/v1/orders?shopId=${shopId}&risk=on_track`);
-      return r.json.orders.find((o: { orderId: string }) => o.orderId === orderId);
+      return r.json.orders.find((o: { orderId: string; nextDeadline: string | null }) => {
+        return o.orderId === orderId && o.nextDeadline !== null;
+      });
     });
+    // Not yet marked shipped: what is due next is ready-to-ship; the hard deadline is the carrier scan.
+    const view = (await stack.call('GET', `/v1/orders/${shopId}/${orderId}`)).json;
+    assert.ok(view.readyToShipBy && view.carrierScanBy, 'the view has both clocks');
+    assert.equal(Date.parse(listedOnTrack.nextDeadline), Date.parse(view.readyToShipBy));
+    assert.equal(Date.parse(listedOnTrack.carrierScanBy), Date.parse(view.carrierScanBy));
   });
 
   test('the warehouse ships through the API; the package is marked shipped on TikTok with the mapped provider', async () => {
@@ -212,6 +219,7 @@ describe('an order from webhook to carrier scan (emulator → inbox → relay �
     });
     assert.equal(done.state, 'IN_TRANSIT');
     assert.ok(done.carrierScanBy);
+    assert.equal(done.nextDeadline, null, 'nothing is due once the order is done');
   });
 
   test('a late duplicate webhook after completion starts no second workflow and is skipped, not failed', async () => {

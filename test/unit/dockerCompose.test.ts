@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { parse } from 'yaml';
 import { codecAllowedHosts, loadConfig, REPO_ROOT } from '../../config';
-import { ALL_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
+import { ALL_SEARCH_ATTRIBUTES, RETIRED_SEARCH_ATTRIBUTES } from '../../workflows/shared/searchAttributes';
 
 // No Docker engine runs here, so the deployment file is checked by reading it.
 interface Service {
@@ -173,9 +173,13 @@ test('processes get longer to stop than their own shutdown grace (issue 13 item 
   }
 });
 
-test('the setup job registers exactly the search attributes the code uses', () => {
+test('the setup job registers exactly the search attributes the code uses, after removing the retired ones', () => {
   const command = interpolate((svc('temporal-setup').command ?? []).join(' '));
   const registered = [...command.matchAll(/(\w+)=(\w+)/g)].map(([, n, t]) => `${n}=${t}`).sort();
   const expected = ALL_SEARCH_ATTRIBUTES.map((k) => `${k.name}=${TypedSearchAttributes.toMetadataType(k.type)}`).sort();
   assert.deepEqual(registered, expected);
+  const retired = /for old in ([\w ]+); do\s+temporal operator search-attribute remove /.exec(command);
+  assert.ok(retired, 'a loop removes the retired attributes');
+  assert.deepEqual(retired[1].trim().split(/\s+/).sort(), [...RETIRED_SEARCH_ATTRIBUTES].sort());
+  assert.ok(command.indexOf('search-attribute remove') < command.indexOf('search-attribute create'), 'removed first');
 });

@@ -1,5 +1,6 @@
 import type { orderActivities } from './proxies';
 import type { OrderOutcome, OrderView } from './messages';
+import { DISPATCHED_STATUSES } from './orderStatus';
 import type { OrderClocks, OrderSnapshot } from './types';
 
 /** What the dispatch clock of one order has recorded so far (each fact once). */
@@ -99,4 +100,20 @@ export async function recordDispatch(ctx: DispatchClockContext, order: OrderSnap
   }
   if (!trackingRecorded) await acts.recordTracking({ shopId, orderId });
   return { outcome: 'dispatched', status: order.status, onTime };
+}
+
+/** Statuses in which the package is marked shipped: what is due next is the carrier scan. */
+const MARKED_SHIPPED: readonly string[] = ['AWAITING_COLLECTION', ...DISPATCHED_STATUSES];
+
+/**
+ * The order's NextDeadline (workflows/shared/searchAttributes.ts): ready to ship (marked shipped) until the package is marked
+ * shipped, then the carrier scan; null once the order is done (nothing is due any more).
+ */
+export function nextDeadline(
+  status: string,
+  risk: OrderView['risk'],
+  d: Pick<NonNullable<OrderClocks['deadlines']>, 'readyToShipBy' | 'carrierScanBy'>,
+): string | null {
+  if (risk === 'done') return null;
+  return MARKED_SHIPPED.includes(status) ? d.carrierScanBy : d.readyToShipBy;
 }

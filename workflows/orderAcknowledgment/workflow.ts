@@ -1,15 +1,14 @@
-import { allHandlersFinished, condition, log, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import {
-  OrderCarrierScanBy,
-  OrderId,
-  OrderReadyToShipBy,
-  OrderRisk,
-  OrderState,
-  ShopId,
-} from '../shared/searchAttributes';
+import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { upsertCaseAttributes } from '../shared/searchAttributes';
 import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPriority';
 import { answerCancellation, cancellationDecideBy, type CancellationContext } from './cancellation';
-import { recordDispatch, watchClocks, type DispatchClockContext, type DispatchClockState } from './dispatchClock';
+import {
+  nextDeadline,
+  recordDispatch,
+  watchClocks,
+  type DispatchClockContext,
+  type DispatchClockState,
+} from './dispatchClock';
 // `local`: the PostgreSQL-only steps as local activities, fewer Temporal actions per order (proxies.ts).
 import {
   orderActivities as acts,
@@ -233,18 +232,13 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     const current = [order.status, view.risk, d?.readyToShipBy, d?.carrierScanBy].join('|');
     if (current === published) return; // search attributes are upserted only when they change
     published = current;
-    upsertSearchAttributes([
-      { key: ShopId, value: shopId },
-      { key: OrderId, value: orderId },
-      { key: OrderState, value: order.status },
-      { key: OrderRisk, value: view.risk },
-      ...(d
-        ? [
-            { key: OrderReadyToShipBy, value: new Date(d.readyToShipBy) },
-            { key: OrderCarrierScanBy, value: new Date(d.carrierScanBy) },
-          ]
-        : []),
-    ]);
+    upsertCaseAttributes({
+      shopId,
+      caseId: orderId,
+      stage: order.status,
+      risk: view.risk,
+      ...(d ? { nextDeadline: nextDeadline(order.status, view.risk, d), hardDeadline: d.carrierScanBy } : {}),
+    });
   }
 
   /** Waits for a webhook, an update or the next clock; returns after reading the order back when one is due. */

@@ -4,13 +4,12 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
-  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
 import type { createShopActivities } from '../../activities/shop';
 import { UNSUPPORTED_REGION } from '../shared/failureTypes';
-import { AuthorizationState, ShopId, ShopRegion } from '../shared/searchAttributes';
+import { upsertCaseAttributes } from '../shared/searchAttributes';
 import {
   authorizationChangedSignal,
   authorizationExpiringSignal,
@@ -150,9 +149,6 @@ async function warnAuthorizationExpiring(state: ShopState, expiresAt: string, at
 }
 
 function publish(state: ShopState): void {
-  upsertSearchAttributes([
-    { key: ShopId, value: state.shopId },
-    { key: ShopRegion, value: state.region },
-    { key: AuthorizationState, value: state.authorization },
-  ]);
+  // The shop is its own case (ShopId is its key): its stage is the authorization state.
+  upsertCaseAttributes({ shopId: state.shopId, region: state.region, stage: state.authorization });
 }
