@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { REPO_ROOT } from '../../config';
 import { registerSearchAttributes } from '../../temporal/devServer';
@@ -110,14 +111,17 @@ describe('search attributes on the dev server', () => {
     const conn = env.connection;
     await conn.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 86_400 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     const datetimes = new Set(['OrderReadyToShipBy', 'OrderCarrierScanBy']);
     const oldSet = [
       ShopId,
       ShopRegion,
       ...RETIRED_SEARCH_ATTRIBUTES.map((name) =>
-        defineSearchAttributeKey(name, datetimes.has(name) ? SearchAttributeType.DATETIME : SearchAttributeType.KEYWORD),
+        defineSearchAttributeKey(
+          name,
+          datetimes.has(name) ? SearchAttributeType.DATETIME : SearchAttributeType.KEYWORD,
+        ),
       ),
     ];
     // The namespace reaches the operator service's cache shortly after it is registered.
@@ -128,9 +132,6 @@ describe('search attributes on the dev server', () => {
     );
     await registerSearchAttributes(conn, namespace, ALL_SEARCH_ATTRIBUTES, RETIRED_SEARCH_ATTRIBUTES);
     const { customAttributes } = await conn.operatorService.listSearchAttributes({ namespace });
-    assert.deepEqual(
-      Object.keys(customAttributes ?? {}).sort(),
-      ALL_SEARCH_ATTRIBUTES.map((k) => k.name).sort(),
-    );
+    assert.deepEqual(Object.keys(customAttributes ?? {}).sort(), ALL_SEARCH_ATTRIBUTES.map((k) => k.name).sort());
   });
 });

@@ -180,6 +180,6 @@ test('the setup job registers exactly the search attributes the code uses, after
   assert.deepEqual(registered, expected);
   const retired = /for old in ([\w ]+); do\s+temporal operator search-attribute remove /.exec(command);
   assert.ok(retired, 'a loop removes the retired attributes');
-  assert.deepEqual(retired[1].trim().split(/\s+/).sort(), [...RETIRED_SEARCH_ATTRIBUTES].sort());
+  assert.deepEqual(retired[1]!.trim().split(/\s+/).sort(), [...RETIRED_SEARCH_ATTRIBUTES].sort());
   assert.ok(command.indexOf('search-attribute remove') < command.indexOf('search-attribute create'), 'removed first');
 });

@@ -20,7 +20,10 @@ const NAMES = new Set<string>(ALL_SEARCH_ATTRIBUTES.map((k) => k.name));
 const TYPES = Object.keys(SQL_VISIBILITY_SLOTS) as SearchAttributeType[];
 const countOf = (type: SearchAttributeType) => ALL_SEARCH_ATTRIBUTES.filter((k) => k.type === type).length;
 const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('### Search attributes'), readme.indexOf('\n## ', readme.indexOf('### Search attributes')));
+const section = readme.slice(
+  readme.indexOf('### Search attributes'),
+  readme.indexOf('\n## ', readme.indexOf('### Search attributes')),
+);
 
 test('the set stays within its budget, and the budget within the SQL visibility slots', () => {
   assert.equal(NAMES.size, ALL_SEARCH_ATTRIBUTES.length, 'names are unique');
@@ -37,8 +40,9 @@ test('README.md documents the budget and the set, row for row', () => {
     const label = TypedSearchAttributes.toMetadataType(type);
     const budget = SEARCH_ATTRIBUTE_BUDGET[type];
     const slots = SQL_VISIBILITY_SLOTS[type];
-    if (budget > 0) assert.match(section, new RegExp(`\\b${budget} of the ${slots} ${label} slots`), label);
-    else assert.match(section, new RegExp(`none of the [^.]*\\b${slots} ${label}\\b`), label);
+    if (budget > 0)
+      assert.match(section, new RegExp(`\\b${budget}\\s+of\\s+the\\s+${slots}\\s+${label}\\s+slots`), label);
+    else assert.match(section, new RegExp(`none\\s+of\\s+the\\s[^.]*\\b${slots}\\s+${label}\\b`), label);
   }
   const rows = [...section.matchAll(/^\| `(\w+)`\s*\| (\w+)\s*\|/gm)].map(([, name, type]) => `${name}=${type}`);
   const expected = ALL_SEARCH_ATTRIBUTES.map((k) => `${k.name}=${TypedSearchAttributes.toMetadataType(k.type)}`);
@@ -74,7 +78,12 @@ test('a case upsert sets what it is given, removes what is null, and only from t
     hardDeadline: '2026-12-30T08:00:00.000Z',
   });
   assert.deepEqual(all.map((p) => p.key.name).sort(), [...NAMES].sort(), 'every attribute has its field');
-  for (const p of all) assert.equal(p.key, ALL_SEARCH_ATTRIBUTES.find((k) => k.name === p.key.name), p.key.name);
+  for (const p of all)
+    assert.equal(
+      p.key,
+      ALL_SEARCH_ATTRIBUTES.find((k) => k.name === p.key.name),
+      p.key.name,
+    );
 });
 
 test("the order's next deadline: ready to ship, then the carrier scan once marked shipped, none once done", () => {
@@ -100,7 +109,10 @@ function sources(dir = REPO_ROOT, out: string[] = []): string[] {
 
 test('search attribute keys are defined, and upserted, in the shared file only', () => {
   const files = sources();
-  assert.ok(files.some((f) => f.endsWith(SET_FILE)), `${SET_FILE} is among the sources`);
+  assert.ok(
+    files.some((f) => f.endsWith(SET_FILE)),
+    `${SET_FILE} is among the sources`,
+  );
   for (const file of files) {
     if (file.endsWith(SET_FILE)) continue;
     const code = fs.readFileSync(file, 'utf8');
