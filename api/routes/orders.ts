@@ -9,7 +9,14 @@ import {
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
-import { CaseId, CaseRisk, CaseStage, HardDeadline, NextDeadline, ShopId } from '../../workflows/shared/searchAttributes';
+import {
+  CaseId,
+  CaseRisk,
+  CaseStage,
+  HardDeadline,
+  NextDeadline,
+  ShopId,
+} from '../../workflows/shared/searchAttributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
 import { requireRole, requireShop, shopFilter, whereInScope } from '../auth';
