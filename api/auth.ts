@@ -4,7 +4,7 @@ import { roleAtLeast } from '../db/apiKeys';
 import { HttpError } from './errors';
 import { coversShop } from './scope';
 
-export { coversRow, coversShop, requestShop, shopFilter, whereInScope, type ShopScope } from './scope';
+export { coversRow, coversShop, requestShop, shopFilter, type ShopScope } from './scope';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import type { Knex } from 'knex';
 import type { Role } from '../db/apiKeys';
 
 /** The shops a request may act on: every shop (agency-wide keys) or the key's list. */
@@ -30,17 +29,12 @@ export function coversRow(req: Request, shopId: string | null): boolean {
 
 /**
  * For list queries: null when the key covers every shop, else the shops it covers. Rows without a shop are
- * visible only to agency-wide keys (a `shop_id IN (…)` filter leaves them out).
+ * visible only to agency-wide keys (a `shop_id IN (…)` filter leaves them out: the repositories' whereShopIn,
+ * db/knex.ts).
  */
 export function shopFilter(req: Request): readonly string[] | null {
   const shops = scopeOf(req);
   return shops === 'all' ? null : shops;
-}
-
-/** Applies shopFilter to a knex query on `column`. */
-export function whereInScope<Q extends Knex.QueryBuilder>(query: Q, req: Request, column = 'shop_id'): Q {
-  const shops = shopFilter(req);
-  return shops === null ? query : (query.whereIn(column, [...shops]) as Q);
 }
 
 const SHOP_ID = /^[0-9A-Za-z_-]{1,64}$/;

@@ -156,6 +156,25 @@ export function createDeadLetterRepository(db: Db) {
     async get(id: number): Promise<DeadLetterRow | undefined> {
       return db<DeadLetterRow>('dead_letters').where('id', String(id)).first();
     },
+
+    /** A replayed webhook letter went through verification again and into the inbox. */
+    async markReplayed(id: number): Promise<void> {
+      await db('dead_letters').where({ id }).update({ replayed_at: db.fn.now() });
+    },
+
+    /** Retention: a keyset page of ids of letters last received before `before`. */
+    async expiredIds(before: Date, afterId: string, limit: number): Promise<string[]> {
+      return db('dead_letters')
+        .where('last_received_at', '<', before)
+        .andWhere('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .pluck<string[]>('id');
+    },
+
+    async deleteIds(ids: string[]): Promise<number> {
+      return ids.length ? db('dead_letters').whereIn('id', ids).del() : 0;
+    },
   };
 }
 

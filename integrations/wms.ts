@@ -3,7 +3,8 @@
  * JSON POSTs: `X-Timestamp` (unix seconds), `X-Signature` = hex HMAC-SHA256 of `<X-Timestamp>.<body>` with
  * `WMS_SIGNING_SECRET`, and an `Idempotency-Key` the WMS uses to recognise a repeat. Two kinds of body:
  *
- * - Hand-off: `{ version, order }` — the order to pick and ship (activities/orderAcknowledgment.ts, sendToWms);
+ * - Hand-off: `{ version, order }` — the order to pick and ship (activities/orderAcknowledgment/warehouseHandOff.ts,
+ *   sendToWms);
  *   its units are allocated to it; `order.cancelled: true` withdraws it. Key `order:<shop>:<order>:v<version>`.
  * - Reservation: `{ reservation: { action: 'hold' | 'release', shopId, orderId, lineItems } }` — sent when the order
  *   is first seen paid (before the buyer-remorse window ends and long before the hand-off under backlog). The WMS
@@ -50,4 +51,29 @@ export async function sendWmsReservation(target: WmsTarget, reservation: WmsRese
     signal: AbortSignal.timeout(target.timeoutMs ?? 5_000),
   });
   if (!res.ok) throw new Error(`WMS answered HTTP ${res.status} to a reservation ${reservation.action}`);
+}
+
+/**
+ * POSTs an order's hand-off `{ version, order }` (signed, idempotency key per order and version, so a retry is
+ * recognised by the WMS); throws unless the WMS answers 2xx.
+ */
+export async function sendWmsHandOff(
+  target: WmsTarget,
+  ref: { shopId: string; orderId: string; version: number },
+  order: unknown,
+): Promise<void> {
+  const body = JSON.stringify({ version: ref.version, order });
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const res = await (target.fetch ?? fetch)(target.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': `order:${ref.shopId}:${ref.orderId}:v${ref.version}`,
+      'x-timestamp': timestamp,
+      'x-signature': signWmsRequest(target.secret, timestamp, body),
+    },
+    body,
+    signal: AbortSignal.timeout(target.timeoutMs ?? 15_000),
+  });
+  if (!res.ok) throw new Error(`WMS answered HTTP ${res.status}`);
 }

@@ -1,34 +1,7 @@
 import type { Db } from '../db/knex';
+import { createNotificationRepository, type NotificationInput, type NotificationRow } from '../db/notifications';
 
-export type Severity = 'info' | 'warning' | 'critical';
-
-export interface NotificationInput {
-  /** Same key, same notification: a retried activity never notifies twice. */
-  dedupKey: string;
-  shopId?: string;
-  kind: string;
-  severity: Severity;
-  title: string;
-  body: string;
-  links?: { label: string; url: string }[];
-}
-
-export interface NotificationRow {
-  id: string;
-  dedup_key: string;
-  shop_id: string | null;
-  kind: string;
-  severity: Severity;
-  title: string;
-  body: string;
-  links: { label: string; url: string }[];
-  created_at: Date;
-  delivered_at: Date | null;
-  delivery_error: string | null;
-  delivery_attempts: number;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-}
+export type { NotificationInput, NotificationRow, Severity } from '../db/notifications';
 
 /** Slack incoming-webhook message (also understood by Mattermost, Rocket.Chat and most chat bridges). */
 export function slackMessage(n: Pick<NotificationRow, 'severity' | 'title' | 'body' | 'links' | 'shop_id'>) {
@@ -60,22 +33,10 @@ export function createNotifier(deps: {
   startDelivery?: StartDelivery;
 }) {
   const doFetch = deps.fetch ?? fetch;
+  const notifications = createNotificationRepository(deps.db);
   return {
     async notify(input: NotificationInput): Promise<NotificationRow> {
-      await deps
-        .db('notifications')
-        .insert({
-          dedup_key: input.dedupKey,
-          shop_id: input.shopId ?? null,
-          kind: input.kind,
-          severity: input.severity,
-          title: input.title,
-          body: input.body,
-          links: JSON.stringify(input.links ?? []),
-        })
-        .onConflict('dedup_key')
-        .ignore();
-      const row = (await deps.db<NotificationRow>('notifications').where({ dedup_key: input.dedupKey }).first())!;
+      const row = await notifications.store(input);
       if (deps.webhookUrl && !row.delivered_at && deps.startDelivery) await deps.startDelivery(String(row.id));
       return row;
     },
@@ -85,7 +46,7 @@ export function createNotifier(deps: {
      * workflow's activity retries (the error and the attempt count stay on the row for operators).
      */
     async deliver(notificationId: string): Promise<'delivered' | 'already delivered' | 'no target'> {
-      const row = await deps.db<NotificationRow>('notifications').where({ id: notificationId }).first();
+      const row = await notifications.get(notificationId);
       if (!row) return 'no target';
       if (row.delivered_at) return 'already delivered';
       if (!deps.webhookUrl) return 'no target';
@@ -97,20 +58,10 @@ export function createNotifier(deps: {
           signal: AbortSignal.timeout(deps.timeoutMs ?? 10_000),
         });
         if (!res.ok) throw new Error(`notification webhook answered HTTP ${res.status}`);
-        await deps
-          .db('notifications')
-          .where({ id: row.id })
-          .update({
-            delivered_at: new Date(),
-            delivery_error: null,
-            delivery_attempts: deps.db.raw('delivery_attempts + 1'),
-          });
+        await notifications.markDelivered(row.id);
         return 'delivered';
       } catch (err) {
-        await deps
-          .db('notifications')
-          .where({ id: row.id })
-          .update({ delivery_error: (err as Error).message, delivery_attempts: deps.db.raw('delivery_attempts + 1') });
+        await notifications.markDeliveryFailed(row.id, (err as Error).message);
         throw err;
       }
     },

@@ -1,4 +1,5 @@
 import type { Db } from '../db/knex';
+import { createWebhookInboxRepository, type WebhookInboxRepository } from '../db/webhookInbox';
 
 export interface InboxRowInput {
   dedupKey: string;
@@ -58,10 +59,14 @@ export class InboxWriter {
   private queue: Pending[] = [];
   private writing = false;
 
+  private readonly inbox: WebhookInboxRepository;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly onCommitted: () => void = () => undefined,
-  ) {}
+  ) {
+    this.inbox = createWebhookInboxRepository(db);
+  }
 
   write(row: InboxRowInput): Promise<InboxWriteResult> {
     const problem = inboxRowProblem(row);
@@ -122,19 +127,8 @@ export class InboxWriter {
       if (seen) seen.count += 1;
       else unique.set(row.dedupKey, { row, count: 1 });
     }
-    const values: (string | number | null)[] = [];
-    const tuples: string[] = [];
-    for (const { row, count } of unique.values()) {
-      tuples.push('(?, ?, ?, ?, ?, ?, ?)');
-      values.push(row.dedupKey, row.type, row.kind, row.shopId, row.event, row.rawBody, count);
-    }
-    const result = await this.db.raw<{ rows: { id: string; dedup_key: string; deliveries: number }[] }>(
-      `insert into webhook_inbox (dedup_key, type, kind, shop_id, event, raw_body, deliveries)
-       values ${tuples.join(', ')}
-       on conflict (dedup_key) do update set deliveries = webhook_inbox.deliveries + excluded.deliveries
-       returning id, dedup_key, deliveries`,
-      values,
+    return this.inbox.insertMany(
+      [...unique.values()].map(({ row, count }) => ({ ...row, deliveries: count })),
     );
-    return new Map(result.rows.map((r) => [r.dedup_key, { id: r.id, deliveries: r.deliveries }]));
   }
 }

@@ -3,8 +3,8 @@ import { Client as PgClient } from 'pg';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
+import { createWebhookInboxRepository, INBOX_CHANNEL, type ClaimedInboxRow } from '../db/webhookInbox';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
-import { INBOX_CHANNEL } from './tiktokInbox';
 import { WEBHOOK_ROUTES, type WebhookRoute } from './routes';
 
 export interface RelayOptions {
@@ -24,14 +24,8 @@ export interface RelayOptions {
   leaseMs?: number;
 }
 
-interface InboxRow {
-  id: string;
-  kind: string;
-  event: TikTokWebhookEvent;
-  attempts: number;
-  /** The lease this relay holds on the row (PostgreSQL's text, exact to the microsecond). */
-  lease_until: string;
-}
+/** A claimed row; `lease_until` is the lease this relay holds on it. */
+type InboxRow = ClaimedInboxRow<TikTokWebhookEvent>;
 
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
 
@@ -48,6 +42,7 @@ export function createWebhookRelay(opts: RelayOptions) {
   const pollMs = opts.pollMs ?? 1000;
   const leaseMs = opts.leaseMs ?? 60_000;
   const log = opts.logger.child({ component: 'webhook-relay' });
+  const inbox = createWebhookInboxRepository(opts.db);
   let listener: PgClient | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -81,16 +76,7 @@ export function createWebhookRelay(opts: RelayOptions) {
 
   /** Claims up to `limit` due rows (oldest first), including rows whose earlier relay's lease ran out. */
   async function claim(limit: number): Promise<InboxRow[]> {
-    const result = await opts.db.raw<{ rows: InboxRow[] }>(
-      `update webhook_inbox set status = 'delivering', next_attempt_at = now() + (? * interval '1 millisecond')
-        where id in (
-          select id from webhook_inbox
-           where status in ('pending', 'failed', 'delivering') and next_attempt_at <= now()
-           order by id limit ? for update skip locked)
-        returning id, kind, event, attempts, next_attempt_at::text as lease_until`,
-      [leaseMs, limit],
-    );
-    return result.rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return inbox.claim<TikTokWebhookEvent>(leaseMs, limit);
   }
 
   /**
@@ -99,11 +85,7 @@ export function createWebhookRelay(opts: RelayOptions) {
    */
   async function deliverAndSettle(row: InboxRow): Promise<void> {
     const update = await deliver(row);
-    await opts
-      .db('webhook_inbox')
-      .where({ id: row.id, status: 'delivering' })
-      .whereRaw('next_attempt_at = ?::timestamptz', [row.lease_until])
-      .update(update);
+    await inbox.settle(row, update);
   }
 
   /** Starts deliveries for claimed rows, at most `concurrency` in flight; resolves once each has started. */
@@ -134,13 +116,7 @@ export function createWebhookRelay(opts: RelayOptions) {
 
   /** Rows left unrouted by an older release become pending again once their kind has a route. */
   async function requeueNewlyRoutable(): Promise<number> {
-    const kinds = Object.keys(routes);
-    if (kinds.length === 0) return 0;
-    return opts
-      .db('webhook_inbox')
-      .where({ status: 'unrouted' })
-      .whereIn('kind', kinds)
-      .update({ status: 'pending', next_attempt_at: opts.db.fn.now() });
+    return inbox.requeueUnrouted(Object.keys(routes));
   }
 
   async function run(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { Db } from '../db/knex';
+import { createShopRepository } from '../db/shops';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { shopWorkflowId } from '../workflows/ids';
@@ -27,10 +28,7 @@ export type WebhookRoute = (event: TikTokWebhookEvent, ctx: RouteContext) => Pro
 async function shopsOf(event: TikTokWebhookEvent, db: Db): Promise<string[]> {
   if (event.shop_id) return [event.shop_id];
   if (!event.seller_open_id) return [];
-  const rows = await db('tiktok_shops')
-    .where({ open_id: event.seller_open_id })
-    .select<{ shop_id: string }[]>('shop_id');
-  return rows.map((r) => r.shop_id);
+  return createShopRepository(db).connectedShopsOfSeller(event.seller_open_id);
 }
 
 /** Signals each shop's workflow; a shop we never registered has no workflow to tell (skipped, not failed). */
@@ -69,7 +67,7 @@ function toOrderWorkflows(
   return async (event, ctx) => {
     const shopId = event.shop_id;
     const connected = shopId
-      ? await ctx.db('tiktok_shops').where({ shop_id: shopId }).first<{ shop_id: string } | undefined>()
+      ? await createShopRepository(ctx.db).connected(shopId)
       : undefined;
     if (!shopId || !connected) return { status: 'skipped', reason: `shop ${shopId ?? 'unknown'} is not connected` };
     const delivered: string[] = [];

@@ -2,11 +2,11 @@ import type { TikTokSettings } from '../config/tiktok';
 import type { DeadLetterRepository } from '../db/deadLetters';
 import type { FailureLimiter } from '../api/failureLimiter';
 import type { Db } from '../db/knex';
+import { createWebhookInboxRepository } from '../db/webhookInbox';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
 import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
 import { InboxRowRejected, InboxWriter } from './inboxWriter';
 
-export const INBOX_CHANNEL = 'webhook_inbox';
 export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
 
 export type IngestResult =
@@ -122,6 +122,8 @@ function wakeRelay(db: Db): void {
   wakeScheduled = true;
   setTimeout(() => {
     wakeScheduled = false;
-    db.raw('select pg_notify(?, ?)', [INBOX_CHANNEL, '']).catch(() => undefined);
+    createWebhookInboxRepository(db)
+      .announce()
+      .catch(() => undefined);
   }, WAKE_EVERY_MS).unref();
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ping } from '../../db/knex';
 import type { ApiDeps } from '../deps';
 
 /** `GET /healthz`: 200 when PostgreSQL and Temporal both answer, 503 otherwise (with which one failed). */
@@ -7,7 +8,7 @@ export function healthRoutes(deps: ApiDeps): Router {
   router.get('/healthz', async (_req, res) => {
     const [postgres, temporal] = await Promise.all([
       check(async () => {
-        await deps.db.raw('select 1');
+        await ping(deps.db);
       }),
       check(async () => {
         await deps.temporal.connection.workflowService.getSystemInfo({});

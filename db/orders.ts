@@ -1,0 +1,171 @@
+import { whereShopIn, type Db } from './knex';
+
+/** A warehouse_outbox row: the order as handed to the warehouse (payload sealed, secrets/sealedJson.ts). */
+export interface OutboxRow {
+  id: string;
+  shop_id: string;
+  order_id: string;
+  payload: unknown;
+  version: number;
+  sent_version: number | null;
+}
+
+/** One package marked shipped (order_shipments). */
+export interface ShipmentRecord {
+  packageId: string;
+  trackingNumber?: string;
+  carrier?: string;
+  shippingProviderId?: string;
+  labelUrl?: string;
+}
+
+/** One dispatch fact of an order (order_dispatch_events); `dedupKey` makes a retried write count once. */
+export interface DispatchEventRecord {
+  dedupKey: string;
+  shopId: string;
+  orderId: string;
+  kind: string;
+  deadline?: Date | null;
+  occurredAt: Date;
+  onTime?: boolean | null;
+  detail: unknown;
+}
+
+/**
+ * Orders: the warehouse outbox (one row per order, versioned), shipments, dispatch facts (read back by
+ * db/dispatchMetrics.ts) and operators' tasks.
+ */
+export function createOrderRepository(db: Db) {
+  return {
+    async outboxRow(shopId: string, orderId: string): Promise<OutboxRow | undefined> {
+      return db('warehouse_outbox').where({ shop_id: shopId, order_id: orderId }).first<OutboxRow | undefined>();
+    },
+
+    /** Inserts the order's outbox row or replaces its payload as the next version (pending again); returns it. */
+    async writeOutbox(input: {
+      shopId: string;
+      orderId: string;
+      warehouseId: string | null;
+      payload: string;
+    }): Promise<number> {
+      const [row] = await db('warehouse_outbox')
+        .insert({
+          shop_id: input.shopId,
+          order_id: input.orderId,
+          warehouse_id: input.warehouseId,
+          payload: input.payload,
+        })
+        .onConflict(['shop_id', 'order_id'])
+        .merge({
+          payload: input.payload,
+          warehouse_id: input.warehouseId,
+          version: db.raw('warehouse_outbox.version + 1'),
+          status: 'pending',
+          updated_at: db.fn.now(),
+        })
+        .returning<{ version: number }[]>('version');
+      return row!.version;
+    },
+
+    /** The WMS took this version; a row rewritten meanwhile (a newer version) stays pending. */
+    async markOutboxSent(id: string, version: number): Promise<void> {
+      await db('warehouse_outbox')
+        .where({ id, version })
+        .update({ status: 'sent', sent_version: version, sent_at: db.fn.now() });
+    },
+
+    /** Retention: a keyset page of outbox rows not written since `before` whose payload is not purged yet. */
+    async expiredOutboxPage(
+      before: Date,
+      afterId: string,
+      limit: number,
+    ): Promise<{ id: string; shop_id: string; order_id: string }[]> {
+      return db('warehouse_outbox')
+        .where('updated_at', '<', before)
+        .whereRaw("payload->>'purged' is null")
+        .andWhere('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .select<{ id: string; shop_id: string; order_id: string }[]>('id', 'shop_id', 'order_id');
+    },
+
+    /** Replaces the payload of these rows (buyer data) with `payload`; the rows and their versions stay. */
+    async purgeOutboxPayloads(ids: string[], payload: unknown): Promise<number> {
+      if (ids.length === 0) return 0;
+      return db('warehouse_outbox')
+        .whereIn('id', ids)
+        .update({ payload: JSON.stringify(payload) });
+    },
+
+    async saveShipment(shopId: string, orderId: string, pkg: ShipmentRecord, lineItemIds: string[]): Promise<void> {
+      await db('order_shipments')
+        .insert({
+          shop_id: shopId,
+          order_id: orderId,
+          package_id: pkg.packageId,
+          tracking_number: pkg.trackingNumber ?? null,
+          carrier: pkg.carrier ?? null,
+          shipping_provider_id: pkg.shippingProviderId ?? null,
+          label_url: pkg.labelUrl ?? null,
+          line_item_ids: JSON.stringify(lineItemIds),
+        })
+        .onConflict(['shop_id', 'order_id', 'package_id'])
+        .merge(['tracking_number', 'carrier', 'shipping_provider_id', 'label_url', 'line_item_ids']);
+    },
+
+    /** Records a dispatch fact once (by its dedup key). */
+    async recordDispatchEvent(e: DispatchEventRecord): Promise<void> {
+      await db('order_dispatch_events')
+        .insert({
+          dedup_key: e.dedupKey,
+          shop_id: e.shopId,
+          order_id: e.orderId,
+          kind: e.kind,
+          ...(e.deadline !== undefined ? { deadline: e.deadline } : {}),
+          occurred_at: e.occurredAt,
+          ...(e.onTime !== undefined ? { on_time: e.onTime } : {}),
+          detail: JSON.stringify(e.detail),
+        })
+        .onConflict('dedup_key')
+        .ignore();
+    },
+
+    /** Opens an ops task for the order, once per kind. */
+    async openOpsTask(task: { shopId: string; orderId: string; kind: string; dueAt?: string }): Promise<void> {
+      await db('ops_tasks')
+        .insert({ shop_id: task.shopId, order_id: task.orderId, kind: task.kind, due_at: task.dueAt ?? null })
+        .onConflict(['shop_id', 'order_id', 'kind'])
+        .ignore();
+    },
+
+    /** Closes the order's open ops tasks; returns how many. */
+    async closeOpsTasks(shopId: string, orderId: string): Promise<number> {
+      return db('ops_tasks')
+        .where({ shop_id: shopId, order_id: orderId })
+        .whereNull('done_at')
+        .update({ done_at: db.fn.now() });
+    },
+
+    /** Ops tasks by due time; `shopIds` is the caller's scope (null: every shop). */
+    async listOpsTasks(opts: {
+      shopIds: readonly string[] | null;
+      shopId?: string;
+      open?: boolean;
+      limit: number;
+    }): Promise<Record<string, unknown>[]> {
+      let query = whereShopIn(
+        db('ops_tasks')
+          .select('*')
+          .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
+          .limit(opts.limit),
+        opts.shopIds,
+      );
+      if (opts.shopId) query = query.where('shop_id', opts.shopId);
+      if (opts.open === true) query = query.whereNull('done_at');
+      if (opts.open === false) query = query.whereNotNull('done_at');
+      return query;
+    },
+  };
+}
+
+export type OrderRepository = ReturnType<typeof createOrderRepository>;
