@@ -7,15 +7,15 @@ import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLin
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
-import { createOrderActivities } from './orderAcknowledgment';
-import { createInventoryActivities } from './inventory';
-import { createNotificationActivities } from './notifications';
-import { createRetentionActivities } from './retention';
-import { createOrderInventoryActivities } from './orderInventory';
+import { createCatalogImportActivities } from './catalogImport';
+import { createInventoryFeedActivities } from './inventoryFeed';
+import { createNotificationActivities } from './notificationDelivery';
+import { createOrderActivities, createOrderInventoryActivities } from './orderAcknowledgment';
 import { createOrderReconciliationActivities } from './orderReconciliation';
+import { createRetentionActivities } from './retention';
 import type { Keyring } from '../secrets/keyring';
-import { createShopActivities } from './shop';
 import { createShopConnectionActivities } from './shopConnection';
+import { createShopActivities } from './shopLifecycle';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -31,12 +31,13 @@ export interface ActivityDeps {
   secretsKeyring: Keyring;
 }
 
-/** All activities the worker registers, built from their dependencies. */
+/** All activities the worker registers, built from their dependencies: one folder per workflow type. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
-    ...createInventoryActivities(deps),
+    ...createInventoryFeedActivities(deps),
+    ...createCatalogImportActivities(deps),
     // The order's activities run under a 20 s heartbeat timeout (workflows/orderAcknowledgment/proxies.ts): a worker that dies
     // mid-activity is noticed in seconds, not at the 5-minute start-to-close timeout.
     ...withLivenessHeartbeat(createOrderActivities(deps)),

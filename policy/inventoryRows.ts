@@ -1,8 +1,8 @@
 /**
  * Inventory feed rules as sourced rows (the Partner API's product pages, docs/tiktok-shop-api-sources.md §7 and §15;
  * what channel connectors publish about their own feeds).
- * The inventory feed workflow reads them through an activity (activities/inventory.ts), so the values a push used are
- * in its history. Product defaults (not platform rules) say so in their source.
+ * The inventory feed workflow reads them through an activity (activities/inventoryFeed/snapshot.ts), so the values a
+ * push used are in its history. Product defaults (not platform rules) say so in their source.
  */
 import type { PolicyRow } from './table';
 

@@ -16,3 +16,5 @@ export const notificationDeliveryWorkflowId = (notificationId: string): string =
  * decode each other's Schedule.
  */
 export const retentionScheduleId = (taskQueue: string): string => `retention:${taskQueue}`;
+/** The connection of the shops a seller authorized: one per consent link (its single-use `state`). */
+export const shopConnectionWorkflowId = (state: string): string => `shop-connection:${state}`;

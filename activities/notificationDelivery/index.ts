@@ -1,4 +1,4 @@
-import type { Notifier } from '../notifications/notifier';
+import type { Notifier } from '../../notifications/notifier';
 
 export function createNotificationActivities(deps: { notifier: Pick<Notifier, 'deliver'> }) {
   return {

@@ -1,14 +1,16 @@
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../config';
-import type { Db } from '../db/knex';
-import type { Keyring } from '../secrets/keyring';
-import { openJson, outboxKeyring } from '../secrets/sealedJson';
-import { sendUnitsCommitted } from '../temporal/inventoryFeed';
-import { sendWmsReservation, type WmsReservation } from '../integrations/wms';
-import { ORDER_NOT_FOUND } from '../workflows/shared/failureTypes';
-import type { HeldOrderLine, OrderLine } from '../workflows/orderAcknowledgment/types';
+import type { AppConfig } from '../../config';
+import { createCatalogRepository } from '../../db/catalog';
+import type { Db } from '../../db/knex';
+import { createOrderRepository } from '../../db/orders';
+import type { Keyring } from '../../secrets/keyring';
+import { openJson, outboxKeyring } from '../../secrets/sealedJson';
+import { sendUnitsCommitted } from '../../temporal/inventoryFeed';
+import { sendWmsReservation, type WmsReservation } from '../../integrations/wms';
+import { ORDER_NOT_FOUND } from '../../workflows/shared/failureTypes';
+import type { HeldOrderLine, OrderLine } from '../../workflows/orderAcknowledgment/types';
 
 export interface OrderInventoryDeps {
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'> & Partial<Pick<AppConfig, 'WMS_URL' | 'WMS_SIGNING_SECRET'>>;
@@ -34,6 +36,7 @@ function bySku(lines: HeldOrderLine[]): { productId: string; sellerSku: string; 
 }
 
 /**
+ * Step: hold the order's units (first sight, hand-off) and release them (shipped, cancelled, dispatched).
  * The oversell guard between orders and the inventory feed: units handed to the warehouse are no longer sellable
  * until the warehouse's own count drops (shipment), so the order workflow commits them on its product's feed
  * (`unitsCommitted` +n) at hand-off and releases them (−n) when shipped or cancelled. Signals carry a `ref` derived
@@ -41,6 +44,8 @@ function bySku(lines: HeldOrderLine[]): { productId: string; sellerSku: string; 
  */
 export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
   const feedDeps = { temporal: deps.temporal, cfg: deps.cfg };
+  const orders = createOrderRepository(deps.db);
+  const catalogItems = createCatalogRepository(deps.db);
 
   /**
    * Tells the WMS to hold (or release) the order's units (integrations/wms.ts), so the warehouse's
@@ -84,25 +89,12 @@ export function createOrderInventoryActivities(deps: OrderInventoryDeps) {
       let lines: OutboxLine[];
       if (input.lines) lines = input.lines;
       else {
-        const row = await deps
-          .db('warehouse_outbox')
-          .where({ shop_id: input.shopId, order_id: input.orderId })
-          .first<{ payload: unknown } | undefined>();
+        const row = await orders.outboxRow(input.shopId, input.orderId);
         if (!row) throw ApplicationFailure.nonRetryable(`no outbox row for order ${input.orderId}`, ORDER_NOT_FOUND);
         lines = openJson<{ lineItems?: OutboxLine[] }>(outboxKeyring(deps), row.payload).lineItems ?? [];
       }
       const skuIds = [...new Set(lines.flatMap((l) => (l.skuId ? [l.skuId] : [])))];
-      const catalog = skuIds.length
-        ? await deps
-            .db('catalog_items')
-            .where({ shop_id: input.shopId })
-            .whereIn('tiktok_sku_id', skuIds)
-            .select<{ seller_sku: string; tiktok_sku_id: string; tiktok_product_id: string }[]>(
-              'seller_sku',
-              'tiktok_sku_id',
-              'tiktok_product_id',
-            )
-        : [];
+      const catalog = await catalogItems.itemsByTikTokSku(input.shopId, skuIds);
       const bySkuId = new Map(catalog.map((c) => [c.tiktok_sku_id, c]));
       const held: HeldOrderLine[] = [];
       for (const l of lines) {

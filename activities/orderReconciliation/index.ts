@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../config';
-import type { Db } from '../db/knex';
-import type { TikTokClient } from '../integrations/tiktok/client';
-import { searchOrders } from '../integrations/tiktok/orders';
-import type { TokenStore } from '../integrations/tiktok/tokenStore';
-import { ensureReconciliationSchedule, setReconciliationSchedulePaused } from '../temporal/orderReconciliation';
-import { startOrSignalOrderWorkflow, type OrderStartOutcome } from '../temporal/orderStart';
-import { orderStatusChangedSignal } from '../workflows/orderAcknowledgment/messages';
-import type { ReconciliationCounts, ReconciledOrder } from '../workflows/orderReconciliation/messages';
+import type { AppConfig } from '../../config';
+import type { Db } from '../../db/knex';
+import { createOrderReconciliationRepository } from '../../db/orderReconciliation';
+import { createWebhookInboxRepository } from '../../db/webhookInbox';
+import type { TikTokClient } from '../../integrations/tiktok/client';
+import { searchOrders } from '../../integrations/tiktok/orders';
+import type { TokenStore } from '../../integrations/tiktok/tokenStore';
+import { ensureReconciliationSchedule, setReconciliationSchedulePaused } from '../../temporal/orderReconciliation';
+import { startOrSignalOrderWorkflow, type OrderStartOutcome } from '../../temporal/orderStart';
+import { orderStatusChangedSignal } from '../../workflows/orderAcknowledgment/messages';
+import type { ReconciliationCounts, ReconciledOrder } from '../../workflows/orderReconciliation/messages';
 
 // A first run (no watermark yet) looks this far back: orders updated before the shop was connected are not ours.
 const INITIAL_LOOKBACK_MS = 24 * 3_600_000;
@@ -26,6 +28,8 @@ export interface OrderReconciliationDeps {
 
 export function createOrderReconciliationActivities(deps: OrderReconciliationDeps) {
   const startDeps = { temporal: deps.temporal, taskQueue: deps.cfg.TEMPORAL_TASK_QUEUE };
+  const reconciliation = createOrderReconciliationRepository(deps.db);
+  const inbox = createWebhookInboxRepository(deps.db);
 
   return {
     /** Reads the shop's watermark and opens this run's row; returns where Search Orders starts (unix seconds). */
@@ -34,25 +38,18 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
       workflowId: string;
       runId: string;
     }): Promise<{ watermark: string | null; updateTimeGe: number }> {
-      const row = await deps
-        .db('order_reconciliation_watermarks')
-        .where({ shop_id: input.shopId })
-        .first<{ updated_since: Date } | undefined>();
+      const row = await reconciliation.watermark(input.shopId);
       const fromMs = row
         ? row.updated_since.getTime() - RECONCILE_OVERLAP_SECONDS * 1000
         : Date.now() - INITIAL_LOOKBACK_MS;
       const updateTimeGe = Math.max(0, Math.floor(fromMs / 1000));
-      await deps
-        .db('order_reconciliation_runs')
-        .insert({
-          shop_id: input.shopId,
-          workflow_id: input.workflowId,
-          run_id: input.runId,
-          searched_from: new Date(updateTimeGe * 1000),
-          watermark_before: row?.updated_since ?? null,
-        })
-        .onConflict(['workflow_id', 'run_id'])
-        .ignore();
+      await reconciliation.openRun({
+        shopId: input.shopId,
+        workflowId: input.workflowId,
+        runId: input.runId,
+        searchedFrom: new Date(updateTimeGe * 1000),
+        watermarkBefore: row?.updated_since ?? null,
+      });
       return { watermark: row?.updated_since.toISOString() ?? null, updateTimeGe };
     },
 
@@ -89,17 +86,10 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
       const counts: Record<OrderStartOutcome, number> = { started: 0, signalled: 0, closed: 0 };
       // The status each order is in reached its workflow by webhook already (routed, or waiting in the inbox for
       // the relay): nothing was missed, and a signal would only make the workflow read the order back again.
-      const delivered = input.orders.length
-        ? await deps
-            .db('webhook_inbox')
-            .where({ shop_id: input.shopId, kind: 'ORDER_STATUS_CHANGE' })
-            .whereIn('status', ['pending', 'delivering', 'routed'])
-            .whereRaw(`event->'data'->>'order_id' = any(?)`, [input.orders.map((o) => o.orderId)])
-            .select<{ order_id: string; order_status: string }[]>(
-              deps.db.raw("event->'data'->>'order_id' as order_id"),
-              deps.db.raw("event->'data'->>'order_status' as order_status"),
-            )
-        : [];
+      const delivered = await inbox.orderStatusEvents(
+        input.shopId,
+        input.orders.map((o) => o.orderId),
+      );
       const known = new Set(delivered.map((d) => `${d.order_id}\u0000${d.order_status}`));
       let alreadyNotified = 0;
       for (const o of input.orders) {
@@ -129,36 +119,24 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
       counts: ReconciliationCounts;
       error?: string;
     }): Promise<{ watermark: string | null }> {
-      return deps.db.transaction(async (trx) => {
-        if (input.status === 'completed' && input.maxUpdateTime !== undefined && input.maxUpdateTime > 0) {
-          const seenAt = new Date(input.maxUpdateTime * 1000);
-          await trx('order_reconciliation_watermarks')
-            .insert({ shop_id: input.shopId, updated_since: seenAt, last_run_workflow_id: input.workflowId })
-            .onConflict('shop_id')
-            .merge({
-              updated_since: trx.raw('greatest(order_reconciliation_watermarks.updated_since, excluded.updated_since)'),
-              last_run_workflow_id: input.workflowId,
-              updated_at: trx.fn.now(),
-            });
-        }
-        const row = await trx('order_reconciliation_watermarks')
-          .where({ shop_id: input.shopId })
-          .first<{ updated_since: Date } | undefined>();
-        await trx('order_reconciliation_runs')
-          .where({ workflow_id: input.workflowId, run_id: input.runId })
-          .update({
-            status: input.status,
-            watermark_after: row?.updated_since ?? null,
-            pages: input.pages,
-            orders_seen: input.seen,
-            workflows_started: input.counts.started,
-            workflows_signalled: input.counts.signalled,
-            already_closed: input.counts.alreadyClosed,
-            error: input.error ?? null,
-            finished_at: trx.fn.now(),
-          });
-        return { watermark: row?.updated_since.toISOString() ?? null };
+      const seen =
+        input.status === 'completed' && input.maxUpdateTime !== undefined && input.maxUpdateTime > 0
+          ? new Date(input.maxUpdateTime * 1000)
+          : undefined;
+      const watermark = await reconciliation.closeRun({
+        shopId: input.shopId,
+        workflowId: input.workflowId,
+        runId: input.runId,
+        status: input.status,
+        seenAt: seen,
+        pages: input.pages,
+        seen: input.seen,
+        started: input.counts.started,
+        signalled: input.counts.signalled,
+        alreadyClosed: input.counts.alreadyClosed,
+        error: input.error,
       });
+      return { watermark: watermark?.toISOString() ?? null };
     },
 
     /** Creates or updates the shop's `reconcile-orders:<shopId>` Schedule and leaves it running. */

@@ -1,8 +1,11 @@
 import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { AppConfig } from '../config';
-import type { Db } from '../db/knex';
-import { orderWorkflowId } from '../workflows/ids';
+import type { AppConfig } from '../../config';
+import { createDeadLetterRepository } from '../../db/deadLetters';
+import type { Db } from '../../db/knex';
+import { createOrderRepository } from '../../db/orders';
+import { createWebhookInboxRepository } from '../../db/webhookInbox';
+import { orderWorkflowId } from '../../workflows/ids';
 
 /** What a purged warehouse_outbox payload holds: no buyer data, and never equal to an order's payload. */
 export const PURGED_PAYLOAD = { purged: true } as const;
@@ -68,32 +71,22 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
     return closed;
   }
 
+  const deadLetters = createDeadLetterRepository(deps.db);
+  const inbox = createWebhookInboxRepository(deps.db);
+  const orders = createOrderRepository(deps.db);
   const cutoff = (days: number) => new Date(Date.now() - days * DAY_MS);
   const limit = () => deps.cfg.RETENTION_BATCH_SIZE;
 
   return {
     async purgeExpired(kind: RetentionKind, afterId = '0'): Promise<PurgeResult> {
       if (kind === 'dead_letters') {
-        const ids = await deps
-          .db('dead_letters')
-          .where('last_received_at', '<', cutoff(deps.cfg.RETENTION_DEAD_LETTERS_DAYS))
-          .andWhere('id', '>', afterId)
-          .orderBy('id')
-          .limit(limit())
-          .pluck<string[]>('id');
-        const deleted = ids.length ? await deps.db('dead_letters').whereIn('id', ids).del() : 0;
+        const ids = await deadLetters.expiredIds(cutoff(deps.cfg.RETENTION_DEAD_LETTERS_DAYS), afterId, limit());
+        const deleted = await deadLetters.deleteIds(ids);
         return { deleted, keptOpen: 0, nextAfterId: ids.length === limit() ? ids.at(-1) : undefined };
       }
       if (kind === 'webhook_inbox') {
         // Delivered rows only: pending, failed and unrouted rows still have work to do.
-        const rows = await deps
-          .db('webhook_inbox')
-          .whereIn('status', ['routed', 'skipped'])
-          .andWhere('received_at', '<', cutoff(deps.cfg.RETENTION_INBOX_DAYS))
-          .andWhere('id', '>', afterId)
-          .orderBy('id')
-          .limit(limit())
-          .select<{ id: string; shop_id: string | null; event: unknown }[]>('id', 'shop_id', 'event');
+        const rows = await inbox.expiredDeliveredPage(cutoff(deps.cfg.RETENTION_INBOX_DAYS), afterId, limit());
         const about = rows.map((r) => ({
           id: r.id,
           keys: ordersOfEvent(r.event).map((orderId) => ({ shopId: r.shop_id ?? '', orderId })),
@@ -102,7 +95,7 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
         const purgeable = about
           .filter((a) => a.keys.every((k) => closed.has(`${k.shopId}/${k.orderId}`)))
           .map((a) => a.id);
-        const deleted = purgeable.length ? await deps.db('webhook_inbox').whereIn('id', purgeable).del() : 0;
+        const deleted = await inbox.deleteIds(purgeable);
         return {
           deleted,
           keptOpen: rows.length - purgeable.length,
@@ -112,22 +105,14 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
       // The buyer data goes, the row stays as a tombstone with its version: an order whose workflow failed may be
       // started again (ALLOW_DUPLICATE_FAILED_ONLY), and its next hand-off must be version + 1, never a repeat of an
       // Idempotency-Key (order + version) the WMS already answered with other content.
-      const rows = await deps
-        .db('warehouse_outbox')
-        .where('updated_at', '<', cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS))
-        .whereRaw("payload->>'purged' is null")
-        .andWhere('id', '>', afterId)
-        .orderBy('id')
-        .limit(limit())
-        .select<{ id: string; shop_id: string; order_id: string }[]>('id', 'shop_id', 'order_id');
+      const rows = await orders.expiredOutboxPage(
+        cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS),
+        afterId,
+        limit(),
+      );
       const closed = await closedOrders(rows.map((r) => ({ shopId: r.shop_id, orderId: r.order_id })));
       const purgeable = rows.filter((r) => closed.has(`${r.shop_id}/${r.order_id}`)).map((r) => r.id);
-      const deleted = purgeable.length
-        ? await deps
-            .db('warehouse_outbox')
-            .whereIn('id', purgeable)
-            .update({ payload: JSON.stringify(PURGED_PAYLOAD) })
-        : 0;
+      const deleted = await orders.purgeOutboxPayloads(purgeable, PURGED_PAYLOAD);
       return {
         deleted,
         keptOpen: rows.length - purgeable.length,

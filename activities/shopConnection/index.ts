@@ -1,16 +1,16 @@
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { AppConfig } from '../config';
-import type { TikTokSettings } from '../config/tiktok';
-import type { TikTokAuth } from '../integrations/tiktok/auth';
-import { getAuthorizedShops } from '../integrations/tiktok/authorization';
-import type { TikTokClient } from '../integrations/tiktok/client';
-import { updateShopWebhook, webhookEventTypeSchema } from '../integrations/tiktok/events';
-import type { TokenStore } from '../integrations/tiktok/tokenStore';
-import { SUPPORTED_REGIONS } from '../policy';
-import { registerShop } from '../temporal/shopRegistration';
-import { UNSUPPORTED_REGION } from '../workflows/shared/failureTypes';
-import { authorizationChangedSignal } from '../workflows/shopLifecycle/messages';
+import type { AppConfig } from '../../config';
+import type { TikTokSettings } from '../../config/tiktok';
+import type { TikTokAuth } from '../../integrations/tiktok/auth';
+import { getAuthorizedShops } from '../../integrations/tiktok/authorization';
+import type { TikTokClient } from '../../integrations/tiktok/client';
+import { updateShopWebhook, webhookEventTypeSchema } from '../../integrations/tiktok/events';
+import type { TokenStore } from '../../integrations/tiktok/tokenStore';
+import { SUPPORTED_REGIONS } from '../../policy';
+import { registerShop } from '../../temporal/shopRegistration';
+import { UNSUPPORTED_REGION } from '../../workflows/shared/failureTypes';
+import { authorizationChangedSignal } from '../../workflows/shopLifecycle/messages';
 
 export interface ConnectedShop {
   shopId: string;

@@ -1,18 +1,21 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { Db } from '../db/knex';
-import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
-import type { TokenStore } from '../integrations/tiktok/tokenStore';
-import type { NotificationInput, Notifier } from '../notifications/notifier';
-import { policy, SUPPORTED_REGIONS } from '../policy';
-import { UNSUPPORTED_REGION } from '../workflows/shared/failureTypes';
-import { shopWorkflowId } from '../workflows/ids';
+import type { Db } from '../../db/knex';
+import { createShopRepository } from '../../db/shops';
+import type { AuthorizationLinks } from '../../integrations/tiktok/authorizationLinks';
+import type { TokenStore } from '../../integrations/tiktok/tokenStore';
+import type { NotificationInput, Notifier } from '../../notifications/notifier';
+import { policy, SUPPORTED_REGIONS } from '../../policy';
+import { UNSUPPORTED_REGION } from '../../workflows/shared/failureTypes';
+import { shopWorkflowId } from '../../workflows/ids';
 
+/** The shopLifecycle workflow's activities: region policy, registration, authorization, re-authorization links. */
 export function createShopActivities(deps: {
   db: Db;
   tokens: TokenStore;
   notifier: Notifier;
   authorizationLinks: AuthorizationLinks;
 }) {
+  const shops = createShopRepository(deps.db);
   return {
     /** The policy values a shop's processes start from; read through an activity so history records them. */
     loadRegionPolicy(region: string): Promise<{ timezone: string; currency: string }> {
@@ -26,16 +29,7 @@ export function createShopActivities(deps: {
     },
 
     async recordShop(shop: { shopId: string; region: string; displayName: string }): Promise<void> {
-      await deps
-        .db('shops')
-        .insert({
-          shop_id: shop.shopId,
-          region: shop.region,
-          display_name: shop.displayName,
-          workflow_id: shopWorkflowId(shop.shopId),
-        })
-        .onConflict('shop_id')
-        .merge({ region: shop.region, display_name: shop.displayName, updated_at: deps.db.fn.now() });
+      await shops.record({ ...shop, workflowId: shopWorkflowId(shop.shopId) });
     },
 
     /** Pauses (revoked) or resumes (authorized) every outbound TikTok call for the shop. */
@@ -52,3 +46,5 @@ export function createShopActivities(deps: {
     },
   };
 }
+
+export type ShopActivities = ReturnType<typeof createShopActivities>;

@@ -1,5 +1,5 @@
-// registerExternalReference (activities/orderAcknowledgment.ts) against the emulator with the response of Add
-// External Order References lost after it was applied: the retry reads the reference back and does not apply the
+// registerExternalReference (activities/orderAcknowledgment/warehouseHandOff.ts) against the emulator with the
+// response of Add External Order References lost after it was applied: the retry reads the reference back and does not apply the
 // mutation a second time (emulators/tiktok-shop/README.md, faults `responseLost`).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { signWmsRequest } from '../../activities/orderAcknowledgment';
+import { signWmsRequest } from '../../integrations/wms';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { openJson } from '../../secrets/sealedJson';
 import { orderWorkflowId } from '../../workflows/ids';

@@ -1,8 +1,11 @@
 // The fake TikTok + database behind the order activities, with the real activity names: orders by id, and every
 // activity call per order. Shared by the order and notification time-skipping tests.
 import { ApplicationFailure } from '@temporalio/common';
-import { createOrderActivities, type OrderActivities } from '../../activities/orderAcknowledgment';
-import type { OrderInventoryActivities } from '../../activities/orderInventory';
+import {
+  createOrderActivities,
+  type OrderActivities,
+  type OrderInventoryActivities,
+} from '../../activities/orderAcknowledgment';
 import { DISPATCHED_STATUSES, SHIPPABLE_STATUSES } from '../../workflows/orderAcknowledgment/orderStatus';
 import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 

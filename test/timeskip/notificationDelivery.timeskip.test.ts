@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createNotificationActivities } from '../../activities/notifications';
+import { createNotificationActivities } from '../../activities/notificationDelivery';
 import { createOrderActivities } from '../../activities/orderAcknowledgment';
 import { createNotifier, type NotificationRow } from '../../notifications/notifier';
 import { createDataConverter } from '../../temporal/connection';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
-import { CATALOG_IMPORT_CHUNK, createInventoryActivities } from '../../activities/inventory';
+import { CATALOG_IMPORT_CHUNK, createCatalogImportActivities } from '../../activities/catalogImport';
 import type { TikTokClient, TikTokRequest } from '../../integrations/tiktok/client';
 import { endpoints } from '../../integrations/tiktok/endpoints';
 import type { TokenStore } from '../../integrations/tiktok/tokenStore';
@@ -62,7 +62,7 @@ describe('catalog import: checkpointed chunks and the row cap', () => {
         return Promise.reject(new Error(`unexpected call ${req.path}`));
       },
     } as unknown as TikTokClient;
-    const activities = createInventoryActivities({
+    const activities = createCatalogImportActivities({
       cfg: testConfig(),
       db: stack.database.db,
       temporal: stack.client,

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { SnapshotSku } from '../../activities/inventory';
+import type { SnapshotSku } from '../../activities/inventoryFeed';
 import { inventoryFeed } from '../../workflows/inventoryFeed/workflow';
 import { stockChangedSignal } from '../../workflows/inventoryFeed/messages';
 import { devServerEnv, uniqueId, workflowBundle } from '../helpers/temporal';

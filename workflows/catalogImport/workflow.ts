@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
-import type { createInventoryActivities } from '../../activities/inventory';
+import type { CatalogImportActivities } from '../../activities/catalogImport';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
 import type { CatalogImportInput, CatalogImportResult } from './messages';
 
-const { importCatalog, failCatalogImport } = proxyActivities<ReturnType<typeof createInventoryActivities>>({
+const { importCatalog, failCatalogImport } = proxyActivities<CatalogImportActivities>({
   // Catalog reads carry no deadline: they wait behind out-of-stock pushes in the shared rate budget, heartbeating
   // while they wait. The import heartbeats a checkpoint after each chunk of 50 seller_skus, and a retried attempt
   // resumes there: an attempt may end (worker lost, timeout) without losing the chunks it finished.

@@ -1,14 +1,14 @@
 import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { createInventoryActivities } from '../../activities/inventory';
+import type { InventoryFeedActivities } from '../../activities/inventoryFeed';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
 import { URGENT } from '../shared/taskPriority';
 
-type InventoryActivities = ReturnType<typeof createInventoryActivities>;
+type InventoryActivities = InventoryFeedActivities;
 
 const retry = { nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED] };
 // The snapshot is one PostgreSQL read: a local activity (a marker in the workflow task) instead of an activity task
 // the server must schedule and dispatch on every round.
-export const localSnapshot = proxyLocalActivities<ReturnType<typeof createInventoryActivities>>({
+export const localSnapshot = proxyLocalActivities<InventoryActivities>({
   startToCloseTimeout: '20 seconds',
   localRetryThreshold: '10 seconds',
   retry,

@@ -1,5 +1,5 @@
 import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
-import type { NotificationActivities } from '../../activities/notifications';
+import type { NotificationActivities } from '../../activities/notificationDelivery';
 import type { NotificationDeliveryInput } from './messages';
 
 /**

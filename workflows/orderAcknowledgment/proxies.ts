@@ -5,8 +5,7 @@ import {
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { OrderActivities } from '../../activities/orderAcknowledgment';
-import type { OrderInventoryActivities } from '../../activities/orderInventory';
+import type { OrderActivities, OrderInventoryActivities } from '../../activities/orderAcknowledgment';
 import type { Duration } from '@temporalio/common';
 import {
   NON_RETRYABLE_TIKTOK_FAILURES,

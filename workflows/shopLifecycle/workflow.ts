@@ -7,7 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
-import type { createShopActivities } from '../../activities/shop';
+import type { createShopActivities } from '../../activities/shopLifecycle';
 import { UNSUPPORTED_REGION } from '../shared/failureTypes';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import {

@@ -1,0 +1,67 @@
+import { createOrderRepository } from '../../db/orders';
+import { getTracking } from '../../integrations/tiktok/fulfillment';
+import { DISPATCHED_STATUSES } from '../../workflows/orderAcknowledgment/orderStatus';
+import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
+import type { OrderActivityDeps } from './deps';
+import type { OrderReadActivities } from './orderRead';
+
+/** Step: the carrier scan and after: dispatch facts (read back by db/dispatchMetrics.ts) and tracking events. */
+export function createDispatchActivities(deps: OrderActivityDeps, read: OrderReadActivities) {
+  const orders = createOrderRepository(deps.db);
+
+  const activities = {
+    /** Get Tracking → one order_dispatch_events row per carrier event; returns how many events TikTok has. */
+    async recordTracking(input: { shopId: string; orderId: string }): Promise<number> {
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const events = await getTracking(deps.tiktok.client, shop, { order_id: input.orderId });
+      for (const e of events) {
+        await orders.recordDispatchEvent({
+          dedupKey: `${input.shopId}:${input.orderId}:tracking:${e.update_time_millis}:${e.description ?? ''}`.slice(
+            0,
+            300,
+          ),
+          shopId: input.shopId,
+          orderId: input.orderId,
+          kind: 'tracking',
+          occurredAt: new Date(e.update_time_millis),
+          detail: { description: e.description ?? null },
+        });
+      }
+      return events.length;
+    },
+
+    /** One dispatch fact (ready_to_ship, dispatched, late, near_miss) per order and kind. */
+    async recordDispatchEvent(input: {
+      shopId: string;
+      orderId: string;
+      kind: 'ready_to_ship' | 'dispatched' | 'late' | 'near_miss';
+      deadline: string;
+      occurredAt: string;
+      onTime?: boolean;
+      detail?: Record<string, unknown>;
+    }): Promise<void> {
+      await orders.recordDispatchEvent({
+        dedupKey: `${input.shopId}:${input.orderId}:${input.kind}`,
+        shopId: input.shopId,
+        orderId: input.orderId,
+        kind: input.kind,
+        deadline: new Date(input.deadline),
+        occurredAt: new Date(input.occurredAt),
+        onTime: input.onTime ?? null,
+        detail: input.detail ?? {},
+      });
+    },
+
+    /** The carrier scan's read: Get Order Detail (collection time) and the tracking events, as one activity. */
+    async readDispatchedOrder(input: {
+      shopId: string;
+      orderId: string;
+      deadline?: string;
+    }): Promise<{ order: OrderSnapshot; trackingEvents: number }> {
+      const order = await read.readOrder(input.shopId, input.orderId, input.deadline);
+      const dispatched = DISPATCHED_STATUSES.includes(order.status);
+      return { order, trackingEvents: dispatched ? await activities.recordTracking(input) : 0 };
+    },
+  };
+  return activities;
+}
