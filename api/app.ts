@@ -4,12 +4,16 @@ import { createErrorHandler, HttpError } from './errors';
 import { createFailureLimiter } from './failureLimiter';
 import { httpLogger } from './requestLogger';
 import { apiKeyRoutes } from './routes/apiKeys';
+import { catalogImportRoutes } from './routes/catalogImport';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { healthRoutes } from './routes/health';
-import { inventoryRoutes } from './routes/inventory';
-import { notificationRoutes } from './routes/notifications';
-import { orderRoutes } from './routes/orders';
-import { shopRoutes } from './routes/shops';
+import { inventoryFeedRoutes } from './routes/inventoryFeed';
+import { notificationDeliveryRoutes } from './routes/notificationDelivery';
+import { orderAcknowledgmentRoutes } from './routes/orderAcknowledgment';
+import { orderReconciliationRoutes } from './routes/orderReconciliation';
+import { retentionRoutes } from './routes/retention';
+import { shopConnectionRoutes } from './routes/shopConnection';
+import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
 import { tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
@@ -38,14 +42,19 @@ export function createApp(deps: ApiDeps): Express {
   );
 
   app.use(healthRoutes(deps));
-  app.use(shopRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(deadLetterRoutes(deps));
   app.use(tiktokConnectionRoutes(deps));
   app.use(webhookInboxRoutes(deps));
-  app.use(notificationRoutes(deps));
-  app.use(orderRoutes(deps));
-  app.use(inventoryRoutes(deps));
+  // One route file per process (api/routes/<workflowType>.ts).
+  app.use(shopLifecycleRoutes(deps));
+  app.use(shopConnectionRoutes(deps));
+  app.use(orderAcknowledgmentRoutes(deps));
+  app.use(orderReconciliationRoutes(deps));
+  app.use(inventoryFeedRoutes(deps));
+  app.use(catalogImportRoutes(deps));
+  app.use(notificationDeliveryRoutes(deps));
+  app.use(retentionRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

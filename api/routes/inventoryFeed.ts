@@ -1,18 +1,14 @@
-import crypto from 'node:crypto';
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { parseCatalogDocument } from '../../integrations/erp/catalogExport';
-import { catalogImportWorkflowId } from '../../workflows/ids';
-import { catalogImport } from '../../workflows/catalogImport/workflow';
+import { createCatalogRepository } from '../../db/catalog';
+import { createInventoryRepository } from '../../db/inventory';
 import type { StockLevel } from '../../workflows/inventoryFeed/messages';
 import { signalStockChanged } from '../../temporal/inventoryFeed';
-import { coversShop, requestShop, requireRole, requireShop } from '../auth';
+import { coversShop, requestShop, requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
 const shopIdSchema = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'shop ids are 1-64 letters, digits, "_" or "-"');
-const ImportParams = z.object({ shopId: shopIdSchema });
-const ReportParams = z.object({ shopId: shopIdSchema, id: z.string().regex(/^imp_[0-9a-f]{32}$/) });
 
 /** One warehouse count: absolute on-hand of a SKU in a warehouse, ordered per (shop, SKU, warehouse) by sequence. */
 export const StockEvent = z.strictObject({
@@ -30,9 +26,6 @@ const StockEventBatch = z.union([
 ]);
 
 const EVENTS_SOURCE = 'api:POST /v1/inventory/events';
-const IMPORT_SOURCE = 'api:POST /v1/shops/:shopId/catalog/imports';
-/** How much of a refused (too large) catalog the dead-letter table keeps, beside its sha256. */
-const DEAD_LETTER_KEPT_BYTES = 4096;
 
 /**
  * A batch naming any shop the caller's key does not cover is refused whole (404, nothing applied): applying the rest
@@ -54,90 +47,12 @@ function refuseShopsOutsideKey(req: Request, batch: unknown[]): void {
 
 type Rejected = { index: number; code: string; message: string; issues?: unknown };
 
-/** Catalog imports (ERP export → TikTok SKUs) and warehouse stock events (→ the per-product inventory feed). */
-export function inventoryRoutes(deps: ApiDeps): Router {
+/** Warehouse stock events → stock levels → the per-product inventory feed (inventoryFeed workflows). */
+export function inventoryFeedRoutes(deps: ApiDeps): Router {
   const router = Router();
   const operator = requireRole(deps.apiKeys, 'operator');
-
-  router.post(
-    '/v1/shops/:shopId/catalog/imports',
-    operator,
-    express.text({ type: ['text/csv', 'text/plain'], limit: '10mb' }),
-    async (req, res) => {
-      const { shopId } = parseOr400(ImportParams, req.params, 'params');
-      requireShop(req, shopId);
-      const isCsv = typeof req.body === 'string';
-      const source = isCsv ? (req.body as string) : JSON.stringify(req.body ?? null);
-      if (isCsv ? source.trim() === '' : req.body === undefined || typeof req.body !== 'object') {
-        throw new HttpError(400, 'invalid_request', 'send the catalog as text/csv or application/json');
-      }
-      const rows = parseCatalogDocument(isCsv ? 'csv' : 'json', source).rowsTotal;
-      const maxRows = deps.config.CATALOG_IMPORT_MAX_ROWS;
-      if (rows > maxRows) {
-        // Kept as evidence, not as a document to replay: its hash and first 4 KB, not megabytes of rows.
-        const bytes = Buffer.from(source, 'utf8');
-        await deps.deadLetters.record({
-          source: IMPORT_SOURCE,
-          shopId,
-          reason: `catalog_too_large: ${rows} rows, more than CATALOG_IMPORT_MAX_ROWS (${maxRows})`,
-          details: {
-            code: 'catalog_too_large',
-            shopId,
-            rows,
-            maxRows,
-            bytes: bytes.length,
-            sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-            keptBytes: Math.min(bytes.length, DEAD_LETTER_KEPT_BYTES),
-          },
-          rawBody: bytes.subarray(0, DEAD_LETTER_KEPT_BYTES).toString('utf8'),
-          fullBody: bytes,
-          headers: { 'content-type': req.headers['content-type'], 'user-agent': req.headers['user-agent'] },
-        });
-        throw new HttpError(
-          413,
-          'catalog_too_large',
-          `the catalog has ${rows} variant rows; at most ${maxRows} per import (CATALOG_IMPORT_MAX_ROWS): split it`,
-        );
-      }
-      const shop: unknown = await deps.db('tiktok_shops').where({ shop_id: shopId }).first();
-      if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);
-      const id = `imp_${crypto.randomBytes(16).toString('hex')}`;
-      await deps.db('catalog_import_reports').insert({ id, shop_id: shopId, format: isCsv ? 'csv' : 'json', source });
-      const workflowId = catalogImportWorkflowId(shopId, id);
-      await deps.temporal.workflow.start(catalogImport, {
-        workflowId,
-        taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-        args: [{ shopId, importId: id }],
-      });
-      res
-        .status(202)
-        .location(`/v1/shops/${encodeURIComponent(shopId)}/catalog/imports/${id}`)
-        .json({ id, workflowId, status: 'pending' });
-    },
-  );
-
-  router.get('/v1/shops/:shopId/catalog/imports/:id', operator, async (req, res) => {
-    const { shopId, id } = parseOr400(ReportParams, req.params, 'params');
-    requireShop(req, shopId);
-    const row = await deps
-      .db('catalog_import_reports')
-      .where({ id, shop_id: shopId })
-      .first<Record<string, unknown> | undefined>();
-    if (!row) throw new HttpError(404, 'not_found', `no catalog import ${id} for shop ${shopId}`);
-    res.json({
-      id: row.id,
-      shopId: row.shop_id,
-      format: row.format,
-      status: row.status,
-      rowsTotal: row.rows_total,
-      rowsImported: row.rows_imported,
-      rowsRejected: row.rows_rejected,
-      errors: row.errors,
-      failure: row.failure,
-      createdAt: row.created_at,
-      completedAt: row.completed_at,
-    });
-  });
+  const catalog = createCatalogRepository(deps.db);
+  const inventory = createInventoryRepository(deps.db);
 
   /**
    * A batch of warehouse counts. Each row is validated on its own: rejected rows come back with their zod issues (or
@@ -167,11 +82,7 @@ export function inventoryRoutes(deps: ApiDeps): Router {
     const catalog = new Map<string, { productId: string; warehouseIds: string[] }>();
     for (const shopId of new Set(valid.map((v) => v.event.shopId))) {
       const skus = keys.filter((k) => k.startsWith(`${shopId}\u0000`)).map((k) => k.split('\u0000')[1]!);
-      const rows: { seller_sku: string; tiktok_product_id: string; warehouse_ids: string[] }[] = await deps
-        .db('catalog_items')
-        .where({ shop_id: shopId })
-        .whereIn('seller_sku', skus)
-        .select('seller_sku', 'tiktok_product_id', 'warehouse_ids');
+      const rows = await catalog.itemsBySellerSku(shopId, skus);
       for (const r of rows) {
         catalog.set(`${shopId}\u0000${r.seller_sku}`, {
           productId: r.tiktok_product_id,
@@ -206,50 +117,32 @@ export function inventoryRoutes(deps: ApiDeps): Router {
       string,
       { shopId: string; productId: string; skus: Set<string>; levels: Record<string, Record<string, StockLevel>> }
     >();
-    await deps.db.transaction(async (trx) => {
-      for (const a of accepted) {
-        const e = a.event;
-        const rows = await trx('stock_levels')
-          .insert({
-            shop_id: e.shopId,
-            seller_sku: e.sellerSku,
-            warehouse_id: e.warehouseId,
-            on_hand: e.onHand,
-            sequence: e.sequence,
-            occurred_at: new Date(e.occurredAt),
-            received_at: trx.fn.now(),
-          })
-          .onConflict(['shop_id', 'seller_sku', 'warehouse_id'])
-          .merge(['on_hand', 'sequence', 'occurred_at', 'received_at'])
-          .where('stock_levels.sequence', '<', e.sequence)
-          .returning<{ sequence: string }[]>('sequence');
-        let current = e.sequence;
-        if (rows.length > 0) {
-          applied.push({ index: a.index, sequence: e.sequence });
-        } else {
-          const existing = await trx('stock_levels')
-            .where({ shop_id: e.shopId, seller_sku: e.sellerSku, warehouse_id: e.warehouseId })
-            .first<{ sequence: string }>('sequence');
-          current = Number(existing.sequence);
-          ignored.push({
-            index: a.index,
-            sequence: e.sequence,
-            currentSequence: current,
-            reason: current === e.sequence ? 'repeated sequence' : 'older than the stored sequence',
-          });
-        }
-        if (current === e.sequence) {
-          const key = `${e.shopId}\u0000${a.productId}`;
-          const t = touched.get(key) ?? {
-            shopId: e.shopId,
-            productId: a.productId,
-            skus: new Set<string>(),
-            levels: {},
-          };
-          t.skus.add(e.sellerSku);
-          (t.levels[e.sellerSku] ??= {})[e.warehouseId] = { onHand: e.onHand, sequence: e.sequence };
-          touched.set(key, t);
-        }
+    // One transaction, in the batch's order: an older or repeated sequence never moves stock backwards.
+    const outcomes = await inventory.applyStockCounts(accepted.map((a) => a.event));
+    accepted.forEach((a, n) => {
+      const e = a.event;
+      const { outcome, currentSequence: current } = outcomes[n]!;
+      if (outcome === 'applied') {
+        applied.push({ index: a.index, sequence: e.sequence });
+      } else {
+        ignored.push({
+          index: a.index,
+          sequence: e.sequence,
+          currentSequence: current,
+          reason: outcome === 'repeated' ? 'repeated sequence' : 'older than the stored sequence',
+        });
+      }
+      if (current === e.sequence) {
+        const key = `${e.shopId}\u0000${a.productId}`;
+        const t = touched.get(key) ?? {
+          shopId: e.shopId,
+          productId: a.productId,
+          skus: new Set<string>(),
+          levels: {},
+        };
+        t.skus.add(e.sellerSku);
+        (t.levels[e.sellerSku] ??= {})[e.warehouseId] = { onHand: e.onHand, sequence: e.sequence };
+        touched.set(key, t);
       }
     });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { NotificationRow } from '../../notifications/notifier';
-import { requireRole, whereInScope } from '../auth';
+import { createNotificationRepository } from '../../db/notifications';
+import { requireRole, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -12,22 +12,25 @@ const ListQuery = z.object({
 });
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 
-export function notificationRoutes(deps: ApiDeps): Router {
+/** Notifications operators list and acknowledge (their outward delivery: the notificationDelivery workflow). */
+export function notificationDeliveryRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const notifications = createNotificationRepository(deps.db);
 
   router.get('/v1/notifications', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
     const q = parseOr400(ListQuery, req.query, 'query');
-    let query = whereInScope(deps.db('notifications').select('*').orderBy('id', 'desc').limit(q.limit), req);
-    if (q.shopId) query = query.where('shop_id', q.shopId);
-    if (q.unacknowledged === 'true') query = query.whereNull('acknowledged_at');
-    res.json({ notifications: await query });
+    const rows = await notifications.list({
+      shopIds: shopFilter(req),
+      shopId: q.shopId,
+      unacknowledged: q.unacknowledged === 'true',
+      limit: q.limit,
+    });
+    res.json({ notifications: rows });
   });
 
   router.post('/v1/notifications/:id/ack', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const [row] = await whereInScope(deps.db('notifications').where({ id }), req)
-      .update({ acknowledged_at: deps.db.fn.now(), acknowledged_by: req.apiKey?.name ?? null })
-      .returning<NotificationRow[]>('*');
+    const row = await notifications.acknowledge(id, shopFilter(req), req.apiKey?.name ?? null);
     if (!row) throw new HttpError(404, 'not_found', `no notification ${id}`);
     res.json(row);
   });

@@ -8,7 +8,9 @@ import {
 } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { shopDispatchMetrics } from '../../activities/orderAcknowledgment';
+import { shopDispatchMetrics } from '../../db/dispatchMetrics';
+import { createOrderRepository } from '../../db/orders';
+import { createShopRepository } from '../../db/shops';
 import {
   CaseId,
   CaseRisk,
@@ -19,10 +21,9 @@ import {
 } from '../../workflows/shared/searchAttributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
-import { requireRole, requireShop, shopFilter, whereInScope } from '../auth';
+import { requireRole, requireShop, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
-import { reconciliationRoutes } from './reconciliation';
 
 const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
 const OrderParams = z.object({ shopId: id, orderId: id });
@@ -125,8 +126,10 @@ async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T
  * Orders: the warehouse reports shipments and cancellation decisions (updates on the order's workflow); operators
  * list orders by risk from visibility, their ops tasks, and a shop's dispatch metrics.
  */
-export function orderRoutes(deps: ApiDeps): Router {
+export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const orders = createOrderRepository(deps.db);
+  const shops = createShopRepository(deps.db);
   const operator = requireRole(deps.apiKeys, 'operator');
   const viewer = requireRole(deps.apiKeys, 'viewer');
   const handle = (shopId: string, orderId: string) =>
@@ -224,30 +227,22 @@ export function orderRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/ops-tasks', viewer, async (req, res) => {
     const q = parseOr400(TaskQuery, req.query, 'query');
-    let query = whereInScope(
-      deps
-        .db('ops_tasks')
-        .select('*')
-        .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
-        .limit(q.limit),
-      req,
-    );
-    if (q.shopId) query = query.where('shop_id', q.shopId);
-    if (q.open === 'true') query = query.whereNull('done_at');
-    if (q.open === 'false') query = query.whereNotNull('done_at');
-    res.json({ tasks: await query });
+    const tasks = await orders.listOpsTasks({
+      shopIds: shopFilter(req),
+      shopId: q.shopId,
+      open: q.open === undefined ? undefined : q.open === 'true',
+      limit: q.limit,
+    });
+    res.json({ tasks });
   });
 
   router.get('/v1/shops/:shopId/metrics', viewer, async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
     requireShop(req, shopId);
-    const shop = await deps.db('shops').where({ shop_id: shopId }).first<{ region: string } | undefined>();
-    if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
-    res.json(await shopDispatchMetrics(deps.db, shopId, shop.region));
+    const region = await shops.region(shopId);
+    if (region === undefined) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+    res.json(await shopDispatchMetrics(deps.db, shopId, region));
   });
-
-  // Mounted here rather than in api/app.ts: the reconciliation of a shop's orders belongs to the order routes.
-  router.use(reconciliationRoutes(deps));
 
   return router;
 }

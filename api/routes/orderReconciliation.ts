@@ -6,6 +6,8 @@ import {
   ensureReconciliationSchedule,
   triggerReconciliation,
 } from '../../temporal/orderReconciliation';
+import { createOrderReconciliationRepository } from '../../db/orderReconciliation';
+import { createShopRepository } from '../../db/shops';
 import { requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
@@ -15,50 +17,27 @@ const ShopParams = z.object({
 });
 const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
 
-interface RunRow {
-  workflow_id: string;
-  run_id: string;
-  status: string;
-  searched_from: Date | null;
-  watermark_before: Date | null;
-  watermark_after: Date | null;
-  pages: number;
-  orders_seen: number;
-  workflows_started: number;
-  workflows_signalled: number;
-  already_closed: number;
-  error: string | null;
-  started_at: Date;
-  finished_at: Date | null;
-}
-
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
 
 /**
  * Order reconciliation of a shop: its `reconcile-orders:<shopId>` Schedule (state, next firings), watermark and
  * latest runs with their counts; operators can run it now.
  */
-export function reconciliationRoutes(deps: ApiDeps): Router {
+export function orderReconciliationRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const reconciliation = createOrderReconciliationRepository(deps.db);
+  const shops = createShopRepository(deps.db);
 
   router.get('/v1/shops/:shopId/reconciliation', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
     const { shopId } = parseOr400(ShopParams, req.params, 'params');
     requireShop(req, shopId);
     const { limit } = parseOr400(RunsQuery, req.query, 'query');
     const schedule = await describeReconciliationSchedule({ temporal: deps.temporal }, shopId);
-    const watermark = await deps
-      .db('order_reconciliation_watermarks')
-      .where({ shop_id: shopId })
-      .first<{ updated_since: Date; updated_at: Date } | undefined>();
-    const runs = await deps
-      .db('order_reconciliation_runs')
-      .where({ shop_id: shopId })
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .select<RunRow[]>('*');
+    const watermark = await reconciliation.watermark(shopId);
+    const runs = await reconciliation.latestRuns(shopId, limit);
     if (!schedule && !watermark && runs.length === 0) {
-      const known = await deps.db('shops').where({ shop_id: shopId }).first<{ shop_id: string } | undefined>();
-      if (!known) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+      if ((await shops.region(shopId)) === undefined)
+        throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
     }
     res.json({
       shopId,
@@ -97,10 +76,7 @@ export function reconciliationRoutes(deps: ApiDeps): Router {
       await triggerReconciliation({ temporal: deps.temporal }, shopId);
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
-      const shop = await deps
-        .db('tiktok_shops')
-        .where({ shop_id: shopId })
-        .first<{ authorization_status: string } | undefined>();
+      const shop = await shops.connected(shopId);
       if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);
       if (shop.authorization_status !== 'authorized')
         throw new HttpError(409, 'authorization_revoked', `shop ${shopId}'s authorization is revoked`);

@@ -5,7 +5,8 @@ import { SUPPORTED_REGIONS } from '../../policy';
 import { registerShop } from '../../temporal/shopRegistration';
 import { getShopQuery, type ShopState } from '../../workflows/shopLifecycle/messages';
 import { shopWorkflowId } from '../../workflows/ids';
-import { requireRole, requireShop, whereInScope } from '../auth';
+import { createShopRepository } from '../../db/shops';
+import { requireRole, requireShop, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -34,17 +35,19 @@ async function shopStateAfter(deps: Pick<ApiDeps, 'temporal'>, shopId: string, e
   }
 }
 
-export function shopRoutes(deps: ApiDeps): Router {
+/** Shops: registration (the shopLifecycle workflow) and the shop's state from its workflow. */
+export function shopLifecycleRoutes(deps: ApiDeps): Router {
   const router = Router();
+  const shops = createShopRepository(deps.db);
 
   router.post('/v1/shops', requireRole(deps.apiKeys, 'operator'), async (req, res) => {
     const body = parseOr400(ShopRegistrationBody, req.body, 'body');
     requireShop(req, body.shopId);
-    const existing = await deps.db('shops').where({ shop_id: body.shopId }).first<{ region: string } | undefined>();
-    const existed = existing !== undefined;
+    const region = await shops.region(body.shopId);
+    const existed = region !== undefined;
     // The region selects every platform rule the shop's workflows apply (policy/): moving a live shop is an admin's
     // decision, not something a warehouse or dashboard key may do by re-registering.
-    if (existing && existing.region !== body.region && req.auth?.role !== 'admin') {
+    if (existed && region !== body.region && req.auth?.role !== 'admin') {
       throw new HttpError(403, 'forbidden', `changing shop ${body.shopId}'s region needs the admin role`);
     }
     await registerShop({ temporal: deps.temporal, cfg: deps.config }, body);
@@ -56,18 +59,7 @@ export function shopRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/shops', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {
-    const rows = await whereInScope(
-      deps.db('shops').select('shop_id', 'region', 'display_name', 'registered_at').orderBy('shop_id'),
-      req,
-    );
-    res.json({
-      shops: rows.map((r: { shop_id: string; region: string; display_name: string; registered_at: Date }) => ({
-        shopId: r.shop_id,
-        region: r.region,
-        displayName: r.display_name,
-        registeredAt: r.registered_at,
-      })),
-    });
+    res.json({ shops: await shops.list(shopFilter(req)) });
   });
 
   router.get('/v1/shops/:shopId', requireRole(deps.apiKeys, 'viewer'), async (req, res) => {

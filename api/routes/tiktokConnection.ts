@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { shopConnectionWorkflowId } from '../../workflows/ids';
 import { shopConnection } from '../../workflows/shopConnection/workflow';
 import { requireRole } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -38,7 +39,7 @@ export function tiktokConnectionRoutes(deps: ApiDeps): Router {
     if (!link)
       throw new HttpError(400, 'invalid_state', 'unknown, used or expired authorization link: create a new one');
     const handle = await deps.temporal.workflow.start(shopConnection, {
-      workflowId: `shop-connection:${query.state}`,
+      workflowId: shopConnectionWorkflowId(query.state),
       taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
       args: [{ code: query.code }],
     });
@@ -50,7 +51,7 @@ export function tiktokConnectionRoutes(deps: ApiDeps): Router {
       res.status(202).json({ status: 'connecting', workflowId: handle.workflowId });
       return;
     }
-    res.status(200).json({ status: 'connected', ...result });
+    res.status(200).json({ status: 'connected', workflowId: handle.workflowId, ...result });
   });
 
   return router;

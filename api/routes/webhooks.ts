@@ -1,8 +1,9 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { UNAUTHENTICATED_BODY_PREFIX_BYTES } from '../../db/deadLetters';
+import { createWebhookInboxRepository } from '../../db/webhookInbox';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
-import { coversRow, requireRole, whereInScope } from '../auth';
+import { coversRow, requireRole, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import type { FailureLimiter } from '../failureLimiter';
 import { HttpError, parseOr400 } from '../errors';
@@ -57,49 +58,24 @@ export function tiktokWebhookReceiver(deps: ApiDeps, limiter?: FailureLimiter): 
 export function webhookInboxRoutes(deps: ApiDeps): Router {
   const router = Router();
   const operator = requireRole(deps.apiKeys, 'operator');
-  const columns = [
-    'id',
-    'dedup_key',
-    'type',
-    'kind',
-    'shop_id',
-    'status',
-    'deliveries',
-    'attempts',
-    'last_error',
-    'workflow_id',
-    'received_at',
-    'routed_at',
-  ];
+  const inbox = createWebhookInboxRepository(deps.db);
 
   router.get('/v1/webhooks/inbox', operator, async (req, res) => {
     const q = parseOr400(InboxQuery, req.query, 'query');
-    let query = whereInScope(deps.db('webhook_inbox').select(columns).orderBy('id', 'desc').limit(q.limit), req);
-    if (q.status) query = query.where('status', q.status);
-    if (q.kind) query = query.where('kind', q.kind);
-    if (q.shopId) query = query.where('shop_id', q.shopId);
-    if (q.before) query = query.where('id', '<', q.before);
-    const counts = await whereInScope(deps.db('webhook_inbox'), req)
-      .select('status')
-      .count<{ status: string; count: string }[]>('* as count')
-      .groupBy('status');
-    res.json({ events: await query, counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.count)])) });
+    res.json(await inbox.list({ shopIds: shopFilter(req), ...q }));
   });
 
   router.get('/v1/webhooks/inbox/:id', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const row: unknown = await whereInScope(deps.db('webhook_inbox').where({ id }), req).first();
+    const row = await inbox.get(id, shopFilter(req));
     if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
     res.json(row);
   });
 
   router.post('/v1/webhooks/inbox/:id/replay', operator, async (req, res) => {
     const { id } = parseOr400(IdParams, req.params, 'params');
-    const [row] = await whereInScope(deps.db('webhook_inbox').where({ id }), req)
-      .update({ status: 'pending', attempts: 0, last_error: null, next_attempt_at: deps.db.fn.now() })
-      .returning<Record<string, unknown>[]>(columns);
+    const row = await inbox.replay(id, shopFilter(req));
     if (!row) throw new HttpError(404, 'not_found', `no inbox event ${id}`);
-    await deps.db.raw("select pg_notify('webhook_inbox', ?)", [String(id)]);
     res.status(202).json(row);
   });
 
@@ -126,7 +102,7 @@ export function webhookInboxRoutes(deps: ApiDeps): Router {
       res.status(422).json({ error: { code: 'still_rejected', message: result.reason, deadLetterId } });
       return;
     }
-    await deps.db('dead_letters').where({ id }).update({ replayed_at: deps.db.fn.now() });
+    await deps.deadLetters.markReplayed(id);
     res.status(202).json({ inboxId: result.inboxId, duplicate: result.duplicate });
   });
 

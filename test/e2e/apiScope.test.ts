@@ -198,6 +198,15 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: `/v1/dead-letters/${s.deadLetterB}/replay`, body: {} }),
     ok: 409,
   },
+  // What retention keeps and its latest run: no Schedule in the test stack (no worker start), still a 200.
+  'GET /v1/retention': { access: 'agency', min: 'admin', req: () => ({ path: '/v1/retention' }), ok: 200 },
+  // A shop connection's outcome, by its workflow id (answered by the OAuth callback); none here.
+  'GET /v1/shop-connections/:workflowId': {
+    access: 'agency',
+    min: 'operator',
+    req: () => ({ path: `/v1/shop-connections/${encodeURIComponent('shop-connection:none')}` }),
+    ok: 404,
+  },
   'GET /v1/webhooks/inbox': {
     access: 'list',
     min: 'operator',

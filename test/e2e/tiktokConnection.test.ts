@@ -67,6 +67,18 @@ describe('connecting a TikTok shop end to end (emulator → callback → workflo
     const auth = await stack.database.db('tiktok_authorizations').where({ open_id: row.open_id }).first();
     assert.ok(!auth.access_token_enc.toString('latin1').includes('TTP_'), 'tokens are stored encrypted');
 
+    // The connection's outcome stays readable by its workflow id (what a slow callback answers with).
+    const outcome = await stack.call('GET', `/v1/shop-connections/${encodeURIComponent(result.workflowId)}`);
+    assert.equal(outcome.status, 200, JSON.stringify(outcome.json));
+    assert.equal(outcome.json.status, 'connected');
+    assert.equal(outcome.json.sellerName, 'E2E Seller');
+    assert.deepEqual(
+      outcome.json.shops.map((s: { shopId: string }) => s.shopId),
+      result.shops.map((s: { shopId: string }) => s.shopId),
+    );
+    const unknown = await stack.call('GET', `/v1/shop-connections/${encodeURIComponent('shop-connection:unknown')}`);
+    assert.equal(unknown.status, 404);
+
     // The same callback again (a used state) is refused.
     const reused = await fetch(`${stack.baseUrl}/oauth/tiktok/callback?code=abc&state=nope`);
     assert.equal(reused.status, 400);

@@ -8,11 +8,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createRetentionActivities } from '../../activities/retention';
 import { createDataConverter } from '../../temporal/connection';
-import { ensureRetentionSchedule } from '../../temporal/retention';
+import { describeRetention, ensureRetentionSchedule } from '../../temporal/retention';
 import { orderWorkflowId, retentionScheduleId } from '../../workflows/ids';
 import { retention } from '../../workflows/retention/workflow';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { devServerEnv, encryptedClient, testConfig, uniqueId, workflowBundle } from '../helpers/temporal';
+import { until } from '../helpers/until';
 
 const DAY = 86_400_000;
 
@@ -165,5 +166,35 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
     assert.deepEqual(byOrder.get(never)?.payload, { recipient: 'kept until the order closes' });
     assert.equal(report.warehouse_outbox.deleted, 1);
     await client.workflow.getHandle(orderWorkflowId(shop, open)).terminate('test over');
+  });
+
+  test('what GET /v1/retention answers: what is kept, the Schedule, its latest run and that run\'s report', async () => {
+    const idle = await describeRetention({ temporal: client, cfg });
+    assert.equal(idle.scheduleId, scheduleId);
+    assert.deepEqual(idle.keeps, { deadLettersDays: 30, inboxDays: 14, warehousePayloadDays: 90, batchSize: 2 });
+    assert.equal(idle.schedule?.paused, true);
+    assert.deepEqual(idle.schedule?.everyMs, [3 * 3_600_000]);
+    assert.equal(idle.lastRun, null, 'the Schedule has not fired yet');
+
+    await database.db('dead_letters').insert({
+      source: 'test',
+      reason: 'old-4',
+      raw_body: 'old-4',
+      received_at: new Date(Date.now() - 40 * DAY),
+      last_received_at: new Date(Date.now() - 40 * DAY),
+    });
+    const handle = client.schedule.getHandle(scheduleId);
+    await handle.unpause('test: one run');
+    await handle.trigger();
+    const done = await until('the triggered retention run closed', async () => {
+      const d = await describeRetention({ temporal: client, cfg });
+      return d.lastRun && d.lastRun.status !== 'RUNNING' ? d : undefined;
+    });
+    await handle.pause('test');
+    assert.equal(done.lastRun?.status, 'COMPLETED', JSON.stringify(done.lastRun));
+    assert.match(done.lastRun!.workflowId, new RegExp(`^${scheduleId}`));
+    assert.equal(done.lastRun?.report?.dead_letters.deleted, 1);
+    assert.ok(done.lastRun?.closedAt);
+    assert.equal(done.schedule?.numActionsTaken, 1);
   });
 });
