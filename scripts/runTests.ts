@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     if (!ok) tally.failures.push(`✖ ${name}`);
   };
   const bin = (name: string) => path.join(REPO_ROOT, 'node_modules', '.bin', name);
-  // Naming test files (npm test -- shopsApi) is for quick local iterations: it skips the lint and format checks.
+  // Naming test files (npm test -- shopLifecycleApi) is for quick local iterations: it skips the lint and format checks.
   const only = process.argv.slice(2);
   if (only.length === 0) {
     await check('eslint', bin('eslint'), ['.']);
