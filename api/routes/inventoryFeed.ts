@@ -51,7 +51,7 @@ type Rejected = { index: number; code: string; message: string; issues?: unknown
 export function inventoryFeedRoutes(deps: ApiDeps): Router {
   const router = Router();
   const operator = requireRole(deps.apiKeys, 'operator');
-  const catalog = createCatalogRepository(deps.db);
+  const catalogItems = createCatalogRepository(deps.db);
   const inventory = createInventoryRepository(deps.db);
 
   /**
@@ -82,7 +82,7 @@ export function inventoryFeedRoutes(deps: ApiDeps): Router {
     const catalog = new Map<string, { productId: string; warehouseIds: string[] }>();
     for (const shopId of new Set(valid.map((v) => v.event.shopId))) {
       const skus = keys.filter((k) => k.startsWith(`${shopId}\u0000`)).map((k) => k.split('\u0000')[1]!);
-      const rows = await catalog.itemsBySellerSku(shopId, skus);
+      const rows = await catalogItems.itemsBySellerSku(shopId, skus);
       for (const r of rows) {
         catalog.set(`${shopId}\u0000${r.seller_sku}`, {
           productId: r.tiktok_product_id,

@@ -128,7 +128,7 @@ async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T
  */
 export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const orders = createOrderRepository(deps.db);
+  const orderStore = createOrderRepository(deps.db);
   const shops = createShopRepository(deps.db);
   const operator = requireRole(deps.apiKeys, 'operator');
   const viewer = requireRole(deps.apiKeys, 'viewer');
@@ -227,7 +227,7 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
 
   router.get('/v1/ops-tasks', viewer, async (req, res) => {
     const q = parseOr400(TaskQuery, req.query, 'query');
-    const tasks = await orders.listOpsTasks({
+    const tasks = await orderStore.listOpsTasks({
       shopIds: shopFilter(req),
       shopId: q.shopId,
       open: q.open === undefined ? undefined : q.open === 'true',
