@@ -94,7 +94,10 @@ export function createInventoryRepository(db: Db) {
 
     /** Whether any of these seller SKUs has a stored level. */
     async anyStocked(shopId: string, sellerSkus: string[]): Promise<boolean> {
-      const row: unknown = await db('stock_levels').where({ shop_id: shopId }).whereIn('seller_sku', sellerSkus).first();
+      const row: unknown = await db('stock_levels')
+        .where({ shop_id: shopId })
+        .whereIn('seller_sku', sellerSkus)
+        .first();
       return Boolean(row);
     },
 

@@ -78,7 +78,7 @@ export function createNotificationRepository(db: Db) {
       let query = whereShopIn(db('notifications').select('*').orderBy('id', 'desc').limit(opts.limit), opts.shopIds);
       if (opts.shopId) query = query.where('shop_id', opts.shopId);
       if (opts.unacknowledged) query = query.whereNull('acknowledged_at');
-      return query as Promise<NotificationRow[]>;
+      return (await query) as NotificationRow[];
     },
 
     /** Marks the notification acknowledged by `by`; undefined when it is not in the caller's scope. */

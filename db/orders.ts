@@ -163,7 +163,7 @@ export function createOrderRepository(db: Db) {
       if (opts.shopId) query = query.where('shop_id', opts.shopId);
       if (opts.open === true) query = query.whereNull('done_at');
       if (opts.open === false) query = query.whereNotNull('done_at');
-      return query;
+      return (await query) as Record<string, unknown>[];
     },
   };
 }

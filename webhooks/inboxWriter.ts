@@ -127,8 +127,6 @@ export class InboxWriter {
       if (seen) seen.count += 1;
       else unique.set(row.dedupKey, { row, count: 1 });
     }
-    return this.inbox.insertMany(
-      [...unique.values()].map(({ row, count }) => ({ ...row, deliveries: count })),
-    );
+    return this.inbox.insertMany([...unique.values()].map(({ row, count }) => ({ ...row, deliveries: count })));
   }
 }

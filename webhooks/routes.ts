@@ -66,9 +66,7 @@ function toOrderWorkflows(
 ): WebhookRoute {
   return async (event, ctx) => {
     const shopId = event.shop_id;
-    const connected = shopId
-      ? await createShopRepository(ctx.db).connected(shopId)
-      : undefined;
+    const connected = shopId ? await createShopRepository(ctx.db).connected(shopId) : undefined;
     if (!shopId || !connected) return { status: 'skipped', reason: `shop ${shopId ?? 'unknown'} is not connected` };
     const delivered: string[] = [];
     const closed: string[] = [];

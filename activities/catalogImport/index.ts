@@ -140,7 +140,6 @@ export function createCatalogImportActivities(deps: CatalogImportDeps) {
     async failCatalogImport(input: { importId: string; message: string }): Promise<void> {
       await catalog.failImport(input.importId, input.message);
     },
-
   };
 }
 

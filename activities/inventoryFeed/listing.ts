@@ -69,6 +69,5 @@ export function createListingActivities(deps: Pick<InventoryFeedDeps, 'db' | 'ti
       }
       return status;
     },
-
   };
 }

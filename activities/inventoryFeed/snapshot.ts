@@ -74,6 +74,5 @@ export function createSnapshotActivities(deps: Pick<InventoryFeedDeps, 'cfg' | '
       const { defaultSafetyBuffer: _unused, ...feed } = settings;
       return { skus, settings: feed };
     },
-
   };
 }

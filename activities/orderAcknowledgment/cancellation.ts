@@ -39,6 +39,5 @@ export function createCancellationActivities(deps: Pick<OrderActivityDeps, 'tikt
       );
       return reason.name;
     },
-
   };
 }

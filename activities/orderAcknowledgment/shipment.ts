@@ -106,7 +106,12 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
           carrier: p.carrier,
           shippingProviderId,
         };
-        await orders.saveShipment(input.shopId, input.orderId, pkg, p.lineItemIds ?? order.line_items.map((li) => li.id));
+        await orders.saveShipment(
+          input.shopId,
+          input.orderId,
+          pkg,
+          p.lineItemIds ?? order.line_items.map((li) => li.id),
+        );
         shipped.push(pkg);
       }
       return shipped;
@@ -143,9 +148,13 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
         callOpts(input.deadline),
       );
       const pkg: ShippedPackage = { packageId, trackingNumber: doc.tracking_number, labelUrl: doc.doc_url };
-      await orders.saveShipment(input.shopId, input.orderId, pkg, input.lineItemIds ?? order.line_items.map((li) => li.id));
+      await orders.saveShipment(
+        input.shopId,
+        input.orderId,
+        pkg,
+        input.lineItemIds ?? order.line_items.map((li) => li.id),
+      );
       return [pkg];
     },
-
   };
 }

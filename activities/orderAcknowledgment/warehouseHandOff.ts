@@ -16,24 +16,24 @@ import { callOpts, iso, type OrderDetail, type OrderReadActivities } from './ord
 
 /** The order as the warehouse receives it (buyer details included: this stays in PostgreSQL and the WMS). */
 function warehousePayload(shopId: string, order: TikTokOrder) {
-return {
-  shopId,
-  orderId: order.id,
-  status: order.status,
-  warehouseId: order.warehouse_id ?? null,
-  shippingType: order.shipping_type ?? 'SELLER',
-  deliveryOption: order.delivery_option_name ?? null,
-  buyerMessage: order.buyer_message ?? null,
-  recipient: order.recipient_address ?? null,
-  lineItems: order.line_items.map((li) => ({
-    lineItemId: li.id,
-    skuId: li.sku_id ?? null,
-    sellerSku: li.seller_sku ?? null,
-    productName: li.product_name ?? null,
-    skuName: li.sku_name ?? null,
-  })),
-  slaTimes: { readyToShipBy: iso(order.rts_sla_time) ?? null, carrierScanBy: iso(order.tts_sla_time) ?? null },
-};
+  return {
+    shopId,
+    orderId: order.id,
+    status: order.status,
+    warehouseId: order.warehouse_id ?? null,
+    shippingType: order.shipping_type ?? 'SELLER',
+    deliveryOption: order.delivery_option_name ?? null,
+    buyerMessage: order.buyer_message ?? null,
+    recipient: order.recipient_address ?? null,
+    lineItems: order.line_items.map((li) => ({
+      lineItemId: li.id,
+      skuId: li.sku_id ?? null,
+      sellerSku: li.seller_sku ?? null,
+      productName: li.product_name ?? null,
+      skuName: li.sku_name ?? null,
+    })),
+    slaTimes: { readyToShipBy: iso(order.rts_sla_time) ?? null, carrierScanBy: iso(order.tts_sla_time) ?? null },
+  };
 }
 
 /**
@@ -165,11 +165,7 @@ export function createWarehouseHandOffActivities(
      * when the order is shippable, seller-fulfilled and has no pending cancellation request.
      */
     async readAndHandOff(input: { shopId: string; orderId: string; deadline?: string }): Promise<ReadAndHandOffResult> {
-      const order = await read.readOrder(
-        input.shopId,
-        input.orderId,
-        urgentBudgetDeadline(input.deadline, Date.now()),
-      );
+      const order = await read.readOrder(input.shopId, input.orderId, urgentBudgetDeadline(input.deadline, Date.now()));
       if (order.fulfilledByTikTok || order.cancellation || !SHIPPABLE_STATUSES.includes(order.status))
         return { order, handedOff: false };
       const out = await activities.handOffToWarehouse({
@@ -181,7 +177,6 @@ export function createWarehouseHandOffActivities(
       });
       return { order, handedOff: true, ...(out.referenceError ? { referenceError: out.referenceError } : {}) };
     },
-
   };
   return activities;
 }

@@ -105,11 +105,7 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
       // The buyer data goes, the row stays as a tombstone with its version: an order whose workflow failed may be
       // started again (ALLOW_DUPLICATE_FAILED_ONLY), and its next hand-off must be version + 1, never a repeat of an
       // Idempotency-Key (order + version) the WMS already answered with other content.
-      const rows = await orders.expiredOutboxPage(
-        cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS),
-        afterId,
-        limit(),
-      );
+      const rows = await orders.expiredOutboxPage(cutoff(deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS), afterId, limit());
       const closed = await closedOrders(rows.map((r) => ({ shopId: r.shop_id, orderId: r.order_id })));
       const purgeable = rows.filter((r) => closed.has(`${r.shop_id}/${r.order_id}`)).map((r) => r.id);
       const deleted = await orders.purgeOutboxPayloads(purgeable, PURGED_PAYLOAD);

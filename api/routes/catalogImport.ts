@@ -65,7 +65,8 @@ export function catalogImportRoutes(deps: ApiDeps): Router {
           `the catalog has ${rows} variant rows; at most ${maxRows} per import (CATALOG_IMPORT_MAX_ROWS): split it`,
         );
       }
-      if (!(await shops.connected(shopId))) throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);
+      if (!(await shops.connected(shopId)))
+        throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);
       const id = `imp_${crypto.randomBytes(16).toString('hex')}`;
       await catalog.createImport({ id, shopId, format: isCsv ? 'csv' : 'json', source });
       const workflowId = catalogImportWorkflowId(shopId, id);

@@ -47,7 +47,12 @@ export function shopConnectionRoutes(deps: ApiDeps): Router {
         res.json({ ...base, status: 'connected', ...(await handle.result()) });
       } catch (err) {
         const cause = (err as Error & { cause?: Error }).cause;
-        res.json({ ...base, status: 'failed', workflowStatus: status, failure: cause?.message ?? (err as Error).message });
+        res.json({
+          ...base,
+          status: 'failed',
+          workflowStatus: status,
+          failure: cause?.message ?? (err as Error).message,
+        });
       }
     },
   );

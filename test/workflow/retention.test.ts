@@ -168,7 +168,7 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
     await client.workflow.getHandle(orderWorkflowId(shop, open)).terminate('test over');
   });
 
-  test('what GET /v1/retention answers: what is kept, the Schedule, its latest run and that run\'s report', async () => {
+  test("what GET /v1/retention answers: what is kept, the Schedule, its latest run and that run's report", async () => {
     const idle = await describeRetention({ temporal: client, cfg });
     assert.equal(idle.scheduleId, scheduleId);
     assert.deepEqual(idle.keeps, { deadLettersDays: 30, inboxDays: 14, warehousePayloadDays: 90, batchSize: 2 });
@@ -192,7 +192,7 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
     });
     await handle.pause('test');
     assert.equal(done.lastRun?.status, 'COMPLETED', JSON.stringify(done.lastRun));
-    assert.match(done.lastRun!.workflowId, new RegExp(`^${scheduleId}`));
+    assert.match(done.lastRun.workflowId, new RegExp(`^${scheduleId}`));
     assert.equal(done.lastRun?.report?.dead_letters.deleted, 1);
     assert.ok(done.lastRun?.closedAt);
     assert.equal(done.schedule?.numActionsTaken, 1);
