@@ -35,21 +35,31 @@ export interface WmsTarget {
   timeoutMs?: number;
 }
 
-/** POSTs a reservation (signed, idempotency key per order and action); throws unless the WMS answers 2xx. */
-export async function sendWmsReservation(target: WmsTarget, reservation: WmsReservation): Promise<void> {
-  const body = JSON.stringify({ reservation });
+/** POSTs a signed JSON body with its idempotency key; throws unless the WMS answers 2xx. */
+async function postSigned(
+  target: WmsTarget,
+  idempotencyKey: string,
+  body: string,
+  timeoutMs: number,
+): Promise<Response> {
   const timestamp = String(Math.floor(Date.now() / 1000));
-  const res = await (target.fetch ?? fetch)(target.url, {
+  return (target.fetch ?? fetch)(target.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'idempotency-key': `reservation:${reservation.shopId}:${reservation.orderId}:${reservation.action}`,
+      'idempotency-key': idempotencyKey,
       'x-timestamp': timestamp,
       'x-signature': signWmsRequest(target.secret, timestamp, body),
     },
     body,
-    signal: AbortSignal.timeout(target.timeoutMs ?? 5_000),
+    signal: AbortSignal.timeout(target.timeoutMs ?? timeoutMs),
   });
+}
+
+/** POSTs a reservation (signed, idempotency key per order and action); throws unless the WMS answers 2xx. */
+export async function sendWmsReservation(target: WmsTarget, reservation: WmsReservation): Promise<void> {
+  const key = `reservation:${reservation.shopId}:${reservation.orderId}:${reservation.action}`;
+  const res = await postSigned(target, key, JSON.stringify({ reservation }), 5_000);
   if (!res.ok) throw new Error(`WMS answered HTTP ${res.status} to a reservation ${reservation.action}`);
 }
 
@@ -62,18 +72,7 @@ export async function sendWmsHandOff(
   ref: { shopId: string; orderId: string; version: number },
   order: unknown,
 ): Promise<void> {
-  const body = JSON.stringify({ version: ref.version, order });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const res = await (target.fetch ?? fetch)(target.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'idempotency-key': `order:${ref.shopId}:${ref.orderId}:v${ref.version}`,
-      'x-timestamp': timestamp,
-      'x-signature': signWmsRequest(target.secret, timestamp, body),
-    },
-    body,
-    signal: AbortSignal.timeout(target.timeoutMs ?? 15_000),
-  });
+  const key = `order:${ref.shopId}:${ref.orderId}:v${ref.version}`;
+  const res = await postSigned(target, key, JSON.stringify({ version: ref.version, order }), 15_000);
   if (!res.ok) throw new Error(`WMS answered HTTP ${res.status}`);
 }
