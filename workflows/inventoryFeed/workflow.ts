@@ -234,8 +234,9 @@ export async function inventoryFeed(input: InventoryFeedInput): Promise<void> {
       state.listing = 'awaiting_audit';
     }
     if (state.listing === 'awaiting_audit') {
-      // Re-activated products go through audit again (tiktok-shop-api.md §7.2): read the status back on a timer
-      // until it is ACTIVATE; a new stock event interrupts the wait so the plan is made again.
+      // Re-activated products go through audit again (Activate Product, ref §7.2 in docs/tiktok-shop-api-sources.md):
+      // read the status back on a timer until it is ACTIVATE; a new stock event interrupts the wait so the plan is made
+      // again.
       for (;;) {
         const status = await readProductListing(ref);
         if (status === 'ACTIVATE') {
