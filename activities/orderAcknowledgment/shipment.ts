@@ -15,7 +15,8 @@ import { UNKNOWN_CARRIER } from '../../workflows/shared/failureTypes';
 import type { OrderActivityDeps } from './deps';
 import { callOpts, type OrderDetail } from './orderRead';
 
-// TikTok codes meaning "this package is already shipped" (tiktok-shop-api.md §6.2): the mutation is already done.
+// TikTok codes meaning "this package is already shipped" (ref §6.2, docs/tiktok-shop-api-sources.md): the mutation is
+// already done.
 export const ALREADY_SHIPPED_CODES = new Set([21008099, 11006021]);
 
 /** The package already holding these line items (all of them when none are given), if TikTok has one. */
@@ -36,7 +37,8 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
     const options = await getWarehouseDeliveryOptions(client, shop, { warehouse_id: warehouseId }, callOpts(deadline));
     const wanted = carrier.trim().toLowerCase();
     const known: string[] = [];
-    // Seller shipping uses the SEND_BY_SELLER options' providers (tiktok-shop-api.md §6.3); others come last.
+    // Seller shipping uses the SEND_BY_SELLER options' providers (ref §6.3, docs/tiktok-shop-api-sources.md); others
+    // come last.
     const ordered = [...options].sort(
       (a, b) => Number(b.type === 'SEND_BY_SELLER') - Number(a.type === 'SEND_BY_SELLER'),
     );

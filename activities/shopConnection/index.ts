@@ -33,7 +33,7 @@ export function createShopConnectionActivities(deps: {
       return { openId, sellerName: grant.sellerName };
     },
 
-    /** Get Authorized Shops (tiktok-shop-api.md §3.3): learns each shop's cipher and stores it. */
+    /** Get Authorized Shops (ref §3.3, docs/tiktok-shop-api-sources.md): learns each shop's cipher and stores it. */
     async fetchAuthorizedShops(openId: string): Promise<ConnectedShop[]> {
       const accessToken = await deps.tokens.accessTokenForSeller(openId);
       const shops = await getAuthorizedShops(deps.tiktok.client, { accessToken });

@@ -22,7 +22,7 @@ export function ownOrder(p: Platform, shopId: string, orderId: string): Order {
 }
 
 /**
- * SLA instants for an order placed at `orderMs` (policies §2.3, ref §5.4):
+ * SLA instants for an order placed at `orderMs` (US SLA page, ref §5.4):
  * - tts_sla_time / rts_sla_time: carrier scan (dispatch) within N business days, 11:59 PM Pacific;
  *   the US policy measures dispatch by the carrier scan, so both fields carry that deadline.
  * - shipping_due_time / cancel_order_sla_time: auto-cancel when not AWAITING_COLLECTION after 7 BD.
@@ -204,7 +204,7 @@ export function onUnpaidTimeout(p: Platform, orderId: string, at: number): void 
   if (o?.status === 'UNPAID') cancelWholeOrder(p, o, at, 'SYSTEM', 'system_cancel_unpaid_time_out');
 }
 
-/** Scheduler: auto-cancel when still not AWAITING_COLLECTION at shipping_due_time (policies §2.3). */
+/** Scheduler: auto-cancel when still not AWAITING_COLLECTION at shipping_due_time (US SLA page). */
 export function onAutoCancel(p: Platform, orderId: string, at: number): void {
   const o = p.state.orders.get(orderId);
   if (!o || o.sla.shippingDue > at) return;

@@ -8,13 +8,13 @@ const DAY = 24 * HOUR;
 export interface BusinessRules {
   /** ON_HOLD "remorse" window after payment. ref §5.3: 1 hour. */
   remorseWindowMs: number;
-  /** An UNPAID order is cancelled by the system after this long (payment retries last 24 h, policies §2.3). */
+  /** An UNPAID order is cancelled by the system after this long (payment retries last 24 h, US SLA page). */
   unpaidTimeoutMs: number;
-  /** US dispatch SLA in business days (policies §2.3: 2 BD, cut-off 11:59 PM Pacific). */
+  /** US dispatch SLA in business days (US SLA page: 2 BD, cut-off 11:59 PM Pacific). */
   dispatchSlaBusinessDays: number;
-  /** Auto-cancel when not AWAITING_COLLECTION this many business days after the order date (policies §2.3: 7). */
+  /** Auto-cancel when not AWAITING_COLLECTION this many business days after the order date (US SLA page: 7). */
   autoCancelBusinessDays: number;
-  /** Deliver-by in business days (policies §2.3: 6). */
+  /** Deliver-by in business days (US SLA page: 6). */
   deliverySlaBusinessDays: number;
   /** Emulator choice (not documented): collection_due_time, reported only. */
   collectionDueBusinessDays: number;
@@ -24,9 +24,12 @@ export interface BusinessRules {
   dispatchSlaOverrideMs: number | null;
   /** When set, replaces the calendar computation: auto-cancel = order time + this many ms. */
   autoCancelOverrideMs: number | null;
-  /** DELIVERED → COMPLETED after this long (policies §0: orders complete 14 days after delivery). */
+  /** DELIVERED → COMPLETED after this long (14 days after delivery: CedCommerce order-status docs). */
   completeAfterDeliveryMs: number;
-  /** Seller has this long to answer a return/refund request before auto-approval (policies §2.5: 48 h). */
+  /**
+   * Seller has this long to answer a return/refund request before auto-approval (48 h: help.commentsold.com "How
+   * Returns Work with TikTok").
+   */
   returnResponseWindowMs: number;
   /** Seller has this long to answer a buyer cancellation request before auto-approval (emulator default 48 h). */
   cancellationResponseWindowMs: number;

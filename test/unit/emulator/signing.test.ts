@@ -57,7 +57,7 @@ void describe('request signing (ref §2.2–§2.3)', () => {
   });
 });
 
-void describe('US business calendar (policies §2.3)', () => {
+void describe('US business calendar (US SLA page)', () => {
   void test('worked example: Thu 2026-12-24 20:00 Pacific → carrier scan by Tue 2026-12-29 23:59:59 Pacific', () => {
     const placed = pacificToUtc({ year: 2026, month: 12, day: 24 }, 20, 0, 0);
     assert.equal(new Date(placed).toISOString(), '2026-12-25T04:00:00.000Z');
