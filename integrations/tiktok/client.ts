@@ -1,5 +1,6 @@
 // Core HTTP client of the TikTok Shop Open API: common parameters, signing, access token, envelope handling and
-// typed failures. Reference: §1 (hosts, content types, token header), §2 (signing, shop_cipher), §4 (envelope, errors).
+// typed failures. Sections (§N) are those of docs/tiktok-shop-api-sources.md: §1 (hosts, content types, token
+// header), §2 (signing, shop_cipher), §4 (envelope, errors).
 import type { z } from 'zod';
 import { createTikTokAuth, type TikTokAuth } from './auth';
 import {

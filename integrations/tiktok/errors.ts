@@ -164,7 +164,7 @@ export class TikTokResponseInvalid extends TikTokFailure {
 }
 
 /**
- * Any other non-zero code. Non-retryable: the unmapped codes in the reference are business validations, and an
+ * Any other non-zero code. Non-retryable: the unmapped codes the published pages list are business validations, and an
  * unknown deterministic error retried forever would hide the problem. `code` is in the details.
  */
 export class TikTokApiError extends TikTokFailure {
@@ -210,7 +210,7 @@ export const TIKTOK_FAILURE_TYPES: string[] = TIKTOK_FAILURE_CLASSES.map((c) => 
 /** For `RetryPolicy.nonRetryableErrorTypes` of activities that call TikTok (the list the classes read their flag from). */
 export { NON_RETRYABLE_TIKTOK_FAILURES };
 
-/** Well-known codes, each from the reference. */
+/** Well-known codes, each from the published pages (docs/tiktok-shop-api-sources.md §4.3 and the endpoint pages). */
 export const TIKTOK_CODES = {
   SUCCESS: 0, // §4.1
   TOO_MANY_REQUESTS: 36009002, // §4.3
