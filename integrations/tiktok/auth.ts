@@ -108,9 +108,9 @@ export function createTikTokAuth(deps: TikTokAuthDeps): TikTokAuth {
     if (code !== 0 || status >= 400) {
       let cls: TikTokFailureClass = classifyTikTokError({ code, message, httpStatus: status });
       // The published pages list no auth-host codes (ref §3.2). A refusal neither transient nor of a known class
-      // means the auth code or refresh token was not accepted: the seller has to authorize again. That includes an expired
-      // grant (105002 here is about the auth code or the refresh token, which no refresh can fix: §3.1 the code
-      // lives 30 min; §3.2 once the refresh token expires "the seller has to authorize again") and a 36009004
+      // means the auth code or refresh token was not accepted: the seller has to authorize again. That includes an
+      // expired grant (105002 here is about the auth code or the refresh token, which no refresh can fix: §3.1 the
+      // code lives 30 min; §3.2 once the refresh token expires "the seller has to authorize again") and a 36009004
       // refusal of the auth_code or refresh_token itself (invalid, already used, retired by a refresh; §2.4).
       if (
         cls === TikTokApiError ||
