@@ -1,7 +1,7 @@
 import type { TikTokSkuRef } from '../../integrations/erp/catalogExport';
 import type { TikTokClient } from '../../integrations/tiktok/client';
 import type { ShopRef } from '../../integrations/tiktok/common';
-import { getProduct, searchProducts } from '../../integrations/tiktok/products';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** Matching a catalog to TikTok: the shop's TikTok SKUs of given seller_skus (Search Products, then Get Product). */
 export function createTikTokSkuLookup(deps: { tiktok: { client: TikTokClient } }) {
@@ -18,7 +18,7 @@ export function createTikTokSkuLookup(deps: { tiktok: { client: TikTokClient } }
     for (let i = 0; i < sellerSkus.length; i += 50) {
       let pageToken: string | undefined;
       do {
-        const page = await searchProducts(deps.tiktok.client, shop, {
+        const page = await callEndpoint(deps.tiktok.client, endpoints.searchProducts, shop, {
           page_size: 100,
           page_token: pageToken,
           seller_skus: sellerSkus.slice(i, i + 50),
@@ -40,7 +40,7 @@ export function createTikTokSkuLookup(deps: { tiktok: { client: TikTokClient } }
   }
 
   async function skusOf(shop: ShopRef, productId: string): Promise<TikTokSkuRef[]> {
-    const product = await getProduct(deps.tiktok.client, shop, { product_id: productId });
+    const product = await callEndpoint(deps.tiktok.client, endpoints.getProduct, shop, { product_id: productId });
     return product.skus.flatMap((s) =>
       s.seller_sku
         ? [

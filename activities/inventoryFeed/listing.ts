@@ -1,7 +1,7 @@
 import { createInventoryRepository } from '../../db/inventory';
-import { activateProducts, deactivateProducts, getProduct } from '../../integrations/tiktok/products';
 import { urgentDeadline, type InventoryFeedDeps } from './deps';
 import { createPushLog } from './pushLog';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 export interface ListingItem {
   sellerSku: string;
@@ -28,9 +28,10 @@ export function createListingActivities(deps: Pick<InventoryFeedDeps, 'db' | 'ti
     }): Promise<{ accepted: boolean; logIds: string[]; code: number | null }> {
       const shop = await deps.tokens.shopRef(input.shopId);
       const requestedAt = new Date();
-      const call = input.action === 'deactivate' ? deactivateProducts : activateProducts;
-      const { errors } = await call(
+      const endpoint = input.action === 'deactivate' ? endpoints.deactivateProducts : endpoints.activateProducts;
+      const { errors } = await callEndpoint(
         deps.tiktok.client,
+        endpoint,
         shop,
         { product_ids: [input.productId] },
         input.urgent ? { deadline: urgentDeadline() } : {},
@@ -54,8 +55,9 @@ export function createListingActivities(deps: Pick<InventoryFeedDeps, 'db' | 'ti
       confirm?: { expect: 'deactivated' | 'active'; logIds: string[]; final: boolean };
     }): Promise<string> {
       const shop = await deps.tokens.shopRef(input.shopId);
-      const product = await getProduct(
+      const product = await callEndpoint(
         deps.tiktok.client,
+        endpoints.getProduct,
         shop,
         { product_id: input.productId },
         input.confirm?.expect === 'deactivated' ? { deadline: urgentDeadline() } : {},

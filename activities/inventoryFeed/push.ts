@@ -4,10 +4,10 @@ import { createCatalogRepository } from '../../db/catalog';
 import { createInventoryRepository } from '../../db/inventory';
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { isTikTokFailure } from '../../integrations/tiktok/errors';
-import { inventorySearch, updateInventory } from '../../integrations/tiktok/products';
 import { totalQuantity, type WarehouseQuantity } from '../../workflows/inventoryFeed/inventoryMath';
 import { urgentDeadline, type InventoryFeedDeps } from './deps';
 import { createPushLog } from './pushLog';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** §7.2 Update Inventory / Activate / Deactivate: the product's status does not allow the operation. */
 export const PRODUCT_STATUS_NOT_ALLOWED = 12052901;
@@ -52,8 +52,9 @@ export function createPushActivities(deps: InventoryFeedDeps) {
       const requestedAt = new Date();
       let errors;
       try {
-        ({ errors } = await updateInventory(
+        ({ errors } = await callEndpoint(
           deps.tiktok.client,
+          endpoints.updateInventory,
           shop,
           {
             product_id: input.productId,
@@ -137,8 +138,9 @@ export function createPushActivities(deps: InventoryFeedDeps) {
     }): Promise<string[]> {
       const shop = await deps.tokens.shopRef(input.shopId);
       const urgent = input.expected.some((e) => e.inventory.every((w) => w.quantity === 0));
-      const records = await inventorySearch(
+      const records = await callEndpoint(
         deps.tiktok.client,
+        endpoints.inventorySearch,
         shop,
         { sku_ids: input.expected.map((e) => e.skuId) },
         urgent ? { deadline: urgentDeadline() } : {},
@@ -208,8 +210,9 @@ export function createPushActivities(deps: InventoryFeedDeps) {
       const watched = input.skus.filter((s) => s.lastPushedTotal !== undefined);
       if (watched.length > 0) {
         const shop = await deps.tokens.shopRef(input.shopId);
-        const records = await inventorySearch(
+        const records = await callEndpoint(
           deps.tiktok.client,
+          endpoints.inventorySearch,
           shop,
           { sku_ids: watched.map((s) => s.skuId) },
           input.urgent ? { deadline: urgentDeadline() } : {},

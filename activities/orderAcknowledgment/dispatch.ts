@@ -1,9 +1,9 @@
 import { createOrderRepository } from '../../db/orders';
-import { getTracking } from '../../integrations/tiktok/fulfillment';
 import { DISPATCHED_STATUSES } from '../../workflows/orderAcknowledgment/orderStatus';
 import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 import type { OrderActivityDeps } from './deps';
 import type { OrderReadActivities } from './orderRead';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** Step: the carrier scan and after: dispatch facts (read back by db/dispatchMetrics.ts) and tracking events. */
 export function createDispatchActivities(deps: OrderActivityDeps, read: OrderReadActivities) {
@@ -13,7 +13,7 @@ export function createDispatchActivities(deps: OrderActivityDeps, read: OrderRea
     /** Get Tracking → one order_dispatch_events row per carrier event; returns how many events TikTok has. */
     async recordTracking(input: { shopId: string; orderId: string }): Promise<number> {
       const shop = await deps.tokens.shopRef(input.shopId);
-      const events = await getTracking(deps.tiktok.client, shop, { order_id: input.orderId });
+      const events = await callEndpoint(deps.tiktok.client, endpoints.getTracking, shop, { order_id: input.orderId });
       for (const e of events) {
         await orders.recordDispatchEvent({
           dedupKey: `${input.shopId}:${input.orderId}:tracking:${e.update_time_millis}:${e.description ?? ''}`.slice(

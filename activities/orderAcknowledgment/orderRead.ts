@@ -3,10 +3,10 @@ import { createShopRepository } from '../../db/shops';
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { createOrderDetailReader } from '../../integrations/tiktok/orderDetailReader';
 import type { TikTokOrder } from '../../integrations/tiktok/orders';
-import { searchCancellations } from '../../integrations/tiktok/returns';
 import { ORDER_NOT_FOUND } from '../../workflows/shared/failureTypes';
 import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 import type { OrderActivityDeps } from './deps';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** TikTok's unix seconds as ISO 8601 (0 and absent: undefined). */
 export const iso = (seconds: number | undefined): string | undefined =>
@@ -62,8 +62,9 @@ export function createOrderReadActivities(deps: OrderActivityDeps, orderDetail: 
       const order = await orderDetail(shop, orderId, deadline);
       let cancellation: OrderSnapshot['cancellation'];
       if (order.is_buyer_request_cancel) {
-        const found = await searchCancellations(
+        const found = await callEndpoint(
           deps.tiktok.client,
+          endpoints.searchCancellations,
           shop,
           { order_ids: [orderId], cancel_status: ['CANCELLATION_REQUEST_PENDING'] },
           callOpts(deadline),

@@ -2,18 +2,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createOrderRepository } from '../../db/orders';
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { isTikTokFailure } from '../../integrations/tiktok/errors';
-import {
-  createPackages,
-  getPackageShippingDocument,
-  markPackageAsShipped,
-  shipPackage,
-} from '../../integrations/tiktok/fulfillment';
-import { getShippingProviders, getWarehouseDeliveryOptions } from '../../integrations/tiktok/logistics';
 import type { TikTokOrder } from '../../integrations/tiktok/orders';
 import type { ShipmentPackage, ShippedPackage } from '../../workflows/orderAcknowledgment/messages';
 import { UNKNOWN_CARRIER } from '../../workflows/shared/failureTypes';
 import type { OrderActivityDeps } from './deps';
 import { callOpts, type OrderDetail } from './orderRead';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 // TikTok codes meaning "this package is already shipped" (ref §6.2, docs/tiktok-shop-api-sources.md): the mutation is
 // already done.
@@ -34,7 +28,13 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
   const orders = createOrderRepository(deps.db);
 
   async function providerIdFor(shop: ShopRef, warehouseId: string, carrier: string, deadline?: string) {
-    const options = await getWarehouseDeliveryOptions(client, shop, { warehouse_id: warehouseId }, callOpts(deadline));
+    const options = await callEndpoint(
+      client,
+      endpoints.getWarehouseDeliveryOptions,
+      shop,
+      { warehouse_id: warehouseId },
+      callOpts(deadline),
+    );
     const wanted = carrier.trim().toLowerCase();
     const known: string[] = [];
     // Seller shipping uses the SEND_BY_SELLER options' providers (ref §6.3, docs/tiktok-shop-api-sources.md); others
@@ -43,8 +43,9 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
       (a, b) => Number(b.type === 'SEND_BY_SELLER') - Number(a.type === 'SEND_BY_SELLER'),
     );
     for (const option of ordered) {
-      const providers = await getShippingProviders(
+      const providers = await callEndpoint(
         client,
+        endpoints.getShippingProviders,
         shop,
         { delivery_option_id: option.id },
         callOpts(deadline),
@@ -83,8 +84,9 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
         let done = existingPackage(order, p.lineItemIds, p.trackingNumber);
         if (!done) {
           try {
-            const res = await markPackageAsShipped(
+            const res = await callEndpoint(
               client,
+              endpoints.markPackageAsShipped,
               shop,
               {
                 order_id: input.orderId,
@@ -131,20 +133,22 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
       const packageId =
         existingPackage(order, input.lineItemIds)?.package_id ??
         (
-          await createPackages(
+          await callEndpoint(
             client,
+            endpoints.createPackages,
             shop,
             { order_id: input.orderId, order_line_item_ids: input.lineItemIds },
             callOpts(input.deadline),
           )
         ).package_id;
       try {
-        await shipPackage(client, shop, { package_id: packageId }, callOpts(input.deadline));
+        await callEndpoint(client, endpoints.shipPackage, shop, { package_id: packageId }, callOpts(input.deadline));
       } catch (err) {
         if (!(isTikTokFailure(err, 'TikTokStateConflict') && ALREADY_SHIPPED_CODES.has(err.code ?? 0))) throw err;
       }
-      const doc = await getPackageShippingDocument(
+      const doc = await callEndpoint(
         client,
+        endpoints.getPackageShippingDocument,
         shop,
         { package_id: packageId, document_type: 'SHIPPING_LABEL' },
         callOpts(input.deadline),

@@ -1,10 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createOrderRepository } from '../../db/orders';
-import {
-  addExternalOrderReferences,
-  getExternalOrderReferences,
-  type TikTokOrder,
-} from '../../integrations/tiktok/orders';
+import { type TikTokOrder } from '../../integrations/tiktok/orders';
 import { sendWmsHandOff } from '../../integrations/wms';
 import { openJson, outboxKeyring, sealJson } from '../../secrets/sealedJson';
 import { NON_RETRYABLE_TIKTOK_FAILURES, ORDER_NOT_FOUND } from '../../workflows/shared/failureTypes';
@@ -13,6 +9,7 @@ import { SHIPPABLE_STATUSES } from '../../workflows/orderAcknowledgment/orderSta
 import type { ReadAndHandOffResult } from '../../workflows/orderAcknowledgment/types';
 import type { OrderActivityDeps } from './deps';
 import { callOpts, iso, type OrderDetail, type OrderReadActivities } from './orderRead';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** The order as the warehouse receives it (buyer details included: this stays in PostgreSQL and the WMS). */
 function warehousePayload(shopId: string, order: TikTokOrder) {
@@ -103,15 +100,17 @@ export function createWarehouseHandOffActivities(
     async registerExternalReference(input: { shopId: string; orderId: string; deadline?: string }): Promise<void> {
       const shop = await deps.tokens.shopRef(input.shopId);
       const reference = { id: `wms-${input.orderId}`, platform: 'WAREHOUSE_MANAGEMENT_SYSTEM' } as const;
-      const existing = await getExternalOrderReferences(
+      const existing = await callEndpoint(
         client,
+        endpoints.getExternalOrderReferences,
         shop,
         { order_id: input.orderId, platform: reference.platform },
         callOpts(input.deadline),
       );
       if (existing.external_orders.some((e) => e.id === reference.id)) return;
-      const result = await addExternalOrderReferences(
+      const result = await callEndpoint(
         client,
+        endpoints.addExternalOrderReferences,
         shop,
         { orders: [{ id: input.orderId, external_order: reference }] },
         callOpts(input.deadline),

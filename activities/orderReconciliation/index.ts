@@ -4,12 +4,12 @@ import type { Db } from '../../db/knex';
 import { createOrderReconciliationRepository } from '../../db/orderReconciliation';
 import { createWebhookInboxRepository } from '../../db/webhookInbox';
 import type { TikTokClient } from '../../integrations/tiktok/client';
-import { searchOrders } from '../../integrations/tiktok/orders';
 import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { ensureReconciliationSchedule, setReconciliationSchedulePaused } from '../../temporal/orderReconciliation';
 import { startOrSignalOrderWorkflow, type OrderStartOutcome } from '../../temporal/orderStart';
 import { orderStatusChangedSignal } from '../../workflows/orderAcknowledgment/messages';
 import type { ReconciliationCounts, ReconciledOrder } from '../../workflows/orderReconciliation/messages';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 // A first run (no watermark yet) looks this far back: orders updated before the shop was connected are not ours.
 const INITIAL_LOOKBACK_MS = 24 * 3_600_000;
@@ -64,7 +64,7 @@ export function createOrderReconciliationActivities(deps: OrderReconciliationDep
       pageToken?: string;
     }): Promise<{ orders: ReconciledOrder[]; nextPageToken?: string }> {
       const shop = await deps.tokens.shopRef(input.shopId);
-      const page = await searchOrders(deps.tiktok.client, shop, {
+      const page = await callEndpoint(deps.tiktok.client, endpoints.searchOrders, shop, {
         page_size: PAGE_SIZE,
         page_token: input.pageToken,
         sort_field: 'update_time',

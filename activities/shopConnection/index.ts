@@ -5,12 +5,13 @@ import type { TikTokSettings } from '../../config/tiktok';
 import type { TikTokAuth } from '../../integrations/tiktok/auth';
 import { getAuthorizedShops } from '../../integrations/tiktok/authorization';
 import type { TikTokClient } from '../../integrations/tiktok/client';
-import { updateShopWebhook, webhookEventTypeSchema } from '../../integrations/tiktok/events';
+import { webhookEventTypeSchema } from '../../integrations/tiktok/events';
 import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { SUPPORTED_REGIONS } from '../../policy';
 import { registerShop } from '../../temporal/shopRegistration';
 import { UNSUPPORTED_REGION } from '../../workflows/shared/failureTypes';
 import { authorizationChangedSignal } from '../../workflows/shopLifecycle/messages';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 export interface ConnectedShop {
   shopId: string;
@@ -68,7 +69,7 @@ export function createShopConnectionActivities(deps: {
       const address = `${deps.tiktok.settings.publicBaseUrl}/webhooks/tiktok`;
       const types = deps.cfg.TIKTOK_WEBHOOK_EVENTS.split(',').map((t) => webhookEventTypeSchema.parse(t.trim()));
       for (const eventType of types) {
-        await updateShopWebhook(deps.tiktok.client, shop, { address, event_type: eventType });
+        await callEndpoint(deps.tiktok.client, endpoints.updateShopWebhook, shop, { address, event_type: eventType });
       }
       return types;
     },

@@ -195,14 +195,3 @@ function splitInput(
 export function pathParamNames(template: string): string[] {
   return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 }
-
-/** A named function for one endpoint, `(client, shop, input, opts)`, for callers that predate `callEndpoint`. */
-export type EndpointCall<E extends AnyEndpoint> = (
-  client: TikTokClient,
-  caller: EndpointCaller<E>,
-  ...args: InputArgs<E>
-) => Promise<EndpointOutput<E>>;
-
-export function bindEndpoint<E extends AnyEndpoint>(endpoint: E): EndpointCall<E> {
-  return (client, caller, ...args) => callEndpoint(client, endpoint, caller, ...args);
-}

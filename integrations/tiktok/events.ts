@@ -2,7 +2,7 @@
 // JSON body removes).
 import { z } from 'zod';
 import { emptyDataSchema, unixSecondsSchema } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 
 /** The `event_type` strings Update Shop Webhook accepts (https://partner.tiktokshop.com/docv2/page/update-shop-webhook-202309). */
 export const WEBHOOK_EVENT_TYPES = [
@@ -75,6 +75,3 @@ export const eventEndpoints = {
     response: emptyDataSchema,
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const updateShopWebhook = bindEndpoint(eventEndpoints.updateShopWebhook);

@@ -2,7 +2,7 @@
 // Package concepts: https://partner.tiktokshop.com/docv2/page/fulfillment-api-overview
 import { z } from 'zod';
 import { emptyDataSchema, idSchema, unixSecondsSchema } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 import { TikTokInvalidRequest, TikTokStateConflict } from './errors';
 
 const weightSchema = z.looseObject({ value: z.string(), unit: z.enum(['GRAM', 'POUND']) });
@@ -201,10 +201,3 @@ export const fulfillmentEndpoints = {
       .transform((d) => d.tracking),
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const createPackages = bindEndpoint(fulfillmentEndpoints.createPackages);
-export const getPackageShippingDocument = bindEndpoint(fulfillmentEndpoints.getPackageShippingDocument);
-export const getTracking = bindEndpoint(fulfillmentEndpoints.getTracking);
-export const markPackageAsShipped = bindEndpoint(fulfillmentEndpoints.markPackageAsShipped);
-export const shipPackage = bindEndpoint(fulfillmentEndpoints.shipPackage);

@@ -2,7 +2,7 @@
 // `shipping_provider_id` for seller shipping is found.
 import { z } from 'zod';
 import { idSchema } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 import { TikTokInvalidRequest } from './errors';
 
 export const warehouseSchema = z.looseObject({
@@ -82,7 +82,3 @@ export const logisticsEndpoints = {
     errors: { 21008116: TikTokInvalidRequest, 21008117: TikTokInvalidRequest },
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const getShippingProviders = bindEndpoint(logisticsEndpoints.getShippingProviders);
-export const getWarehouseDeliveryOptions = bindEndpoint(logisticsEndpoints.getWarehouseDeliveryOptions);

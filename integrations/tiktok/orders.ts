@@ -11,7 +11,7 @@ import {
   timeWindowFilters,
   unixSecondsSchema,
 } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 import { orderStatusSchema } from './enums';
 
 /** Get Order Detail takes at most 50 ids (https://partner.tiktokshop.com/docv2/page/get-order-detail-202309). */
@@ -262,8 +262,3 @@ export const orderEndpoints = {
     response: getExternalOrderReferencesResponseSchema,
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const searchOrders = bindEndpoint(orderEndpoints.searchOrders);
-export const addExternalOrderReferences = bindEndpoint(orderEndpoints.addExternalOrderReferences);
-export const getExternalOrderReferences = bindEndpoint(orderEndpoints.getExternalOrderReferences);

@@ -2,7 +2,7 @@
 // shop_cipher. Search Products is at 202309 like the public clients (the newest is 202502).
 import { z } from 'zod';
 import { amountSchema, batchResultSchema, idSchema, pageOutSchema, pageQuery, unixSecondsSchema } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 
 /** Product `status` (https://partner.tiktokshop.com/docv2/page/get-product-202309). */
 export const PRODUCT_STATUSES = [
@@ -239,11 +239,3 @@ export const productEndpoints = {
     response: batchResultSchema,
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const activateProducts = bindEndpoint(productEndpoints.activateProducts);
-export const deactivateProducts = bindEndpoint(productEndpoints.deactivateProducts);
-export const getProduct = bindEndpoint(productEndpoints.getProduct);
-export const inventorySearch = bindEndpoint(productEndpoints.inventorySearch);
-export const searchProducts = bindEndpoint(productEndpoints.searchProducts);
-export const updateInventory = bindEndpoint(productEndpoints.updateInventory);

@@ -12,7 +12,7 @@ import {
   timeWindowFilters,
   unixSecondsSchema,
 } from './common';
-import { bindEndpoint, defineEndpoint, docsPage } from './endpoint';
+import { defineEndpoint, docsPage } from './endpoint';
 import { TikTokStateConflict } from './errors';
 import {
   CANCEL_STATUSES,
@@ -260,9 +260,3 @@ export const returnEndpoints = {
       .transform((d) => d.reasons),
   }),
 };
-
-// Named calls for the activities that predate callEndpoint; they go once those callers use the table.
-export const approveCancellation = bindEndpoint(returnEndpoints.approveCancellation);
-export const getRejectReasons = bindEndpoint(returnEndpoints.getRejectReasons);
-export const rejectCancellation = bindEndpoint(returnEndpoints.rejectCancellation);
-export const searchCancellations = bindEndpoint(returnEndpoints.searchCancellations);
