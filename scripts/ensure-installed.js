@@ -179,6 +179,8 @@ function ensureTestServer() {
 }
 
 function build() {
+  const stale = require('./pruneDist').pruneStaleOutputs(ROOT, path.join(ROOT, 'dist'));
+  if (stale.length) step(`removed ${stale.length} compiled files whose source is gone (e.g. dist/${stale[0]})`);
   step('compiling TypeScript…');
   run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 }
