@@ -7,7 +7,7 @@ export interface ShopSummary {
   registeredAt: Date;
 }
 
-/** A shop as connected to TikTok (tiktok_shops, written by integrations/tiktok/tokenStore.ts). */
+/** A shop as connected to TikTok (tiktok_shops, written through db/tiktokAuthorizations.ts). */
 export interface ConnectedShopRow {
   shop_id: string;
   open_id: string;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { TikTokSettings } from '../../config/tiktok';
 import type { Db } from '../../db/knex';
+import { createTikTokAuthorizationRepository } from '../../db/tiktokAuthorizations';
 import { buildAuthorizationUrl } from './auth';
 
 // An auth code is valid for 30 minutes (ref §3.1, docs/tiktok-shop-api-sources.md); a link older than a day is not accepted.
@@ -12,10 +13,11 @@ const STATE_MAX_AGE_MS = 24 * 3600_000;
  */
 export function createAuthorizationLinks(deps: { db: Db; settings: TikTokSettings; now?: () => number }) {
   const now = deps.now ?? Date.now;
+  const repo = createTikTokAuthorizationRepository(deps.db);
   return {
     async create(purpose: 'connect' | 'reauthorize', shopId?: string): Promise<{ url: string; state: string }> {
       const state = crypto.randomBytes(24).toString('base64url');
-      await deps.db('oauth_states').insert({ state, purpose, shop_id: shopId ?? null, created_at: new Date(now()) });
+      await repo.createConsentState(state, purpose, shopId ?? null, new Date(now()));
       const url = buildAuthorizationUrl({
         serviceId: deps.settings.serviceId,
         state,
@@ -26,14 +28,7 @@ export function createAuthorizationLinks(deps: { db: Db; settings: TikTokSetting
 
     /** Marks a state used; null when unknown, already used or too old. */
     async consume(state: string): Promise<{ purpose: string; shopId: string | null } | null> {
-      const [row] = await deps
-        .db('oauth_states')
-        .where({ state })
-        .whereNull('used_at')
-        .where('created_at', '>', new Date(now() - STATE_MAX_AGE_MS))
-        .update({ used_at: new Date(now()) })
-        .returning<{ purpose: string; shop_id: string | null }[]>(['purpose', 'shop_id']);
-      return row ? { purpose: row.purpose, shopId: row.shop_id } : null;
+      return repo.consumeConsentState(state, new Date(now() - STATE_MAX_AGE_MS), new Date(now()));
     },
   };
 }

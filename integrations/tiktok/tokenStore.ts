@@ -1,5 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Db } from '../../db/knex';
+import {
+  createTikTokAuthorizationRepository,
+  type AuthorizationRow,
+  type GrantColumns,
+  type TikTokShopRow,
+} from '../../db/tiktokAuthorizations';
 import { decrypt, encrypt, type Keyring } from '../../secrets/keyring';
 import type { TikTokAuth, TikTokTokenGrant } from './auth';
 import type { AuthorizedShop } from './authorization';
@@ -23,39 +29,21 @@ export interface TokenStoreDeps {
   onAuthorizationLost?: (shopIds: string[], reason: string) => Promise<void>;
 }
 
-interface AuthorizationRow {
-  open_id: string;
-  key_id: string;
-  access_token_enc: Buffer;
-  access_token_expires_at: Date;
-  refresh_token_enc: Buffer;
-  refresh_token_expires_at: Date;
-  refreshed_at: Date;
-}
-
-interface ShopRow {
-  shop_id: string;
-  open_id: string;
-  shop_cipher: string;
-  authorization_status: 'authorized' | 'revoked';
-  authorization_reason: string | null;
-  authorization_changed_at: Date;
-}
-
 /**
  * TikTok tokens in PostgreSQL, encrypted with SECRETS_ENCRYPTION_KEY. Shared by every worker process: a refresh
  * takes a transaction-scoped advisory lock on the seller, so a single-use refresh token is spent exactly once.
  */
 export function createTokenStore(deps: TokenStoreDeps) {
   const now = deps.now ?? Date.now;
-  const { db, keyring } = deps;
+  const { keyring } = deps;
+  const repo = createTikTokAuthorizationRepository(deps.db);
   const seal = (plain: string) => encrypt(keyring.keys.get(keyring.activeKeyId)!, Buffer.from(plain, 'utf8'));
   const open = (row: Pick<AuthorizationRow, 'key_id'>, data: Buffer) => {
     const key = keyring.keys.get(row.key_id);
     if (!key) throw new Error(`token encrypted with unknown key id ${row.key_id}`);
     return decrypt(key, data).toString('utf8');
   };
-  const grantColumns = (grant: TikTokTokenGrant) => ({
+  const grantColumns = (grant: TikTokTokenGrant): GrantColumns => ({
     key_id: keyring.activeKeyId,
     access_token_enc: seal(grant.accessToken),
     access_token_expires_at: grant.accessTokenExpiresAt,
@@ -66,8 +54,8 @@ export function createTokenStore(deps: TokenStoreDeps) {
     updated_at: new Date(now()),
   });
 
-  async function shopRow(shopId: string): Promise<ShopRow> {
-    const row = await db<ShopRow>('tiktok_shops').where({ shop_id: shopId }).first();
+  async function shopRow(shopId: string): Promise<TikTokShopRow> {
+    const row = await repo.shop(shopId);
     if (!row) {
       throw ApplicationFailure.nonRetryable(`shop ${shopId} is not connected to TikTok`, SHOP_NOT_CONNECTED);
     }
@@ -81,15 +69,7 @@ export function createTokenStore(deps: TokenStoreDeps) {
   }
 
   async function markRevoked(openId: string, reason: string): Promise<string[]> {
-    const shops = await db<ShopRow>('tiktok_shops')
-      .where({ open_id: openId })
-      .update({
-        authorization_status: 'revoked',
-        authorization_reason: reason,
-        authorization_changed_at: new Date(now()),
-      })
-      .returning('shop_id');
-    const ids = shops.map((s) => s.shop_id);
+    const ids = await repo.revokeSeller(openId, reason, new Date(now()));
     deps.logger?.warn({ openId, shops: ids, reason }, 'TikTok authorization lost');
     if (ids.length > 0) await deps.onAuthorizationLost?.(ids, reason);
     return ids;
@@ -97,21 +77,19 @@ export function createTokenStore(deps: TokenStoreDeps) {
 
   /** Returns a valid access token for the seller, refreshing it first when due (or when `force`d after 105002). */
   async function tokenFor(openId: string, force: boolean): Promise<string> {
-    const current = await db<AuthorizationRow>('tiktok_authorizations').where({ open_id: openId }).first();
+    const current = await repo.authorization(openId);
     if (!current) throw ApplicationFailure.nonRetryable(`no TikTok authorization for ${openId}`, SHOP_NOT_CONNECTED);
     const due = (row: AuthorizationRow) => row.access_token_expires_at.getTime() - deps.refreshMarginMs <= now();
     if (!force && !due(current)) return open(current, current.access_token_enc);
     try {
-      return await db.transaction(async (trx) => {
-        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`tiktok-token:${openId}`]);
-        const row = (await trx<AuthorizationRow>('tiktok_authorizations').where({ open_id: openId }).first())!;
+      return await repo.withRefreshLock(openId, async (row, save) => {
         // Another process may have refreshed while we waited for the lock, or just before we looked (a 105002
         // seen by several workers at once must cost one refresh: refresh tokens are single-use).
         const refreshedMeanwhile = row.refreshed_at.getTime() > current.refreshed_at.getTime();
         const justRefreshed = Math.abs(now() - row.refreshed_at.getTime()) < FRESH_REFRESH_MS;
         if (refreshedMeanwhile || justRefreshed || (!force && !due(row))) return open(row, row.access_token_enc);
         const grant = await deps.auth.refreshAccessToken(open(row, row.refresh_token_enc));
-        await trx('tiktok_authorizations').where({ open_id: openId }).update(grantColumns(grant));
+        await save(grantColumns(grant));
         deps.logger?.info(
           { openId, requestId: grant.requestId, expiresAt: grant.accessTokenExpiresAt },
           'token refreshed',
@@ -139,15 +117,10 @@ export function createTokenStore(deps: TokenStoreDeps) {
     /** Stores a fresh grant (auth-code exchange or re-authorization); returns the seller's open_id. */
     async saveGrant(grant: TikTokTokenGrant): Promise<string> {
       if (!grant.openId) throw ApplicationFailure.nonRetryable('token grant has no open_id', 'TikTokResponseInvalid');
-      await db('tiktok_authorizations')
-        .insert({
-          open_id: grant.openId,
-          seller_name: grant.sellerName,
-          seller_base_region: grant.sellerBaseRegion,
-          ...grantColumns(grant),
-        })
-        .onConflict('open_id')
-        .merge();
+      await repo.saveAuthorization(
+        { openId: grant.openId, sellerName: grant.sellerName, sellerBaseRegion: grant.sellerBaseRegion },
+        grantColumns(grant),
+      );
       return grant.openId;
     },
 
@@ -155,20 +128,7 @@ export function createTokenStore(deps: TokenStoreDeps) {
     accessTokenForSeller: (openId: string) => tokenFor(openId, false),
 
     async saveShops(openId: string, shops: AuthorizedShop[]): Promise<void> {
-      for (const shop of shops) {
-        await db('tiktok_shops')
-          .insert({
-            shop_id: shop.shopId,
-            open_id: openId,
-            shop_cipher: shop.shopCipher,
-            name: shop.name,
-            region: shop.region,
-            seller_type: shop.sellerType,
-            code: shop.code,
-          })
-          .onConflict('shop_id')
-          .merge(['open_id', 'shop_cipher', 'name', 'region', 'seller_type', 'code']);
-      }
+      await repo.saveShops(openId, shops);
     },
 
     /** What the client needs to address a shop; refuses while the shop's calls are paused. */
@@ -178,18 +138,12 @@ export function createTokenStore(deps: TokenStoreDeps) {
     },
 
     async setShopAuthorization(shopId: string, status: 'authorized' | 'revoked', reason: string | null) {
-      await db('tiktok_shops')
-        .where({ shop_id: shopId })
-        .update({
-          authorization_status: status,
-          authorization_reason: reason,
-          authorization_changed_at: new Date(now()),
-        });
+      await repo.setShopAuthorization(shopId, status, reason, new Date(now()));
     },
 
     /** A TikTok call answered "revoked" (105001): pause every shop of that seller and tell their workflows. */
     async reportRevoked(shopId: string, reason: string): Promise<void> {
-      const row = await db<ShopRow>('tiktok_shops').where({ shop_id: shopId }).first();
+      const row = await repo.shop(shopId);
       if (row) await markRevoked(row.open_id, reason);
     },
   };
