@@ -1,14 +1,8 @@
 import type { Db } from '../db/knex';
-import { createWebhookInboxRepository, type WebhookInboxRepository } from '../db/webhookInbox';
+import { createWebhookInboxRepository, type InboxInsert, type WebhookInboxRepository } from '../db/webhookInbox';
 
-export interface InboxRowInput {
-  dedupKey: string;
-  type: number;
-  kind: string;
-  shopId: string | null;
-  event: string;
-  rawBody: string;
-}
+/** One accepted event to store; the writer counts its deliveries. */
+export type InboxRowInput = Omit<InboxInsert, 'deliveries'>;
 
 export interface InboxWriteResult {
   id: string;
