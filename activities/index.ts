@@ -16,6 +16,7 @@ import { createRetentionActivities } from './retention';
 import type { Keyring } from '../secrets/keyring';
 import { createShopConnectionActivities } from './shopConnection';
 import { createShopActivities } from './shopLifecycle';
+import { createShopSettingsActivities } from './shopSettings';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -31,7 +32,10 @@ export interface ActivityDeps {
   secretsKeyring: Keyring;
 }
 
-/** All activities the worker registers, built from their dependencies: one folder per workflow type. */
+/**
+ * All activities the worker registers, built from their dependencies: one folder per workflow type, plus folders of
+ * activities several processes share (shopSettings).
+ */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createShopActivities(deps),
@@ -45,5 +49,7 @@ export function createActivities(deps: ActivityDeps) {
     ...withLivenessHeartbeat(createOrderInventoryActivities(deps)),
     ...createNotificationActivities(deps),
     ...createRetentionActivities(deps),
+    // Shared by the human-in-the-loop processes (no workflow type of its own).
+    ...createShopSettingsActivities(deps),
   };
 }

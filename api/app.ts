@@ -14,6 +14,7 @@ import { orderReconciliationRoutes } from './routes/orderReconciliation';
 import { retentionRoutes } from './routes/retention';
 import { shopConnectionRoutes } from './routes/shopConnection';
 import { shopLifecycleRoutes } from './routes/shopLifecycle';
+import { shopSettingsRoutes } from './routes/shopSettings';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
 import { tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
@@ -55,6 +56,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(catalogImportRoutes(deps));
   app.use(notificationDeliveryRoutes(deps));
   app.use(retentionRoutes(deps));
+  // Shared by every human-in-the-loop process: the seller's choices, audited.
+  app.use(shopSettingsRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

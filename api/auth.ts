@@ -55,6 +55,15 @@ export function requireRole(keys: ApiKeyRepository, role: Role, opts: { agencyWi
 }
 
 /**
+ * Who is calling, as recorded on what the request changes (audit rows, a person's decisions): the API key's name,
+ * which people read, and its id, since names are not unique. Only behind requireRole (which sets the key).
+ */
+export function callerIdentity(req: Request): { name: string; keyId: string } {
+  if (!req.apiKey) throw new Error('callerIdentity needs requireRole on the route');
+  return { name: req.apiKey.name, keyId: req.apiKey.id };
+}
+
+/**
  * 404 unless the caller's key covers `shopId`; every route about one shop calls it first. The answer is the same whether or not the shop exists, so a key
  * learns nothing about other brands' shops.
  */

@@ -11,6 +11,7 @@ import * as m009 from './009_notification_delivery';
 import * as m011 from './011_catalog_import_progress';
 import * as m013 from './013_edge_retention';
 import * as m016 from './016_dead_letters_per_shop';
+import * as m017 from './017_shop_settings';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['011_catalog_import_progress', m011],
   ['013_edge_retention', m013],
   ['016_dead_letters_per_shop', m016],
+  ['017_shop_settings', m017],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -93,6 +93,25 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/metrics') }),
     ok: 200,
   },
+  'GET /v1/shops/:shopId/settings': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/settings') }),
+    ok: 200,
+  },
+  // The same valid change each time: the first writes version 1, the others change nothing (still 200).
+  'PATCH /v1/shops/:shopId/settings': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/settings'), body: { paging: { warning: ['brand-b-ops'] } } }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/settings/changes': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/settings/changes') }),
+    ok: 200,
+  },
   'GET /v1/shops/:shopId/reconciliation': {
     access: 'shop',
     min: 'viewer',

@@ -1,0 +1,259 @@
+// Per-shop settings: the choices a seller makes (thresholds, offsets, who is paged) as opposed to platform rules,
+// which are sourced rows in policy/. Every human-in-the-loop process reads them through the readShopSettings activity
+// (activities/shopSettings/); people change them through PATCH /v1/shops/:shopId/settings, audited in
+// shop_settings_changes (db/shopSettings.ts). Durations are `ms`-format strings ('48h', '30m', '2.5s'), so a demo shop
+// compresses time by changing its settings, not the code. Sandbox-safe (no Node built-ins): a workflow may import
+// it (parseDuration, the types).
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+
+/** A duration in milliseconds, or a sentence saying why `text` is not a usable one. */
+export function parseDuration(text: string): { ms: number } | { error: string } {
+  let ms: number;
+  try {
+    ms = msToNumber(text as Duration);
+  } catch {
+    return { error: `'${text}' is not a duration: write a number and a unit, e.g. '48h', '30m', '2.5s'` };
+  }
+  // ms() reads a bare number as milliseconds: '24' would be 24 ms where a seller meant hours.
+  if (!/[a-z]\s*$/i.test(text)) return { error: `'${text}' has no unit: write e.g. '${text}h', '${text}m' or '${text}s'` };
+  if (!(ms > 0)) return { error: `'${text}' must be longer than zero` };
+  if (!Number.isInteger(ms)) return { error: `'${text}' is not a whole number of milliseconds` };
+  return { ms };
+}
+
+/** An `ms`-format duration of at least `minMs`, refused with a zod issue at its own path otherwise. */
+function duration(description: string, minMs = 1) {
+  return z
+    .string()
+    .max(100)
+    .superRefine((text, ctx) => {
+      const parsed = parseDuration(text);
+      if ('error' in parsed) ctx.addIssue({ code: 'custom', message: parsed.error });
+      else if (parsed.ms < minMs) ctx.addIssue({ code: 'custom', message: `'${text}' is shorter than ${minMs} ms` });
+    })
+    .describe(description);
+}
+
+/** Distinct values (an issue at the repeated item); items whose key is undefined are not compared. */
+function distinct<T>(key: (item: T) => string | number | undefined, what: string) {
+  return (items: T[], ctx: z.RefinementCtx<T[]>) => {
+    const seen = new Set<string | number>();
+    items.forEach((item, i) => {
+      const k = key(item);
+      if (k === undefined) return;
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `${what} ${JSON.stringify(k)} is listed twice` });
+      seen.add(k);
+    });
+  };
+}
+
+/** Milliseconds of a duration; undefined for one that is not valid (refused at its own path). */
+const msOf = (text: string): number | undefined => {
+  const parsed = parseDuration(text);
+  return 'ms' in parsed ? parsed.ms : undefined;
+};
+
+const names = (description: string, max: number) =>
+  z
+    .array(z.string().trim().min(1).max(200))
+    .max(max)
+    .superRefine(distinct((s: string) => s, 'the name'))
+    .describe(description);
+
+const escalationSchema = z
+  .strictObject({
+    beforeDeadline: duration("How long before the case's response deadline this escalation fires, e.g. '6h'."),
+    severity: z
+      .enum(['warning', 'critical'])
+      .describe('How loud: the recipients of `paging[severity]` are named in the notification.'),
+  })
+  .describe('One escalation of an undecided case.');
+
+const autoApproveSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .describe('Whether requests that fit every rule below are approved without a person. Off until a seller opts in.'),
+    maxRefund: z
+      .strictObject({
+        amount: z
+          .string()
+          .regex(/^\d+(\.\d{1,2})?$/, "a decimal amount with at most two decimals, e.g. '25' or '25.00'")
+          .describe("The largest refund (the return's refund_amount.refund_total) approved automatically, inclusive."),
+        currency: z
+          .string()
+          .regex(/^[A-Z]{3}$/, "an ISO 4217 currency code, e.g. 'USD'")
+          .describe('The currency of `amount`; a request in another currency goes to a person.'),
+      })
+      .describe('The refund limit of automatic approval.'),
+    reasons: names(
+      "TikTok `return_reason` names approved automatically (e.g. 'ecom_order_delivered_refund_and_return_reason_damaged_product'); " +
+        'a request with any other reason goes to a person.',
+      100,
+    ),
+    types: z
+      .array(z.enum(['REFUND']))
+      .max(1)
+      .superRefine(distinct((s: string) => s, 'the type'))
+      .describe(
+        "Return types approved automatically: only 'REFUND' (refund only, nothing shipped back); a return, or a " +
+          'replacement, always goes to a person.',
+      ),
+  })
+  .superRefine((auto, ctx) => {
+    // Enabled with nothing that can match would look switched on while approving nothing.
+    if (!auto.enabled) return;
+    if (Number(auto.maxRefund.amount) === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxRefund', 'amount'],
+        message: 'auto-approve is enabled: set a limit above 0',
+      });
+    if (auto.reasons.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: 'auto-approve is enabled: list at least one reason' });
+    if (auto.types.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['types'], message: "auto-approve is enabled: list the type 'REFUND'" });
+  })
+  .describe('Low-value refund automation: approve a refund-only request under a limit for listed reasons.');
+
+export const shopSettingsSchema = z
+  .strictObject({
+    returns: z
+      .strictObject({
+        autoApprove: autoApproveSchema,
+        escalations: z
+          .array(escalationSchema)
+          .max(10)
+          .superRefine(distinct((e: { beforeDeadline: string }) => msOf(e.beforeDeadline), 'the offset (ms)'))
+          // Earliest first (the longest offset fires first): the order a workflow sets its timers in.
+          .overwrite((list) => [...list].sort((a, b) => (msOf(b.beforeDeadline) ?? 0) - (msOf(a.beforeDeadline) ?? 0)))
+          .describe('Escalations of a case nobody has decided yet, at offsets before its response deadline.'),
+        criticalBeforeDeadline: duration(
+          'An undecided case pages as critical this long before its response deadline (default 1h).',
+        ),
+      })
+      .describe('Return and refund requests (the returnRequest workflow).'),
+    paging: z
+      .strictObject({
+        warning: names('Who is paged for a warning (named in the notification).', 20),
+        critical: names('Who is paged for a critical escalation (named in the notification).', 20).refine(
+          (list) => list.length > 0,
+          'name at least one recipient of critical pages',
+        ),
+      })
+      .describe('Who is paged, per severity.'),
+    reconciliation: z
+      .strictObject({
+        returnsEvery: duration(
+          "How often the shop's returns are searched for changes a dropped webhook did not bring (at least 1s).",
+          1000,
+        ),
+      })
+      .describe('Reconciliation Schedules of the shop.'),
+  })
+  .describe("A shop's settings: the choices its seller makes.");
+
+export type ShopSettings = z.output<typeof shopSettingsSchema>;
+
+/** The defaults are shared by every caller: frozen, so nobody changes them for everyone by mistake. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * What a shop that never changed anything gets. Conservative: nothing is approved without a person until the seller
+ * opts in; undecided cases escalate at 24 h and 6 h, and page as critical 1 h, before their deadline.
+ */
+export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
+  returns: {
+    autoApprove: { enabled: false, maxRefund: { amount: '0', currency: 'USD' }, reasons: [], types: ['REFUND'] },
+    escalations: [
+      { beforeDeadline: '24h', severity: 'warning' },
+      { beforeDeadline: '6h', severity: 'warning' },
+    ],
+    criticalBeforeDeadline: '1h',
+  },
+  paging: { warning: ['operations'], critical: ['operations', 'owner'] },
+  reconciliation: { returnsEvery: '15m' },
+});
+
+type DeepPatch<T> = T extends readonly unknown[]
+  ? T | null
+  : T extends object
+    ? { [K in keyof T]?: DeepPatch<T[K]> | null }
+    : T | null;
+
+/** A change of settings: any subset of the fields; `null` puts a field back to its default. */
+export type ShopSettingsPatch = DeepPatch<ShopSettings>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Settings are JSON (a request body, a jsonb column): a JSON round trip copies them.
+const cloneJson = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/** Whether two JSON values are equal (object keys in any order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameJson(v, b[i]));
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
+  }
+  return a === b;
+}
+
+function mergeAt(base: unknown, patch: unknown, defaults: unknown): unknown {
+  if (patch === undefined) return cloneJson(base);
+  if (patch === null) return cloneJson(defaults);
+  // Arrays (reasons, escalations, recipients) are replaced whole: a list is one choice, not elements to merge into.
+  if (!isPlainObject(patch) || !isPlainObject(base)) return cloneJson(patch);
+  const out: Record<string, unknown> = cloneJson(base);
+  const defaultsObject = isPlainObject(defaults) ? defaults : {};
+  for (const [key, value] of Object.entries(patch)) {
+    const own = (o: Record<string, unknown>) => (Object.hasOwn(o, key) ? o[key] : undefined);
+    const merged = mergeAt(own(base), value, own(defaultsObject));
+    if (merged === undefined) delete out[key];
+    // defineProperty: a JSON key "__proto__" stays a key (refused as unknown by the strict schema), not a prototype.
+    else Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/**
+ * `patch` applied over `base`: objects merge key by key, arrays and other values replace, `null` restores the
+ * default. Not validated: parse the result with shopSettingsSchema (a patch may hold anything).
+ */
+export function mergeShopSettings(base: ShopSettings, patch: ShopSettingsPatch | undefined): ShopSettings {
+  return mergeAt(base, patch, DEFAULT_SHOP_SETTINGS) as ShopSettings;
+}
+
+/**
+ * The settings a shop runs with: its stored settings (undefined: it never changed any) over the defaults, so a field
+ * added after the shop last saved takes its default. Throws when the stored settings no longer validate.
+ */
+export function effectiveShopSettings(stored: unknown): ShopSettings {
+  const merged = mergeShopSettings(DEFAULT_SHOP_SETTINGS, isPlainObject(stored) ? (stored as ShopSettingsPatch) : undefined);
+  return shopSettingsSchema.parse(merged);
+}
+
+/** The dotted paths of the settings that differ between `before` and `after` (a list counts as one setting). */
+export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  if (isPlainObject(before) && isPlainObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((key) =>
+      changedPaths(
+        Object.hasOwn(before, key) ? before[key] : undefined,
+        Object.hasOwn(after, key) ? after[key] : undefined,
+        prefix ? `${prefix}.${key}` : key,
+      ),
+    );
+  }
+  return sameJson(before, after) ? [] : [prefix];
+}
