@@ -16,7 +16,8 @@ export function parseDuration(text: string): { ms: number } | { error: string } 
     return { error: `'${text}' is not a duration: write a number and a unit, e.g. '48h', '30m', '2.5s'` };
   }
   // ms() reads a bare number as milliseconds: '24' would be 24 ms where a seller meant hours.
-  if (!/[a-z]\s*$/i.test(text)) return { error: `'${text}' has no unit: write e.g. '${text}h', '${text}m' or '${text}s'` };
+  if (!/[a-z]\s*$/i.test(text))
+    return { error: `'${text}' has no unit: write e.g. '${text}h', '${text}m' or '${text}s'` };
   if (!(ms > 0)) return { error: `'${text}' must be longer than zero` };
   if (!Number.isInteger(ms)) return { error: `'${text}' is not a whole number of milliseconds` };
   return { ms };
@@ -42,7 +43,8 @@ function distinct<T>(key: (item: T) => string | number | undefined, what: string
     items.forEach((item, i) => {
       const k = key(item);
       if (k === undefined) return;
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `${what} ${JSON.stringify(k)} is listed twice` });
+      if (seen.has(k))
+        ctx.addIssue({ code: 'custom', path: [i], message: `${what} ${JSON.stringify(k)} is listed twice` });
       seen.add(k);
     });
   };
@@ -74,7 +76,9 @@ const autoApproveSchema = z
   .strictObject({
     enabled: z
       .boolean()
-      .describe('Whether requests that fit every rule below are approved without a person. Off until a seller opts in.'),
+      .describe(
+        'Whether requests that fit every rule below are approved without a person. Off until a seller opts in.',
+      ),
     maxRefund: z
       .strictObject({
         amount: z
@@ -95,7 +99,6 @@ const autoApproveSchema = z
     types: z
       .array(z.enum(['REFUND']))
       .max(1)
-      .superRefine(distinct((s: string) => s, 'the type'))
       .describe(
         "Return types approved automatically: only 'REFUND' (refund only, nothing shipped back); a return, or a " +
           'replacement, always goes to a person.',
@@ -239,7 +242,7 @@ export function mergeShopSettings(base: ShopSettings, patch: ShopSettingsPatch |
  * added after the shop last saved takes its default. Throws when the stored settings no longer validate.
  */
 export function effectiveShopSettings(stored: unknown): ShopSettings {
-  const merged = mergeShopSettings(DEFAULT_SHOP_SETTINGS, isPlainObject(stored) ? (stored as ShopSettingsPatch) : undefined);
+  const merged = mergeShopSettings(DEFAULT_SHOP_SETTINGS, isPlainObject(stored) ? stored : undefined);
   return shopSettingsSchema.parse(merged);
 }
 

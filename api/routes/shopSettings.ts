@@ -30,7 +30,8 @@ function expectedVersion(req: Request): number | undefined {
   const header = req.headers['if-match']?.trim();
   if (header === undefined || header === '' || header === '*') return undefined;
   const match = IF_MATCH.exec(header);
-  if (!match) throw new HttpError(400, 'invalid_request', `If-Match must be a settings version, e.g. "3" (got ${header})`);
+  if (!match)
+    throw new HttpError(400, 'invalid_request', `If-Match must be a settings version, e.g. "3" (got ${header})`);
   return Number(match[1]);
 }
 

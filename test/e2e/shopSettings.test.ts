@@ -95,9 +95,9 @@ describe('shop settings through the HTTP API (dev server + PostgreSQL)', () => {
     assert.deepEqual(change.after, res.json.settings);
 
     // What workflows get: the registered activity, on the worker's real dependencies.
-    const { readShopSettings } = createActivities(stack.deps);
-    assert.deepEqual(await readShopSettings({ shopId: shopA }), res.json.settings);
-    assert.deepEqual(await readShopSettings({ shopId: shopB }), DEFAULT_SHOP_SETTINGS);
+    const activities = createActivities(stack.deps);
+    assert.deepEqual(await activities.readShopSettings({ shopId: shopA }), res.json.settings);
+    assert.deepEqual(await activities.readShopSettings({ shopId: shopB }), DEFAULT_SHOP_SETTINGS);
 
     // Lists are replaced, not merged; a PATCH that changes nothing writes no version.
     const escalations = [{ beforeDeadline: '2h', severity: 'critical' }];
@@ -163,10 +163,10 @@ describe('shop settings through the HTTP API (dev server + PostgreSQL)', () => {
       keys.operator.key,
     );
     assert.equal(res.status, 400);
-    assert.deepEqual(
-      res.json.error.issues.map((i: { path: string[] }) => i.path.join('.')).sort(),
-      ['returns.autoApprove.maxRefund.amount', 'returns.criticalBeforeDeadline'],
-    );
+    assert.deepEqual(res.json.error.issues.map((i: { path: string[] }) => i.path.join('.')).sort(), [
+      'returns.autoApprove.maxRefund.amount',
+      'returns.criticalBeforeDeadline',
+    ]);
     const notAnObject = await stack.call('PATCH', settingsOf(shopB), [1, 2], keys.operator.key);
     assert.equal(notAnObject.status, 400);
     const read = await stack.call('GET', settingsOf(shopB), undefined, keys.viewer.key);
