@@ -1,6 +1,7 @@
 // Shop settings (issue 15 item 2): the schema, its defaults and how a change merges into what a shop has.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { z } from 'zod';
 import {
   changedPaths,
   DEFAULT_SHOP_SETTINGS,
@@ -188,4 +189,20 @@ test('stored settings missing a newer field run with its default; changed paths 
   assert.ok(sameJson({ a: [1, { b: 2 }], c: 'x' }, { c: 'x', a: [1, { b: 2 }] }));
   assert.ok(!sameJson({ a: [1, 2] }, { a: [2, 1] }));
   assert.ok(!sameJson({ a: 1 }, { a: 1, b: undefined }));
+});
+
+test('every setting has a description: the JSON Schema of the settings is their reference', () => {
+  type Node = { type?: string; description?: string; properties?: Record<string, Node>; items?: Node };
+  const undocumented: string[] = [];
+  const walk = (node: Node, at: string) => {
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (!child.description) undocumented.push(`${at}${key}`);
+      walk(child, `${at}${key}.`);
+    }
+    if (node.items) walk(node.items, `${at}[].`);
+  };
+  const schema = z.toJSONSchema(shopSettingsSchema) as Node;
+  walk(schema, '');
+  assert.deepEqual(undocumented, []);
+  assert.match(schema.properties!.returns!.properties!.criticalBeforeDeadline!.description!, /critical/);
 });
