@@ -1,4 +1,5 @@
 import type { AppConfig } from '../config';
+import { ADMIN_KEY_SECRET } from '../config/opsApi';
 import { createApiKeyRepository, generateApiKey } from '../db/apiKeys';
 import { migrate, type Db } from '../db/knex';
 import { loadOrCreateSecret } from '../secrets/keyring';
@@ -13,7 +14,7 @@ export async function prepareDatabase(
   db: Db,
 ): Promise<{ adminKey: string; adminKeyFile?: string; revokedBootstrapKeys: number }> {
   await migrate(db);
-  const admin = loadOrCreateSecret(cfg, 'admin-api-key', cfg.ADMIN_API_KEY, 'ADMIN_API_KEY', generateApiKey);
+  const admin = loadOrCreateSecret(cfg, ADMIN_KEY_SECRET, cfg.ADMIN_API_KEY, 'ADMIN_API_KEY', generateApiKey);
   const { revoked } = await createApiKeyRepository(db).ensureBootstrapAdmin(admin.value);
   return { adminKey: admin.value, adminKeyFile: admin.file, revokedBootstrapKeys: revoked };
 }

@@ -348,6 +348,23 @@ export function adminRouter(deps: AdminDeps): Router {
 
   // ---- webhooks
   r.get('/webhooks', (_req, res) => run(res, () => ({ deliveries: p.webhooks.log, options: p.webhooks.options })));
+  // Which apps have subscribed which events of a shop (Event API): a tool can tell whether this emulator (state in
+  // memory) has seen the shop connected since it started.
+  r.get('/webhook-subscriptions', (req, res) =>
+    run(res, () => {
+      const shopId = typeof req.query.shop_id === 'string' ? req.query.shop_id : undefined;
+      const subs = [...p.state.webhookSubscriptions.values()].filter((w) => !shopId || w.shopId === shopId);
+      return {
+        subscriptions: subs.map((w) => ({
+          app_key: w.appKey,
+          shop_id: w.shopId,
+          event_type: w.eventType,
+          address: w.address,
+          update_time: sec(w.updateTime),
+        })),
+      };
+    }),
+  );
   r.post('/webhooks/config', (req, res) =>
     run(res, () => {
       const b = body(req);

@@ -1,0 +1,8 @@
+// Every demo scenario, by name: `npm run demo -- <name>` (scripts/demo.ts), all run by test/e2e/demos.test.ts.
+import { catalogDemo } from './catalog';
+import { connectionDemo } from './connection';
+import { ordersDemo } from './orders';
+import { returnsDemo } from './returns';
+import type { DemoScenario } from './scenario';
+
+export const DEMO_SCENARIOS: readonly DemoScenario[] = [ordersDemo, catalogDemo, connectionDemo, returnsDemo];

@@ -1,0 +1,210 @@
+// Every demo scenario (demo/index.ts) on ONE in-process stack and emulator, in the order `npm run demo --list` shows
+// them, through the same preparation the runner does (find and connect the shop, compress time, put it back). After
+// each, the emulator's own state is checked (orders dispatched, stock, authorization, returns decided), not only the
+// summary line. Then the runner's command line: `--list`, and a broken scenario ends in its FAILED line and exit 1.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { REPO_ROOT } from '../../config';
+import { openDemo, type DemoTarget } from '../../demo/context';
+import { DEMO_SCENARIOS } from '../../demo/index';
+import type { DemoShop } from '../../demo/scenario';
+import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
+import type { TestStack } from '../helpers/stack';
+import { devServerEnv } from '../helpers/temporal';
+
+const APP_KEY = 'demo_app_key';
+const APP_SECRET = 'demo_app_secret_0123456789abcdef';
+// TikTok's 48-hour return window in 30 s; the escalation 24 h before it fires after 15 s.
+const COMPRESSION = 5760;
+
+/** What the scenario left in the emulator (and, where the emulator cannot tell, in the product). */
+type Check = (world: EmulatorStack, shop: DemoShop, summary: string, before: Snapshot) => Promise<void>;
+interface Snapshot {
+  orderIds: Set<string>;
+}
+
+const newOrders = async (world: EmulatorStack, before: Snapshot) =>
+  ((await world.admin('/record/orders')).orders as { order_id: string; shop_id: string; status: string }[]).filter(
+    (o) => o.shop_id === world.shopId && !before.orderIds.has(o.order_id),
+  );
+
+const marksOf = async (world: EmulatorStack, orderId: string) =>
+  ((await world.admin('/record/mutations')).mutations as { action: string; applied: boolean; orderIds: string[] }[])
+    .filter((m) => m.action === 'mark_package_as_shipped' && m.applied && m.orderIds.includes(orderId)).length;
+
+const CHECKS: Record<string, Check> = {
+  async orders(world, _shop, summary, before) {
+    assert.match(summary, /^3 orders placed, handed to the warehouse in [\d.]+ s/);
+    const orders = await newOrders(world, before);
+    assert.equal(orders.length, 3);
+    for (const o of orders) {
+      assert.equal(o.status, 'IN_TRANSIT', `order ${o.order_id}`);
+      assert.equal(await marksOf(world, o.order_id), 1, `order ${o.order_id} marked shipped once`);
+    }
+  },
+  async catalog(world, shop, summary) {
+    assert.match(summary, new RegExp(`^${shop.skus.length} variants imported \\(0 rejected\\)`));
+    const { products } = await world.admin(`/products?shop_id=${shop.shopId}`);
+    const available = shop.skus.map((s) => {
+      const sku = products.flatMap((p: { skus: unknown[] }) => p.skus).find((x: { id: string }) => x.id === s.skuId);
+      return sku.inventory[shop.warehouseId].available as number;
+    });
+    assert.deepEqual(
+      available,
+      shop.skus.map((_, i) => 30 + 5 * i - 2),
+    );
+  },
+  async connection(world, shop, summary) {
+    assert.match(summary, /^revoked in TikTok → shop paused after [\d.]+ s/);
+    const { shops } = await world.admin('/shops');
+    assert.deepEqual(shops.find((s: { id: string }) => s.id === shop.shopId).authorizedAppKeys, [APP_KEY]);
+    const { subscriptions } = await world.admin(`/webhook-subscriptions?shop_id=${shop.shopId}`);
+    assert.ok(subscriptions.some((s: { event_type: string }) => s.event_type === 'RETURN_STATUS_CHANGE'));
+    const kinds = (await world.stack.call('GET', `/v1/notifications?shopId=${shop.shopId}`)).json.notifications.map(
+      (n: { kind: string }) => n.kind,
+    );
+    assert.ok(kinds.includes('authorization_revoked') && kinds.includes('authorization_restored'), kinds.join());
+  },
+  async returns(world, _shop, summary) {
+    const ids = [...summary.matchAll(/(\d{10,}) (?:refund|return)/g)].map((m) => m[1]!);
+    assert.equal(ids.length, 3, summary);
+    const [auto, person, escalated] = await Promise.all(ids.map((id) => world.admin(`/returns/${id}`)));
+    assert.deepEqual([auto.return_status, auto.role], ['RETURN_OR_REFUND_REQUEST_SUCCESS', 'SELLER']);
+    assert.deepEqual([person.return_status, person.role], ['AWAITING_BUYER_SHIP', 'SELLER']);
+    assert.equal(escalated.return_status, 'RETURN_OR_REFUND_REQUEST_PENDING');
+    // Each decision reached TikTok once.
+    const { mutations } = await world.admin('/record/mutations');
+    for (const id of [ids[0], ids[1]]) {
+      const decisions = mutations.filter(
+        (m: { path: string; applied: boolean; replayOf?: number }) =>
+          m.applied && !m.replayOf && m.path.includes(`/returns/${id}/`),
+      );
+      assert.equal(decisions.length, 1, `return ${id} decided once: ${JSON.stringify(decisions)}`);
+    }
+    const step = await world.stack.database.db('human_steps').where({ case_id: ids[1] }).first();
+    assert.match(step.decided_by, /^demo-operator\b/);
+    assert.match(summary, / approved by demo-operator through the CLI /);
+  },
+};
+
+/** Runs the demo runner as `npm run demo` does (compiled), against the test stack. */
+function runDemoCli(stack: TestStack, emulatorUrl: string, args: string[]) {
+  return new Promise<{ code: number; lines: string[] }>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'scripts', 'demo.js'), ...args], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'demo-cli-')),
+        OPS_API_URL: stack.baseUrl,
+        OPS_API_KEY: stack.adminKey,
+        EMULATOR_PORT: new URL(emulatorUrl).port,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, lines: out.trimEnd().split('\n') }));
+  });
+}
+
+describe('demos: every scenario on one stack and emulator, checked in the emulator', () => {
+  let env: TestWorkflowEnvironment;
+  let world: EmulatorStack;
+  let target: DemoTarget;
+  const progress: string[] = [];
+
+  before(async () => {
+    env = await devServerEnv();
+    // The shop `npm start`'s emulator seeds (emulators/tiktok-shop/seed.ts seedDemoShop), not yet connected.
+    world = await startEmulatorStack(env, {
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopName: 'Demo Shop',
+      sellerName: 'Demo Seller',
+      products: ([wh]) => [
+        {
+          title: 'Demo T-shirt',
+          skus: [
+            { seller_sku: 'TSHIRT-RED-M', price: '19.99', inventory: [{ warehouse_id: wh, quantity: 100 }] },
+            { seller_sku: 'TSHIRT-RED-L', price: '19.99', inventory: [{ warehouse_id: wh, quantity: 50 }] },
+          ],
+        },
+        { title: 'Demo Mug', skus: [{ seller_sku: 'MUG-WHITE', price: '9.50', inventory: [{ warehouse_id: wh, quantity: 3 }] }] },
+      ],
+    });
+    target = {
+      apiUrl: world.stack.baseUrl,
+      apiKey: world.stack.adminKey,
+      emulatorUrl: world.emulator.url,
+      compression: COMPRESSION,
+      log: (line) => progress.push(line),
+    };
+  });
+
+  after(async () => {
+    await world?.stop();
+    await env?.teardown();
+  });
+
+  test('every scenario has checks of its own here', () => {
+    assert.deepEqual(
+      DEMO_SCENARIOS.map((s) => s.name).filter((name) => !(name in CHECKS)),
+      [],
+    );
+  });
+
+  for (const scenario of DEMO_SCENARIOS) {
+    test(`demo ${scenario.name}`, async () => {
+      const rulesBefore = await world.admin('/rules');
+      const before: Snapshot = { orderIds: new Set((await newOrders(world, { orderIds: new Set() })).map((o) => o.order_id)) };
+      const open = await openDemo(target);
+      let summary: string;
+      try {
+        summary = await scenario.run(open.ctx);
+      } finally {
+        await open.restore();
+      }
+      await CHECKS[scenario.name]!(world, open.ctx.shop, summary, before);
+      // Time is back to normal: the emulator's windows as they were.
+      assert.deepEqual(await world.admin('/rules'), rulesBefore);
+    });
+  }
+
+  test('the first demo connected the shop through the consent link; compression was announced', () => {
+    assert.ok(progress.some((l) => /^connecting Demo Shop \(\d+\) through the consent link/.test(l)), progress.join('\n'));
+    assert.ok(progress.some((l) => l.startsWith(`time compressed ×${COMPRESSION}: remorseWindowMs 1h → 625ms`)));
+  });
+
+  test('the runner lists the scenarios, and a broken one ends in its FAILED line with exit 1', async () => {
+    const list = await runDemoCli(world.stack, world.emulator.url, ['--list']);
+    assert.equal(list.code, 0);
+    assert.deepEqual(
+      list.lines.map((l) => l.split(/\s+/)[0]),
+      DEMO_SCENARIOS.map((s) => s.name),
+    );
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-broken-'));
+    const file = path.join(dir, 'broken.js');
+    fs.writeFileSync(
+      file,
+      "exports.brokenDemo = { name: 'broken', summary: 'waits for what never happens', " +
+        "run: (ctx) => ctx.until('a state that never comes', async () => false, 1000) };\n",
+    );
+    const rulesBefore = await world.admin('/rules');
+    const broken = await runDemoCli(world.stack, world.emulator.url, [file]);
+    assert.equal(broken.code, 1, broken.lines.join('\n'));
+    assert.equal(broken.lines.at(-1), 'demo broken: FAILED — timed out after 1 s waiting for a state that never comes');
+    assert.deepEqual(await world.admin('/rules'), rulesBefore, 'time put back after a failure too');
+
+    const unknown = await runDemoCli(world.stack, world.emulator.url, ['nosuchdemo']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.lines.at(-1)!, /^demo nosuchdemo: FAILED — no demo named "nosuchdemo"; there are: orders, /);
+  });
+});
