@@ -47,7 +47,8 @@ export const catalogDemo: DemoScenario = {
         occurredAt: new Date().toISOString(),
       })),
     );
-    if (events.json.rejected?.length) throw new DemoError(`stock events rejected: ${JSON.stringify(events.json.rejected)}`);
+    if (events.json.rejected?.length)
+      throw new DemoError(`stock events rejected: ${JSON.stringify(events.json.rejected)}`);
     for (const { sku, onHand } of counts) {
       await ctx.until(`${sku.sellerSku} at ${onHand - SAFETY_BUFFER} on TikTok`, async () => {
         const { products } = await ctx.emulator(`/products?shop_id=${shopId}`);
@@ -60,7 +61,9 @@ export const catalogDemo: DemoScenario = {
     return (
       `${report.rowsImported} variants imported (${report.rowsRejected} rejected); warehouse counts of ` +
       `${counts.length} SKUs on TikTok within ${seconds(Date.now() - pushedAt)}: ` +
-      counts.map(({ sku, onHand }) => `${sku.sellerSku} ${onHand} − buffer ${SAFETY_BUFFER} = ${onHand - SAFETY_BUFFER}`).join(', ')
+      counts
+        .map(({ sku, onHand }) => `${sku.sellerSku} ${onHand} − buffer ${SAFETY_BUFFER} = ${onHand - SAFETY_BUFFER}`)
+        .join(', ')
     );
   },
 };

@@ -16,7 +16,7 @@ export interface DemoTarget {
   /** The emulator shop to use; default the one named "Demo Shop", else the first. */
   shopId?: string;
   compression: number;
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 export interface OpenDemo {
@@ -80,11 +80,7 @@ function httpClients(target: DemoTarget) {
   return { api, emulator };
 }
 
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -182,7 +178,8 @@ async function consent(ctx: Pick<DemoContext, 'api' | 'emulator' | 'until' | 'sh
 /** Checks the stack, finds and connects the demo shop, compresses time. */
 export async function openDemo(target: DemoTarget): Promise<OpenDemo> {
   const health = await reach(`${target.apiUrl}/healthz`, 'API', 'start the stack with `npm start` first');
-  if (!health.ok) throw new DemoError(`the API at ${target.apiUrl} is not healthy: ${errorText(await readJson(health))}`);
+  if (!health.ok)
+    throw new DemoError(`the API at ${target.apiUrl} is not healthy: ${errorText(await readJson(health))}`);
   await reach(
     `${target.emulatorUrl}/__admin/health`,
     'TikTok emulator',

@@ -82,11 +82,16 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 export const ordersDemo: DemoScenario = {
   name: 'orders',
-  summary: 'paid orders acknowledged, shipped through the API and scanned by the carrier (TikTok shows them dispatched)',
+  summary:
+    'paid orders acknowledged, shipped through the API and scanned by the carrier (TikTok shows them dispatched)',
   async run(ctx) {
     const count = 3;
     const sku = await stockedSku(ctx, count);
-    const shipped = await placeAndShip(ctx, sku, Array.from({ length: count }, () => 1));
+    const shipped = await placeAndShip(
+      ctx,
+      sku,
+      Array.from({ length: count }, () => 1),
+    );
     ctx.log(`${count} orders marked shipped on TikTok; the carrier scans them`);
     for (const { orderId } of shipped) await ctx.emulator(`/orders/${orderId}/carrier-scan`, {});
     for (const { orderId } of shipped) {

@@ -56,9 +56,12 @@ async function decideThroughCli(ctx: DemoContext, returnId: string, key: string 
     },
     timeoutMs,
   );
-  const decided = await ctx.cli(['steps', 'decide', String(step.id), '--input', JSON.stringify({ decision: 'approve' })], {
-    key,
-  });
+  const decided = await ctx.cli(
+    ['steps', 'decide', String(step.id), '--input', JSON.stringify({ decision: 'approve' })],
+    {
+      key,
+    },
+  );
   if (decided.code !== 0) {
     throw new DemoError(`steps decide ${step.id} exited ${decided.code}: ${decided.stderr.trim() || decided.stdout}`);
   }

@@ -34,8 +34,9 @@ const newOrders = async (world: EmulatorStack, before: Snapshot) =>
   );
 
 const marksOf = async (world: EmulatorStack, orderId: string) =>
-  ((await world.admin('/record/mutations')).mutations as { action: string; applied: boolean; orderIds: string[] }[])
-    .filter((m) => m.action === 'mark_package_as_shipped' && m.applied && m.orderIds.includes(orderId)).length;
+  (
+    (await world.admin('/record/mutations')).mutations as { action: string; applied: boolean; orderIds: string[] }[]
+  ).filter((m) => m.action === 'mark_package_as_shipped' && m.applied && m.orderIds.includes(orderId)).length;
 
 const CHECKS: Record<string, Check> = {
   async orders(world, _shop, summary, before) {
@@ -97,7 +98,6 @@ function runDemoCli(stack: TestStack, emulatorUrl: string, args: string[]) {
   return new Promise<{ code: number; lines: string[] }>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'scripts', 'demo.js'), ...args], {
       env: {
-        PATH: process.env.PATH,
         NODE_ENV: 'test',
         DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'demo-cli-')),
         OPS_API_URL: stack.baseUrl,
@@ -136,7 +136,10 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
             { seller_sku: 'TSHIRT-RED-L', price: '19.99', inventory: [{ warehouse_id: wh, quantity: 50 }] },
           ],
         },
-        { title: 'Demo Mug', skus: [{ seller_sku: 'MUG-WHITE', price: '9.50', inventory: [{ warehouse_id: wh, quantity: 3 }] }] },
+        {
+          title: 'Demo Mug',
+          skus: [{ seller_sku: 'MUG-WHITE', price: '9.50', inventory: [{ warehouse_id: wh, quantity: 3 }] }],
+        },
       ],
     });
     target = {
@@ -163,7 +166,9 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
   for (const scenario of DEMO_SCENARIOS) {
     test(`demo ${scenario.name}`, async () => {
       const rulesBefore = await world.admin('/rules');
-      const before: Snapshot = { orderIds: new Set((await newOrders(world, { orderIds: new Set() })).map((o) => o.order_id)) };
+      const before: Snapshot = {
+        orderIds: new Set((await newOrders(world, { orderIds: new Set() })).map((o) => o.order_id)),
+      };
       const open = await openDemo(target);
       let summary: string;
       try {
@@ -178,7 +183,10 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
   }
 
   test('the first demo connected the shop through the consent link; compression was announced', () => {
-    assert.ok(progress.some((l) => /^connecting Demo Shop \(\d+\) through the consent link/.test(l)), progress.join('\n'));
+    assert.ok(
+      progress.some((l) => /^connecting Demo Shop \(\d+\) through the consent link/.test(l)),
+      progress.join('\n'),
+    );
     assert.ok(progress.some((l) => l.startsWith(`time compressed ×${COMPRESSION}: remorseWindowMs 1h → 625ms`)));
   });
 
