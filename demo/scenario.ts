@@ -2,7 +2,7 @@
 // of the running product through its HTTP API, the TikTok emulator's admin API and the CLI, waits on real state (never
 // a blind sleep) and returns the figures it saw. Adding a process's demo is one file in demo/ and one line in
 // demo/index.ts; test/e2e/demos.test.ts runs every scenario.
-import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+import { parseDuration } from '../shopSettings/schema';
 
 /** A failure the demo reports as `demo <name>: FAILED — <message>`. */
 export class DemoError extends Error {
@@ -79,11 +79,9 @@ export interface DemoScenario {
 
 /** Milliseconds of an `ms`-format duration ('48h', '2.5s'), the format of shop settings. */
 export function durationMs(duration: string): number {
-  try {
-    return msToNumber(duration as Duration);
-  } catch {
-    throw new DemoError(`not a duration: "${duration}"`);
-  }
+  const parsed = parseDuration(duration);
+  if ('error' in parsed) throw new DemoError(parsed.error);
+  return parsed.ms;
 }
 
 /** A real-world duration (`ms` format: '48h', '30m') in demo milliseconds. */

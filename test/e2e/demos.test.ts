@@ -166,6 +166,8 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
   for (const scenario of DEMO_SCENARIOS) {
     test(`demo ${scenario.name}`, async () => {
       const rulesBefore = await world.admin('/rules');
+      const settingsPath = `/v1/shops/${world.shopId}/settings`;
+      const settingsBefore = await world.stack.call('GET', settingsPath);
       const before: Snapshot = {
         orderIds: new Set((await newOrders(world, { orderIds: new Set() })).map((o) => o.order_id)),
       };
@@ -177,8 +179,16 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
         await open.restore();
       }
       await CHECKS[scenario.name]!(world, open.ctx.shop, summary, before);
-      // Time is back to normal: the emulator's windows as they were.
+      // Time is back to normal: the emulator's windows and the shop's offsets as they were (the audit trail shows
+      // the compression and its undoing).
       assert.deepEqual(await world.admin('/rules'), rulesBefore);
+      const settingsAfter = await world.stack.call('GET', settingsPath);
+      if (settingsBefore.status === 200) assert.deepEqual(settingsAfter.json.settings, settingsBefore.json.settings);
+      const changes = (await world.stack.call('GET', `${settingsPath}/changes`)).json.changes;
+      assert.ok(
+        changes.some((c: any) => c.after.returns.criticalBeforeDeadline === '625ms'),
+        JSON.stringify(changes.slice(0, 2)),
+      );
     });
   }
 
