@@ -11,10 +11,19 @@ import type { PlaceOrderInput } from './orders';
 import type { Platform } from './platform';
 import { AdminError, sec } from './platform';
 import type { RateLimiter } from './rateLimit';
-import { buyerCancel, buyerShipReturn, openReturn } from './returns';
+import {
+  arbitrateReturn,
+  buyerCancel,
+  buyerCancelReturn,
+  buyerShipReturn,
+  escalateReturn,
+  openReturn,
+  returnRecordJson,
+} from './returns';
+import type { OpenReturnInput } from './returns';
 import type { BusinessRules } from './rules';
 import { seedShop } from './seed';
-import type { Order } from './state';
+import type { Order, ReturnRequest } from './state';
 import type { Json } from './util';
 import { asObject, asStringArray, optNumber, optString } from './util';
 import { formatPacific } from './usBusinessCalendar';
@@ -272,26 +281,84 @@ export function adminRouter(deps: AdminDeps): Router {
       return { cancel_id: c.id, cancel_status: c.status, deadline: sec(c.deadline) };
     }),
   );
+  const returnOr404 = (id: string | undefined): ReturnRequest => {
+    const ret = p.state.returns.get(id ?? '');
+    if (!ret) throw new AdminError(404, `unknown return ${id}`);
+    return ret;
+  };
+  const opened = (ret: ReturnRequest) => ({
+    return_id: ret.id,
+    order_id: ret.orderId,
+    return_type: ret.type,
+    return_status: ret.status,
+    deadline: sec(ret.nextAction?.deadline ?? null),
+  });
+  const returnInput = (b: Json, orderId: string): OpenReturnInput => ({
+    order_id: orderId,
+    line_item_ids: Array.isArray(b.line_item_ids) ? asStringArray(b.line_item_ids) : undefined,
+    return_type: optString(b.return_type),
+    reason: optString(b.reason),
+  });
   r.post('/orders/:id/returns', (req, res) =>
+    run(res, () => opened(openReturn(p, returnInput(body(req), req.params.id ?? '')))),
+  );
+  // Many returns in one call (benchmarks): each entry names an order, or a SKU for which a delivered order is
+  // created on the spot (no order webhooks, see PlaceOrderInput.delivered_before).
+  r.post('/returns/bulk', (req, res) =>
     run(res, () => {
       const b = body(req);
-      const ret = openReturn(p, {
-        order_id: req.params.id ?? '',
-        line_item_ids: Array.isArray(b.line_item_ids) ? asStringArray(b.line_item_ids) : undefined,
-        return_type: optString(b.return_type) as 'REFUND' | 'RETURN_AND_REFUND' | undefined,
-        reason: optString(b.reason),
+      const shopId = optString(b.shop_id);
+      if (!Array.isArray(b.returns)) throw new AdminError(400, 'returns[] is required');
+      const out: (ReturnType<typeof opened> & { index: number })[] = [];
+      const refused: { index: number; error: string }[] = [];
+      b.returns.forEach((raw: unknown, index) => {
+        const e = asObject(raw);
+        try {
+          let orderId = optString(e.order_id);
+          if (!orderId) {
+            const skuId = optString(e.sku_id);
+            if (!shopId || !skuId)
+              throw new AdminError(400, "shop_id and each entry's sku_id (or order_id) are required");
+            orderId = placeOrder(p, { shop_id: shopId, items: [{ sku_id: skuId }], delivered_before: true }).id;
+          }
+          out.push({ index, ...opened(openReturn(p, returnInput(e, orderId))) });
+        } catch (err) {
+          refused.push({ index, error: err instanceof Error ? err.message : String(err) });
+        }
       });
-      return { return_id: ret.id, return_status: ret.status, deadline: sec(ret.nextAction?.deadline ?? null) };
+      return { opened: out, refused };
     }),
   );
+  r.get('/returns', (req, res) =>
+    run(res, () => {
+      const shopId = typeof req.query.shop_id === 'string' ? req.query.shop_id : undefined;
+      const list = [...p.state.returns.values()].filter((x) => !shopId || x.shopId === shopId);
+      return { returns: list.map((x) => returnRecordJson(p, x)) };
+    }),
+  );
+  r.get('/returns/:id', (req, res) => run(res, () => returnRecordJson(p, returnOr404(req.params.id))));
   r.post('/returns/:id/buyer-ship', (req, res) =>
     run(res, () => {
       const ret = buyerShipReturn(p, {
-        return_id: req.params.id ?? '',
+        return_id: returnOr404(req.params.id).id,
         tracking_number: optString(body(req).tracking_number),
       });
-      return { return_id: ret.id, return_status: ret.status };
+      return opened(ret);
     }),
+  );
+  r.post('/returns/:id/buyer-cancel', (req, res) =>
+    run(res, () => opened(buyerCancelReturn(p, { return_id: returnOr404(req.params.id).id }))),
+  );
+  r.post('/returns/:id/escalate', (req, res) =>
+    run(res, () => returnRecordJson(p, escalateReturn(p, { return_id: returnOr404(req.params.id).id }))),
+  );
+  r.post('/returns/:id/arbitrate', (req, res) =>
+    run(res, () =>
+      returnRecordJson(
+        p,
+        arbitrateReturn(p, { return_id: returnOr404(req.params.id).id, outcome: optString(body(req).outcome) ?? '' }),
+      ),
+    ),
   );
 
   // ---- clock and rules
@@ -361,6 +428,25 @@ export function adminRouter(deps: AdminDeps): Router {
           event_type: w.eventType,
           address: w.address,
           update_time: sec(w.updateTime),
+        })),
+      };
+    }),
+  );
+  // The notifications a fault dropped (optionally of one event type), with their data: what a benchmark must recover.
+  r.get('/webhooks/dropped', (req, res) =>
+    run(res, () => {
+      const eventType = typeof req.query.event_type === 'string' ? req.query.event_type : undefined;
+      const dropped = p.webhooks.log.filter(
+        (d) => d.state === 'dropped_by_fault' && (!eventType || d.eventType === eventType),
+      );
+      return {
+        dropped: dropped.map((d) => ({
+          notification_id: d.notificationId,
+          event_type: d.eventType,
+          shop_id: d.shopId,
+          app_key: d.appKey,
+          dropped_by: d.droppedBy,
+          data: (JSON.parse(d.body) as { data: unknown }).data,
         })),
       };
     }),

@@ -103,6 +103,10 @@ export const SITUATIONS = [
   'reason_status_mismatch',
   'return_cannot_approve',
   'cancellation_already_shipped',
+  'decision_type_mismatch',
+  'return_cancelled',
+  'return_in_arbitration',
+  'reject_image_unknown',
   // uploads
   'upload_file_missing',
   'upload_use_case_invalid',
@@ -307,6 +311,21 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   row('reason_status_mismatch', 25001021, '*', true, page('cancel-order-202309')),
   row('return_cannot_approve', 25001044, '*', true, page('approve-return-202309')),
   row('cancellation_already_shipped', 25001045, '*', true, page('approve-cancellation-202309')),
+  // A decision of another return type (APPROVE_REFUND on a replacement): both pages list 25020004.
+  row('decision_type_mismatch', 25020004, '*', true, page('approve-return-202309')),
+  row('return_cancelled', 25020009, [APPROVE_RETURN], true, page('approve-return-202309')),
+  row('return_cancelled', 25020009, '*', false, page('approve-return-202309'), 'listed on Approve Return only'),
+  // "request has been transferred to platform operator": the buyer escalated and arbitration is in progress.
+  row('return_in_arbitration', 25011010, '*', true, page('reject-return-202309')),
+  row(
+    'reject_image_unknown',
+    25001001,
+    '*',
+    false,
+    page('reject-return-202309'),
+    'images[].image_id must be an Upload Product Image uri; the page lists 25001001 for an invalid parameter but ' +
+      'names no code for an unknown image',
+  ),
   // ---- uploads
   row('upload_file_missing', 12038002, [UPLOAD_IMAGE, UPLOAD_FILE], true, page('upload-product-image-202309')),
   row('upload_use_case_invalid', 11050001, '*', true, page('upload-product-image-202309')),

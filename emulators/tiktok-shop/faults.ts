@@ -22,6 +22,12 @@ export interface FaultConfig {
     /** Probability that a notification is held back and sent after a later one (or after reorderDelayMs). */
     reorderProbability: number;
     reorderDelayMs: number;
+    /**
+     * Per event type (e.g. RETURN_STATUS_CHANGE): drop this fraction of its notifications. Whether one is dropped
+     * is a hash of the seed and the notification's content (its ids and status, not its times), so a run with the
+     * same seed drops the same transitions whatever the timing; the delivery log marks them `event_fraction`.
+     */
+    dropByEvent: Record<string, { fraction: number; seed: number }>;
   };
 }
 
@@ -32,7 +38,13 @@ export function defaultFaults(): FaultConfig {
     errorBurst: { count: 0, httpStatus: 503, code: 36009003 },
     responseLost: { count: 0, probability: 0, mode: 'destroy' },
     pathPattern: null,
-    webhooks: { dropProbability: 0, duplicateProbability: 0, reorderProbability: 0, reorderDelayMs: 2000 },
+    webhooks: {
+      dropProbability: 0,
+      duplicateProbability: 0,
+      reorderProbability: 0,
+      reorderDelayMs: 2000,
+      dropByEvent: {},
+    },
   };
 }
 

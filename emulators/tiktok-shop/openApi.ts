@@ -50,7 +50,7 @@ export class OpenApiPipeline {
   async handle(req: RawRequest, res: ServerResponse): Promise<void> {
     let match: RouteMatch | null = null;
     let record: MutationRecord | null = null;
-    const ids: CallIds = { orderIds: [], skuIds: [], productIds: [], packageIds: [] };
+    const ids: CallIds = { orderIds: [], skuIds: [], productIds: [], packageIds: [], returnIds: [], decisions: [] };
     try {
       match = resolveRoute(req.method, req.path);
       if (match.route.action) record = this.newRecord(req, match);
@@ -79,6 +79,14 @@ export class OpenApiPipeline {
           record.replayOf = first.seq;
           record.code = first.code;
           this.fillIds(record, ids);
+          // The ids and decision the first request touched, so a replay is counted against the same objects.
+          const original = this.p.state.mutations.find((m) => m.seq === first.seq);
+          if (original) {
+            for (const k of ['orderIds', 'skuIds', 'productIds', 'packageIds', 'returnIds'] as const) {
+              record[k] = [...original[k]];
+            }
+            record.decision = original.decision;
+          }
         }
         const body: Envelope = {
           code: first.code,
@@ -188,6 +196,8 @@ export class OpenApiPipeline {
       skuIds: [],
       productIds: [],
       packageIds: [],
+      returnIds: [],
+      decision: null,
       applied: false,
       code: -1,
       responseLost: false,
@@ -203,6 +213,8 @@ export class OpenApiPipeline {
     record.skuIds = [...new Set(ids.skuIds)];
     record.productIds = [...new Set(ids.productIds)];
     record.packageIds = [...new Set(ids.packageIds)];
+    record.returnIds = [...new Set(ids.returnIds)];
+    record.decision = ids.decisions[0] ?? null;
   }
 
   /** Checks in the order a gateway would: app, sign presence, timestamp, sign, content type, token, cipher. */

@@ -4,9 +4,18 @@ import { coded } from './errorCodes';
 import { cancelLineItems, emitCancellation, ownOrder, setOrderStatus } from './orders';
 import type { Platform } from './platform';
 import { AdminError, sec } from './platform';
-import type { Cancellation, Order, ReturnRequest, ReturnStatus } from './state';
+import type {
+  AfterSalesRole,
+  Cancellation,
+  Order,
+  ReturnImage,
+  ReturnRequest,
+  ReturnStatus,
+  ReturnRequestType,
+  SellerAction,
+} from './state';
 import type { Json } from './util';
-import { asStringArray, inRange, optString, paginate, paramError, reqString, sortBy } from './util';
+import { asObject, asStringArray, inRange, optString, paginate, paramError, reqString, sortBy } from './util';
 
 // After-sales error codes per endpoint: errorCodes.ts.
 
@@ -298,6 +307,91 @@ export function searchCancellations(p: Platform, shopId: string, query: Record<s
 }
 
 // ---------------------------------------------------------------- returns
+//
+// Return types and statuses are the Search Returns enums (ref §8;
+// https://partner.tiktokshop.com/docv2/page/search-returns-202309). The pages list the statuses but not every arrow
+// between them; the transitions below that no page states are marked "unverified".
+//
+//   REFUND             PENDING (SELLER_RESPOND_REFUND) → APPROVE_REFUND → SUCCESS | REJECT_REFUND → REJECT
+//   RETURN_AND_REFUND  PENDING (SELLER_RESPOND_RETURN) → APPROVE_RETURN → AWAITING_BUYER_SHIP (buyer_keep_item:
+//                      SUCCESS) | REJECT_RETURN → REJECT; buyer ships → BUYER_SHIPPED_ITEM
+//                      (SELLER_RESPOND_RECEIVE_PACKAGE) → APPROVE_RECEIVED_PACKAGE → SUCCESS |
+//                      REJECT_RECEIVED_PACKAGE → REJECT_RECEIVE_PACKAGE
+//   REPLACEMENT        REPLACEMENT_REQUEST_PENDING (SELLER_RESPOND_REPLACEMENT) → APPROVE_REPLACEMENT →
+//                      REPLACEMENT_REQUEST_COMPLETE (unverified: the replacement shipment is not emulated) |
+//                      ISSUE_REPLACEMENT_REFUND → REPLACEMENT_REQUEST_REFUND_SUCCESS | REJECT_REPLACEMENT → …_REJECT
+//   missed deadline    the platform approves on the seller's behalf (role SYSTEM): as the approval above
+//   buyer cancels      a pending request, or one awaiting the buyer's parcel → RETURN_OR_REFUND_REQUEST_CANCEL /
+//                      REPLACEMENT_REQUEST_CANCEL
+//   arbitration        after a rejection the buyer may escalate (arbitration_status IN_PROGRESS, status unchanged);
+//                      the platform then rules (role OPERATOR): SUPPORT_BUYER → refund (…_SUCCESS /
+//                      REPLACEMENT_REQUEST_REFUND_SUCCESS), SUPPORT_SELLER or CLOSED → …_CANCEL. ref §8: "the outcome
+//                      moves the return to SUCCESS or CANCEL" (the overview page); which status CLOSED leaves is
+//                      unverified.
+// Every transition emits RETURN_STATUS_CHANGE (ref §11.4 type 12) and adds a Get Return Records entry.
+
+type Decision = { action: SellerAction; type: ReturnRequestType };
+type Approval = Decision & { to: ReturnStatus; description: string };
+
+/** Approve Return decisions: the seller action each answers, its return type, where it leads. */
+const APPROVALS: Record<string, Approval | null> = {
+  APPROVE_REFUND: {
+    action: 'SELLER_RESPOND_REFUND',
+    type: 'REFUND',
+    to: 'RETURN_OR_REFUND_REQUEST_SUCCESS',
+    description: 'Seller approved the refund',
+  },
+  APPROVE_RETURN: {
+    action: 'SELLER_RESPOND_RETURN',
+    type: 'RETURN_AND_REFUND',
+    to: 'AWAITING_BUYER_SHIP',
+    description: 'Seller approved the return',
+  },
+  APPROVE_RECEIVED_PACKAGE: {
+    action: 'SELLER_RESPOND_RECEIVE_PACKAGE',
+    type: 'RETURN_AND_REFUND',
+    to: 'RETURN_OR_REFUND_REQUEST_SUCCESS',
+    description: 'Seller confirmed receipt',
+  },
+  APPROVE_REPLACEMENT: {
+    action: 'SELLER_RESPOND_REPLACEMENT',
+    type: 'REPLACEMENT',
+    to: 'REPLACEMENT_REQUEST_COMPLETE',
+    description: 'Seller approved the replacement',
+  },
+  ISSUE_REPLACEMENT_REFUND: {
+    action: 'SELLER_RESPOND_REPLACEMENT',
+    type: 'REPLACEMENT',
+    to: 'REPLACEMENT_REQUEST_REFUND_SUCCESS',
+    description: 'Seller refunded instead of replacing',
+  },
+  OFFER_PARTIAL_REFUND: null, // a negotiation with the buyer; not emulated (answered 25001044)
+};
+
+/** Reject Return decisions, likewise. */
+const REJECTIONS: Record<string, Decision> = {
+  REJECT_REFUND: { action: 'SELLER_RESPOND_REFUND', type: 'REFUND' },
+  REJECT_RETURN: { action: 'SELLER_RESPOND_RETURN', type: 'RETURN_AND_REFUND' },
+  REJECT_RECEIVED_PACKAGE: { action: 'SELLER_RESPOND_RECEIVE_PACKAGE', type: 'RETURN_AND_REFUND' },
+  REJECT_REPLACEMENT: { action: 'SELLER_RESPOND_REPLACEMENT', type: 'REPLACEMENT' },
+};
+
+const REJECTED_STATUSES: ReturnStatus[] = [
+  'REFUND_OR_RETURN_REQUEST_REJECT',
+  'REJECT_RECEIVE_PACKAGE',
+  'REPLACEMENT_REQUEST_REJECT',
+];
+const CANCELLED_STATUSES: ReturnStatus[] = ['RETURN_OR_REFUND_REQUEST_CANCEL', 'REPLACEMENT_REQUEST_CANCEL'];
+const BUYER_CANCELLABLE: ReturnStatus[] = [
+  'RETURN_OR_REFUND_REQUEST_PENDING',
+  'AWAITING_BUYER_SHIP',
+  'REPLACEMENT_REQUEST_PENDING',
+];
+
+const cancelStatusOf = (r: ReturnRequest): ReturnStatus =>
+  r.type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_CANCEL' : 'RETURN_OR_REFUND_REQUEST_CANCEL';
+const refundStatusOf = (r: ReturnRequest): ReturnStatus =>
+  r.type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_REFUND_SUCCESS' : 'RETURN_OR_REFUND_REQUEST_SUCCESS';
 
 function emitReturn(p: Platform, r: ReturnRequest): void {
   p.webhooks.emit(r.shopId, 'RETURN_STATUS_CHANGE', {
@@ -311,20 +405,38 @@ function emitReturn(p: Platform, r: ReturnRequest): void {
   });
 }
 
-function setReturnStatus(
-  p: Platform,
-  r: ReturnRequest,
-  status: ReturnStatus,
-  at: number,
-  role: ReturnRequest['role'],
-  nextAction: ReturnRequest['nextAction'],
-): void {
+interface Step {
+  role: AfterSalesRole;
+  description: string;
+  nextAction?: ReturnRequest['nextAction'];
+  decision?: string;
+  reasonText?: string;
+  note?: string;
+  images?: ReturnImage[];
+}
+
+/** One transition: new status (or arbitration status), a Get Return Records entry, the webhook. */
+function transition(p: Platform, r: ReturnRequest, status: ReturnStatus, at: number, step: Step): void {
   r.status = status;
   r.updateTime = at;
-  r.role = role;
-  r.nextAction = nextAction;
-  if (nextAction) p.scheduler.schedule('return_deadline', r.id, nextAction.deadline);
-  if (status === 'RETURN_OR_REFUND_REQUEST_SUCCESS') refundItems(p, r, at);
+  r.role = step.role;
+  r.nextAction = step.nextAction ?? null;
+  if (r.nextAction) p.scheduler.schedule('return_deadline', r.id, r.nextAction.deadline);
+  if (status === 'RETURN_OR_REFUND_REQUEST_SUCCESS' || status === 'REPLACEMENT_REQUEST_REFUND_SUCCESS') {
+    refundItems(p, r, at);
+  }
+  r.records.push({
+    role: step.role,
+    description: step.description,
+    reasonText: step.reasonText ?? '',
+    note: step.note ?? '',
+    images: step.images ?? [],
+    at,
+    realAt: Date.now(),
+    status,
+    arbitrationStatus: r.arbitrationStatus,
+    decision: step.decision ?? null,
+  });
   emitReturn(p, r);
 }
 
@@ -339,23 +451,33 @@ function refundItems(p: Platform, r: ReturnRequest, at: number): void {
   }
 }
 
-/** Admin: the buyer opens a return/refund request; the seller must answer before the deadline. */
-export function openReturn(
-  p: Platform,
-  input: { order_id: string; line_item_ids?: string[]; return_type?: 'REFUND' | 'RETURN_AND_REFUND'; reason?: string },
-): ReturnRequest {
+const RETURN_TYPES: ReturnRequestType[] = ['REFUND', 'RETURN_AND_REFUND', 'REPLACEMENT'];
+
+/** Buyer return reasons are emulator values (the DOC return-reasons list is per market); the text is shown as is. */
+const DEFAULT_REASON = 'ecom_order_delivered_refund_and_return_reason_damaged_product';
+
+export interface OpenReturnInput {
+  order_id: string;
+  line_item_ids?: string[];
+  return_type?: string;
+  reason?: string;
+}
+
+/** Admin: the buyer opens a return, refund or replacement request; the seller must answer before the deadline. */
+export function openReturn(p: Platform, input: OpenReturnInput): ReturnRequest {
   const order = p.state.orders.get(input.order_id);
   if (!order) throw new AdminError(404, `unknown order ${input.order_id}`);
   if (!['AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED', 'COMPLETED'].includes(order.status)) {
     throw new AdminError(409, `order ${order.id} is ${order.status}: no return possible`);
   }
-  const type = input.return_type ?? 'RETURN_AND_REFUND';
-  if (type !== 'REFUND' && type !== 'RETURN_AND_REFUND')
-    throw new AdminError(400, 'return_type must be REFUND or RETURN_AND_REFUND');
+  const type = (input.return_type ?? 'RETURN_AND_REFUND') as ReturnRequestType;
+  if (!RETURN_TYPES.includes(type)) throw new AdminError(400, `return_type must be one of ${RETURN_TYPES.join(', ')}`);
   const lineItemIds =
     input.line_item_ids ?? order.lineItems.filter((l) => !l.cancelled && !l.refunded).map((l) => l.id);
   if (lineItemIds.length === 0) throw new AdminError(409, 'nothing left to return');
   const now = p.clock.now();
+  const reason = input.reason ?? DEFAULT_REASON;
+  const reasonText = reason === DEFAULT_REASON ? 'Damaged product' : reason.replace(/_/g, ' ');
   const r: ReturnRequest = {
     id: p.state.newId('46'),
     orderId: order.id,
@@ -363,47 +485,125 @@ export function openReturn(
     type,
     status: 'RETURN_OR_REFUND_REQUEST_PENDING',
     role: 'BUYER',
-    reason: input.reason ?? 'ecom_order_delivered_refund_and_return_reason_damaged_product',
-    reasonText: 'Damaged product',
+    reason,
+    reasonText,
     createTime: now,
     updateTime: now,
     nextAction: null,
     lineItemIds,
     buyerKeepItem: false,
     returnTrackingNumber: '',
+    arbitrationStatus: null,
+    rejection: null,
+    records: [],
   };
   p.state.returns.set(r.id, r);
   const deadline = now + p.clock.rules.returnResponseWindowMs;
-  setReturnStatus(p, r, 'RETURN_OR_REFUND_REQUEST_PENDING', now, 'BUYER', {
-    action: type === 'REFUND' ? 'SELLER_RESPOND_REFUND' : 'SELLER_RESPOND_RETURN',
-    deadline,
+  const action: SellerAction =
+    type === 'REFUND'
+      ? 'SELLER_RESPOND_REFUND'
+      : type === 'REPLACEMENT'
+        ? 'SELLER_RESPOND_REPLACEMENT'
+        : 'SELLER_RESPOND_RETURN';
+  const what = type === 'REFUND' ? 'a refund' : type === 'REPLACEMENT' ? 'a replacement' : 'a return';
+  transition(p, r, type === 'REPLACEMENT' ? 'REPLACEMENT_REQUEST_PENDING' : 'RETURN_OR_REFUND_REQUEST_PENDING', now, {
+    role: 'BUYER',
+    description: `Customer submitted ${what} request`,
+    reasonText,
+    nextAction: { action, deadline },
   });
+  return r;
+}
+
+function adminReturn(p: Platform, id: string): ReturnRequest {
+  const r = p.state.returns.get(id);
+  if (!r) throw new AdminError(404, `unknown return ${id}`);
   return r;
 }
 
 /** Admin: the buyer ships the item back; the seller must confirm receipt before the deadline. */
 export function buyerShipReturn(p: Platform, input: { return_id: string; tracking_number?: string }): ReturnRequest {
-  const r = p.state.returns.get(input.return_id);
-  if (!r) throw new AdminError(404, `unknown return ${input.return_id}`);
+  const r = adminReturn(p, input.return_id);
   if (r.status !== 'AWAITING_BUYER_SHIP') throw new AdminError(409, `return ${r.id} is ${r.status}`);
   const now = p.clock.now();
   r.returnTrackingNumber = input.tracking_number ?? `RET${p.state.newId('9').slice(0, 12)}`;
-  setReturnStatus(p, r, 'BUYER_SHIPPED_ITEM', now, 'BUYER', {
-    action: 'SELLER_RESPOND_RECEIVE_PACKAGE',
-    deadline: now + p.clock.rules.returnResponseWindowMs,
+  // The receipt window reuses returnResponseWindowMs (rules.ts: no source gives it a length of its own).
+  transition(p, r, 'BUYER_SHIPPED_ITEM', now, {
+    role: 'BUYER',
+    description: 'Customer shipped the item back',
+    note: r.returnTrackingNumber,
+    nextAction: { action: 'SELLER_RESPOND_RECEIVE_PACKAGE', deadline: now + p.clock.rules.returnResponseWindowMs },
   });
   return r;
 }
 
-/** Scheduler: a missed `seller_next_action_response` deadline approves the request automatically. */
+/** Admin: the buyer withdraws the request (while it is pending or the parcel has not left). */
+export function buyerCancelReturn(p: Platform, input: { return_id: string }): ReturnRequest {
+  const r = adminReturn(p, input.return_id);
+  if (!BUYER_CANCELLABLE.includes(r.status)) throw new AdminError(409, `return ${r.id} is ${r.status}`);
+  transition(p, r, cancelStatusOf(r), p.clock.now(), { role: 'BUYER', description: 'Customer cancelled the request' });
+  return r;
+}
+
+/** Admin: the buyer escalates a rejection to the platform (within arbitrationEscalationWindowMs of it). */
+export function escalateReturn(p: Platform, input: { return_id: string }): ReturnRequest {
+  const r = adminReturn(p, input.return_id);
+  if (!REJECTED_STATUSES.includes(r.status) || r.arbitrationStatus !== null) {
+    throw new AdminError(409, `return ${r.id} is ${r.status} (arbitration ${r.arbitrationStatus ?? 'none'})`);
+  }
+  const now = p.clock.now();
+  if (now > r.updateTime + p.clock.rules.arbitrationEscalationWindowMs) {
+    throw new AdminError(409, `return ${r.id}: the escalation window after the rejection has passed`);
+  }
+  r.arbitrationStatus = 'IN_PROGRESS';
+  transition(p, r, r.status, now, { role: 'BUYER', description: 'Customer escalated the dispute to the platform' });
+  return r;
+}
+
+export const ARBITRATION_OUTCOMES = ['SUPPORT_BUYER', 'SUPPORT_SELLER', 'CLOSED'] as const;
+
+/** Admin: the platform rules on an escalated return (role OPERATOR). */
+export function arbitrateReturn(p: Platform, input: { return_id: string; outcome: string }): ReturnRequest {
+  const r = adminReturn(p, input.return_id);
+  const outcome = input.outcome as (typeof ARBITRATION_OUTCOMES)[number];
+  if (!ARBITRATION_OUTCOMES.includes(outcome)) {
+    throw new AdminError(400, `outcome must be one of ${ARBITRATION_OUTCOMES.join(', ')}`);
+  }
+  if (r.arbitrationStatus !== 'IN_PROGRESS') throw new AdminError(409, `return ${r.id} is not in arbitration`);
+  r.arbitrationStatus = outcome;
+  const forBuyer = outcome === 'SUPPORT_BUYER';
+  transition(p, r, forBuyer ? refundStatusOf(r) : cancelStatusOf(r), p.clock.now(), {
+    role: 'OPERATOR',
+    description: forBuyer
+      ? 'The platform ruled for the customer; the refund is issued'
+      : outcome === 'SUPPORT_SELLER'
+        ? "The platform upheld the seller's rejection"
+        : 'The platform closed the dispute',
+  });
+  return r;
+}
+
+/** Scheduler: a missed `seller_next_action_response` deadline is approved by the platform (role SYSTEM). */
 export function onReturnDeadline(p: Platform, returnId: string, at: number): void {
   const r = p.state.returns.get(returnId);
   if (!r?.nextAction || r.nextAction.deadline > at) return;
-  if (r.status === 'RETURN_OR_REFUND_REQUEST_PENDING') {
-    if (r.type === 'REFUND') setReturnStatus(p, r, 'RETURN_OR_REFUND_REQUEST_SUCCESS', at, 'SYSTEM', null);
-    else setReturnStatus(p, r, 'AWAITING_BUYER_SHIP', at, 'SYSTEM', null);
-  } else if (r.status === 'BUYER_SHIPPED_ITEM') {
-    setReturnStatus(p, r, 'RETURN_OR_REFUND_REQUEST_SUCCESS', at, 'SYSTEM', null);
+  const auto = (status: ReturnStatus, decision: string, nextAction: ReturnRequest['nextAction'] = null): void =>
+    transition(p, r, status, at, {
+      role: 'SYSTEM',
+      description: 'The seller did not respond in time; the request was approved automatically',
+      decision,
+      nextAction,
+    });
+  switch (r.nextAction.action) {
+    case 'SELLER_RESPOND_REFUND':
+      return auto('RETURN_OR_REFUND_REQUEST_SUCCESS', 'APPROVE_REFUND');
+    case 'SELLER_RESPOND_RETURN':
+      return auto('AWAITING_BUYER_SHIP', 'APPROVE_RETURN');
+    case 'SELLER_RESPOND_RECEIVE_PACKAGE':
+      return auto('RETURN_OR_REFUND_REQUEST_SUCCESS', 'APPROVE_RECEIVED_PACKAGE');
+    case 'SELLER_RESPOND_REPLACEMENT':
+      // Unverified: the pages do not say what an unanswered replacement becomes; approved like the others.
+      return auto('REPLACEMENT_REQUEST_COMPLETE', 'APPROVE_REPLACEMENT');
   }
 }
 
@@ -413,66 +613,148 @@ function ownReturn(p: Platform, shopId: string, id: string): ReturnRequest {
   return r;
 }
 
-/** POST /return_refund/202309/returns/{return_id}/approve — body `decision` (ref §8). */
-export function approveReturn(p: Platform, shopId: string, returnId: string, body: Json, ordersOut: string[]): Json {
-  const r = ownReturn(p, shopId, returnId);
-  ordersOut.push(r.orderId);
-  const decision = reqString(body, 'decision');
-  const now = p.clock.now();
-  const pending = r.status === 'RETURN_OR_REFUND_REQUEST_PENDING';
-  if (decision === 'APPROVE_REFUND' && pending && r.type === 'REFUND') {
-    setReturnStatus(p, r, 'RETURN_OR_REFUND_REQUEST_SUCCESS', now, 'SELLER', null);
-  } else if (decision === 'APPROVE_RETURN' && pending && r.type === 'RETURN_AND_REFUND') {
-    r.buyerKeepItem = body.buyer_keep_item === true;
-    setReturnStatus(
-      p,
-      r,
-      r.buyerKeepItem ? 'RETURN_OR_REFUND_REQUEST_SUCCESS' : 'AWAITING_BUYER_SHIP',
-      now,
-      'SELLER',
-      null,
-    );
-  } else if (decision === 'APPROVE_RECEIVED_PACKAGE' && r.status === 'BUYER_SHIPPED_ITEM') {
-    setReturnStatus(p, r, 'RETURN_OR_REFUND_REQUEST_SUCCESS', now, 'SELLER', null);
-  } else if (
-    ![
-      'APPROVE_REFUND',
-      'APPROVE_RETURN',
-      'APPROVE_RECEIVED_PACKAGE',
-      'APPROVE_REPLACEMENT',
-      'ISSUE_REPLACEMENT_REFUND',
-      'OFFER_PARTIAL_REFUND',
-    ].includes(decision)
-  ) {
-    throw paramError('param body.decision is invalid');
-  } else {
-    throw coded('return_cannot_approve', `The return cannot be approved with ${decision} in status ${r.status}`);
+/** What an Approve/Reject call is recorded under (orders, returns, decision) in the emulator record. */
+export interface DecisionIds {
+  orderIds: string[];
+  returnIds: string[];
+  decisions: string[];
+}
+
+/**
+ * The checks both decisions share, in the order a page would apply them: the decision's return type, a cancelled
+ * request, a dispute in arbitration, then whether the pending seller action is the one the decision answers.
+ */
+function checkDecision(r: ReturnRequest, decision: string, d: Decision, refusal: 'approve' | 'reject'): void {
+  if (d.type !== r.type) {
+    throw coded('decision_type_mismatch', `decision ${decision} does not match the return type ${r.type}`);
   }
+  if (CANCELLED_STATUSES.includes(r.status)) throw coded('return_cancelled', 'The return has been cancelled');
+  if (r.arbitrationStatus === 'IN_PROGRESS') {
+    throw coded('return_in_arbitration', 'The request has been transferred to the platform operator');
+  }
+  if (r.nextAction?.action !== d.action) {
+    const message = `The return cannot be ${refusal === 'approve' ? 'approved' : 'rejected'} with ${decision} in status ${r.status}`;
+    throw coded(refusal === 'approve' ? 'return_cannot_approve' : 'aftersale_invalid_status', message);
+  }
+}
+
+function decisionTarget(p: Platform, shopId: string, returnId: string, body: Json, out: DecisionIds) {
+  const r = ownReturn(p, shopId, returnId);
+  out.orderIds.push(r.orderId);
+  out.returnIds.push(r.id);
+  const decision = reqString(body, 'decision');
+  out.decisions.push(decision);
+  return { r, decision };
+}
+
+/** POST /return_refund/202309/returns/{return_id}/approve — body `decision` (ref §8). */
+export function approveReturn(p: Platform, shopId: string, returnId: string, body: Json, out: DecisionIds): Json {
+  const { r, decision } = decisionTarget(p, shopId, returnId, body, out);
+  if (!(decision in APPROVALS)) throw paramError('param body.decision is invalid');
+  const d = APPROVALS[decision];
+  if (!d) throw coded('return_cannot_approve', `${decision} is not emulated`);
+  checkDecision(r, decision, d, 'approve');
+  // APPROVE_RETURN with `buyer_keep_item` is a returnless refund (ref §8).
+  r.buyerKeepItem = decision === 'APPROVE_RETURN' && body.buyer_keep_item === true;
+  const [to, description] = r.buyerKeepItem
+    ? (['RETURN_OR_REFUND_REQUEST_SUCCESS', 'Seller refunded; the customer keeps the item'] as const)
+    : [d.to, d.description];
+  transition(p, r, to, p.clock.now(), { role: 'SELLER', description, decision });
   return {};
 }
 
-/** POST /return_refund/202309/returns/{return_id}/reject — `decision` and `reject_reason` required. */
-export function rejectReturn(p: Platform, shopId: string, returnId: string, body: Json, ordersOut: string[]): Json {
-  const r = ownReturn(p, shopId, returnId);
-  ordersOut.push(r.orderId);
-  const decision = reqString(body, 'decision');
-  const reason = reqString(body, 'reject_reason');
+/**
+ * Evidence of a rejection: each `images[].image_id` must be a uri Upload Product Image returned to this app
+ * (https://partner.tiktokshop.com/docv2/page/reject-return-202309: "Image URI obtained from the Upload Product Image
+ * API"); the image's url and size are kept with the rejection.
+ */
+function evidenceImages(p: Platform, appKey: string, raw: unknown): ReturnImage[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw paramError('param body.images is invalid');
+  return raw.map((item: unknown, i) => {
+    const img = asObject(item);
+    const imageId = optString(img.image_id);
+    if (!imageId) throw paramError(`param body.images[${i}].image_id is missing`);
+    const upload = [...p.state.uploads.values()].find(
+      (u) => u.kind === 'image' && u.appKey === appKey && u.reference === imageId,
+    );
+    if (!upload) {
+      throw coded(
+        'reject_image_unknown',
+        `param body.images[${i}].image_id is invalid: no image uploaded with that uri`,
+      );
+    }
+    return {
+      imageId,
+      url: `${p.baseUrl()}/__uploads/${encodeURIComponent(upload.id)}`,
+      mimeType: optString(img.mime_type) ?? upload.contentType,
+      width: upload.width ?? 0,
+      height: upload.height ?? 0,
+    };
+  });
+}
+
+/** POST /return_refund/202309/returns/{return_id}/reject — `decision`, `reject_reason` required; comment, images. */
+export function rejectReturn(
+  p: Platform,
+  appKey: string,
+  shopId: string,
+  returnId: string,
+  body: Json,
+  out: DecisionIds,
+): Json {
+  const { r, decision } = decisionTarget(p, shopId, returnId, body, out);
+  const reasonName = reqString(body, 'reject_reason');
+  const d = REJECTIONS[decision];
+  if (!d) throw paramError('param body.decision is invalid');
+  checkDecision(r, decision, d, 'reject');
+  const reasons = d.action === 'SELLER_RESPOND_RECEIVE_PACKAGE' ? RECEIVE_REJECT_REASONS : RETURN_REJECT_REASONS;
+  const reason = reasons.find((x) => x.name === reasonName);
+  if (!reason) throw coded('unknown_reason', 'Unknown reason');
+  const images = evidenceImages(p, appKey, body.images);
+  const comment = optString(body.comment) ?? '';
   const now = p.clock.now();
-  if (
-    (decision === 'REJECT_REFUND' || decision === 'REJECT_RETURN') &&
-    r.status === 'RETURN_OR_REFUND_REQUEST_PENDING'
-  ) {
-    if (!RETURN_REJECT_REASONS.some((x) => x.name === reason)) throw coded('unknown_reason', 'Unknown reason');
-    setReturnStatus(p, r, 'REFUND_OR_RETURN_REQUEST_REJECT', now, 'SELLER', null);
-  } else if (decision === 'REJECT_RECEIVED_PACKAGE' && r.status === 'BUYER_SHIPPED_ITEM') {
-    if (!RECEIVE_REJECT_REASONS.some((x) => x.name === reason)) throw coded('unknown_reason', 'Unknown reason');
-    setReturnStatus(p, r, 'REJECT_RECEIVE_PACKAGE', now, 'SELLER', null);
-  } else if (!['REJECT_REFUND', 'REJECT_RETURN', 'REJECT_RECEIVED_PACKAGE', 'REJECT_REPLACEMENT'].includes(decision)) {
-    throw paramError('param body.decision is invalid');
-  } else {
-    throw coded('aftersale_invalid_status', `The return cannot be rejected with ${decision} in status ${r.status}`);
-  }
+  r.rejection = { decision, reason: reason.name, reasonText: reason.text, comment, images, at: now };
+  const status: ReturnStatus =
+    d.type === 'REPLACEMENT'
+      ? 'REPLACEMENT_REQUEST_REJECT'
+      : d.action === 'SELLER_RESPOND_RECEIVE_PACKAGE'
+        ? 'REJECT_RECEIVE_PACKAGE'
+        : 'REFUND_OR_RETURN_REQUEST_REJECT';
+  transition(p, r, status, now, {
+    role: 'SELLER',
+    description:
+      d.action === 'SELLER_RESPOND_RECEIVE_PACKAGE'
+        ? 'Seller rejected the returned package'
+        : 'Seller rejected the request',
+    decision,
+    reasonText: reason.text,
+    note: comment,
+    images,
+  });
   return {};
+}
+
+/**
+ * GET /return_refund/202309/returns/{return_id}/records — one entry per step, oldest first
+ * (https://partner.tiktokshop.com/docv2/page/get-return-records-202309: event ORDER_RETURN, role, description,
+ * reason_text, note, images[]{url, width, height}, create_time). The page's example writes the role "Buyer"; its
+ * field description lists BUYER, SELLER, OPERATOR, SYSTEM, which the emulator answers.
+ */
+export function returnRecords(p: Platform, shopId: string, returnId: string): Json {
+  const r = ownReturn(p, shopId, returnId);
+  return {
+    records: r.records.map((e) => ({
+      event: 'ORDER_RETURN',
+      role: e.role,
+      description: e.description,
+      reason_text: e.reasonText,
+      note: e.note,
+      images: e.images.map((i) => ({ url: i.url, width: i.width, height: i.height })),
+      videos: [],
+      create_time: sec(e.at),
+    })),
+  };
 }
 
 function returnJson(p: Platform, r: ReturnRequest): Json {
@@ -485,6 +767,7 @@ function returnJson(p: Platform, r: ReturnRequest): Json {
     order_id: r.orderId,
     return_type: r.type,
     return_status: r.status,
+    ...(r.arbitrationStatus ? { arbitration_status: r.arbitrationStatus } : {}),
     role: r.role,
     return_reason: r.reason,
     return_reason_text: r.reasonText,
@@ -515,6 +798,39 @@ function returnJson(p: Platform, r: ReturnRequest): Json {
       retail_delivery_fee: '0.00',
       buyer_service_fee: '0.00',
     },
+  };
+}
+
+/** The emulator's record of one return (admin API): the API view plus rejection evidence and every step. */
+export function returnRecordJson(p: Platform, r: ReturnRequest): Json {
+  return {
+    ...returnJson(p, r),
+    shop_id: r.shopId,
+    arbitration_status: r.arbitrationStatus,
+    rejection: r.rejection && {
+      decision: r.rejection.decision,
+      reject_reason: r.rejection.reason,
+      reject_reason_text: r.rejection.reasonText,
+      comment: r.rejection.comment,
+      images: r.rejection.images.map((i) => ({
+        image_id: i.imageId,
+        url: i.url,
+        mime_type: i.mimeType,
+        width: i.width,
+        height: i.height,
+      })),
+      at_ms: r.rejection.at,
+    },
+    create_time_ms: r.createTime,
+    steps: r.records.map((e) => ({
+      role: e.role,
+      description: e.description,
+      status: e.status,
+      arbitration_status: e.arbitrationStatus,
+      decision: e.decision,
+      at_ms: e.at,
+      real_at_ms: e.realAt,
+    })),
   };
 }
 

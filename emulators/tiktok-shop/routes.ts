@@ -30,6 +30,7 @@ import {
   rejectCancellation,
   rejectReasons,
   rejectReturn,
+  returnRecords,
   searchCancellations,
   searchReturns,
   sellerCancelOrder,
@@ -47,6 +48,9 @@ export interface CallIds {
   skuIds: string[];
   productIds: string[];
   packageIds: string[];
+  returnIds: string[];
+  /** The after-sales `decision` a call carried (kept in the record to tell a repeat from the next step). */
+  decisions: string[];
 }
 
 export interface Call {
@@ -388,7 +392,7 @@ export const ROUTES: RouteDef[] = [
     shopCipher: true,
     action: 'approve_return',
     idempotencyKey: AFTERSALES_KEY,
-    handler: (c) => approveReturn(c.p, shopId(c), param(c, 'return_id'), c.body, c.ids.orderIds),
+    handler: (c) => approveReturn(c.p, shopId(c), param(c, 'return_id'), c.body, c.ids),
   },
   {
     method: 'POST',
@@ -396,7 +400,14 @@ export const ROUTES: RouteDef[] = [
     shopCipher: true,
     action: 'reject_return',
     idempotencyKey: AFTERSALES_KEY,
-    handler: (c) => rejectReturn(c.p, shopId(c), param(c, 'return_id'), c.body, c.ids.orderIds),
+    handler: (c) => rejectReturn(c.p, c.app.appKey, shopId(c), param(c, 'return_id'), c.body, c.ids),
+  },
+  {
+    // https://partner.tiktokshop.com/docv2/page/get-return-records-202309
+    method: 'GET',
+    path: '/return_refund/202309/returns/{return_id}/records',
+    shopCipher: true,
+    handler: (c) => returnRecords(c.p, shopId(c), param(c, 'return_id')),
   },
   {
     method: 'POST',

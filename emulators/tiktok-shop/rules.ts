@@ -31,6 +31,11 @@ export interface BusinessRules {
    * Returns Work with TikTok").
    */
   returnResponseWindowMs: number;
+  /**
+   * The buyer may escalate a seller's rejection to platform arbitration for this long (10 days: the TikTok Shop US
+   * seller page "After-Sale Dispute Escalation Policy", 2025-10-30). Later escalations are refused by the admin API.
+   */
+  arbitrationEscalationWindowMs: number;
   /** Seller has this long to answer a buyer cancellation request before auto-approval (emulator default 48 h). */
   cancellationResponseWindowMs: number;
   /** Activating a product sends it back to audit (ref §7.2 Activate Product: → PENDING → ACTIVATE). */
@@ -66,7 +71,10 @@ export const DEFAULT_RULES: BusinessRules = {
   dispatchSlaOverrideMs: null,
   autoCancelOverrideMs: null,
   completeAfterDeliveryMs: 14 * DAY,
+  // Also the window for confirming receipt of a returned package (SELLER_RESPOND_RECEIVE_PACKAGE): no public source
+  // gives that one a different length (the seller pages say only that the platform may approve it), so it reuses this.
   returnResponseWindowMs: 48 * HOUR,
+  arbitrationEscalationWindowMs: 10 * DAY,
   cancellationResponseWindowMs: 48 * HOUR,
   reauditOnActivate: true,
   auditDurationMs: 10 * MINUTE,

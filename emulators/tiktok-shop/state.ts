@@ -215,17 +215,67 @@ export type ReturnStatus =
   | 'REJECT_RECEIVE_PACKAGE'
   | 'RETURN_OR_REFUND_REQUEST_SUCCESS'
   | 'RETURN_OR_REFUND_REQUEST_CANCEL'
-  | 'RETURN_OR_REFUND_REQUEST_COMPLETE';
+  | 'RETURN_OR_REFUND_REQUEST_COMPLETE'
+  | 'REPLACEMENT_REQUEST_PENDING'
+  | 'REPLACEMENT_REQUEST_REJECT'
+  | 'REPLACEMENT_REQUEST_REFUND_SUCCESS'
+  | 'REPLACEMENT_REQUEST_CANCEL'
+  | 'REPLACEMENT_REQUEST_COMPLETE';
 
-export type SellerAction = 'SELLER_RESPOND_REFUND' | 'SELLER_RESPOND_RETURN' | 'SELLER_RESPOND_RECEIVE_PACKAGE';
+export type ReturnRequestType = 'REFUND' | 'RETURN_AND_REFUND' | 'REPLACEMENT';
+
+export type SellerAction =
+  'SELLER_RESPOND_REFUND' | 'SELLER_RESPOND_RETURN' | 'SELLER_RESPOND_RECEIVE_PACKAGE' | 'SELLER_RESPOND_REPLACEMENT';
+
+/** `arbitration_status` of a return (ref §8): set once the buyer escalates a rejection to the platform. */
+export type ArbitrationStatus = 'IN_PROGRESS' | 'SUPPORT_BUYER' | 'SUPPORT_SELLER' | 'CLOSED';
+
+/** Who acted on an after-sales request (ref §8 `role`; Get Return Records `role`). */
+export type AfterSalesRole = 'BUYER' | 'SELLER' | 'OPERATOR' | 'SYSTEM';
+
+/** An image kept with a rejection or a record: what Upload Product Image stored under the given uri. */
+export interface ReturnImage {
+  imageId: string;
+  url: string;
+  mimeType: string;
+  width: number;
+  height: number;
+}
+
+/** One entry of Get Return Records (https://partner.tiktokshop.com/docv2/page/get-return-records-202309). */
+export interface ReturnRecordEntry {
+  role: AfterSalesRole;
+  description: string;
+  reasonText: string;
+  note: string;
+  images: ReturnImage[];
+  /** business time, ms */
+  at: number;
+  /** real wall-clock time, ms */
+  realAt: number;
+  /** The return's status and arbitration status after this step (emulator record, not in the API answer). */
+  status: ReturnStatus;
+  arbitrationStatus: ArbitrationStatus | null;
+  /** The Approve/Reject `decision` when the seller (or the platform on its behalf) decided. */
+  decision: string | null;
+}
+
+export interface ReturnRejection {
+  decision: string;
+  reason: string;
+  reasonText: string;
+  comment: string;
+  images: ReturnImage[];
+  at: number;
+}
 
 export interface ReturnRequest {
   id: string;
   orderId: string;
   shopId: string;
-  type: 'REFUND' | 'RETURN_AND_REFUND';
+  type: ReturnRequestType;
   status: ReturnStatus;
-  role: 'BUYER' | 'SELLER' | 'SYSTEM';
+  role: AfterSalesRole;
   reason: string;
   reasonText: string;
   createTime: number;
@@ -234,6 +284,11 @@ export interface ReturnRequest {
   lineItemIds: string[];
   buyerKeepItem: boolean;
   returnTrackingNumber: string;
+  arbitrationStatus: ArbitrationStatus | null;
+  /** The seller's last rejection (reason, comment, evidence images), for tests and the admin API. */
+  rejection: ReturnRejection | null;
+  /** One entry per transition, oldest first (Get Return Records). */
+  records: ReturnRecordEntry[];
 }
 
 export interface AuthCode {
@@ -277,6 +332,10 @@ export interface MutationRecord {
   skuIds: string[];
   productIds: string[];
   packageIds: string[];
+  /** Returns the call decided on (Approve/Reject Return). */
+  returnIds: string[];
+  /** The Approve/Reject Return `decision` of the call, when it had one. */
+  decision: string | null;
   applied: boolean;
   code: number;
   responseLost: boolean;

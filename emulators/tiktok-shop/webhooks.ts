@@ -5,6 +5,7 @@
 // - §11.2 header `Authorization` = lowercase hex HMAC-SHA256(key = app_secret, message = app_key + raw body).
 // - §11.3 payload `{type, tts_notification_id, shop_id, timestamp, data}`.
 // Retry delays run on REAL time multiplied by `retryTimeScale` so tests can shorten them.
+import crypto from 'node:crypto';
 import type { BusinessClock } from './clock';
 import type { FaultInjector } from './faults';
 import { computeWebhookSignature } from './signing';
@@ -92,6 +93,8 @@ export interface DeliveryLog {
   body: string;
   attempts: { realAt: string; status: number | null; error: string | null }[];
   state: 'pending' | 'delivered' | 'failed' | 'dropped_by_fault' | 'no_address' | 'held';
+  /** Which fault dropped it: the overall probability or the event type's seeded fraction (faults.ts). */
+  droppedBy: 'probability' | 'event_fraction' | null;
   duplicated: boolean;
   reordered: boolean;
 }
@@ -103,6 +106,8 @@ export class WebhookDispatcher {
   private held: { entry: DeliveryLog; app: AppConfig; timer: NodeJS.Timeout }[] = [];
   private seq = 0;
   private closed = false;
+  /** How often each notification content was seen (a repeat of the same content hashes anew). */
+  private readonly seen = new Map<string, number>();
 
   constructor(
     private readonly state: EmulatorState,
@@ -145,6 +150,7 @@ export class WebhookDispatcher {
       body,
       attempts: [],
       state: 'pending',
+      droppedBy: null,
       duplicated: false,
       reordered: false,
     };
@@ -154,8 +160,15 @@ export class WebhookDispatcher {
       return;
     }
     const wf = this.faults.config.webhooks;
+    const rule = wf.dropByEvent[event];
+    if (rule && rule.fraction > 0 && this.hashUnit(rule.seed, event, shopId, data) < rule.fraction) {
+      entry.state = 'dropped_by_fault';
+      entry.droppedBy = 'event_fraction';
+      return;
+    }
     if (this.faults.roll(wf.dropProbability)) {
       entry.state = 'dropped_by_fault';
+      entry.droppedBy = 'probability';
       return;
     }
     // Anything held back is released after this newer notification, which puts it out of order.
@@ -185,6 +198,20 @@ export class WebhookDispatcher {
       h.entry.state = 'pending';
       this.attempt(h.entry, h.app, 0);
     }
+  }
+
+  /** A number in [0, 1) from the seed and the notification's content without its `*_time` fields. */
+  private hashUnit(seed: number, event: string, shopId: string, data: Record<string, unknown>): number {
+    const content = JSON.stringify(
+      Object.keys(data)
+        .filter((k) => !k.endsWith('_time'))
+        .sort()
+        .map((k) => [k, data[k]]),
+    );
+    const key = `${event}|${shopId}|${content}`;
+    const n = (this.seen.get(key) ?? 0) + 1;
+    this.seen.set(key, n);
+    return crypto.createHash('sha256').update(`${seed}|${key}|${n}`).digest().readUInt32BE(0) / 4294967296;
   }
 
   private attempt(entry: DeliveryLog, app: AppConfig, retryIndex: number): void {
@@ -256,5 +283,6 @@ export class WebhookDispatcher {
 
   clearLog(): void {
     this.log.length = 0;
+    this.seen.clear();
   }
 }

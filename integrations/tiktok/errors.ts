@@ -248,6 +248,7 @@ const INVALID_REQUEST_CODES = new Set([
   25001015, // §8 reason not usable by the seller
   25001016, // §8 reason does not match the action
   25001020, // §8 reason offline
+  25020004, // §8 decision does not match the return type (https://partner.tiktokshop.com/docv2/page/approve-return-202309)
   12052023, // §7.2 no such category
   12052024, // §7.2 not a leaf category
   12052230, // §7.2 wrong category version
@@ -268,6 +269,8 @@ const STATE_CONFLICT_CODES = new Set([
   25001011, // §8 order already cancelled
   25001021, // §8 reason does not match the order status
   25001044, // §8 return cannot be approved
+  25020009, // §8 return already cancelled by the buyer (https://partner.tiktokshop.com/docv2/page/approve-return-202309)
+  25011010, // §8 the dispute went to the platform operator (https://partner.tiktokshop.com/docv2/page/reject-return-202309)
   21008099, // §6.2 package has been shipped
   11006021, // §6.2 package has been shipped
   21011043, // §6.2 package has not been shipped yet
