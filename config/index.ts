@@ -177,6 +177,24 @@ const schema = z.object({
     .refine((v) => durationMs(v) >= 60_000, 'at least 1m')
     .default('1h'),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * The file store (files/fileStore.ts): largest file one upload may carry; larger ones are answered 413. Default 10 MB,
+   * Upload Product Image's own limit (https://partner.tiktokshop.com/docv2/page/upload-product-image-202309): any
+   * evidence photo TikTok would take is taken here, none that TikTok would refuse for its size.
+   */
+  FILE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  /**
+   * Days a stored file is kept after its latest upload, then deleted by the `retention` workflow. 400: evidence has to
+   * outlive the return it was sent for and every later look at it (the buyer escalates within 10 days of a rejection,
+   * the seller may appeal the decision within 21: seller-us.tiktok.com "After-Sale Dispute Escalation Policy",
+   * 2025-10-30) and serve a full tax year of records, with a month to spare.
+   */
+  FILE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   /** Does TikTok take Update Inventory quantity 0? `policy` reads inventory.zeroQuantityAccepted (policy/inventoryRows.ts). */
   INVENTORY_ZERO_QUANTITY_ACCEPTED: z.enum(['policy', 'true', 'false']).default('policy'),
   /** How often each connected shop's `reconcile-orders:<shopId>` Schedule searches for orders a webhook missed. */

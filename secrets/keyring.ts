@@ -60,6 +60,14 @@ export function loadOrCreateKeyring(
   return parseKeyring(fs.readFileSync(file, 'utf8').trim(), undefined, file);
 }
 
+/**
+ * SECRETS_ENCRYPTION_KEY: secrets and data at rest in PostgreSQL (tokens, warehouse payloads, stored files). The API
+ * and the workers load the same keyring (with the embedded default: the same generated file in DATA_DIR).
+ */
+export function loadSecretsKeyring(cfg: Pick<AppConfig, 'DATA_DIR' | 'NODE_ENV' | 'SECRETS_ENCRYPTION_KEY'>): Keyring {
+  return loadOrCreateKeyring(cfg, 'secrets', cfg.SECRETS_ENCRYPTION_KEY, undefined, 'SECRETS_ENCRYPTION_KEY');
+}
+
 /** Reads a single secret value from the environment, else from (or newly into) DATA_DIR/secrets/<name>. */
 export function loadOrCreateSecret(
   cfg: Pick<AppConfig, 'DATA_DIR' | 'NODE_ENV'>,

@@ -12,7 +12,7 @@ import { createPostgresRateBudget, parseRateLimitConfig } from '../integrations/
 import { createTokenStore } from '../integrations/tiktok/tokenStore';
 import { createNotifier } from '../notifications/notifier';
 import { temporalDeliveryStarter } from '../temporal/notificationDelivery';
-import { loadOrCreateKeyring } from '../secrets/keyring';
+import { loadSecretsKeyring } from '../secrets/keyring';
 import { shopWorkflowId } from '../workflows/ids';
 import { authorizationChangedSignal } from '../workflows/shopLifecycle/messages';
 
@@ -27,7 +27,7 @@ export function buildDependencies(
 ): BuiltDependencies {
   const settings = tiktokSettings(cfg);
   const log = infra.logger.child({ component: 'tiktok' });
-  const keyring = loadOrCreateKeyring(cfg, 'secrets', cfg.SECRETS_ENCRYPTION_KEY, undefined, 'SECRETS_ENCRYPTION_KEY');
+  const keyring = loadSecretsKeyring(cfg);
   const auth = createTikTokAuth({ ...settings, fetch: infra.fetch, logger: log });
   const tokens = createTokenStore({
     db: infra.db,
