@@ -6,6 +6,7 @@ import { httpLogger } from './requestLogger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { catalogImportRoutes } from './routes/catalogImport';
 import { deadLetterRoutes } from './routes/deadLetters';
+import { filesRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { inventoryFeedRoutes } from './routes/inventoryFeed';
 import { notificationDeliveryRoutes } from './routes/notificationDelivery';
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(retentionRoutes(deps));
   // Shared by every human-in-the-loop process: the seller's choices, audited.
   app.use(shopSettingsRoutes(deps));
+  app.use(filesRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

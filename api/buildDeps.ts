@@ -5,7 +5,9 @@ import { tiktokSettings } from '../config/tiktok';
 import { createApiKeyRepository } from '../db/apiKeys';
 import { createDeadLetterRepository } from '../db/deadLetters';
 import type { Db } from '../db/knex';
+import { createFileStore } from '../files/fileStore';
 import { createAuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
+import { loadSecretsKeyring } from '../secrets/keyring';
 import type { ApiDeps } from './deps';
 
 export function buildApiDeps(config: AppConfig, infra: { db: Db; temporal: Client; logger: Logger }): ApiDeps {
@@ -17,5 +19,11 @@ export function buildApiDeps(config: AppConfig, infra: { db: Db; temporal: Clien
     deadLetters: createDeadLetterRepository(infra.db),
     tiktok,
     authorizationLinks: createAuthorizationLinks({ db: infra.db, settings: tiktok }),
+    files: createFileStore({
+      db: infra.db,
+      keyring: loadSecretsKeyring(config),
+      maxBytes: config.FILE_MAX_BYTES,
+      retainDays: config.FILE_RETENTION_DAYS,
+    }),
   };
 }

@@ -6,6 +6,7 @@ import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLin
 import type { ApiKeyRepository } from '../db/apiKeys';
 import type { DeadLetterRepository } from '../db/deadLetters';
 import type { Db } from '../db/knex';
+import type { FileStore } from '../files/fileStore';
 
 export interface ApiDeps {
   config: AppConfig;
@@ -16,4 +17,6 @@ export interface ApiDeps {
   deadLetters: DeadLetterRepository;
   tiktok: TikTokSettings;
   authorizationLinks: AuthorizationLinks;
+  /** The file store (uploads, evidence), sealed with SECRETS_ENCRYPTION_KEY. */
+  files: FileStore;
 }

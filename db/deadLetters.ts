@@ -12,9 +12,16 @@ export interface DeadLetterInput {
   /**
    * The whole body when `rawBody` is only its first bytes (a body refused for its size, such as a catalog over
    * CATALOG_IMPORT_MAX_ROWS): the row stores that body's hash and size and is marked as not holding it (raw_kept
-   * false); the same body again counts on the same row.
+   * false); the same body again counts on the same row. A body too large to hold (a file upload over FILE_MAX_BYTES)
+   * is given as its hash and size, computed while it streamed past.
    */
-  fullBody?: Buffer;
+  fullBody?: Buffer | BodyDigest;
+}
+
+/** A body's SHA-256 (hex) and size, for a body that was never held whole. */
+export interface BodyDigest {
+  sha256: string;
+  bytes: number;
 }
 
 /** What is kept of a request that failed authentication or its signature: its hash, first 4 KB and a count. */
@@ -61,6 +68,9 @@ export function createDeadLetterRepository(db: Db) {
   return {
     async record(input: DeadLetterInput): Promise<number> {
       if (input.fullBody) {
+        const full = Buffer.isBuffer(input.fullBody)
+          ? { sha256: sha256(input.fullBody), bytes: input.fullBody.length }
+          : input.fullBody;
         const result = await db.raw<{ rows: { id: string }[] }>(
           `insert into dead_letters (source, reason, details, raw_body, headers, shop_id, body_sha256, body_bytes, raw_kept)
            values (?, ?, ?, ?, ?, ?, ?, ?, false)
@@ -74,8 +84,8 @@ export function createDeadLetterRepository(db: Db) {
             withoutNul(input.rawBody),
             jsonWithoutNul(input.headers ?? {}),
             input.shopId ?? null,
-            sha256(input.fullBody),
-            input.fullBody.length,
+            full.sha256,
+            full.bytes,
           ],
         );
         return Number(result.rows[0]!.id);

@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { CaseId, ShopId } from '../../workflows/shared/searchAttributes';
+import { pngImage } from '../helpers/imageBytes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/until';
@@ -45,6 +46,7 @@ interface Seed {
   inboxB: string;
   notificationB: string;
   importB: string;
+  fileB: string;
 }
 
 const shopB = (s: Seed, rest = '') => `/v1/shops/${s.B}${rest}`;
@@ -217,6 +219,26 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: `/v1/dead-letters/${s.deadLetterB}/replay`, body: {} }),
     ok: 409,
   },
+  // The file store: a JSON body is not the multipart upload (415) once past the scope check.
+  'POST /v1/shops/:shopId/files': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/files'), body: {} }),
+    ok: 415,
+  },
+  'GET /v1/shops/:shopId/files': { access: 'shop', min: 'viewer', req: (s) => ({ path: shopB(s, '/files') }), ok: 200 },
+  'GET /v1/shops/:shopId/files/:fileId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/files/${s.fileB}`) }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/files/:fileId/content': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/files/${s.fileB}/content`) }),
+    ok: 200,
+  },
   // What retention keeps and its latest run: no Schedule in the test stack (no worker start), still a 200.
   'GET /v1/retention': { access: 'agency', min: 'admin', req: () => ({ path: '/v1/retention' }), ok: 200 },
   // A shop connection's outcome, by its workflow id (answered by the OAuth callback); none here.
@@ -362,7 +384,9 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
     }
     const importB = `imp_${crypto.randomBytes(16).toString('hex')}`;
     await db('catalog_import_reports').insert({ id: importB, shop_id: B, format: 'csv', source: 'seller_sku\n' });
-    seed = { A, B, deadLetterB: ids.dlB!, inboxB: ids.inboxB!, notificationB: ids.noteB!, importB };
+    const fileB = (await stack.apiDeps.files.put(B, pngImage(120, 120), { purpose: 'evidence', createdBy: 'seed' }))
+      .fileId;
+    seed = { A, B, deadLetterB: ids.dlB!, inboxB: ids.inboxB!, notificationB: ids.noteB!, importB, fileB };
 
     // Orders of both shops in visibility: workflows of the order type on a queue no worker polls (never run).
     for (const shopId of [A, B]) {
