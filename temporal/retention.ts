@@ -51,6 +51,7 @@ type DescribeConfig = Pick<
   | 'RETENTION_INBOX_DAYS'
   | 'RETENTION_WAREHOUSE_PAYLOAD_DAYS'
   | 'RETENTION_BATCH_SIZE'
+  | 'FILE_RETENTION_DAYS'
 >;
 
 /** The latest run of the retention Schedule: its status and, once completed, what it deleted per kind. */
@@ -76,6 +77,8 @@ export async function describeRetention(deps: { temporal: Client; cfg: DescribeC
     deadLettersDays: deps.cfg.RETENTION_DEAD_LETTERS_DAYS,
     inboxDays: deps.cfg.RETENTION_INBOX_DAYS,
     warehousePayloadDays: deps.cfg.RETENTION_WAREHOUSE_PAYLOAD_DAYS,
+    // Stored files are kept this long after their latest upload (each row carries its expiry).
+    filesDays: deps.cfg.FILE_RETENTION_DAYS,
     batchSize: deps.cfg.RETENTION_BATCH_SIZE,
   };
   let d: ScheduleDescription;

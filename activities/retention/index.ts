@@ -4,13 +4,14 @@ import type { AppConfig } from '../../config';
 import { createDeadLetterRepository } from '../../db/deadLetters';
 import type { Db } from '../../db/knex';
 import { createOrderRepository } from '../../db/orders';
+import { createStoredFileRepository } from '../../db/storedFiles';
 import { createWebhookInboxRepository } from '../../db/webhookInbox';
 import { orderWorkflowId } from '../../workflows/ids';
 
 /** What a purged warehouse_outbox payload holds: no buyer data, and never equal to an order's payload. */
 export const PURGED_PAYLOAD = { purged: true } as const;
 
-export type RetentionKind = 'dead_letters' | 'webhook_inbox' | 'warehouse_outbox';
+export type RetentionKind = 'dead_letters' | 'webhook_inbox' | 'warehouse_outbox' | 'stored_files';
 
 export interface PurgeResult {
   deleted: number;
@@ -74,6 +75,7 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
   const deadLetters = createDeadLetterRepository(deps.db);
   const inbox = createWebhookInboxRepository(deps.db);
   const orders = createOrderRepository(deps.db);
+  const storedFiles = createStoredFileRepository(deps.db);
   const cutoff = (days: number) => new Date(Date.now() - days * DAY_MS);
   const limit = () => deps.cfg.RETENTION_BATCH_SIZE;
 
@@ -83,6 +85,12 @@ export function createRetentionActivities(deps: { db: Db; temporal: Client; cfg:
         const ids = await deadLetters.expiredIds(cutoff(deps.cfg.RETENTION_DEAD_LETTERS_DAYS), afterId, limit());
         const deleted = await deadLetters.deleteIds(ids);
         return { deleted, keptOpen: 0, nextAfterId: ids.length === limit() ? ids.at(-1) : undefined };
+      }
+      if (kind === 'stored_files') {
+        // Each file carries its own expiry (FILE_RETENTION_DAYS from its latest upload): no cutoff, no cursor, the
+        // deleted rows are gone from the next page's query.
+        const deleted = await storedFiles.deleteExpired(new Date(), limit());
+        return { deleted, keptOpen: 0, nextAfterId: deleted === limit() ? afterId : undefined };
       }
       if (kind === 'webhook_inbox') {
         // Delivered rows only: pending, failed and unrouted rows still have work to do.

@@ -1,6 +1,7 @@
 // Retention (issue 13 item 2) on the dev server: the `retention` Schedule is created with the configured interval,
-// and a run deletes expired dead letters, delivered inbox rows and warehouse outbox rows in bounded pages, never
-// rows of an order whose workflow still runs, nor rows that are not old enough or not delivered.
+// and a run deletes expired dead letters, delivered inbox rows, warehouse outbox rows and stored files (issue 15
+// item 4) in bounded pages, never rows of an order whose workflow still runs, nor rows that are not old enough or
+// not delivered, nor files before their expiry.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
@@ -131,6 +132,19 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
       updated_at: ago(days),
     });
     await db('warehouse_outbox').insert([outbox(open, 120), outbox(closed, 120), outbox(never, 10)]);
+    // Stored files carry their own expiry: three past it (more than one batch of 2), one still kept.
+    const file = (tag: string, expiresInDays: number) => ({
+      shop_id: shop,
+      file_id: tag.padEnd(64, '0'),
+      mime_type: 'image/png',
+      size_bytes: 1,
+      purpose: 'evidence',
+      key_id: 'k',
+      sealed: Buffer.from('sealed'),
+      created_by: 'test',
+      expires_at: new Date(Date.now() + expiresInDays * DAY),
+    });
+    await db('stored_files').insert([file('a1', -1), file('a2', -30), file('a3', -400), file('b1', 1)]);
 
     const report = await client.workflow.execute(retention, {
       workflowId: uniqueId('retention-run'),
@@ -165,13 +179,22 @@ describe('retention: expired rows go in bounded batches, rows of open orders sta
     assert.deepEqual(byOrder.get(open)?.payload, { recipient: 'kept until the order closes' });
     assert.deepEqual(byOrder.get(never)?.payload, { recipient: 'kept until the order closes' });
     assert.equal(report.warehouse_outbox.deleted, 1);
+    assert.deepEqual(await db('stored_files').pluck('file_id'), ['b1'.padEnd(64, '0')]);
+    assert.equal(report.stored_files.deleted, 3);
+    assert.ok(report.stored_files.pages >= 2, 'paged in batches of 2');
     await client.workflow.getHandle(orderWorkflowId(shop, open)).terminate('test over');
   });
 
   test("what GET /v1/retention answers: what is kept, the Schedule, its latest run and that run's report", async () => {
     const idle = await describeRetention({ temporal: client, cfg });
     assert.equal(idle.scheduleId, scheduleId);
-    assert.deepEqual(idle.keeps, { deadLettersDays: 30, inboxDays: 14, warehousePayloadDays: 90, batchSize: 2 });
+    assert.deepEqual(idle.keeps, {
+      deadLettersDays: 30,
+      inboxDays: 14,
+      warehousePayloadDays: 90,
+      filesDays: 400,
+      batchSize: 2,
+    });
     assert.equal(idle.schedule?.paused, true);
     assert.deepEqual(idle.schedule?.everyMs, [3 * 3_600_000]);
     assert.equal(idle.lastRun, null, 'the Schedule has not fired yet');

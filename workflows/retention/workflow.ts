@@ -8,13 +8,13 @@ const { purgeExpired } = proxyActivities<RetentionActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
-export const RETENTION_KINDS: RetentionKind[] = ['dead_letters', 'webhook_inbox', 'warehouse_outbox'];
+export const RETENTION_KINDS: RetentionKind[] = ['dead_letters', 'webhook_inbox', 'warehouse_outbox', 'stored_files'];
 // Pages per kind in one run; what is left waits for the Schedule's next firing (the history stays small).
 const DEFAULT_MAX_PAGES = 200;
 
 /**
- * Started by the `retention` Schedule: deletes expired dead letters, delivered inbox rows and warehouse outbox
- * rows page by page (each page one activity, a bounded batch), never rows of an order whose workflow still runs.
+ * Started by the `retention` Schedule: deletes expired dead letters, delivered inbox rows, warehouse outbox rows and
+ * stored files page by page (each page one activity, a bounded batch), never rows of an order whose workflow still runs.
  */
 export async function retention(input: RetentionInput = {}): Promise<RetentionReport> {
   const report = {} as RetentionReport;
