@@ -17,6 +17,7 @@ import type { Keyring } from '../secrets/keyring';
 import { createShopConnectionActivities } from './shopConnection';
 import { createShopActivities } from './shopLifecycle';
 import { createShopSettingsActivities } from './shopSettings';
+import { createStoredFileActivities } from './storedFiles';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -28,7 +29,7 @@ export interface ActivityDeps {
   tokens: TokenStore;
   notifier: Notifier;
   authorizationLinks: AuthorizationLinks;
-  /** SECRETS_ENCRYPTION_KEY: stored secrets (tokens) and buyer data at rest (the warehouse outbox payload). */
+  /** SECRETS_ENCRYPTION_KEY: stored secrets (tokens), buyer data at rest (warehouse outbox), stored files. */
   secretsKeyring: Keyring;
 }
 
@@ -51,5 +52,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRetentionActivities(deps),
     // Shared by the human-in-the-loop processes (no workflow type of its own).
     ...createShopSettingsActivities(deps),
+    // Used by other processes (returns: evidence images for a rejection).
+    ...createStoredFileActivities(deps),
   };
 }
