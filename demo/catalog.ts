@@ -31,9 +31,11 @@ export const catalogDemo: DemoScenario = {
     }
     ctx.log(`catalog imported: ${report.rowsImported} variants in ${seconds(Date.now() - started)}`);
 
-    // Counts the warehouse reports now (a sequence newer than any earlier run's), one per SKU.
+    // Counts the warehouse reports now (a sequence newer than any earlier run's), one per SKU: 10 + i units more than
+    // TikTok shows with the buffer, so each differs from what TikTok has and from what the feed last pushed (a repeat
+    // of the same counts changes nothing, while TikTok has taken sold units off its own quantity since).
     const sequence = Date.now();
-    const counts = skus.map((s, i) => ({ sku: s, onHand: 30 + 5 * i }));
+    const counts = skus.map((s, i) => ({ sku: s, onHand: s.available + SAFETY_BUFFER + 10 + i }));
     const pushedAt = Date.now();
     const events = await ctx.api(
       'POST',

@@ -50,15 +50,19 @@ const CHECKS: Record<string, Check> = {
   },
   async catalog(world, shop, summary) {
     assert.match(summary, new RegExp(`^${shop.skus.length} variants imported \\(0 rejected\\)`));
-    const { products } = await world.admin(`/products?shop_id=${shop.shopId}`);
-    const available = shop.skus.map((s) => {
-      const sku = products.flatMap((p: { skus: unknown[] }) => p.skus).find((x: { id: string }) => x.id === s.skuId);
-      return sku.inventory[shop.warehouseId].available as number;
-    });
-    assert.deepEqual(
-      available,
-      shop.skus.map((_, i) => 30 + 5 * i - 2),
+    // What the summary says each SKU shows on TikTok (on-hand − buffer) is what the emulator has.
+    const claimed = [...summary.matchAll(/([A-Z-]+) (\d+) − buffer 2 = (\d+)/g)].map(
+      (m) => [m[1]!, Number(m[3])] as const,
     );
+    assert.equal(claimed.length, shop.skus.length, summary);
+    const { products } = await world.admin(`/products?shop_id=${shop.shopId}`);
+    const onTikTok = products
+      .flatMap((p: { skus: unknown[] }) => p.skus)
+      .map((s: any) => [s.seller_sku as string, s.inventory[shop.warehouseId].available as number] as const);
+    assert.deepEqual(new Map(claimed), new Map(onTikTok));
+    for (const sku of shop.skus) {
+      assert.equal(new Map(onTikTok).get(sku.sellerSku), sku.available + 10 + shop.skus.indexOf(sku), sku.sellerSku);
+    }
   },
   async connection(world, shop, summary) {
     assert.match(summary, /^revoked in TikTok → shop paused after [\d.]+ s/);
