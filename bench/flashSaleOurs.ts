@@ -29,6 +29,7 @@ import {
 } from './flashSaleWorld';
 import { orderWorkflowId } from '../workflows/ids';
 import { startChaos } from './chaos';
+import { oversellAccount } from './oversellAccount';
 import { APP_KEY, APP_SECRET, connectShop, importCatalog, rssSampler, startProduct, startWms } from './flashSaleStack';
 
 export interface ScenarioParams {
@@ -413,8 +414,9 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
         requested_at: Date;
         confirmed_at: Date | null;
         stock_event_at: Date | null;
+        seller_sku: string;
       }[]
-    >('tiktok_sku_id', 'quantity', 'version', 'requested_at', 'confirmed_at', 'stock_event_at');
+    >('tiktok_sku_id', 'quantity', 'version', 'requested_at', 'confirmed_at', 'stock_event_at', 'seller_sku');
     const versionOf = (skuId: string, quantity: number, appliedAt: number): number | undefined => {
       let best: { at: number; version: number } | undefined;
       for (const r of pushes) {
@@ -439,6 +441,21 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
       notes.push(`shipments refused for good: ${warehouse.reportFailures.slice(0, 3).join('; ')}`);
     notes.push(
       `warehouse reservations received: ${reservations.hold} holds (${reservations.heldBeforeHandOff} before the order's hand-off), ${reservations.release} releases`,
+    );
+    const cancelled = new Set(record.orders.filter((o) => o.status === 'CANCELLED').map((o) => o.order_id));
+    notes.push(
+      ...oversellAccount({
+        skus: plan.skus,
+        tiktokSales: sale.placed.filter((o) => !cancelled.has(o.orderId)),
+        warehouse: warehouse.journal,
+        pushes: pushes.map((r) => ({
+          sellerSku: r.seller_sku,
+          quantity: r.quantity,
+          requestedAt: new Date(r.requested_at).getTime(),
+          ...(r.stock_event_at ? { stockEventAt: new Date(r.stock_event_at).getTime() } : {}),
+        })),
+        startedAt: sale.startedAt,
+      }),
     );
     if (warehouse.stockEventErrors > 0) notes.push(`${warehouse.stockEventErrors} stock events answered with an error`);
     const inbox = await db('webhook_inbox').where({ shop_id: world.shopId }).count<{ n: string }[]>({ n: '*' });

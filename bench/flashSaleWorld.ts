@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { startTikTokShopEmulator, type RunningEmulator } from '../emulators/tiktok-shop/server';
 import { ROUTES } from '../emulators/tiktok-shop/routes';
 import { percentile } from './lib';
+import type { WarehouseEvent, WarehouseEventKind } from './oversellAccount';
 
 export const SAFETY_BUFFER = 2;
 /** The emulator's buyer-remorse window in every scenario (the issue's 10 s); the product is configured to match. */
@@ -255,6 +256,8 @@ export class Warehouse {
   private stopped = false;
   /** Stock events the system under test answered with an error (kept to report). */
   stockEventErrors = 0;
+  /** Every hold, release, hand-off, shipment and other-channel sale, in order (bench/oversellAccount.ts). */
+  readonly journal: WarehouseEvent[] = [];
 
   constructor(
     private readonly plan: SalePlan,
@@ -280,6 +283,7 @@ export class Warehouse {
     if (this.received.has(orderId) || this.reservations.has(orderId) || this.stopped) return false;
     this.reservations.set(orderId, [...sellerSkus]);
     for (const sku of sellerSkus) this.reservedUnits.set(sku, (this.reservedUnits.get(sku) ?? 0) + 1);
+    for (const sku of sellerSkus) this.note('hold', sku, orderId);
     return true;
   }
 
@@ -289,6 +293,7 @@ export class Warehouse {
     if (!skus) return false;
     this.reservations.delete(orderId);
     for (const sku of skus) this.reservedUnits.set(sku, (this.reservedUnits.get(sku) ?? 0) - 1);
+    for (const sku of skus) this.note('release', sku, orderId);
     return true;
   }
 
@@ -306,6 +311,7 @@ export class Warehouse {
     this.release(orderId); // the hold becomes the allocation below
     this.received.set(orderId, { orderId, sellerSkus, receivedAt: Date.now() });
     for (const sku of sellerSkus) this.allocated.set(sku, (this.allocated.get(sku) ?? 0) + 1);
+    for (const sku of sellerSkus) this.note('handoff', sku, orderId);
     const delay = opts.delayMs ?? Math.floor(hashUnit(`${this.plan.seed}:${orderId}`) * this.maxDelayMs);
     this.later(delay, () => this.ship(orderId));
     return true;
@@ -326,7 +332,7 @@ export class Warehouse {
     this.shippedAt.set(orderId, Date.now());
     for (const sku of order.sellerSkus) {
       this.allocated.set(sku, (this.allocated.get(sku) ?? 0) - 1);
-      await this.adjust(sku, -1);
+      await this.adjust(sku, -1, () => this.note('ship', sku, orderId));
     }
     const tracking = `1Z${crypto.createHash('sha1').update(orderId).digest('hex').slice(0, 16).toUpperCase()}`;
     const deadline = Date.now() + 5 * 60_000;
@@ -347,10 +353,22 @@ export class Warehouse {
     }
   }
 
-  /** Changes on-hand (never below 0) and sends the new count. */
-  async adjust(sellerSku: string, delta: number): Promise<void> {
+  private note(kind: WarehouseEventKind, sellerSku: string, orderId?: string): void {
+    this.journal.push({
+      at: Date.now(),
+      sellerSku,
+      kind,
+      ...(orderId === undefined ? {} : { orderId }),
+      onHand: this.onHand.get(sellerSku) ?? 0,
+      availableToPromise: this.availableToPromise(sellerSku),
+    });
+  }
+
+  /** Changes on-hand (never below 0) and sends the new count; `noted` journals the change before the count goes out. */
+  async adjust(sellerSku: string, delta: number, noted?: () => void): Promise<void> {
     const next = Math.max(0, (this.onHand.get(sellerSku) ?? 0) + delta);
     this.onHand.set(sellerSku, next);
+    noted?.();
     const seq = (this.sequence.get(sellerSku) ?? 1) + 1;
     this.sequence.set(sellerSku, seq);
     try {
@@ -365,7 +383,7 @@ export class Warehouse {
   async sellElsewhere(sellerSku: string): Promise<boolean> {
     if (this.availableToPromise(sellerSku) <= 0) return false;
     this.otherSold.set(sellerSku, (this.otherSold.get(sellerSku) ?? 0) + 1);
-    await this.adjust(sellerSku, -1);
+    await this.adjust(sellerSku, -1, () => this.note('other_sale', sellerSku));
     return true;
   }
 
