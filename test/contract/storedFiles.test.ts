@@ -11,7 +11,8 @@ import { createFileStore } from '../../files/fileStore';
 import type { Keyring } from '../../secrets/keyring';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { PDF_BYTES, pngImage } from '../helpers/imageBytes';
-import { startHarness, type Harness } from './harness';
+import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
+import { placeShippableOrders, startHarness, type Harness } from './harness';
 
 void describe('evidence images: stored file → Upload Product Image', () => {
   let h: Harness;
@@ -58,6 +59,37 @@ void describe('evidence images: stored file → Upload Product Image', () => {
     const row = await database.db('stored_files').where({ shop_id: h.shop.shopId, file_id: stored.fileId }).first();
     assert.equal(row.tiktok_image.uri, image.uri);
     assert.equal(row.tiktok_image.useCase, 'DESCRIPTION_IMAGE');
+  });
+
+  void test('Reject Return takes the answer as images[]: the emulator finds the upload behind the uri', async () => {
+    const files = createFileStore({ db: database.db, keyring, maxBytes: 1024 * 1024 });
+    const photo = await files.put(h.shop.shopId, pngImage(640, 480, 3), { purpose: 'evidence', createdBy: 'ops' });
+    const image = await activities.uploadEvidenceToTikTok({ shopId: h.shop.shopId, fileId: photo.fileId });
+
+    const [orderId] = await placeShippableOrders(h, [{ items: [{ sku_id: h.products[0]!.skus[0]!.id }] }]);
+    await callEndpoint(h.client, endpoints.markPackageAsShipped, h.shop, {
+      order_id: orderId!,
+      tracking_number: '9400100000000077',
+      shipping_provider_id: '7117858858072016686',
+    });
+    await h.admin(`/orders/${orderId}/carrier-scan`, {});
+    await h.admin(`/orders/${orderId}/deliver`, {});
+    const { return_id: returnId } = await h.admin<{ return_id: string }>(`/orders/${orderId}/returns`, {});
+    const [reason] = await callEndpoint(h.client, endpoints.getRejectReasons, h.shop, {
+      return_or_cancel_id: returnId,
+    });
+    await callEndpoint(h.client, endpoints.rejectReturn, h.shop, {
+      return_id: returnId,
+      decision: 'REJECT_RETURN',
+      reject_reason: reason!.name,
+      comment: 'box damaged by the buyer, photo attached',
+      images: [{ image_id: image.uri, mime_type: image.mimeType, width: image.width, height: image.height }],
+    });
+    const record = await h.admin<{ rejection: { images: Record<string, unknown>[] } }>(`/returns/${returnId}`);
+    assert.deepEqual(
+      record.rejection.images.map((i) => [i.image_id, i.mime_type, i.width, i.height]),
+      [[image.uri, 'image/png', 640, 480]],
+    );
   });
 
   void test('a file that is not there, or not an image, fails for good (non-retryable, typed)', async () => {
