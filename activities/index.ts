@@ -8,6 +8,7 @@ import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createCatalogImportActivities } from './catalogImport';
+import { createHumanStepActivities } from './humanSteps';
 import { createInventoryFeedActivities } from './inventoryFeed';
 import { createNotificationActivities } from './notificationDelivery';
 import { createOrderActivities, createOrderInventoryActivities } from './orderAcknowledgment';
@@ -54,5 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createShopSettingsActivities(deps),
     // Used by other processes (returns: evidence images for a rejection).
     ...createStoredFileActivities(deps),
+    // The human-step record of every process that waits for a person (docs/case-contract.md).
+    ...createHumanStepActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import * as m011 from './011_catalog_import_progress';
 import * as m013 from './013_edge_retention';
 import * as m016 from './016_dead_letters_per_shop';
 import * as m017 from './017_shop_settings';
+import * as m018 from './018_human_steps';
 import * as m019 from './019_stored_files';
 
 interface Migration {
@@ -33,6 +34,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['013_edge_retention', m013],
   ['016_dead_letters_per_shop', m016],
   ['017_shop_settings', m017],
+  ['018_human_steps', m018],
   ['019_stored_files', m019],
 ];
 

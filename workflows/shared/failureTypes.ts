@@ -20,3 +20,10 @@ export const UNSUPPORTED_REGION = 'UnsupportedRegion';
 /** Failure types of the order activities that retrying cannot fix. */
 export const UNKNOWN_CARRIER = 'UnknownCarrier';
 export const ORDER_NOT_FOUND = 'OrderNotFound';
+
+/**
+ * Human-step updates (docs/case-contract.md): a validator refuses a decision sent after the step's deadline with
+ * DeadlinePassed (the API answers 409) and a decision that is not one of the allowed ones with InvalidDecision (422).
+ */
+export const DEADLINE_PASSED = 'DeadlinePassed';
+export const INVALID_DECISION = 'InvalidDecision';
