@@ -72,3 +72,13 @@ export function requireShop(req: Request, shopId: string): void {
   // Remembered for what the request may leave behind (a dead letter if its body is then rejected).
   if (req.auth) req.auth.shop = shopId;
 }
+
+/**
+ * Who the caller is, for records of who decided (human steps, warehouse answers): the API key's name and id. Keys are
+ * never shared between people and systems by design (one per integration or operator, README "HTTP API").
+ */
+export function callerIdentity(req: Request): string {
+  const key = req.apiKey;
+  if (!key) throw new HttpError(401, 'unauthenticated', 'missing API key: send Authorization: Bearer <key>');
+  return `${key.name} (key ${key.id})`;
+}

@@ -1,4 +1,4 @@
-import { whereShopIn, type Db } from './knex';
+import type { Db } from './knex';
 
 /** A warehouse_outbox row: the order as handed to the warehouse (payload sealed, secrets/sealedJson.ts). */
 export interface OutboxRow {
@@ -32,8 +32,8 @@ export interface DispatchEventRecord {
 }
 
 /**
- * Orders: the warehouse outbox (one row per order, versioned), shipments, dispatch facts (read back by
- * db/dispatchMetrics.ts) and operators' tasks.
+ * Orders: the warehouse outbox (one row per order, versioned), shipments and dispatch facts (read back by
+ * db/dispatchMetrics.ts). Operators' work is in human_steps (db/humanSteps.ts).
  */
 export function createOrderRepository(db: Db) {
   return {
@@ -128,42 +128,6 @@ export function createOrderRepository(db: Db) {
         })
         .onConflict('dedup_key')
         .ignore();
-    },
-
-    /** Opens an ops task for the order, once per kind. */
-    async openOpsTask(task: { shopId: string; orderId: string; kind: string; dueAt?: string }): Promise<void> {
-      await db('ops_tasks')
-        .insert({ shop_id: task.shopId, order_id: task.orderId, kind: task.kind, due_at: task.dueAt ?? null })
-        .onConflict(['shop_id', 'order_id', 'kind'])
-        .ignore();
-    },
-
-    /** Closes the order's open ops tasks; returns how many. */
-    async closeOpsTasks(shopId: string, orderId: string): Promise<number> {
-      return db('ops_tasks')
-        .where({ shop_id: shopId, order_id: orderId })
-        .whereNull('done_at')
-        .update({ done_at: db.fn.now() });
-    },
-
-    /** Ops tasks by due time; `shopIds` is the caller's scope (null: every shop). */
-    async listOpsTasks(opts: {
-      shopIds: readonly string[] | null;
-      shopId?: string;
-      open?: boolean;
-      limit: number;
-    }): Promise<Record<string, unknown>[]> {
-      let query = whereShopIn(
-        db('ops_tasks')
-          .select('*')
-          .orderBy([{ column: 'due_at', order: 'asc' }, 'id'])
-          .limit(opts.limit),
-        opts.shopIds,
-      );
-      if (opts.shopId) query = query.where('shop_id', opts.shopId);
-      if (opts.open === true) query = query.whereNull('done_at');
-      if (opts.open === false) query = query.whereNotNull('done_at');
-      return (await query) as Record<string, unknown>[];
     },
   };
 }

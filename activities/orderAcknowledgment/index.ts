@@ -2,7 +2,7 @@ import { createCancellationActivities } from './cancellation';
 import { createOrderClockActivities } from './clocks';
 import type { OrderActivityDeps } from './deps';
 import { createDispatchActivities } from './dispatch';
-import { createOpsTaskActivities } from './opsTasks';
+import { createEscalationActivities } from './escalations';
 import { createOrderDetailCache, createOrderReadActivities } from './orderRead';
 import { createShipmentActivities } from './shipment';
 import { createWarehouseHandOffActivities } from './warehouseHandOff';
@@ -28,7 +28,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
     ...createWarehouseHandOffActivities(deps, orderDetail, read),
     ...createShipmentActivities(deps, orderDetail),
     ...createDispatchActivities(deps, read),
-    ...createOpsTaskActivities(deps),
+    ...createEscalationActivities(deps),
     ...createCancellationActivities(deps),
   };
 }

@@ -9,7 +9,6 @@ import {
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { shopDispatchMetrics } from '../../db/dispatchMetrics';
-import { createOrderRepository } from '../../db/orders';
 import { createShopRepository } from '../../db/shops';
 import {
   CaseId,
@@ -21,7 +20,7 @@ import {
 } from '../../workflows/shared/searchAttributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
-import { requireRole, requireShop, shopFilter } from '../auth';
+import { callerIdentity, requireRole, requireShop, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -52,11 +51,6 @@ const ListQuery = z.object({
     .string()
     .regex(/^[A-Z_]{1,40}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-const TaskQuery = z.object({
-  shopId: id.optional(),
-  open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -123,12 +117,12 @@ async function orderUpdate<T>(run: () => Promise<T>, orderId: string): Promise<T
 }
 
 /**
- * Orders: the warehouse reports shipments and cancellation decisions (updates on the order's workflow); operators
- * list orders by risk from visibility, their ops tasks, and a shop's dispatch metrics.
+ * Orders: the warehouse reports shipments and cancellation decisions (updates on the order's workflow, recording which
+ * key sent them); operators list orders by risk from visibility and a shop's dispatch metrics. What people are asked
+ * to decide is listed by api/routes/humanSteps.ts.
  */
 export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const orderStore = createOrderRepository(deps.db);
   const shops = createShopRepository(deps.db);
   const operator = requireRole(deps.apiKeys, 'operator');
   const viewer = requireRole(deps.apiKeys, 'viewer');
@@ -139,7 +133,8 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   router.post('/v1/orders/:shopId/:orderId/shipments', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
     requireShop(req, shopId);
-    const body = parseOr400(ShipmentBody, req.body, 'body');
+    // Who reported it: the order's dispatch step (docs/case-contract.md) records it.
+    const body = { ...parseOr400(ShipmentBody, req.body, 'body'), decidedBy: callerIdentity(req) };
     const updateId = shipmentUpdateId(req);
     if (prefersAsync(req)) {
       // Accepted (validated by the workflow) is durable: the marking then waits its turn in the shop's rate budget,
@@ -171,7 +166,7 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   router.post('/v1/orders/:shopId/:orderId/cancellation-decision', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
     requireShop(req, shopId);
-    const body = parseOr400(DecisionBody, req.body, 'body');
+    const body = { ...parseOr400(DecisionBody, req.body, 'body'), decidedBy: callerIdentity(req) };
     const result = await orderUpdate(
       () => handle(shopId, orderId).executeUpdate(cancellationDecisionUpdate, { args: [body] }),
       orderId,
@@ -223,17 +218,6 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
       if (orders.length >= q.limit) break;
     }
     res.json({ query, orders });
-  });
-
-  router.get('/v1/ops-tasks', viewer, async (req, res) => {
-    const q = parseOr400(TaskQuery, req.query, 'query');
-    const tasks = await orderStore.listOpsTasks({
-      shopIds: shopFilter(req),
-      shopId: q.shopId,
-      open: q.open === undefined ? undefined : q.open === 'true',
-      limit: q.limit,
-    });
-    res.json({ tasks });
   });
 
   router.get('/v1/shops/:shopId/metrics', viewer, async (req, res) => {

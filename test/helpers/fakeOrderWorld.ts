@@ -1,6 +1,7 @@
 // The fake TikTok + database behind the order activities, with the real activity names: orders by id, and every
 // activity call per order. Shared by the order and notification time-skipping tests.
 import { ApplicationFailure } from '@temporalio/common';
+import type { HumanStepActivities } from '../../activities/humanSteps';
 import {
   createOrderActivities,
   type OrderActivities,
@@ -44,7 +45,7 @@ export function fakeOrderWorld() {
     return o;
   };
   const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
-  const activities: OrderActivities & OrderInventoryActivities = {
+  const activities: OrderActivities & OrderInventoryActivities & HumanStepActivities = {
     readOrder: async (_shopId, orderId): Promise<OrderSnapshot> => {
       record(orderId, 'readOrder', {});
       await gates.get(orderId);
@@ -110,8 +111,13 @@ export function fakeOrderWorld() {
       return { order: read, trackingEvents: dispatched ? await activities.recordTracking(input) : 0 };
     },
     recordDispatchEvent: (input) => (record(input.orderId, 'recordDispatchEvent', input), Promise.resolve()),
-    raiseOpsTask: (input) => (record(input.orderId, 'raiseOpsTask', input), Promise.resolve()),
-    closeOpsTasks: (input) => (record(input.orderId, 'closeOpsTasks', input), Promise.resolve(0)),
+    notifyOperators: (input) => (record(input.orderId, 'notifyOperators', input), Promise.resolve()),
+    // The human-step record (activities/humanSteps/), per order: the order id is the case id / the workflow id's tail.
+    openHumanStep: (input) => {
+      record(input.caseId, 'openHumanStep', input);
+      return Promise.resolve({ stepId: `step-${input.caseId}-${input.stepKey}` });
+    },
+    closeHumanStep: (input) => (record(input.workflowId.split(':')[2]!, 'closeHumanStep', input), Promise.resolve()),
     approveCancellation: (input) => {
       const orderId = [...orders].find(([, o]) => o.cancellation?.cancelId === input.cancelId)![0];
       record(orderId, 'approveCancellation', input);

@@ -1,11 +1,12 @@
 // Issue 12.4: a notification target that answers 500 must not hold up the order that raised the notification. The
-// order's raiseOpsTask is the REAL activity (PostgreSQL rows, the real notifier), delivery is the real
+// order's notifyOperators and the human-step record are the REAL activities (PostgreSQL rows, the real notifier), delivery is the real
 // notificationDelivery workflow; TikTok and the warehouse are the fake world of the order's time-skipping test.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { createHumanStepActivities } from '../../activities/humanSteps';
 import { createNotificationActivities } from '../../activities/notificationDelivery';
 import { createOrderActivities } from '../../activities/orderAcknowledgment';
 import { createNotifier, type NotificationRow } from '../../notifications/notifier';
@@ -65,10 +66,11 @@ before(async () => {
     workflowBundle: await workflowBundle(),
     activities: {
       ...world.activities,
-      raiseOpsTask: async (input: Parameters<typeof real.raiseOpsTask>[0]) => {
-        await real.raiseOpsTask(input);
-        world.calls.set(input.orderId, [...(world.calls.get(input.orderId) ?? []), { name: 'raiseOpsTask', input }]);
+      notifyOperators: async (input: Parameters<typeof real.notifyOperators>[0]) => {
+        await real.notifyOperators(input);
+        world.calls.set(input.orderId, [...(world.calls.get(input.orderId) ?? []), { name: 'notifyOperators', input }]);
       },
+      ...createHumanStepActivities({ db: database.db }),
       ...createNotificationActivities({ notifier }),
     },
     dataConverter: createDataConverter(cfg),
@@ -92,7 +94,7 @@ async function until<T>(what: string, fn: () => T | undefined | false | Promise<
   }
 }
 
-test('a chat target answering 500: the ops task row is stored, the rule decides in time, delivery retries on its own', async () => {
+test('a chat target answering 500: the human step row is stored, the rule decides in time, delivery retries on its own', async () => {
   const calls = (orderId: string, name: string) => (world.calls.get(orderId) ?? []).filter((c) => c.name === name);
   const now = await env.currentTimeMs();
   const orderId = uniqueId('o');
@@ -104,11 +106,11 @@ test('a chat target answering 500: the ops task row is stored, the rule decides 
   });
   await until('the acknowledgment', () => calls(orderId, 'commitOrderUnits').length > 0);
 
-  // The buyer asks to cancel after the hand-off: the warehouse is asked through an ops task + notification.
+  // The buyer asks to cancel after the hand-off: the warehouse is asked through a human step + notification.
   const cancelId = `c-${orderId}`;
   world.orders.get(orderId)!.cancellation = { cancelId, deadline: (await env.currentTimeMs()) + 10 * HOUR };
   await handle.signal(cancellationChangedSignal, { cancelId, cancelStatus: 'CANCELLATION_REQUEST_PENDING' });
-  await until('the warehouse is asked', () => calls(orderId, 'raiseOpsTask').length > 0);
+  await until('the warehouse is asked', () => calls(orderId, 'notifyOperators').length > 0);
 
   const row = () =>
     database
@@ -116,7 +118,12 @@ test('a chat target answering 500: the ops task row is stored, the rule decides 
       .where({ dedup_key: `order:${SHOP}:${orderId}:cancellation:${cancelId}` })
       .first();
   assert.ok(await row(), 'the notification row is stored');
-  assert.equal((await database.db('ops_tasks').where({ order_id: orderId })).length, 1, 'the ops task row too');
+  const step = () => database.db('human_steps').where({ case_id: orderId }).first();
+  assert.deepEqual(
+    { kind: (await step()).case_kind, key: (await step()).step_key, update: (await step()).update_name },
+    { kind: 'order_cancellation', key: `cancellation:${cancelId}`, update: 'cancellationDecision' },
+    'the human step row too',
+  );
   // Delivery retries by itself while the order goes on.
   await until('two failed deliveries', async () => (await row())!.delivery_attempts >= 2);
   assert.match((await row())!.delivery_error ?? '', /HTTP 500/);
@@ -127,6 +134,8 @@ test('a chat target answering 500: the ops task row is stored, the rule decides 
   assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
   assert.equal(calls(orderId, 'approveCancellation').length, 1);
   assert.equal((await row())!.delivered_at, null, 'still undelivered: the decision did not wait for it');
+  assert.equal((await step()).outcome, 'auto', 'the human step is closed as decided by rule');
+  assert.equal((await step()).decided_by, null);
 
   // The target comes back: the delivery workflow's next attempt delivers, once.
   target.down = false;

@@ -55,7 +55,12 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
 
   const calls = (orderId: string, name?: string) =>
     (world.calls.get(orderId) ?? []).filter((c) => name === undefined || c.name === name);
-  const tasks = (orderId: string) => calls(orderId, 'raiseOpsTask').map((c) => c.input.kind as string);
+  const tasks = (orderId: string) => calls(orderId, 'notifyOperators').map((c) => c.input.kind as string);
+  /** The human-step record as the workflow wrote it: opens (key, severity) and closes (key, outcome, who). */
+  const opened = (orderId: string) =>
+    calls(orderId, 'openHumanStep').map((c) => [c.input.stepKey, c.input.updateName, c.input.severity]);
+  const closed = (orderId: string) =>
+    calls(orderId, 'closeHumanStep').map((c) => [c.input.stepKey, c.input.outcome, c.input.decidedBy]);
   const events = (orderId: string) =>
     calls(orderId, 'recordDispatchEvent').map((c) => ({ kind: c.input.kind, onTime: c.input.onTime }));
 
@@ -123,7 +128,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       { kind: 'dispatched', onTime: true },
     ]);
     assert.equal(calls(orderId, 'recordTracking').length, 1);
-    assert.ok(calls(orderId, 'closeOpsTasks').length === 1);
+    assert.deepEqual([opened(orderId), closed(orderId)], [[], []], 'nobody was asked anything');
     assert.equal(calls(orderId, 'releaseOrderUnits').length, 1, 'released once');
   });
 
@@ -153,15 +158,30 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await until('T-12h', () => tasks(orderId).includes('escalation:12h'));
     await env.sleep(8 * HOUR);
     await until('T-4h', () => tasks(orderId).includes('escalation:4h'));
-    const last = calls(orderId, 'raiseOpsTask').find((c) => c.input.kind === 'escalation:4h')!;
+    const last = calls(orderId, 'notifyOperators').find((c) => c.input.kind === 'escalation:4h')!;
     assert.equal(last.input.severity, 'critical');
+    // One dispatch step (update `shipped`), raised by each escalation, due at the carrier-scan deadline.
+    assert.deepEqual(opened(orderId), [
+      ['dispatch', 'shipped', 'warning'],
+      ['dispatch', 'shipped', 'warning'],
+      ['dispatch', 'shipped', 'critical'],
+    ]);
+    const step = calls(orderId, 'openHumanStep')[0]!.input;
+    assert.deepEqual(
+      [step.caseKind, step.caseId, step.workflowId, step.dueAt],
+      ['order_dispatch', orderId, orderWorkflowId(SHOP, orderId), view.carrierScanBy],
+    );
     assert.ok(!events(orderId).some((e) => e.kind === 'late'), 'not late before the deadline');
     await env.sleep(4 * HOUR);
     await until('late', () => events(orderId).some((e) => e.kind === 'late'));
     assert.ok(tasks(orderId).includes('late_dispatch'));
     assert.equal((await handle.query(getOrderQuery)).risk, 'late');
+    assert.equal(calls(orderId, 'openHumanStep').at(-1)!.input.title, `Order ${orderId} missed its dispatch deadline`);
 
-    await ship(handle);
+    await handle.executeUpdate(shippedUpdate, {
+      args: [{ packages: [{ trackingNumber: '1Z999', carrier: 'UPS' }], decidedBy: 'ops@example.test' }],
+    });
+    assert.deepEqual(closed(orderId), [['dispatch', 'decided', 'ops@example.test']], 'shipping late still answers it');
     await scan(handle, orderId);
     const result = await handle.result();
     assert.equal(result.onTime, false);
@@ -281,7 +301,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await env.sleep(31 * HOUR);
     await scan(handle, orderId);
     assert.deepEqual(await handle.result(), { outcome: 'fbt_tracked', status: 'IN_TRANSIT' });
-    for (const name of ['writeOutbox', 'raiseOpsTask', 'recordDispatchEvent', 'shipPackages']) {
+    for (const name of ['writeOutbox', 'notifyOperators', 'openHumanStep', 'recordDispatchEvent', 'shipPackages']) {
       assert.equal(calls(orderId, name).length, 0, name);
     }
   });
@@ -389,9 +409,18 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     }
 
     test('approved once the warehouse confirms it stopped the parcel; the warehouse is told', async () => {
-      const { orderId, handle } = await requestAfterHandOff();
-      const answer = await handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: true }] });
+      const { orderId, handle, cancelId } = await requestAfterHandOff();
+      const step = calls(orderId, 'openHumanStep')[0]!.input;
+      assert.deepEqual(
+        [step.caseKind, step.stepKey, step.updateName, step.inputSchema.required],
+        ['order_cancellation', `cancellation:${cancelId}`, 'cancellationDecision', ['stopped']],
+      );
+      const answer = await handle.executeUpdate(cancellationDecisionUpdate, {
+        args: [{ stopped: true, decidedBy: 'wms-key' }],
+      });
       assert.equal(answer.outcome, 'approved');
+      assert.deepEqual(closed(orderId), [[`cancellation:${cancelId}`, 'decided', 'wms-key']]);
+      assert.deepEqual(calls(orderId, 'closeHumanStep')[0]!.input.decision, { stopped: true, outcome: 'approved' });
       assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
       const outbox = calls(orderId, 'writeOutbox');
       assert.equal(outbox.at(-1)!.input.cancelled, true, 'the outbox row is re-sent as cancelled');
@@ -412,6 +441,18 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       });
       assert.equal(calls(orderId, 'approveCancellation').length, 0);
       assert.equal((await handle.query(getOrderQuery)).state, 'AWAITING_SHIPMENT');
+    });
+
+    test('an answer that is not a decision is refused as InvalidDecision; the step stays open', async () => {
+      const { orderId, handle } = await requestAfterHandOff();
+      for (const input of [{ stopped: 'yes' }, { stopped: true, refund: 1 }, { stopped: true, decidedBy: '' }]) {
+        await assert.rejects(
+          handle.executeUpdate(cancellationDecisionUpdate, { args: [input as never] }),
+          (err: Error) => (err.cause as { type?: string }).type === 'InvalidDecision',
+          JSON.stringify(input),
+        );
+      }
+      assert.deepEqual(closed(orderId), []);
     });
 
     /**
@@ -448,6 +489,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const { orderId, handle, cancelId, answer } = await answerDuringRead((o) => (o.cancellation = undefined));
       assert.equal(answer.outcome, 'withdrawn');
       assert.equal(answer.cancelId, cancelId);
+      assert.deepEqual(closed(orderId), [[`cancellation:${cancelId}`, 'withdrawn', undefined]]);
       assert.match(answer.reason ?? '', /no longer pending on TikTok \(order AWAITING_SHIPMENT\)/);
       const view = await handle.query(getOrderQuery);
       assert.equal(view.cancellation, undefined);
@@ -472,6 +514,11 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       );
       const view = await handle.query(getOrderQuery);
       assert.equal(view.cancellation?.cancelId, 'c-newer');
+      assert.deepEqual(closed(orderId), [[`cancellation:${cancelId}`, 'superseded', undefined]]);
+      assert.deepEqual(
+        opened(orderId).map(([key]) => key),
+        [`cancellation:${cancelId}`, 'cancellation:c-newer'],
+      );
       assert.equal(view.cancellation?.outcome, undefined, 'the old answer is not applied to the new request');
       assert.equal(calls(orderId, 'approveCancellation').length, 0);
     });
@@ -503,6 +550,16 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const view = await handle.query(getOrderQuery);
       assert.equal(view.cancellation?.outcome, 'rejected');
       assert.ok(before < Date.parse(view.cancellation?.deadline ?? ''), 'decided before the request deadline');
+      assert.deepEqual(closed(orderId), [[`cancellation:c-${orderId}`, 'auto', undefined]], 'decided by rule');
+      // The step's due time was the rule's: a late answer is refused as DeadlinePassed (the API's 409).
+      const due = calls(orderId, 'openHumanStep')[0]!.input.dueAt as string;
+      assert.equal(Date.parse(due), Date.parse(view.cancellation!.deadline!) - 2 * HOUR);
+      await assert.rejects(
+        handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: true, decidedBy: 'late-key' }] }),
+        (err: Error) =>
+          (err.cause as { type?: string }).type === 'DeadlinePassed' &&
+          (err.cause as Error).message === `the answer was due by ${due}; the request is decided by rule now`,
+      );
     });
 
     test('no answer and not shipped: approved by rule before the request deadline', async () => {

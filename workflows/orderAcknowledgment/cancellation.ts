@@ -1,19 +1,35 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { HumanStepBook } from '../shared/humanSteps';
 import type { orderActivities } from './proxies';
-import type { OrderView } from './messages';
+import {
+  CANCELLATION_DECISION_SCHEMA,
+  cancellationStepKey,
+  ORDER_CANCELLATION_CASE,
+  type OrderView,
+} from './messages';
+
+/** The warehouse's answer (the cancellationDecision update): stopped the parcel or not, who answered, when. */
+export interface WarehouseAnswer {
+  stopped: boolean;
+  decidedBy?: string;
+  /** ISO, workflow time of the update. */
+  at: string;
+}
 
 export interface CancellationContext {
   shopId: string;
   orderId: string;
   view: OrderView;
-  /** The warehouse's answer (stopped the parcel or not), if it gave one. */
-  warehouseAnswer: boolean | undefined;
+  /** The warehouse's answer, if it gave one. */
+  warehouseAnswer: WarehouseAnswer | undefined;
   shippedAt: string | undefined;
   /** How long before the request's own deadline a decision is taken without the warehouse. */
   decisionMarginMs: number;
   /** Reads the order back (after an approval). */
   refresh: () => Promise<void>;
   acts: typeof orderActivities;
+  /** The order's human steps: the question to the warehouse is one (`cancellation:<cancelId>`). */
+  steps: HumanStepBook;
 }
 
 /** When the pending request is decided by rule if the warehouse has not answered; undefined when none is pending. */
@@ -24,26 +40,56 @@ export function cancellationDecideBy(view: OrderView, decisionMarginMs: number):
 }
 
 /**
- * Not yet with the warehouse: approve. With the warehouse: ask it (ops task) and approve when it stopped the parcel,
- * reject when it did not; with no answer shortly before the request's deadline, decide by rule (shipped → reject).
+ * Not yet with the warehouse: approve. With the warehouse: ask it (a human step, update `cancellationDecision`) and
+ * approve when it stopped the parcel, reject when it did not; with no answer shortly before the request's deadline,
+ * decide by rule (shipped → reject) and close the step as decided by rule.
  */
 export async function answerCancellation(ctx: CancellationContext): Promise<void> {
-  const { shopId, orderId, view, warehouseAnswer, shippedAt, acts } = ctx;
+  const { shopId, orderId, view, warehouseAnswer, shippedAt, acts, steps } = ctx;
   const c = view.cancellation!;
+  const stepKey = cancellationStepKey(c.cancelId);
   const decideBy = cancellationDecideBy(view, ctx.decisionMarginMs);
   if (!view.acknowledged) return decide(ctx, 'approve');
-  if (warehouseAnswer !== undefined) return decide(ctx, warehouseAnswer ? 'approve' : 'reject');
-  if (decideBy !== undefined && Date.now() >= decideBy) return decide(ctx, shippedAt ? 'reject' : 'approve');
+  if (warehouseAnswer !== undefined) {
+    await decide(ctx, warehouseAnswer.stopped ? 'approve' : 'reject');
+    const { decidedBy, at, stopped } = warehouseAnswer;
+    return steps.close(stepKey, 'decided', { decidedBy, decidedAt: at, decision: { stopped, outcome: c.outcome } });
+  }
+  if (decideBy !== undefined && Date.now() >= decideBy) {
+    await decide(ctx, shippedAt ? 'reject' : 'approve');
+    return steps.close(stepKey, 'auto', { decision: { rule: shippedAt ? 'shipped' : 'not shipped', outcome: c.outcome } });
+  }
   if (c.waitingForWarehouse) return;
   c.waitingForWarehouse = true;
-  await acts.raiseOpsTask({
+  const dueAt = decideBy === undefined ? undefined : new Date(decideBy).toISOString();
+  const title = `Buyer asks to cancel order ${orderId}`;
+  const stepId = await steps.open({
+    caseKind: ORDER_CANCELLATION_CASE,
+    stepKey,
+    updateName: 'cancellationDecision',
+    title,
+    inputSchema: CANCELLATION_DECISION_SCHEMA,
+    context: {
+      orderId,
+      cancelId: c.cancelId,
+      requestDeadline: c.deadline ?? null,
+      decisions: [
+        { input: { stopped: true }, means: 'the warehouse stopped the parcel: the cancellation is approved' },
+        { input: { stopped: false }, means: 'the parcel has left: the cancellation is rejected' },
+      ],
+      withoutAnswer: `decided by rule at the due time: ${shippedAt ? 'reject (marked shipped)' : 'approve (not shipped)'}`,
+    },
+    // Due when the workflow decides by rule; a request without a deadline waits for the warehouse.
+    dueAt: dueAt ?? null,
+    severity: 'warning',
+  });
+  await acts.notifyOperators({
     shopId,
     orderId,
-    kind: `cancellation:${c.cancelId}`,
+    kind: stepKey,
     severity: 'warning',
-    title: `Buyer asks to cancel order ${orderId}`,
-    body: 'The warehouse has the order. Answer POST /v1/orders/…/cancellation-decision {"stopped": true|false}.',
-    dueAt: decideBy === undefined ? undefined : new Date(decideBy).toISOString(),
+    title,
+    body: `The warehouse has the order. Answer human step ${stepId}: npm run cli -- steps decide ${stepId} --input '{"stopped": true|false}' (or POST /v1/orders/…/cancellation-decision).`,
   });
 }
 

@@ -1,5 +1,6 @@
+import type { HumanStepBook } from '../shared/humanSteps';
 import type { orderActivities } from './proxies';
-import type { OrderOutcome, OrderView } from './messages';
+import { DISPATCH_STEP_KEY, ORDER_DISPATCH_CASE, SHIPMENT_SCHEMA, type OrderOutcome, type OrderView } from './messages';
 import { DISPATCHED_STATUSES } from './orderStatus';
 import type { OrderClocks, OrderSnapshot } from './types';
 
@@ -21,6 +22,36 @@ export interface DispatchClockContext {
   local: typeof orderActivities;
   /** The read that saw the carrier scan already recorded its tracking events (readDispatchedOrder). */
   trackingRecorded?: boolean;
+  /** The order's human steps: shipping it before the deadline is one (`dispatch`, update `shipped`). */
+  steps: HumanStepBook;
+}
+
+/**
+ * Opens (or raises) the order's dispatch step while the order is not marked shipped: a person may report the shipment
+ * (update `shipped`); once it is marked shipped only the carrier scan is missing, which no update answers.
+ */
+async function openDispatchStep(
+  ctx: DispatchClockContext,
+  step: { title: string; severity: 'warning' | 'critical'; escalation: string },
+): Promise<void> {
+  const d = ctx.deadlines!;
+  if (ctx.shippedAt) return;
+  await ctx.steps.open({
+    caseKind: ORDER_DISPATCH_CASE,
+    stepKey: DISPATCH_STEP_KEY,
+    updateName: 'shipped',
+    title: step.title,
+    inputSchema: SHIPMENT_SCHEMA,
+    context: {
+      orderId: ctx.orderId,
+      readyToShipBy: d.readyToShipBy,
+      carrierScanBy: d.carrierScanBy,
+      escalation: step.escalation,
+      note: 'Report the packages handed to the carrier, or {"tiktokShipping": true}; shipping late still counts.',
+    },
+    dueAt: d.carrierScanBy,
+    severity: step.severity,
+  });
 }
 
 /** Escalations at the policy offsets before the carrier-scan deadline; the deadline itself marks the order late. */
@@ -41,31 +72,37 @@ export async function watchClocks(ctx: DispatchClockContext): Promise<void> {
     view.risk = 'late';
     const occurredAt = new Date(now).toISOString();
     await local.recordDispatchEvent({ shopId, orderId, kind: 'late', deadline: d.carrierScanBy, occurredAt });
-    await acts.raiseOpsTask({
+    const title = `Order ${orderId} missed its dispatch deadline`;
+    await openDispatchStep(ctx, { title, severity: 'critical', escalation: 'late' });
+    await acts.notifyOperators({
       shopId,
       orderId,
       kind: 'late_dispatch',
       severity: 'critical',
-      title: `Order ${orderId} missed its dispatch deadline`,
+      title,
       body: `No carrier scan by ${d.carrierScanBy}: this counts as a late dispatch.${shippedAt ? ' The package is marked shipped; chase the carrier.' : ' Ship it now.'}`,
-      dueAt: d.carrierScanBy,
     });
     return;
   }
-  for (const e of d.escalations) {
-    if (Date.parse(e.fireAt) > now || view.escalated.includes(e.offset)) continue;
-    view.escalated.push(e.offset);
-    view.risk = 'at_risk';
-    await acts.raiseOpsTask({
+  const fired = d.escalations.filter((e) => Date.parse(e.fireAt) <= now && !view.escalated.includes(e.offset));
+  if (fired.length === 0) return;
+  // Several due at once (the worker was down): the step is raised once, to the latest of them.
+  const last = fired.at(-1)!;
+  const severity = (e: typeof last) => (e === d.escalations.at(-1) ? 'critical' : 'warning');
+  const title = (e: typeof last) => `Order ${orderId}: ${e.offset} left to dispatch`;
+  view.escalated.push(...fired.map((e) => e.offset));
+  view.risk = 'at_risk';
+  await openDispatchStep(ctx, { title: title(last), severity: severity(last), escalation: last.offset });
+  for (const e of fired) {
+    await acts.notifyOperators({
       shopId,
       orderId,
       kind: `escalation:${e.offset}`,
-      severity: e === d.escalations.at(-1) ? 'critical' : 'warning',
-      title: `Order ${orderId}: ${e.offset} left to dispatch`,
+      severity: severity(e),
+      title: title(e),
       body: shippedAt
         ? `Marked shipped; waiting for the carrier scan, due ${d.carrierScanBy}.`
         : `Not yet shipped by the warehouse; the carrier must scan it by ${d.carrierScanBy}.`,
-      dueAt: d.carrierScanBy,
     });
   }
 }

@@ -29,9 +29,11 @@ export interface ShipmentPackage {
   lineItemIds?: string[];
 }
 
-export type ShipmentRequest =
+/** `decidedBy`: who reported it (the API sets it from the caller's key; docs/case-contract.md). */
+export type ShipmentRequest = (
   | { packages: ShipmentPackage[]; tiktokShipping?: undefined }
-  | { tiktokShipping: true; lineItemIds?: string[]; packages?: undefined };
+  | { tiktokShipping: true; lineItemIds?: string[]; packages?: undefined }
+) & { decidedBy?: string };
 
 export interface ShippedPackage {
   packageId: string;
@@ -44,6 +46,8 @@ export interface ShippedPackage {
 export interface CancellationDecision {
   /** True: the warehouse stopped the parcel (approve); false: it is already on its way (reject). */
   stopped: boolean;
+  /** Who answered (the API sets it from the caller's key); optional for callers of the update itself. */
+  decidedBy?: string;
 }
 
 export type CancellationOutcome = 'approved' | 'rejected';
@@ -101,6 +105,56 @@ export const orderStatusChangedSignal = defineSignal<[OrderStatusChanged]>('orde
 export const cancellationChangedSignal = defineSignal<[CancellationChanged]>('cancellationChanged');
 export const addressUpdatedSignal = defineSignal<[AddressUpdated]>('recipientAddressUpdated');
 export const packageUpdatedSignal = defineSignal<[PackageUpdated]>('packageUpdated');
+
+/** The human steps of an order (docs/case-contract.md): the warehouse's cancellation answer, and shipping it in time. */
+export const ORDER_CANCELLATION_CASE = 'order_cancellation';
+export const ORDER_DISPATCH_CASE = 'order_dispatch';
+export const cancellationStepKey = (cancelId: string): string => `cancellation:${cancelId}`;
+export const DISPATCH_STEP_KEY = 'dispatch';
+
+/** JSON Schema of a cancellation answer's body (checked by the update's validator, decisions.ts). */
+export const CANCELLATION_DECISION_SCHEMA = {
+  type: 'object',
+  properties: { stopped: { type: 'boolean', description: 'true: the parcel was stopped (approve); false: reject' } },
+  required: ['stopped'],
+  additionalProperties: false,
+};
+
+const id = { type: 'string', pattern: '^[0-9A-Za-z_-]{1,64}$' };
+const text = { type: 'string', minLength: 1, maxLength: 128 };
+/** JSON Schema of a shipment report's body (checked by the update's validator, decisions.ts). */
+export const SHIPMENT_SCHEMA = {
+  oneOf: [
+    {
+      type: 'object',
+      properties: {
+        packages: {
+          type: 'array',
+          minItems: 1,
+          maxItems: 50,
+          items: {
+            type: 'object',
+            properties: {
+              trackingNumber: text,
+              carrier: text,
+              lineItemIds: { type: 'array', minItems: 1, items: id },
+            },
+            required: ['trackingNumber', 'carrier'],
+            additionalProperties: false,
+          },
+        },
+      },
+      required: ['packages'],
+      additionalProperties: false,
+    },
+    {
+      type: 'object',
+      properties: { tiktokShipping: { const: true }, lineItemIds: { type: 'array', minItems: 1, items: id } },
+      required: ['tiktokShipping'],
+      additionalProperties: false,
+    },
+  ],
+};
 
 export const shippedUpdate = defineUpdate<ShippedPackage[], [ShipmentRequest]>('shipped');
 export const cancellationDecisionUpdate = defineUpdate<CancellationDecisionResult, [CancellationDecision]>(

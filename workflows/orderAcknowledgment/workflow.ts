@@ -1,7 +1,9 @@
-import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { deadlinePassed, humanStepBook } from '../shared/humanSteps';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPriority';
-import { answerCancellation, cancellationDecideBy, type CancellationContext } from './cancellation';
+import { answerCancellation, cancellationDecideBy, type CancellationContext, type WarehouseAnswer } from './cancellation';
+import { checkCancellationDecision, checkShipmentRequest } from './decisions';
 import {
   nextDeadline,
   recordDispatch,
@@ -20,7 +22,9 @@ import { reusableWakeTimer } from './wakeTimer';
 import {
   addressUpdatedSignal,
   cancellationChangedSignal,
+  cancellationStepKey,
   cancellationDecisionUpdate,
+  DISPATCH_STEP_KEY,
   getOrderQuery,
   orderStatusChangedSignal,
   packageUpdatedSignal,
@@ -77,7 +81,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   };
   let shippedAt: string | undefined;
   const dispatchState: DispatchClockState = { readyToShipRecorded: false, lateRecorded: false };
-  let warehouseAnswer: boolean | undefined;
+  let warehouseAnswer: WarehouseAnswer | undefined;
+  /** The order's human steps (docs/case-contract.md): the warehouse's cancellation answer, shipping in time. */
+  const steps = humanStepBook({ shopId, caseId: orderId, workflowId: workflowInfo().workflowId });
   let changed = false;
   let nextPollAt = 0;
   let held: HeldOrderLine[] = [];
@@ -99,7 +105,9 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
   setHandler(
     shippedUpdate,
     async (request) => {
-      const key = JSON.stringify(request);
+      // Who reported it does not make it another shipment.
+      const { decidedBy: _by, ...shipment } = request;
+      const key = JSON.stringify(shipment);
       // A repeated report (the warehouse retrying while the first waits in the rate budget) joins the first.
       const same = shipments.get(key);
       if (same) return same;
@@ -120,23 +128,23 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     },
     {
       validator: (request: ShipmentRequest) => {
+        checkShipmentRequest(request);
         if (order.fulfilledByTikTok) throw new Error('the order is fulfilled by TikTok: nothing to ship');
         if (!view.acknowledged) throw new Error(`the order is ${order.status} and not yet handed to the warehouse`);
         if (order.status === 'CANCELLED' || view.cancellation?.outcome === 'approved')
           throw new Error('the order is cancelled');
         if (DISPATCHED.includes(order.status)) throw new Error(`the order is already ${order.status}`);
-        if (!request.tiktokShipping && !request.packages?.length) throw new Error('no packages to ship');
       },
     },
   );
   setHandler(
     cancellationDecisionUpdate,
-    async ({ stopped }): Promise<CancellationDecisionResult> => {
+    async ({ stopped, decidedBy }): Promise<CancellationDecisionResult> => {
       // The answer is about the request pending now (the validator checked there is one). A later read can drop it
       // (withdrawn by the buyer) or replace it (a new request) before the main loop decides: the wait ends then too,
       // or the HTTP call would hang and finish() would wait on allHandlersFinished forever (issue 12, item 1).
       const { cancelId } = view.cancellation!;
-      warehouseAnswer = stopped;
+      warehouseAnswer = { stopped, decidedBy, at: new Date().toISOString() };
       changed = true;
       await condition(
         () =>
@@ -158,9 +166,16 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     },
     {
       validator: (decision: CancellationDecision) => {
-        if (typeof decision?.stopped !== 'boolean') throw new Error('stopped must be true or false');
-        if (!view.cancellation || view.cancellation.outcome || !view.acknowledged)
-          throw new Error('no cancellation request is waiting for the warehouse');
+        checkCancellationDecision(decision);
+        const c = view.cancellation;
+        if (!c || !view.acknowledged) throw new Error('no cancellation request is waiting for the warehouse');
+        // From its human step's due time the workflow decides by rule (whether or not it has done so yet).
+        const decideBy = c.deadline ? Date.parse(c.deadline) - clocks.cancellationDecisionMarginMs : undefined;
+        if (decideBy !== undefined && Date.now() >= decideBy)
+          throw deadlinePassed(
+            `the answer was due by ${new Date(decideBy).toISOString()}; the request is decided by rule now`,
+          );
+        if (c.outcome) throw new Error(`the cancellation request was already ${c.outcome}`);
       },
     },
   );
@@ -184,6 +199,11 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     }
     shippedAt ??= new Date().toISOString();
     changed = true;
+    await steps.close(DISPATCH_STEP_KEY, 'decided', {
+      decidedBy: request.decidedBy,
+      decidedAt: shippedAt,
+      decision: { packages: shipped.map((p) => p.packageId) },
+    });
     const lineItemIds = request.tiktokShipping
       ? request.lineItemIds
       : request.packages.some((p) => !p.lineItemIds)
@@ -214,11 +234,14 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
     view.fulfilledByTikTok = order.fulfilledByTikTok;
     if (clocks.pollEveryMs === 0 || (!clocks.deadlines && order.paidAt)) clocks = await local.planOrderClocks(order);
     const request = order.cancellation;
-    if (request && request.cancelId !== view.cancellation?.cancelId) {
+    const before = view.cancellation;
+    if (request && request.cancelId !== before?.cancelId) {
       view.cancellation = { ...request, waitingForWarehouse: false };
       warehouseAnswer = undefined;
-    } else if (!request && view.cancellation && !view.cancellation.outcome) {
+      if (before) await steps.close(cancellationStepKey(before.cancelId), 'superseded');
+    } else if (!request && before && !before.outcome) {
       view.cancellation = undefined; // withdrawn by the buyer (or answered elsewhere)
+      await steps.close(cancellationStepKey(before.cancelId), 'withdrawn');
     }
     // The safety-net poll keeps its cadence instead of moving with every read, so its timer survives webhooks.
     if (nextPollAt <= Date.now()) nextPollAt = Date.now() + clocks.pollEveryMs;
@@ -289,7 +312,8 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   async function finish(outcome: OrderOutcome): Promise<OrderOutcome> {
     await releaseHeld(outcome.outcome === 'cancelled' ? 'cancelled' : 'dispatched');
-    if (view.acknowledged) await local.closeOpsTasks({ shopId, orderId });
+    // What was still asked of a person is moot now (the order went or was cancelled another way).
+    await steps.closeAll(outcome.outcome === 'cancelled' ? 'withdrawn' : 'superseded');
     view.risk = 'done';
     publish();
     closedAs = outcome.status;
@@ -369,12 +393,12 @@ export async function orderAcknowledgment(input: OrderAcknowledgmentInput): Prom
 
   function dispatchClock(): DispatchClockContext {
     const deadlines = clocks.deadlines;
-    return { shopId, orderId, view, deadlines, shippedAt, state: dispatchState, acts, local, trackingRecorded };
+    return { shopId, orderId, view, deadlines, shippedAt, state: dispatchState, acts, local, trackingRecorded, steps };
   }
 
   function cancellationContext(): CancellationContext {
     const decisionMarginMs = clocks.cancellationDecisionMarginMs;
-    return { shopId, orderId, view, warehouseAnswer, shippedAt, decisionMarginMs, refresh, acts };
+    return { shopId, orderId, view, warehouseAnswer, shippedAt, decisionMarginMs, refresh, acts, steps };
   }
 }
 
