@@ -28,26 +28,36 @@ export interface HumanStep {
   decision: unknown;
 }
 
+/** A step as a workflow opens it (the activity openHumanStep's input). */
 export interface OpenHumanStepRecord {
   shopId: string;
+  /** The case the step belongs to: `order_cancellation`, `order_dispatch`, `return`, … */
   caseKind: string;
   caseId: string;
   workflowId: string;
+  /** Unique within the workflow, e.g. `cancellation:<cancelId>`, `decide:SELLER_RESPOND_REFUND`. */
   stepKey: string;
   updateName: string;
   title: string;
+  /** JSON Schema of the body a person sends (the API adds `decidedBy`); the workflow's validator is what checks it. */
   inputSchema: object;
+  /** What the person needs to decide: allowed decisions, reject reasons, amounts, deadlines. */
   context?: object;
+  /** ISO time the decision is due; null: none (a step waiting for a party that sets no deadline). */
   dueAt: string | null;
   severity?: HumanStepSeverity;
 }
 
+/** How a workflow closes a step (the activity closeHumanStep's input). */
 export interface CloseHumanStepRecord {
   workflowId: string;
   stepKey: string;
   outcome: HumanStepOutcome;
+  /** Who decided (the update's `decidedBy`); absent for the process's own outcomes. */
   decidedBy?: string;
+  /** ISO; default: now when `decidedBy` is given. */
   decidedAt?: string;
+  /** What was decided (the update's input without `decidedBy`, or the rule's choice). */
   decision?: unknown;
 }
 
@@ -128,7 +138,7 @@ export function createHumanStepRepository(db: Db) {
       const closed = await db('human_steps')
         .where({ workflow_id: step.workflowId, step_key: step.stepKey })
         .first<{ id: string }>('id');
-      return String(closed!.id);
+      return String(closed.id);
     },
 
     /** Closes the step if it is open; false when it was closed already (or never opened). */
@@ -162,10 +172,7 @@ export function createHumanStepRepository(db: Db) {
       limit: number;
     }): Promise<HumanStep[]> {
       let query = whereShopIn(
-        db('human_steps')
-          .select('*')
-          .orderByRaw('due_at ASC NULLS LAST, id ASC')
-          .limit(opts.limit),
+        db('human_steps').select('*').orderByRaw('due_at ASC NULLS LAST, id ASC').limit(opts.limit),
         opts.shopIds,
       );
       if (opts.shopId) query = query.where('shop_id', opts.shopId);

@@ -1,39 +1,11 @@
 import type { Db } from '../../db/knex';
-import { createHumanStepRepository, type HumanStepOutcome, type HumanStepSeverity } from '../../db/humanSteps';
+import { createHumanStepRepository, type CloseHumanStepRecord, type OpenHumanStepRecord } from '../../db/humanSteps';
 
 export type { HumanStepOutcome, HumanStepSeverity } from '../../db/humanSteps';
 
-/** A decision a person takes inside a workflow, answered through the Temporal update `updateName` (docs/case-contract.md). */
-export interface OpenHumanStepInput {
-  shopId: string;
-  /** The case the step belongs to: `order_cancellation`, `order_dispatch`, `return`, … */
-  caseKind: string;
-  caseId: string;
-  workflowId: string;
-  /** Unique within the workflow, e.g. `cancellation:<cancelId>`, `decide:SELLER_RESPOND_REFUND`. */
-  stepKey: string;
-  updateName: string;
-  title: string;
-  /** JSON Schema of the body a person sends (the API adds `decidedBy`); the workflow's validator is what checks it. */
-  inputSchema: object;
-  /** What the person needs to decide: allowed decisions, reject reasons, amounts, deadlines. */
-  context?: object;
-  /** ISO time the decision is due; null: none (a step waiting for a party that sets no deadline). */
-  dueAt: string | null;
-  severity?: HumanStepSeverity;
-}
-
-export interface CloseHumanStepInput {
-  workflowId: string;
-  stepKey: string;
-  outcome: HumanStepOutcome;
-  /** Who decided (the update's `decidedBy`); absent for the process's own outcomes. */
-  decidedBy?: string;
-  /** ISO; default: now when `decidedBy` is given. */
-  decidedAt?: string;
-  /** What was decided (the update's input without `decidedBy`, or the rule's choice). */
-  decision?: unknown;
-}
+/** A decision a person takes inside a workflow, answered by the update `updateName` (docs/case-contract.md). */
+export type OpenHumanStepInput = OpenHumanStepRecord;
+export type CloseHumanStepInput = CloseHumanStepRecord;
 
 /**
  * The human-step record of every process (table human_steps): opened when a workflow starts waiting for a person,

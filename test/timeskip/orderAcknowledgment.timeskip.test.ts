@@ -181,6 +181,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
     await handle.executeUpdate(shippedUpdate, {
       args: [{ packages: [{ trackingNumber: '1Z999', carrier: 'UPS' }], decidedBy: 'ops@example.test' }],
     });
+    await until('the step closed', () => closed(orderId).length > 0);
     assert.deepEqual(closed(orderId), [['dispatch', 'decided', 'ops@example.test']], 'shipping late still answers it');
     await scan(handle, orderId);
     const result = await handle.result();
@@ -419,6 +420,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
         args: [{ stopped: true, decidedBy: 'wms-key' }],
       });
       assert.equal(answer.outcome, 'approved');
+      await until('the step closed', () => closed(orderId).length > 0);
       assert.deepEqual(closed(orderId), [[`cancellation:${cancelId}`, 'decided', 'wms-key']]);
       assert.deepEqual(calls(orderId, 'closeHumanStep')[0]!.input.decision, { stopped: true, outcome: 'approved' });
       assert.deepEqual(await handle.result(), { outcome: 'cancelled', status: 'CANCELLED' });
@@ -489,6 +491,7 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const { orderId, handle, cancelId, answer } = await answerDuringRead((o) => (o.cancellation = undefined));
       assert.equal(answer.outcome, 'withdrawn');
       assert.equal(answer.cancelId, cancelId);
+      await until('the step closed', () => closed(orderId).length > 0);
       assert.deepEqual(closed(orderId), [[`cancellation:${cancelId}`, 'withdrawn', undefined]]);
       assert.match(answer.reason ?? '', /no longer pending on TikTok \(order AWAITING_SHIPMENT\)/);
       const view = await handle.query(getOrderQuery);
@@ -550,10 +553,11 @@ describe('orderAcknowledgment on the time-skipping server', { timeout: 240_000 }
       const view = await handle.query(getOrderQuery);
       assert.equal(view.cancellation?.outcome, 'rejected');
       assert.ok(before < Date.parse(view.cancellation?.deadline ?? ''), 'decided before the request deadline');
+      await until('the step closed', () => closed(orderId).length > 0);
       assert.deepEqual(closed(orderId), [[`cancellation:c-${orderId}`, 'auto', undefined]], 'decided by rule');
       // The step's due time was the rule's: a late answer is refused as DeadlinePassed (the API's 409).
       const due = calls(orderId, 'openHumanStep')[0]!.input.dueAt as string;
-      assert.equal(Date.parse(due), Date.parse(view.cancellation!.deadline!) - 2 * HOUR);
+      assert.equal(Date.parse(due), Date.parse(view.cancellation.deadline!) - 2 * HOUR);
       await assert.rejects(
         handle.executeUpdate(cancellationDecisionUpdate, { args: [{ stopped: true, decidedBy: 'late-key' }] }),
         (err: Error) =>

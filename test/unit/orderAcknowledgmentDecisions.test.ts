@@ -17,7 +17,7 @@ const refusal = (check: (input: unknown) => void, input: unknown): string => {
 };
 
 test('a cancellation answer is {stopped: boolean} with an optional decidedBy', () => {
-  const check = checkCancellationDecision as (input: unknown) => void;
+  const check = checkCancellationDecision;
   assert.equal(refusal(check, { stopped: true }), 'accepted');
   assert.equal(refusal(check, { stopped: false, decidedBy: 'wms (key 4)' }), 'accepted');
   assert.equal(refusal(check, { stopped: 'yes' }), 'stopped must be true or false');
@@ -30,7 +30,7 @@ test('a cancellation answer is {stopped: boolean} with an optional decidedBy', (
 });
 
 test('a shipment is packages with tracking number and carrier, or TikTok Shipping', () => {
-  const check = checkShipmentRequest as (input: unknown) => void;
+  const check = checkShipmentRequest;
   const pkg = { trackingNumber: '1Z999', carrier: 'UPS' };
   assert.equal(refusal(check, { packages: [pkg] }), 'accepted');
   assert.equal(refusal(check, { packages: [{ ...pkg, lineItemIds: ['li-1'] }], decidedBy: 'ops' }), 'accepted');
@@ -40,7 +40,10 @@ test('a shipment is packages with tracking number and carrier, or TikTok Shippin
   assert.equal(refusal(check, {}), 'no packages to ship');
   assert.equal(refusal(check, { tiktokShipping: false }), 'tiktokShipping must be true');
   assert.equal(refusal(check, { tiktokShipping: true, packages: [pkg] }), 'packages or tiktokShipping, not both');
-  assert.equal(refusal(check, { packages: [pkg], lineItemIds: ['li-1'] }), 'lineItemIds go with tiktokShipping, or on each package');
+  assert.equal(
+    refusal(check, { packages: [pkg], lineItemIds: ['li-1'] }),
+    'lineItemIds go with tiktokShipping, or on each package',
+  );
   assert.equal(refusal(check, { packages: [{ carrier: 'UPS' }] }), 'package 1: trackingNumber, 1-128 characters');
   assert.equal(refusal(check, { packages: [pkg, { ...pkg, carrier: '' }] }), 'package 2: carrier, 1-128 characters');
   assert.equal(refusal(check, { packages: [{ ...pkg, box: 1 }] }), 'package 1: unknown field box');

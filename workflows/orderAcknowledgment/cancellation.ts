@@ -1,12 +1,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { HumanStepBook } from '../shared/humanSteps';
 import type { orderActivities } from './proxies';
-import {
-  CANCELLATION_DECISION_SCHEMA,
-  cancellationStepKey,
-  ORDER_CANCELLATION_CASE,
-  type OrderView,
-} from './messages';
+import { CANCELLATION_DECISION_SCHEMA, cancellationStepKey, ORDER_CANCELLATION_CASE, type OrderView } from './messages';
 
 /** The warehouse's answer (the cancellationDecision update): stopped the parcel or not, who answered, when. */
 export interface WarehouseAnswer {
@@ -57,7 +52,9 @@ export async function answerCancellation(ctx: CancellationContext): Promise<void
   }
   if (decideBy !== undefined && Date.now() >= decideBy) {
     await decide(ctx, shippedAt ? 'reject' : 'approve');
-    return steps.close(stepKey, 'auto', { decision: { rule: shippedAt ? 'shipped' : 'not shipped', outcome: c.outcome } });
+    return steps.close(stepKey, 'auto', {
+      decision: { rule: shippedAt ? 'shipped' : 'not shipped', outcome: c.outcome },
+    });
   }
   if (c.waitingForWarehouse) return;
   c.waitingForWarehouse = true;

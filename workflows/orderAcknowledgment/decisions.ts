@@ -7,7 +7,8 @@ import type { CancellationDecision, ShipmentRequest } from './messages';
 const ID = /^[0-9A-Za-z_-]{1,64}$/;
 
 function checkFields(input: unknown, allowed: string[], what: string): Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidDecision(`${what} is an object`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw invalidDecision(`${what} is an object`);
   const unknown = Object.keys(input).filter((k) => !allowed.includes(k) && k !== 'decidedBy');
   if (unknown.length > 0) throw invalidDecision(`${what}: unknown field ${unknown.join(', ')}`);
   return input as Record<string, unknown>;

@@ -2,7 +2,12 @@ import { allHandlersFinished, condition, log, setHandler, workflowInfo } from '@
 import { deadlinePassed, humanStepBook } from '../shared/humanSteps';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import { deadlinePriority, URGENT, urgentBudgetDeadline } from '../shared/taskPriority';
-import { answerCancellation, cancellationDecideBy, type CancellationContext, type WarehouseAnswer } from './cancellation';
+import {
+  answerCancellation,
+  cancellationDecideBy,
+  type CancellationContext,
+  type WarehouseAnswer,
+} from './cancellation';
 import { checkCancellationDecision, checkShipmentRequest } from './decisions';
 import {
   nextDeadline,
