@@ -8,6 +8,7 @@ import { catalogImportRoutes } from './routes/catalogImport';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { filesRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { humanStepsRoutes } from './routes/humanSteps';
 import { inventoryFeedRoutes } from './routes/inventoryFeed';
 import { notificationDeliveryRoutes } from './routes/notificationDelivery';
 import { orderAcknowledgmentRoutes } from './routes/orderAcknowledgment';
@@ -60,6 +61,8 @@ export function createApp(deps: ApiDeps): Express {
   // Shared by every human-in-the-loop process: the seller's choices, audited.
   app.use(shopSettingsRoutes(deps));
   app.use(filesRoutes(deps));
+  // The human steps of every process (docs/case-contract.md).
+  app.use(humanStepsRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

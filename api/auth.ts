@@ -73,12 +73,8 @@ export function requireShop(req: Request, shopId: string): void {
   if (req.auth) req.auth.shop = shopId;
 }
 
-/**
- * Who the caller is, for records of who decided (human steps, warehouse answers): the API key's name and id. Keys are
- * never shared between people and systems by design (one per integration or operator, README "HTTP API").
- */
-export function callerIdentity(req: Request): string {
-  const key = req.apiKey;
-  if (!key) throw new HttpError(401, 'unauthenticated', 'missing API key: send Authorization: Bearer <key>');
-  return `${key.name} (key ${key.id})`;
+/** callerIdentity as a decision's `decidedBy` (human-step updates, warehouse answers): "<key name> (key <id>)". */
+export function decidedByCaller(req: Request): string {
+  const { name, keyId } = callerIdentity(req);
+  return `${name} (key ${keyId})`;
 }

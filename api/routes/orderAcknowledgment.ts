@@ -20,7 +20,7 @@ import {
 } from '../../workflows/shared/searchAttributes';
 import { orderWorkflowId } from '../../workflows/ids';
 import { cancellationDecisionUpdate, getOrderQuery, shippedUpdate } from '../../workflows/orderAcknowledgment/messages';
-import { callerIdentity, requireRole, requireShop, shopFilter } from '../auth';
+import { decidedByCaller, requireRole, requireShop, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 
@@ -134,7 +134,7 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
     requireShop(req, shopId);
     // Who reported it: the order's dispatch step (docs/case-contract.md) records it.
-    const body = { ...parseOr400(ShipmentBody, req.body, 'body'), decidedBy: callerIdentity(req) };
+    const body = { ...parseOr400(ShipmentBody, req.body, 'body'), decidedBy: decidedByCaller(req) };
     const updateId = shipmentUpdateId(req);
     if (prefersAsync(req)) {
       // Accepted (validated by the workflow) is durable: the marking then waits its turn in the shop's rate budget,
@@ -166,7 +166,7 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
   router.post('/v1/orders/:shopId/:orderId/cancellation-decision', operator, async (req, res) => {
     const { shopId, orderId } = parseOr400(OrderParams, req.params, 'params');
     requireShop(req, shopId);
-    const body = { ...parseOr400(DecisionBody, req.body, 'body'), decidedBy: callerIdentity(req) };
+    const body = { ...parseOr400(DecisionBody, req.body, 'body'), decidedBy: decidedByCaller(req) };
     const result = await orderUpdate(
       () => handle(shopId, orderId).executeUpdate(cancellationDecisionUpdate, { args: [body] }),
       orderId,

@@ -47,6 +47,8 @@ interface Seed {
   notificationB: string;
   importB: string;
   fileB: string;
+  /** A closed human step of shop B. */
+  stepB: string;
 }
 
 const shopB = (s: Seed, rest = '') => `/v1/shops/${s.B}${rest}`;
@@ -179,12 +181,25 @@ const TABLE: Record<string, Entry> = {
     ok: 200,
     rows: (j) => j.orders.map((o: { shopId: string }) => o.shopId),
   },
-  'GET /v1/ops-tasks': {
+  'GET /v1/human-steps': {
     access: 'list',
     min: 'viewer',
-    req: () => ({ path: '/v1/ops-tasks?limit=500' }),
+    req: () => ({ path: '/v1/human-steps?limit=500' }),
     ok: 200,
-    rows: (j) => j.tasks.map((t: { shop_id: string }) => t.shop_id),
+    rows: (j) => j.steps.map((t: { shopId: string }) => t.shopId),
+  },
+  'GET /v1/human-steps/:id': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: `/v1/human-steps/${s.stepB}` }),
+    ok: 200,
+  },
+  // The seeded step is closed: 409 once the key may act on it (its workflow is never asked).
+  'POST /v1/human-steps/:id/decision': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: `/v1/human-steps/${s.stepB}/decision`, body: { stopped: true } }),
+    ok: 409,
   },
   'GET /v1/notifications': {
     access: 'list',
@@ -380,13 +395,37 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
       ids[`dl${name}`] = dl!.id;
       ids[`inbox${name}`] = inbox!.id;
       ids[`note${name}`] = note!.id;
-      if (shop) await db('ops_tasks').insert({ shop_id: shop, order_id: 'o1', kind: 'test' });
+      if (shop) {
+        const [step] = await db('human_steps')
+          .insert({
+            shop_id: shop,
+            case_kind: 'order_cancellation',
+            case_id: 'o1',
+            workflow_id: `order:${shop}:o1`,
+            step_key: 'cancellation:c1',
+            update_name: 'cancellationDecision',
+            title: 'seeded',
+            closed_at: new Date(),
+            outcome: 'decided',
+          })
+          .returning<{ id: string }[]>('id');
+        ids[`step${name}`] = step!.id;
+      }
     }
     const importB = `imp_${crypto.randomBytes(16).toString('hex')}`;
     await db('catalog_import_reports').insert({ id: importB, shop_id: B, format: 'csv', source: 'seller_sku\n' });
     const fileB = (await stack.apiDeps.files.put(B, pngImage(120, 120), { purpose: 'evidence', createdBy: 'seed' }))
       .fileId;
-    seed = { A, B, deadLetterB: ids.dlB!, inboxB: ids.inboxB!, notificationB: ids.noteB!, importB, fileB };
+    seed = {
+      A,
+      B,
+      deadLetterB: ids.dlB!,
+      inboxB: ids.inboxB!,
+      notificationB: ids.noteB!,
+      importB,
+      fileB,
+      stepB: ids.stepB!,
+    };
 
     // Orders of both shops in visibility: workflows of the order type on a queue no worker polls (never run).
     for (const shopId of [A, B]) {

@@ -1,0 +1,56 @@
+import { ApiError, ConnectionError } from './errors';
+
+export interface OpsApiTarget {
+  /** e.g. http://127.0.0.1:3000 */
+  baseUrl: string;
+  apiKey: string;
+}
+
+/** The HTTP API as the CLI uses it: JSON in and out, `Authorization: Bearer`, errors as ApiError. */
+export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch = fetch) {
+  const base = target.baseUrl.replace(/\/+$/, '');
+  async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${target.apiKey}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch (err) {
+      const inner = (err as { cause?: { code?: string; message?: string } }).cause;
+      const cause = inner?.code ?? inner?.message ?? (err as Error).message;
+      throw new ConnectionError(`cannot reach the API at ${base} (${cause})`);
+    }
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) {
+      const error = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiError(
+        res.status,
+        error?.code ?? 'http_error',
+        error?.message ?? (text.slice(0, 200) || res.statusText),
+      );
+    }
+    return json as T;
+  }
+  return {
+    get: <T>(path: string) => request<T>('GET', path),
+    post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
+    patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+      request<T>('PATCH', path, body, headers),
+  };
+}
+
+export type OpsApiClient = ReturnType<typeof createOpsApiClient>;
