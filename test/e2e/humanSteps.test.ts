@@ -2,6 +2,7 @@
 // workflow opens a human step (human_steps row), the CLI — a child process, as an operator runs it — lists it and
 // decides it through POST /v1/human-steps/:id/decision, the workflow's update approves the cancellation on the TikTok
 // emulator and closes the step with who decided. Invalid input is the workflow's 422 (exit code 1), a closed step 409.
+// The CLI's settings commands go to the shop settings routes.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -146,5 +147,30 @@ describe('human steps: an order cancellation decided through the CLI', () => {
     assert.match(again.stderr, /^ApiError 409 step_closed: step \d+ is closed \(decided at /);
     const open = await cli('steps', 'list', '--shop', es.shopId, '--json');
     assert.deepEqual(JSON.parse(open.stdout), [], 'nothing open any more');
+  });
+
+  test('settings show and set through the CLI: the shop settings routes, If-Match answered 412 when stale', async () => {
+    const shown = await cli('settings', 'show', es.shopId, '--json');
+    assert.equal(shown.code, 0, shown.stderr);
+    const before = JSON.parse(shown.stdout);
+    assert.equal(before.shopId, es.shopId);
+    const patch = JSON.stringify({ returns: { criticalBeforeDeadline: '2h' } });
+    const set = await cli(
+      'settings',
+      'set',
+      es.shopId,
+      '--patch',
+      patch,
+      '--if-match',
+      String(before.version),
+      '--json',
+    );
+    assert.equal(set.code, 0, set.stderr);
+    const after = JSON.parse(set.stdout);
+    assert.deepEqual([after.version, after.settings.returns.criticalBeforeDeadline], [before.version + 1, '2h']);
+    const stale = await cli('settings', 'set', es.shopId, '--patch', patch, '--if-match', String(before.version));
+    assert.equal(stale.code, 1);
+    assert.equal(stale.stdout, '');
+    assert.match(stale.stderr, /^ApiError 412 precondition_failed: /);
   });
 });
