@@ -12,8 +12,7 @@
  * add the capacity and deadline-ordering scenarios. Every figure comes from the emulator's record and our tables.
  */
 import os from 'node:os';
-import { parseCommandLine, UsageError } from '../scripts/commandLine';
-import { startTestServices } from '../scripts/testServices';
+import { parseCommandLine } from '../scripts/commandLine';
 import { runBaseline } from './baseline/pollingConnector';
 import {
   rawCeiling,
@@ -26,7 +25,7 @@ import { startCpuHog } from './chaos';
 import { planFor, runOurs, scenarioParams, type Services } from './flashSaleOurs';
 import { REMORSE_WINDOW_MS, type Figures } from './flashSaleWorld';
 import { oversellFloor } from './oversellFloor';
-import { fmt, killBenchChildren } from './lib';
+import { fmt, parseOnly, startBenchServices, wholeNumber } from './lib';
 
 export interface FlashSaleOptions {
   quick: boolean;
@@ -85,18 +84,9 @@ export async function runFlashSale(opts: FlashSaleOptions): Promise<FlashSaleRes
   let stopServices: (() => Promise<void>) | undefined;
   let services = opts.services;
   if (!services) {
-    const started = await startTestServices(log, { temporalOnDisk: true });
+    const started = await startBenchServices(log);
     stopServices = () => started.stop();
-    // Interrupted (Ctrl-C, kill): stop PostgreSQL and the dev server instead of orphaning them.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, () => {
-        killBenchChildren();
-        void started.stop().finally(() => process.exit(130));
-      });
-    services = {
-      temporalAddress: started.env.TEST_TEMPORAL_ADDRESS!,
-      databaseAdminUrl: started.env.TEST_DATABASE_ADMIN_URL!,
-    };
+    services = started.services;
   }
   try {
     const ceilings = opts.ceilings ?? !opts.quick;
@@ -291,22 +281,6 @@ export function resultsTable(r: FlashSaleResult): string[] {
   ];
 }
 
-function parseOnly(arg: string | undefined): Scenario[] | undefined {
-  if (arg === undefined) return undefined;
-  const names = arg.split(',').filter(Boolean);
-  const unknown = names.filter((n) => !(SCENARIOS as readonly string[]).includes(n));
-  if (unknown.length || names.length === 0)
-    throw new UsageError(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}; got "${arg}"`);
-  return names as Scenario[];
-}
-
-/** A whole number for a flag such as --seed=7; undefined when the flag is absent. */
-function wholeNumber(flag: string, arg: string | undefined): number | undefined {
-  if (arg === undefined) return undefined;
-  if (!/^\d+$/.test(arg)) throw new UsageError(`--${flag} takes a whole number, not "${arg}"`);
-  return Number(arg);
-}
-
 const USAGE =
   'npm run bench:flash-sale -- [--quick] [--seed=N] [--orders=N] [--only=ours,baseline,capacity,deadline] ' +
   '[--chaos] [--cpu-hog] [--no-baseline] [--no-ceilings] [--no-raw-ceiling]';
@@ -336,7 +310,7 @@ async function main(): Promise<void> {
     seed: wholeNumber('seed', flags.seed),
     baseline: !flags['no-baseline'],
     ceilings: flags['no-ceilings'] ? false : undefined,
-    only: parseOnly(flags.only),
+    only: parseOnly(flags.only, SCENARIOS),
     orders: wholeNumber('orders', flags.orders),
     chaos: flags.chaos ?? false,
     cpuHog: flags['cpu-hog'] ?? false,

@@ -299,7 +299,10 @@ export async function startProduct(opts: {
 }
 
 /** The seller consents on TikTok; the callback runs shopConnection (tokens, cipher, webhook subscriptions). */
-export async function connectShop(stack: ProductStack, world: EmulatorWorld): Promise<void> {
+export async function connectShop(
+  stack: ProductStack,
+  world: Pick<EmulatorWorld, 'emulator' | 'shopId'>,
+): Promise<void> {
   const link = await stack.call('POST', '/v1/tiktok/authorization-links', {});
   if (link.status !== 201) throw new Error(`authorization link: ${link.status} ${JSON.stringify(link.json)}`);
   const callback = await consent(world.emulator.url, link.json.url as string);

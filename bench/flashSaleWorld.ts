@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { startTikTokShopEmulator, type RunningEmulator } from '../emulators/tiktok-shop/server';
 import { ROUTES } from '../emulators/tiktok-shop/routes';
-import { percentile } from './lib';
+import { emulatorAdminClient, percentile } from './lib';
 import type { WarehouseEvent, WarehouseEventKind } from './oversellAccount';
 
 export const SAFETY_BUFFER = 2;
@@ -128,16 +128,7 @@ export async function startWorld(plan: SalePlan, app: EmulatorApp): Promise<Emul
     // A lost webhook is lost for good within a run (retries after 2 min would hide the fault).
     webhookRetryDelaysMs: [],
   });
-  const admin = async (path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/__admin${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw Object.assign(new Error(`admin ${path}: HTTP ${res.status} ${text}`), { status: res.status });
-    return JSON.parse(text) as unknown;
-  };
+  const admin = emulatorAdminClient(emulator.url);
   const seeded = (await admin('/shops', {
     name: 'Flash Sale Beauty',
     region: 'US',

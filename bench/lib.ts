@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
+import { UsageError } from '../scripts/commandLine';
+import { startTestServices } from '../scripts/testServices';
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -152,5 +154,55 @@ export async function openLoopLoad(opts: {
     errors,
     latenciesMs: latencies.sort((a, b) => a - b),
     durationMs: performance.now() - started,
+  };
+}
+
+/** PostgreSQL and a Temporal dev server (on disk) for a benchmark run; an interrupted run stops them and its children. */
+export async function startBenchServices(
+  log: (m: string) => void,
+): Promise<{ services: { temporalAddress: string; databaseAdminUrl: string }; stop(): Promise<void> }> {
+  const started = await startTestServices(log, { temporalOnDisk: true });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      killBenchChildren();
+      void started.stop().finally(() => process.exit(130));
+    });
+  return {
+    services: {
+      temporalAddress: started.env.TEST_TEMPORAL_ADDRESS!,
+      databaseAdminUrl: started.env.TEST_DATABASE_ADMIN_URL!,
+    },
+    stop: () => started.stop(),
+  };
+}
+
+/** `--only=a,b`: names out of `allowed`; undefined when the flag is absent. */
+export function parseOnly<T extends string>(arg: string | undefined, allowed: readonly T[]): T[] | undefined {
+  if (arg === undefined) return undefined;
+  const names = arg.split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
+  if (unknown.length || names.length === 0)
+    throw new UsageError(`--only takes a comma-separated list of ${allowed.join(', ')}; got "${arg}"`);
+  return names as T[];
+}
+
+/** A whole number for a flag such as --seed=7; undefined when the flag is absent. */
+export function wholeNumber(flag: string, arg: string | undefined): number | undefined {
+  if (arg === undefined) return undefined;
+  if (!/^\d+$/.test(arg)) throw new UsageError(`--${flag} takes a whole number, not "${arg}"`);
+  return Number(arg);
+}
+
+/** The emulator's admin API (unsigned JSON): GET without a body, POST with one; an error carries the HTTP status. */
+export function emulatorAdminClient(emulatorUrl: string): (path: string, body?: unknown) => Promise<any> {
+  return async (path: string, body?: unknown) => {
+    const res = await fetch(`${emulatorUrl}/__admin${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw Object.assign(new Error(`admin ${path}: HTTP ${res.status} ${text}`), { status: res.status });
+    return JSON.parse(text) as unknown;
   };
 }
