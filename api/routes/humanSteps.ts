@@ -35,29 +35,29 @@ async function stepFor(req: Request, steps: ReturnType<typeof createHumanStepRep
 }
 
 /**
- * Runs the step's update with the body plus `decidedBy`. The workflow's validator decides: InvalidDecision → 422,
- * DeadlinePassed → 409, another refusal (the case moved on) → 409; a workflow that is gone → 409.
+ * What the API answers when the step's update fails: the workflow's validator decides (InvalidDecision → 422,
+ * DeadlinePassed → 409, another refusal, the case having moved on → 409); a workflow that is gone → 409. Anything else
+ * is not the decision's fault (undefined: the error handler's 5xx).
  */
+export function decisionFailure(err: unknown, step: Pick<HumanStep, 'id' | 'workflowId'>): HttpError | undefined {
+  if (err instanceof WorkflowNotFoundError)
+    return new HttpError(409, 'case_closed', `the workflow ${step.workflowId} of step ${step.id} is no longer running`);
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause as (Error & { cause?: Error }) | undefined;
+  const type = cause instanceof ApplicationFailure ? cause.type : undefined;
+  // A failure inside the update (an activity) carries the reason one level further down.
+  const message = (cause?.cause?.message || cause?.message || err.message).trim();
+  if (type === INVALID_DECISION) return new HttpError(422, 'invalid_decision', message);
+  if (type === DEADLINE_PASSED) return new HttpError(409, 'deadline_passed', message);
+  return new HttpError(409, 'update_refused', message);
+}
+
+/** Runs the step's update with the body plus `decidedBy`; its answer is the update's result. */
 async function decide(temporal: Client, step: HumanStep, input: Record<string, unknown>): Promise<unknown> {
   try {
     return await temporal.workflow.getHandle(step.workflowId).executeUpdate(step.updateName, { args: [input] });
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new HttpError(
-        409,
-        'case_closed',
-        `the workflow ${step.workflowId} of step ${step.id} is no longer running`,
-      );
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause as (Error & { cause?: Error }) | undefined;
-      const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-      // A failure inside the update (an activity) carries the reason one level further down.
-      const message = (cause?.cause?.message || cause?.message || err.message).trim();
-      if (type === INVALID_DECISION) throw new HttpError(422, 'invalid_decision', message);
-      if (type === DEADLINE_PASSED) throw new HttpError(409, 'deadline_passed', message);
-      throw new HttpError(409, 'update_refused', message);
-    }
-    throw err;
+    throw decisionFailure(err, step) ?? err;
   }
 }
 
