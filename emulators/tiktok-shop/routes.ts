@@ -27,6 +27,7 @@ import { sec } from './platform';
 import {
   approveCancellation,
   approveReturn,
+  createReturn,
   rejectCancellation,
   rejectReasons,
   rejectReturn,
@@ -437,6 +438,14 @@ export const ROUTES: RouteDef[] = [
     shopCipher: true,
     action: 'cancel_order',
     handler: (c) => sellerCancelOrder(c.p, shopId(c), c.body, c.ids.orderIds),
+  },
+  {
+    method: 'POST',
+    path: '/return_refund/202309/returns',
+    shopCipher: true,
+    action: 'create_return',
+    idempotencyKey: AFTERSALES_KEY,
+    handler: (c) => createReturn(c.p, shopId(c), c.body, c.ids.orderIds),
   },
   {
     method: 'GET',

@@ -1,5 +1,5 @@
 // Return and refund family declared as endpoints: search returns and cancellations, approve/reject them, reject
-// reasons. Everything lives under /return_refund/202309 and takes shop_cipher.
+// reasons, a return's records, a return created on the buyer's behalf. Everything lives under /return_refund/202309 and takes shop_cipher.
 // Overview: https://partner.tiktokshop.com/docv2/page/return-refund-and-cancel-api-overview
 import { z } from 'zod';
 import {
@@ -150,6 +150,42 @@ const rejectionBody = {
   images: z.array(evidenceImageSchema).optional(),
 };
 
+// ---------- Get Return Records ----------
+
+/** One entry of a return's history: who did what, and why (ref §8 "Get Return Records"). */
+export const returnRecordSchema = z.looseObject({
+  role: z.string().optional(), // BUYER | SELLER | OPERATOR | SYSTEM
+  event: z.string().optional(),
+  description: z.string().optional(),
+  reason_text: z.string().optional(),
+  note: z.string().optional(),
+  create_time: unixSecondsSchema.optional(),
+  images: z
+    .array(z.looseObject({ url: z.string().optional(), width: z.number().optional(), height: z.number().optional() }))
+    .optional(),
+});
+export type ReturnRecord = z.output<typeof returnRecordSchema>;
+
+// ---------- Create Return ----------
+
+/** Create Return's body: the order, what is returned (SKUs or line items), why, and how (ref §8). */
+const createReturnBody = z
+  .strictObject({
+    order_id: idSchema,
+    skus: z.array(z.strictObject({ sku_id: idSchema, quantity: z.number().int().positive() })).optional(),
+    order_line_item_ids: z.array(idSchema).optional(),
+    return_reason: z.string().min(1),
+    return_type: z.enum(['REFUND', 'RETURN_AND_REFUND']),
+    refund_total: amountSchema.optional(),
+    currency: z.string().optional(),
+    shipment_type: z.enum(['PLATFORM', 'BUYER_ARRANGE']).optional(),
+    handover_method: z.string().optional(),
+  })
+  .refine((b) => (b.skus?.length ?? 0) > 0 || (b.order_line_item_ids?.length ?? 0) > 0, {
+    message: 'name what is returned: skus or order_line_item_ids',
+    path: ['skus'],
+  });
+
 export const returnEndpoints = {
   searchReturns: defineEndpoint({
     title: 'Search Returns',
@@ -246,6 +282,35 @@ export const returnEndpoints = {
     ...onReturn,
     body: z.strictObject({ decision: z.enum(REJECT_RETURN_DECISIONS), ...rejectionBody }),
     response: emptyDataSchema,
+  }),
+
+  /** Every step of one return, oldest first as TikTok lists them (the emulator keeps them per transition). */
+  getReturnRecords: defineEndpoint({
+    title: 'Get Return Records',
+    docs: docsPage('get-return-records-202309'),
+    method: 'GET',
+    path: '/return_refund/202309/returns/{return_id}/records',
+    shopCipher: true,
+    params: z.strictObject({ return_id: idSchema }),
+    query: z.strictObject({ locale: z.string().optional() }),
+    response: z
+      .looseObject({ records: z.array(returnRecordSchema).optional().default([]) })
+      .transform((d) => d.records),
+  }),
+
+  /**
+   * A return opened by the seller on the buyer's behalf. A write: `idempotency_key` makes a retried request the
+   * first one (a lost answer never opens a second return).
+   */
+  createReturn: defineEndpoint({
+    title: 'Create Return',
+    docs: docsPage('create-return-202309'),
+    method: 'POST',
+    path: '/return_refund/202309/returns',
+    shopCipher: true,
+    query: idempotencyQuery,
+    body: createReturnBody,
+    response: z.looseObject({ return_id: idSchema, return_status: returnStatusSchema }),
   }),
 
   getRejectReasons: defineEndpoint({
