@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import type { TikTokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
@@ -13,6 +14,9 @@ import { createInventoryFeedActivities } from './inventoryFeed';
 import { createNotificationActivities } from './notificationDelivery';
 import { createOrderActivities, createOrderInventoryActivities } from './orderAcknowledgment';
 import { createOrderReconciliationActivities } from './orderReconciliation';
+import { createReconciliationActivities } from './reconciliation';
+import { createReturnReconciliationActivities } from './returnReconciliation';
+import { createShopSettingsActivities } from './shopSettings';
 import { createRetentionActivities } from './retention';
 import type { Keyring } from '../secrets/keyring';
 import { createShopConnectionActivities } from './shopConnection';
@@ -39,6 +43,7 @@ export interface ActivityDeps {
  * activities several processes share (shopSettings).
  */
 export function createActivities(deps: ActivityDeps) {
+  const settings = createShopSettingsActivities(deps);
   return {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
@@ -48,6 +53,15 @@ export function createActivities(deps: ActivityDeps) {
     // mid-activity is noticed in seconds, not at the 5-minute start-to-close timeout.
     ...withLivenessHeartbeat(createOrderActivities(deps)),
     ...createOrderReconciliationActivities(deps),
+    ...createReturnReconciliationActivities(deps),
+    ...createReconciliationActivities({
+      ...deps,
+      // Orders at the deployment's interval; returns at the shop's own setting (a demo shop compresses it).
+      reconciliationInterval: async (kind, shopId) =>
+        kind === 'orders'
+          ? (deps.cfg.ORDER_RECONCILE_INTERVAL as Duration)
+          : ((await settings.readShopSettings({ shopId })).reconciliation.returnsEvery as Duration),
+    }),
     ...withLivenessHeartbeat(createOrderInventoryActivities(deps)),
     ...createNotificationActivities(deps),
     ...createRetentionActivities(deps),

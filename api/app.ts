@@ -14,6 +14,7 @@ import { notificationDeliveryRoutes } from './routes/notificationDelivery';
 import { orderAcknowledgmentRoutes } from './routes/orderAcknowledgment';
 import { orderReconciliationRoutes } from './routes/orderReconciliation';
 import { retentionRoutes } from './routes/retention';
+import { returnReconciliationRoutes } from './routes/returnReconciliation';
 import { shopConnectionRoutes } from './routes/shopConnection';
 import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { shopSettingsRoutes } from './routes/shopSettings';
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(shopConnectionRoutes(deps));
   app.use(orderAcknowledgmentRoutes(deps));
   app.use(orderReconciliationRoutes(deps));
+  app.use(returnReconciliationRoutes(deps));
   app.use(inventoryFeedRoutes(deps));
   app.use(catalogImportRoutes(deps));
   app.use(notificationDeliveryRoutes(deps));

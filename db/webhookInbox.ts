@@ -39,6 +39,12 @@ export interface ClaimedInboxRow<E = unknown> {
   lease_until: string;
 }
 
+/** The data fields naming the entity and its status in each status-change event (ref §11.4). Constants, never input. */
+const STATUS_EVENT_FIELDS = {
+  ORDER_STATUS_CHANGE: { id: 'order_id', status: 'order_status' },
+  RETURN_STATUS_CHANGE: { id: 'return_id', status: 'return_status' },
+} as const;
+
 /**
  * The webhook inbox: rows written by the receiver (webhooks/inboxWriter.ts, group commit), routed to workflows by
  * the relay (webhooks/relay.ts, claim with a lease), listed and replayed by operators, purged by retention.
@@ -141,18 +147,24 @@ export function createWebhookInboxRepository(db: Db) {
     },
 
     /**
-     * The (order id, status) pairs of ORDER_STATUS_CHANGE events of these orders that are routed or on their way
-     * (pending, delivering): their workflows have heard of them, or will.
+     * The (id, status) pairs of ORDER_STATUS_CHANGE (order id, order status) or RETURN_STATUS_CHANGE (return id,
+     * return status) events of these orders or returns that are routed or on their way (pending, delivering): their
+     * workflows have heard of them, or will. Indexed per kind (migrations 007 and 021).
      */
-    async orderStatusEvents(shopId: string, orderIds: string[]): Promise<{ order_id: string; order_status: string }[]> {
-      if (orderIds.length === 0) return [];
+    async statusEvents(
+      shopId: string,
+      kind: keyof typeof STATUS_EVENT_FIELDS,
+      ids: string[],
+    ): Promise<{ id: string; status: string }[]> {
+      if (ids.length === 0) return [];
+      const { id, status } = STATUS_EVENT_FIELDS[kind];
       return db('webhook_inbox')
-        .where({ shop_id: shopId, kind: 'ORDER_STATUS_CHANGE' })
+        .where({ shop_id: shopId, kind })
         .whereIn('status', ['pending', 'delivering', 'routed'])
-        .whereRaw(`event->'data'->>'order_id' = any(?)`, [orderIds])
-        .select<{ order_id: string; order_status: string }[]>(
-          db.raw("event->'data'->>'order_id' as order_id"),
-          db.raw("event->'data'->>'order_status' as order_status"),
+        .whereRaw(`event->'data'->>'${id}' = any(?)`, [ids])
+        .select<{ id: string; status: string }[]>(
+          db.raw(`event->'data'->>'${id}' as id`),
+          db.raw(`event->'data'->>'${status}' as status`),
         );
     },
 

@@ -1,8 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { orderWorkflowId } from '../workflows/ids';
 import { orderAcknowledgment } from '../workflows/orderAcknowledgment/workflow';
 import { CaseId, ShopId } from '../workflows/shared/searchAttributes';
+import { signalWithStartOutcome, type StartOutcome } from './startOutcome';
 
 /**
  * Signal-with-start of `order:<shopId>:<orderId>`, the one path used by the webhook relay and by reconciliation.
@@ -34,37 +35,15 @@ export async function signalOrderWorkflow<T>(
   });
 }
 
-/**
- * What one start-or-signal did: a new order workflow (also a new run after one that failed), a signal to the
- * running one, or nothing (its workflow completed).
- */
-export type OrderStartOutcome = 'started' | 'signalled' | 'closed';
-
-/**
- * `signalOrderWorkflow`, telling the caller what happened (reconciliation counts it). The SDK does not return the
- * server's `started` flag, so the running execution is read first: the same run id afterwards means it was only
- * signalled. A webhook starting the workflow between the two calls is counted as "started" (counts only; the
- * signal-with-start itself stays exactly-once).
- */
+/** `signalOrderWorkflow`, telling the caller what happened (temporal/startOutcome.ts). */
 export async function startOrSignalOrderWorkflow<T>(
   deps: { temporal: Client; taskQueue: string },
   shopId: string,
   orderId: string,
   signal: SignalDefinition<[T]>,
   signalArg: T,
-): Promise<OrderStartOutcome> {
-  let runningRunId: string | undefined;
-  try {
-    const d = await deps.temporal.workflow.getHandle(orderWorkflowId(shopId, orderId)).describe();
-    if (d.status.name === 'RUNNING') runningRunId = d.runId;
-  } catch (err) {
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-  }
-  try {
-    const handle = await signalOrderWorkflow(deps, shopId, orderId, signal, signalArg);
-    return handle.signaledRunId === runningRunId ? 'signalled' : 'started';
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'closed';
-    throw err;
-  }
+): Promise<StartOutcome> {
+  return signalWithStartOutcome(deps.temporal, orderWorkflowId(shopId, orderId), () =>
+    signalOrderWorkflow(deps, shopId, orderId, signal, signalArg),
+  );
 }

@@ -6,8 +6,12 @@ export const inventoryFeedWorkflowId = (shopId: string, productId: string): stri
   `inventory:${shopId}:${productId}`;
 export const catalogImportWorkflowId = (shopId: string, importId: string): string =>
   `catalog-import:${shopId}:${importId}`;
+/** One return (or refund) request of a shop: its returnRequest workflow. */
+export const returnWorkflowId = (shopId: string, returnId: string): string => `return:${shopId}:${returnId}`;
 /** The per-shop Schedule of orderReconciliation; each firing's workflow id is this plus the firing time. */
 export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;
+/** The per-shop Schedule of returnReconciliation (interval: the shop's `reconciliation.returnsEvery` setting). */
+export const returnReconciliationScheduleId = (shopId: string): string => `reconcile-returns:${shopId}`;
 /** The outward delivery of one stored notification (its row id). */
 export const notificationDeliveryWorkflowId = (notificationId: string): string => `notification:${notificationId}`;
 /**

@@ -6,5 +6,6 @@ export { orderAcknowledgment } from './orderAcknowledgment/workflow';
 export { catalogImport } from './catalogImport/workflow';
 export { inventoryFeed } from './inventoryFeed/workflow';
 export { orderReconciliation } from './orderReconciliation/workflow';
+export { returnReconciliation } from './returnReconciliation/workflow';
 export { notificationDelivery } from './notificationDelivery/workflow';
 export { retention } from './retention/workflow';

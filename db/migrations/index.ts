@@ -14,6 +14,7 @@ import * as m016 from './016_dead_letters_per_shop';
 import * as m017 from './017_shop_settings';
 import * as m018 from './018_human_steps';
 import * as m019 from './019_stored_files';
+import * as m021 from './021_return_reconciliation';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['017_shop_settings', m017],
   ['018_human_steps', m018],
   ['019_stored_files', m019],
+  ['021_return_reconciliation', m021],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

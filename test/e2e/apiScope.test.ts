@@ -129,6 +129,19 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/reconciliation/trigger'), body: {} }),
     ok: 404,
   },
+  'GET /v1/shops/:shopId/returns/reconciliation': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/returns/reconciliation') }),
+    ok: 200,
+  },
+  // B is registered but not connected to TikTok.
+  'POST /v1/shops/:shopId/returns/reconciliation/trigger': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/returns/reconciliation/trigger'), body: {} }),
+    ok: 404,
+  },
   'POST /v1/shops/:shopId/catalog/imports': {
     access: 'shop',
     min: 'operator',

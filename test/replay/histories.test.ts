@@ -93,10 +93,10 @@ test("a fixture of a shop's authorize → revoke → re-authorize, with the sche
   assert.deepEqual(
     activities.filter((a) => /Schedule$|^notify$/.test(a)),
     [
-      'ensureOrderReconciliationSchedule',
-      'pauseOrderReconciliationSchedule',
+      'ensureReconciliationSchedules',
+      'pauseReconciliationSchedules',
       'notify',
-      'ensureOrderReconciliationSchedule',
+      'ensureReconciliationSchedules',
       'notify',
     ],
   );

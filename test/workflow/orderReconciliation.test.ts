@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { describeReconciliationSchedule } from '../../temporal/orderReconciliation';
+import { describeReconciliationSchedule } from '../../temporal/reconciliation';
 import { orderReconciliationScheduleId, orderWorkflowId, shopWorkflowId } from '../../workflows/ids';
 import { authorizationChangedSignal } from '../../workflows/shopLifecycle/messages';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
@@ -99,7 +99,7 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
 
   test('connecting the shop creates its schedule: interval from config, overlap SKIP, explicit catch-up window', async () => {
     const schedule = await until('the schedule', () =>
-      describeReconciliationSchedule({ temporal: stack.client }, shopId),
+      describeReconciliationSchedule({ temporal: stack.client }, 'orders', shopId),
     );
     assert.equal(schedule.scheduleId, `reconcile-orders:${shopId}`);
     assert.equal(schedule.paused, false);
@@ -174,7 +174,10 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
       });
       assert.equal((await executions(orderId)).length, 1, `still one workflow for ${orderId}`);
     }
-    const watermark = await stack.database.db('order_reconciliation_watermarks').where({ shop_id: shopId }).first();
+    const watermark = await stack.database
+      .db('reconciliation_watermarks')
+      .where({ shop_id: shopId, kind: 'orders' })
+      .first();
     assert.equal(watermark.updated_since.toISOString(), run.watermarkAfter);
   });
 
@@ -221,7 +224,7 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
       at: new Date().toISOString(),
     });
     const paused = await until('paused', async () => {
-      const s = await describeReconciliationSchedule({ temporal: stack.client }, shopId);
+      const s = await describeReconciliationSchedule({ temporal: stack.client }, 'orders', shopId);
       return s?.paused ? s : undefined;
     });
     assert.match(paused.note ?? '', /authorization revoked: test revoke/);
@@ -234,7 +237,7 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
     });
     await until(
       'resumed',
-      async () => (await describeReconciliationSchedule({ temporal: stack.client }, shopId))?.paused === false,
+      async () => (await describeReconciliationSchedule({ temporal: stack.client }, 'orders', shopId))?.paused === false,
     );
   });
 });

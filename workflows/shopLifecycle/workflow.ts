@@ -6,7 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
+import type { ReconciliationActivities } from '../../activities/reconciliation';
 import type { createShopActivities } from '../../activities/shopLifecycle';
 import { UNSUPPORTED_REGION } from '../shared/failureTypes';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
@@ -31,10 +31,11 @@ const { loadRegionPolicy, recordShop, applyShopAuthorization, notify, createAuth
   retry: { nonRetryableErrorTypes: [UNSUPPORTED_REGION] },
 });
 
-// The shop's `reconcile-orders:<shopId>` Schedule follows its authorization: created (or updated) and running when
-// authorized, paused while revoked.
-const { ensureOrderReconciliationSchedule, pauseOrderReconciliationSchedule } =
-  proxyActivities<OrderReconciliationActivities>({ startToCloseTimeout: '30 seconds' });
+// The shop's reconciliation Schedules (`reconcile-orders:<shopId>`, `reconcile-returns:<shopId>`) follow its
+// authorization: created (or updated) and running when authorized, paused while revoked.
+const { ensureReconciliationSchedules, pauseReconciliationSchedules } = proxyActivities<ReconciliationActivities>({
+  startToCloseTimeout: '30 seconds',
+});
 
 type ShopEvent =
   | { type: 'registration'; registration: ShopRegistration }
@@ -100,8 +101,8 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
 async function applyAuthorization(state: ShopState, change: AuthorizationChange): Promise<ShopState> {
   if (state.authorization === change.status) return state;
   await applyShopAuthorization(state.shopId, change.status, change.reason);
-  if (change.status === 'authorized') await ensureOrderReconciliationSchedule(state.shopId);
-  else await pauseOrderReconciliationSchedule(state.shopId, change.reason);
+  if (change.status === 'authorized') await ensureReconciliationSchedules(state.shopId);
+  else await pauseReconciliationSchedules(state.shopId, change.reason);
   const next: ShopState = {
     ...state,
     authorization: change.status,

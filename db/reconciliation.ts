@@ -1,7 +1,11 @@
+import type { ReconciliationCounts, ReconciliationKind } from '../workflows/shared/reconciliation';
 import type { Db } from './knex';
 
-/** One order_reconciliation_runs row (a run of a shop's reconcile-orders Schedule). */
+export type { ReconciliationKind };
+
+/** One reconciliation_runs row (a run of a shop's reconcile-orders or reconcile-returns Schedule). */
 export interface ReconciliationRunRow {
+  kind: ReconciliationKind;
   workflow_id: string;
   run_id: string;
   status: string;
@@ -9,10 +13,11 @@ export interface ReconciliationRunRow {
   watermark_before: Date | null;
   watermark_after: Date | null;
   pages: number;
-  orders_seen: number;
+  seen: number;
   workflows_started: number;
   workflows_signalled: number;
   already_closed: number;
+  already_notified: number;
   error: string | null;
   started_at: Date;
   finished_at: Date | null;
@@ -23,13 +28,18 @@ export interface ReconciliationWatermark {
   updated_at: Date;
 }
 
-/** Order reconciliation: each shop's watermark (orders updated since) and its runs. */
-export function createOrderReconciliationRepository(db: Db) {
+/**
+ * Reconciliation of one kind: each shop's watermark (updated since) and its runs. Rows of the other kind are never
+ * read or written through it.
+ */
+export function createReconciliationRepository(db: Db, kind: ReconciliationKind) {
   return {
+    kind,
+
     async watermark(shopId: string): Promise<ReconciliationWatermark | undefined> {
-      return db('order_reconciliation_watermarks')
-        .where({ shop_id: shopId })
-        .first<ReconciliationWatermark | undefined>();
+      return db('reconciliation_watermarks')
+        .where({ shop_id: shopId, kind })
+        .first<ReconciliationWatermark | undefined>('updated_since', 'updated_at');
     },
 
     /** Opens a run's row (once: a retried write is the same row). */
@@ -40,8 +50,9 @@ export function createOrderReconciliationRepository(db: Db) {
       searchedFrom: Date;
       watermarkBefore: Date | null;
     }): Promise<void> {
-      await db('order_reconciliation_runs')
+      await db('reconciliation_runs')
         .insert({
+          kind,
           shop_id: run.shopId,
           workflow_id: run.workflowId,
           run_id: run.runId,
@@ -64,35 +75,34 @@ export function createOrderReconciliationRepository(db: Db) {
       seenAt?: Date;
       pages: number;
       seen: number;
-      started: number;
-      signalled: number;
-      alreadyClosed: number;
+      counts: ReconciliationCounts;
       error?: string;
     }): Promise<Date | null> {
       return db.transaction(async (trx) => {
         if (run.seenAt) {
-          await trx('order_reconciliation_watermarks')
-            .insert({ shop_id: run.shopId, updated_since: run.seenAt, last_run_workflow_id: run.workflowId })
-            .onConflict('shop_id')
+          await trx('reconciliation_watermarks')
+            .insert({ shop_id: run.shopId, kind, updated_since: run.seenAt, last_run_workflow_id: run.workflowId })
+            .onConflict(['shop_id', 'kind'])
             .merge({
-              updated_since: trx.raw('greatest(order_reconciliation_watermarks.updated_since, excluded.updated_since)'),
+              updated_since: trx.raw('greatest(reconciliation_watermarks.updated_since, excluded.updated_since)'),
               last_run_workflow_id: run.workflowId,
               updated_at: trx.fn.now(),
             });
         }
-        const row = await trx('order_reconciliation_watermarks')
-          .where({ shop_id: run.shopId })
-          .first<{ updated_since: Date } | undefined>();
-        await trx('order_reconciliation_runs')
+        const row = await trx('reconciliation_watermarks')
+          .where({ shop_id: run.shopId, kind })
+          .first<{ updated_since: Date } | undefined>('updated_since');
+        await trx('reconciliation_runs')
           .where({ workflow_id: run.workflowId, run_id: run.runId })
           .update({
             status: run.status,
             watermark_after: row?.updated_since ?? null,
             pages: run.pages,
-            orders_seen: run.seen,
-            workflows_started: run.started,
-            workflows_signalled: run.signalled,
-            already_closed: run.alreadyClosed,
+            seen: run.seen,
+            workflows_started: run.counts.started,
+            workflows_signalled: run.counts.signalled,
+            already_closed: run.counts.alreadyClosed,
+            already_notified: run.counts.alreadyNotified ?? 0,
             error: run.error ?? null,
             finished_at: trx.fn.now(),
           });
@@ -102,8 +112,8 @@ export function createOrderReconciliationRepository(db: Db) {
 
     /** The shop's latest runs, newest first. */
     async latestRuns(shopId: string, limit: number): Promise<ReconciliationRunRow[]> {
-      return db('order_reconciliation_runs')
-        .where({ shop_id: shopId })
+      return db('reconciliation_runs')
+        .where({ shop_id: shopId, kind })
         .orderBy('id', 'desc')
         .limit(limit)
         .select<ReconciliationRunRow[]>('*');
@@ -111,4 +121,4 @@ export function createOrderReconciliationRepository(db: Db) {
   };
 }
 
-export type OrderReconciliationRepository = ReturnType<typeof createOrderReconciliationRepository>;
+export type ReconciliationRepository = ReturnType<typeof createReconciliationRepository>;
