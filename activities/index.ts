@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
 import type { AppConfig } from '../config';
 import type { TikTokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
@@ -16,7 +15,6 @@ import { createOrderActivities, createOrderInventoryActivities } from './orderAc
 import { createOrderReconciliationActivities } from './orderReconciliation';
 import { createReconciliationActivities } from './reconciliation';
 import { createReturnReconciliationActivities } from './returnReconciliation';
-import { createShopSettingsActivities } from './shopSettings';
 import { createRetentionActivities } from './retention';
 import type { Keyring } from '../secrets/keyring';
 import { createShopConnectionActivities } from './shopConnection';
@@ -43,7 +41,6 @@ export interface ActivityDeps {
  * activities several processes share (shopSettings).
  */
 export function createActivities(deps: ActivityDeps) {
-  const settings = createShopSettingsActivities(deps);
   return {
     ...createShopActivities(deps),
     ...createShopConnectionActivities(deps),
@@ -54,14 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     ...withLivenessHeartbeat(createOrderActivities(deps)),
     ...createOrderReconciliationActivities(deps),
     ...createReturnReconciliationActivities(deps),
-    ...createReconciliationActivities({
-      ...deps,
-      // Orders at the deployment's interval; returns at the shop's own setting (a demo shop compresses it).
-      reconciliationInterval: async (kind, shopId) =>
-        kind === 'orders'
-          ? (deps.cfg.ORDER_RECONCILE_INTERVAL as Duration)
-          : ((await settings.readShopSettings({ shopId })).reconciliation.returnsEvery as Duration),
-    }),
+    ...createReconciliationActivities(deps),
     ...withLivenessHeartbeat(createOrderInventoryActivities(deps)),
     ...createNotificationActivities(deps),
     ...createRetentionActivities(deps),

@@ -1,13 +1,11 @@
 // The routes every reconciliation has (orders: api/routes/orderReconciliation.ts, returns:
 // api/routes/returnReconciliation.ts): the shop's Schedule, watermark and latest runs; a trigger for operators.
 import { ScheduleNotFoundError } from '@temporalio/client';
-import type { Duration } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
 import { createReconciliationRepository, type ReconciliationKind } from '../db/reconciliation';
-import { createShopSettingsRepository } from '../db/shopSettings';
 import { createShopRepository } from '../db/shops';
-import { effectiveShopSettings } from '../shopSettings/schema';
+import { reconciliationInterval } from '../shopSettings/reconciliation';
 import {
   describeReconciliationSchedule,
   ensureReconciliationSchedule,
@@ -23,20 +21,6 @@ const ShopParams = z.object({
 const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
 
 const iso = (d: Date | null | undefined) => d?.toISOString() ?? null;
-
-/**
- * The interval of the shop's Schedule of `kind`: orders at the deployment's ORDER_RECONCILE_INTERVAL, returns at the
- * shop's `reconciliation.returnsEvery` setting.
- */
-export async function reconciliationInterval(
-  deps: Pick<ApiDeps, 'db' | 'config'>,
-  kind: ReconciliationKind,
-  shopId: string,
-): Promise<Duration> {
-  if (kind === 'orders') return deps.config.ORDER_RECONCILE_INTERVAL as Duration;
-  const stored = await createShopSettingsRepository(deps.db).get(shopId);
-  return effectiveShopSettings(stored?.settings).reconciliation.returnsEvery as Duration;
-}
 
 /**
  * `GET <path>` (viewer): the shop's Schedule of `kind` (state, interval, next firings), watermark and latest runs with
@@ -98,7 +82,7 @@ export function reconciliationRoutes(deps: ApiDeps, kind: ReconciliationKind, pa
       if (!shop) throw new HttpError(404, 'not_found', `shop ${shopId} is not connected to TikTok`);
       if (shop.authorization_status !== 'authorized')
         throw new HttpError(409, 'authorization_revoked', `shop ${shopId}'s authorization is revoked`);
-      const every = await reconciliationInterval(deps, kind, shopId);
+      const every = await reconciliationInterval({ db: deps.db, cfg: deps.config }, kind, shopId);
       const scheduleDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
       await ensureReconciliationSchedule(scheduleDeps, kind, shopId, every);
       created = true;

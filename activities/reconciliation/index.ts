@@ -1,7 +1,7 @@
 // What every reconciliation shares (orderReconciliation, returnReconciliation): the run's row and the shop's
 // watermark (db/reconciliation.ts), the start-or-signal of each item found, and the shop's Schedules
 // (temporal/reconciliation.ts), created when the shop is authorized and paused while it is revoked.
-import type { Duration } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/knex';
 import { createReconciliationRepository, type ReconciliationKind } from '../../db/reconciliation';
@@ -12,7 +12,7 @@ import {
   setReconciliationSchedulePaused,
 } from '../../temporal/reconciliation';
 import type { StartOutcome } from '../../temporal/startOutcome';
-import type { Client } from '@temporalio/client';
+import { reconciliationInterval } from '../../shopSettings/reconciliation';
 import type { ReconciliationCounts, ReconciliationRunRef } from '../../workflows/shared/reconciliation';
 
 // Search is read from the watermark minus this overlap: an update indexed late by TikTok, or sharing the watermark's
@@ -86,8 +86,6 @@ export interface ReconciliationDeps {
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'ORDER_RECONCILE_INTERVAL'>;
   db: Db;
   temporal: Client;
-  /** The shop's interval of each kind: orders from configuration, returns from the shop's settings. */
-  reconciliationInterval(kind: ReconciliationKind, shopId: string): Promise<Duration>;
 }
 
 export function createReconciliationActivities(deps: ReconciliationDeps) {
@@ -143,7 +141,7 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
     async ensureReconciliationSchedules(shopId: string): Promise<Record<ReconciliationKind, 'created' | 'updated'>> {
       const done: Partial<Record<ReconciliationKind, 'created' | 'updated'>> = {};
       for (const kind of RECONCILIATION_KINDS) {
-        const every = await deps.reconciliationInterval(kind, shopId);
+        const every = await reconciliationInterval(deps, kind, shopId);
         done[kind] = await ensureReconciliationSchedule(scheduleDeps, kind, shopId, every);
       }
       return done as Record<ReconciliationKind, 'created' | 'updated'>;

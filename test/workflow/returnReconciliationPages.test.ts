@@ -59,12 +59,7 @@ describe('return reconciliation: the watermark moves only after every page succe
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       workflowBundle: await workflowBundle(),
       activities: {
-        ...createReconciliationActivities({
-          cfg,
-          db: database.db,
-          temporal: client,
-          reconciliationInterval: () => Promise.resolve('1h' as const),
-        }),
+        ...createReconciliationActivities({ cfg, db: database.db, temporal: client }),
         reconcileReturnsPage: (input: PageCall): Promise<ReconciledPage> => {
           calls.push(input);
           const answer = script[input.pageToken ?? ''];
