@@ -157,9 +157,7 @@ export async function triggerReconciliation(
   kind: ReconciliationKind,
   shopId: string,
 ): Promise<void> {
-  await deps.temporal.schedule
-    .getHandle(reconciliationScheduleId(kind, shopId))
-    .trigger(ScheduleOverlapPolicy.SKIP);
+  await deps.temporal.schedule.getHandle(reconciliationScheduleId(kind, shopId)).trigger(ScheduleOverlapPolicy.SKIP);
 }
 
 /**

@@ -97,7 +97,9 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
 
   return {
     /** Reads the shop's watermark and opens this run's row; returns where the search starts (unix seconds). */
-    async beginReconciliationRun(input: ReconciliationRunRef): Promise<{ watermark: string | null; updateTimeGe: number }> {
+    async beginReconciliationRun(
+      input: ReconciliationRunRef,
+    ): Promise<{ watermark: string | null; updateTimeGe: number }> {
       const repository = repositories[input.kind];
       const row = await repository.watermark(input.shopId);
       const fromMs = row

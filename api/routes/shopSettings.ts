@@ -9,6 +9,7 @@ import {
   shopSettingsSchema,
   type ShopSettingsPatch,
 } from '../../shopSettings/schema';
+import { applyReconciliationSettings } from '../../temporal/reconciliation';
 import { callerIdentity, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
@@ -91,6 +92,12 @@ export function shopSettingsRoutes(deps: ApiDeps): Router {
         { version: result.version },
       );
     }
+    // After commit, also when unchanged: a PATCH repeated after a failed hook brings the Schedule up to date.
+    await applyReconciliationSettings(
+      { temporal: deps.temporal },
+      shopId,
+      effectiveShopSettings(result.stored?.settings),
+    );
     sendSettings(res, shopId, result.stored);
   });
 

@@ -237,7 +237,8 @@ describe('order reconciliation: a Schedule per shop recovers orders whose webhoo
     });
     await until(
       'resumed',
-      async () => (await describeReconciliationSchedule({ temporal: stack.client }, 'orders', shopId))?.paused === false,
+      async () =>
+        (await describeReconciliationSchedule({ temporal: stack.client }, 'orders', shopId))?.paused === false,
     );
   });
 });

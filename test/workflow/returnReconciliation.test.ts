@@ -207,7 +207,9 @@ describe('return reconciliation: a Schedule per shop recovers returns whose webh
     const text = (await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? []).toString()).join('\n');
     assert.match(text, /"started":2/);
     for (const returnId of [...dropped, arrived]) assert.ok(!text.includes(returnId), `${returnId} not in the history`);
-    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    const activities = (history.events ?? []).flatMap(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
+    );
     assert.deepEqual(activities, ['beginReconciliationRun', 'reconcileReturnsPage', 'finishReconciliationRun']);
   });
 
@@ -242,7 +244,11 @@ describe('return reconciliation: a Schedule per shop recovers returns whose webh
 
   test("the schedule pauses with the shop's authorization; a setting changed meanwhile applies, paused", async () => {
     const shop = stack.client.workflow.getHandle(shopWorkflowId(shopId));
-    await shop.signal(authorizationChangedSignal, { status: 'revoked', reason: 'test revoke', at: new Date().toISOString() });
+    await shop.signal(authorizationChangedSignal, {
+      status: 'revoked',
+      reason: 'test revoke',
+      at: new Date().toISOString(),
+    });
     const paused = await until('paused', async () => {
       const s = await schedule();
       return s?.paused ? s : undefined;
@@ -252,7 +258,11 @@ describe('return reconciliation: a Schedule per shop recovers returns whose webh
     const changed = await schedule();
     assert.equal(changed?.paused, true, 'still paused');
     assert.deepEqual(changed?.intervals, [{ everyMs: 43_200_000, offsetMs: 0 }]);
-    await shop.signal(authorizationChangedSignal, { status: 'authorized', reason: 'test', at: new Date().toISOString() });
+    await shop.signal(authorizationChangedSignal, {
+      status: 'authorized',
+      reason: 'test',
+      at: new Date().toISOString(),
+    });
     const resumed = await until('resumed', async () => {
       const s = await schedule();
       return s?.paused === false ? s : undefined;

@@ -1,7 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { OrderReconciliationActivities } from '../../activities/orderReconciliation';
 import type { ReconciliationActivities } from '../../activities/reconciliation';
-import { BOOKKEEPING_ACTIVITY_OPTIONS, SEARCH_ACTIVITY_OPTIONS, reconcileSinceWatermark } from '../shared/reconciliation';
+import {
+  BOOKKEEPING_ACTIVITY_OPTIONS,
+  SEARCH_ACTIVITY_OPTIONS,
+  reconcileSinceWatermark,
+} from '../shared/reconciliation';
 import type { OrderReconciliationInput, OrderReconciliationResult } from './messages';
 
 const db = proxyActivities<ReconciliationActivities>(BOOKKEEPING_ACTIVITY_OPTIONS);

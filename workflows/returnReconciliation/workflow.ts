@@ -1,7 +1,11 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { ReconciliationActivities } from '../../activities/reconciliation';
 import type { ReturnReconciliationActivities } from '../../activities/returnReconciliation';
-import { BOOKKEEPING_ACTIVITY_OPTIONS, SEARCH_ACTIVITY_OPTIONS, reconcileSinceWatermark } from '../shared/reconciliation';
+import {
+  BOOKKEEPING_ACTIVITY_OPTIONS,
+  SEARCH_ACTIVITY_OPTIONS,
+  reconcileSinceWatermark,
+} from '../shared/reconciliation';
 import type { ReturnReconciliationInput, ReturnReconciliationResult } from './messages';
 
 const db = proxyActivities<ReconciliationActivities>(BOOKKEEPING_ACTIVITY_OPTIONS);

@@ -36,8 +36,7 @@ export interface ReconciliationResult extends ReconciliationCounts {
   watermarkAfter: string | null;
 }
 
-export const getReconciliationProgressQuery =
-  defineQuery<Partial<ReconciliationResult>>('getReconciliationProgress');
+export const getReconciliationProgressQuery = defineQuery<Partial<ReconciliationResult>>('getReconciliationProgress');
 
 /** One page searched and reconciled: its counts, the items it saw for the first time, where the search goes next. */
 export interface ReconciledPage extends ReconciliationCounts {
