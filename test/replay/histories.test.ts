@@ -91,7 +91,7 @@ test("a fixture of a shop's authorize → revoke → re-authorize, with the sche
   assert.deepEqual(statuses, ['authorized', 'revoked', 'authorized']);
   const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
   assert.deepEqual(
-    activities.filter((a) => /Schedule$|^notify$/.test(a)),
+    activities.filter((a) => /Schedules?$|^notify$/.test(a)),
     [
       'ensureReconciliationSchedules',
       'pauseReconciliationSchedules',
