@@ -879,9 +879,14 @@ export function rejectReasons(p: Platform, shopId: string, query: Record<string,
  * return starts in; read literally (the buyer's request, entered by the seller) it is the buyer's request: pending,
  * with the same response deadline, answered through Approve / Reject Return.
  */
-export function createReturn(p: Platform, shopId: string, body: Json, ordersOut: string[]): Json {
+export function createReturn(
+  p: Platform,
+  shopId: string,
+  body: Json,
+  out: { orderIds: string[]; returnIds: string[] },
+): Json {
   const orderId = reqString(body, 'order_id');
-  ordersOut.push(orderId);
+  out.orderIds.push(orderId);
   const reason = reqString(body, 'return_reason');
   const type = reqString(body, 'return_type');
   if (type !== 'REFUND' && type !== 'RETURN_AND_REFUND') throw paramError('param body.return_type is invalid');
@@ -902,5 +907,6 @@ export function createReturn(p: Platform, shopId: string, body: Json, ordersOut:
   }
   if (lineItemIds.length === 0) throw paramError('param body.skus or body.order_line_item_ids is missing');
   const r = openReturn(p, { order_id: orderId, line_item_ids: lineItemIds, return_type: type, reason });
+  out.returnIds.push(r.id);
   return { return_id: r.id, return_status: r.status };
 }

@@ -445,7 +445,7 @@ export const ROUTES: RouteDef[] = [
     shopCipher: true,
     action: 'create_return',
     idempotencyKey: AFTERSALES_KEY,
-    handler: (c) => createReturn(c.p, shopId(c), c.body, c.ids.orderIds),
+    handler: (c) => createReturn(c.p, shopId(c), c.body, c.ids),
   },
   {
     method: 'GET',
