@@ -5,6 +5,11 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Knex } from 'knex';
+import {
+  createRateBudgetRepository,
+  type RateBudgetGrantTransaction,
+  type RateBudgetRepository,
+} from '../../db/rateBudget';
 import { abortReason } from './activityHooks';
 import type { RateLimitConfig } from '../../config/rateLimits';
 import type { AcquireInput, RateBudget, TikTokLogger } from './client';
@@ -335,24 +340,17 @@ interface PgWaiter {
 
 type Attempt = { grantedInMs: number } | { sleepMs: number };
 
-interface Row {
-  [key: string]: unknown;
-}
-
-async function rows<T extends Row>(q: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[]) {
-  const result = await q.raw<{ rows: T[] }>(sql, bindings as Knex.RawBinding[]);
-  return result.rows;
-}
-
 /**
  * The shared budget. Every pending `acquire` is a row of `rate_budget_waiters`; a transaction that locks the
  * (shop, API) row of `rate_budget_buckets` (SELECT … FOR UPDATE) refills it from the database clock and hands the
  * available tokens to the head of the queue (deadline NULLS LAST, enqueued_at, id), and only to the head. Waiters sleep
  * until about when their token exists (capped at `pollMs`), heartbeat while they wait, and purge rows whose
- * heartbeat stopped. All times come from PostgreSQL's clock, so processes on different machines agree.
+ * heartbeat stopped. All times come from PostgreSQL's clock, so processes on different machines agree. The statements
+ * are db/rateBudget.ts's; this function decides which run, in which transaction, in what order.
  */
 export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): ManagedRateBudget {
-  const { db, limits } = opts;
+  const { limits } = opts;
+  const repo = createRateBudgetRepository(opts.db);
   const clock = opts.clock ?? Date.now;
   const pollMs = opts.pollMs ?? 250;
   const lookaheadMs = opts.lookaheadMs ?? 50;
@@ -414,12 +412,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
   async function beat(): Promise<void> {
     const ids = [...pending].map((w) => w.id).filter((id): id is string => id !== null);
     if (ids.length === 0) return;
-    // SKIP LOCKED: a row a grant transaction holds is busy being served; it gets the next beat.
-    await db.raw(
-      `UPDATE rate_budget_waiters SET heartbeat_at = clock_timestamp()
-        WHERE id IN (SELECT id FROM rate_budget_waiters WHERE id = ANY(?::bigint[]) FOR UPDATE SKIP LOCKED)`,
-      [ids],
-    );
+    await repo.heartbeat(ids);
   }
 
   function startHeartbeat(): void {
@@ -437,129 +430,73 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     }
   }
 
-  async function lockBucket(trx: Knex.Transaction, w: PgWaiter, limit: ResolvedLimit): Promise<void> {
+  /** Locks the waiter's bucket row for this transaction, creating it (full) the first time this process sees it. */
+  async function lockBucket(tx: RateBudgetGrantTransaction, w: PgWaiter, limit: ResolvedLimit): Promise<void> {
     const key = `${w.shopId}\u0000${w.api}`;
-    const lockSql = 'SELECT tokens FROM rate_budget_buckets WHERE shop_id = ? AND api = ? FOR UPDATE';
-    if (knownBuckets.has(key) && (await rows(trx, lockSql, [w.shopId, w.api])).length > 0) return;
-    await trx.raw(
-      `INSERT INTO rate_budget_buckets (shop_id, api, tokens, refilled_at) VALUES (?, ?, ?, clock_timestamp())
-       ON CONFLICT (shop_id, api) DO NOTHING`,
-      [w.shopId, w.api, limit.burst],
-    );
-    if ((await rows(trx, lockSql, [w.shopId, w.api])).length === 0) throw new Error('rate budget bucket missing');
+    if (knownBuckets.has(key) && (await tx.lockBucket(w))) return;
+    await tx.createBucket(w, limit.burst);
+    if (!(await tx.lockBucket(w))) throw new Error('rate budget bucket missing');
     knownBuckets.add(key);
   }
 
   /** Queues a waiter row; a re-queued waiter keeps its deadline and enqueued_at, hence its place. */
-  async function enqueue(q: Knex | Knex.Transaction, w: PgWaiter): Promise<void> {
-    const [inserted] = await rows<{ id: string; enqueued_at: string }>(
-      q,
-      `INSERT INTO rate_budget_waiters (shop_id, api, deadline, enqueued_at, heartbeat_at, owner)
-       VALUES (?, ?, ?, COALESCE(?::timestamptz, clock_timestamp()), clock_timestamp(), ?)
-       RETURNING id, enqueued_at::text AS enqueued_at`,
-      [w.shopId, w.api, w.deadline, w.enqueuedAt, owner],
-    );
-    w.id = inserted!.id;
-    w.enqueuedAt = inserted!.enqueued_at;
+  async function enqueue(q: Pick<RateBudgetRepository, 'enqueue'>, w: PgWaiter): Promise<void> {
+    const inserted = await q.enqueue({ ...w, owner });
+    w.id = inserted.id;
+    w.enqueuedAt = inserted.enqueuedAt;
   }
 
   async function attempt(w: PgWaiter, limit: ResolvedLimit): Promise<Attempt> {
-    return db.transaction(async (trx) => {
-      await lockBucket(trx, w, limit);
+    return repo.grantTransaction(async (tx) => {
+      await lockBucket(tx, w, limit);
       const key = `${w.shopId}\u0000${w.api}`;
 
       // Stale waiters (their process died) would block the queue forever: purge them, at most once a second.
       const now = clock();
       if ((lastPurge.get(key) ?? 0) + Math.min(1000, staleAfterMs / 2) <= now) {
         lastPurge.set(key, now);
-        await trx.raw(
-          `DELETE FROM rate_budget_waiters
-            WHERE shop_id = ? AND api = ? AND heartbeat_at < clock_timestamp() - ? * interval '1 millisecond'`,
-          [w.shopId, w.api, staleAfterMs],
-        );
+        await tx.purgeStaleWaiters(w, staleAfterMs);
       }
 
-      if (w.id === null) await enqueue(trx, w); // purged while this process was stalled: same place again
+      if (w.id === null) await enqueue(tx, w); // purged while this process was stalled: same place again
 
       // Continuous refill, computed by the database's clock in one statement.
-      const [bucket] = await rows<{ tokens: number }>(
-        trx,
-        `UPDATE rate_budget_buckets b
-            SET tokens = LEAST(?::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (c.ts - b.refilled_at)) * 1000) * ?::float8),
-                refilled_at = GREATEST(b.refilled_at, c.ts)
-           FROM (SELECT clock_timestamp() AS ts) c
-          WHERE b.shop_id = ? AND b.api = ?
-          RETURNING b.tokens`,
-        [limit.burst, limit.rate, w.shopId, w.api],
-      );
-      let tokens = Number(bucket!.tokens);
+      let tokens = await tx.refill(w, limit);
 
       // Hand the available tokens to the head of the queue, in order.
       let mine: number | undefined;
       const count = Math.min(1000, grantableCount(tokens, limit, lookaheadMs));
       if (count > 0) {
-        const head = await rows<{ id: string }>(
-          trx,
-          `SELECT id FROM rate_budget_waiters
-            WHERE shop_id = ? AND api = ? AND granted_at IS NULL
-            ORDER BY deadline ASC NULLS LAST, enqueued_at, id
-            LIMIT ?`,
-          [w.shopId, w.api, count],
-        );
+        const head = await tx.queueHead(w, count);
         const granted = grantInOrder(tokens, head.length, limit, lookaheadMs);
         tokens = granted.tokens;
         const others: { id: string; delay: number }[] = [];
-        head.slice(0, granted.delays.length).forEach((row, i) => {
-          if (row.id === w.id) mine = granted.delays[i]!;
-          else others.push({ id: row.id, delay: granted.delays[i]! });
+        head.slice(0, granted.delays.length).forEach((id, i) => {
+          if (id === w.id) mine = granted.delays[i]!;
+          else others.push({ id, delay: granted.delays[i]! });
         });
-        if (granted.delays.length > 0) {
-          await trx.raw('UPDATE rate_budget_buckets SET tokens = ? WHERE shop_id = ? AND api = ?', [
-            tokens,
-            w.shopId,
-            w.api,
-          ]);
-        }
-        if (others.length > 0) {
-          await trx.raw(
-            `UPDATE rate_budget_waiters w
-                SET granted_at = b.refilled_at + g.delay * interval '1 millisecond'
-               FROM unnest(?::bigint[], ?::float8[]) AS g(id, delay), rate_budget_buckets b
-              WHERE w.id = g.id AND b.shop_id = ? AND b.api = ?`,
-            [others.map((o) => o.id), others.map((o) => o.delay), w.shopId, w.api],
-          );
-        }
+        if (granted.delays.length > 0) await tx.setTokens(w, tokens);
+        if (others.length > 0) await tx.grantWaiters(w, others);
       }
       if (mine !== undefined) {
-        await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
+        await tx.removeWaiter(w.id!);
         return { grantedInMs: mine };
       }
 
       // Not served by this transaction: maybe by an earlier one, else sleep until about when our token exists.
-      const [me] = await rows<{ wait_ms: number | null; pos: number | null }>(
-        trx,
-        `SELECT EXTRACT(EPOCH FROM (w.granted_at - clock_timestamp()))::float8 * 1000 AS wait_ms,
-                (SELECT count(*)::int FROM rate_budget_waiters o
-                  WHERE o.shop_id = w.shop_id AND o.api = w.api AND o.granted_at IS NULL AND o.id <> w.id
-                    AND CASE WHEN w.deadline IS NULL
-                             THEN o.deadline IS NOT NULL OR (o.enqueued_at, o.id) < (w.enqueued_at, w.id)
-                             ELSE o.deadline IS NOT NULL AND (o.deadline, o.enqueued_at, o.id) < (w.deadline, w.enqueued_at, w.id)
-                        END) AS pos
-           FROM rate_budget_waiters w WHERE w.id = ?`,
-        [w.id],
-      );
+      const me = await tx.waiterStatus(w.id!);
       if (!me) {
         // Purged while this process was stalled: queue again at the same place on the next attempt.
         w.id = null;
         return { sleepMs: 0 };
       }
-      if (me.wait_ms !== null) {
-        await trx.raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id]);
-        return { grantedInMs: Math.max(0, Number(me.wait_ms)) };
+      if (me.waitMs !== null) {
+        await tx.removeWaiter(w.id!);
+        return { grantedInMs: Math.max(0, me.waitMs) };
       }
       // Sleep until about when our token exists, but look again by half of that wait: a waiter far back (a deadline
       // queue of hundreds) looks a few times instead of every pollMs, and one ahead leaving early is noticed in time.
-      const untilToken = Math.max(1, (Number(me.pos) + 1 - tokens) / limit.rate - lookaheadMs / 2);
+      const untilToken = Math.max(1, (me.pos + 1 - tokens) / limit.rate - lookaheadMs / 2);
       return { sleepMs: Math.min(untilToken, Math.max(pollMs, untilToken / 2)) };
     });
   }
@@ -572,20 +509,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
    */
   async function takeFreeToken(shopId: string, api: string, limit: ResolvedLimit): Promise<boolean> {
     if (!knownBuckets.has(`${shopId}\u0000${api}`)) return false;
-    const refilled = `LEAST(?::float8, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM (c.ts - b.refilled_at)) * 1000) * ?::float8)`;
-    const taken = await rows<{ tokens: number }>(
-      db,
-      `WITH free AS (SELECT shop_id, api FROM rate_budget_buckets WHERE shop_id = ? AND api = ? FOR UPDATE SKIP LOCKED)
-       UPDATE rate_budget_buckets b
-          SET tokens = ${refilled} - 1, refilled_at = GREATEST(b.refilled_at, c.ts)
-         FROM free, (SELECT clock_timestamp() AS ts) c
-        WHERE b.shop_id = free.shop_id AND b.api = free.api AND ${refilled} >= 1
-          AND NOT EXISTS (SELECT 1 FROM rate_budget_waiters w
-                           WHERE w.shop_id = b.shop_id AND w.api = b.api AND w.granted_at IS NULL)
-        RETURNING b.tokens`,
-      [shopId, api, limit.burst, limit.rate, limit.burst, limit.rate],
-    );
-    return taken.length > 0;
+    return repo.takeFreeToken({ shopId, api }, limit);
   }
 
   async function acquire(input: AcquireInput): Promise<void> {
@@ -613,7 +537,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     };
     try {
       // Queued before waiting for the bucket lock, so a grant made by any process sees every waiter that arrived.
-      await enqueue(db, w);
+      await enqueue(repo, w);
       for (;;) {
         check();
         const result = await attempt(w, limit);
@@ -627,8 +551,8 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       }
     } catch (err) {
       if (w.id !== null) {
-        await db
-          .raw('DELETE FROM rate_budget_waiters WHERE id = ?', [w.id])
+        await repo
+          .removeWaiter(w.id)
           .catch((e: Error) => opts.logger?.warn({ err: e.message }, 'rate budget: could not remove a waiter'));
       }
       throw err;
@@ -653,7 +577,7 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
       sleepers.clear();
       if (heartbeat) clearInterval(heartbeat);
       heartbeat = undefined;
-      await db.raw('DELETE FROM rate_budget_waiters WHERE owner = ? AND granted_at IS NULL', [owner]);
+      await repo.removeOwnerWaiters(owner);
     },
   };
 }

@@ -1,7 +1,7 @@
 // Which folder may import which. workflows/ is the sandboxed side and temporal/ the client side: temporal/ may import
 // workflows/ (ids, messages, workflow types to start), never the reverse, and no chain of imports through either
 // folder comes back to where it started (a cycle makes module load order decide what a module sees). config/ is read
-// by everything, so it reads no integration and nothing of the API.
+// by everything, so it reads no integration and nothing of the API. And only db/ queries the database (below).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -140,4 +140,78 @@ test('config/ imports nothing from integrations/ or api/', () => {
       .map((i) => `${rel(f)} → ${rel(i.target)}`),
   );
   assert.deepEqual(wrong, []);
+});
+
+// Issue 14 item 5: persistence lives in db/, one repository per table group; nobody else writes SQL. Out of scope:
+// db/ itself (repositories and migrations), tests and benchmarks (they set up and read back their worlds directly),
+// the emulator (a second party with no database of ours) and scripts/captureHistories.ts (it seeds the worlds the
+// replay fixtures are captured from, as a test would).
+const SQL_OWNERS = ['db/', 'test/', 'bench/', 'emulators/', 'scripts/captureHistories.ts'];
+
+/** The tables the migrations create. */
+function migrationTables(): string[] {
+  const names = new Set<string>();
+  for (const file of tsFiles(path.join(REPO_ROOT, 'db', 'migrations'), true)) {
+    const source = fs.readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/createTable(?:IfNotExists)?\(\s*'(\w+)'|CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)) {
+      names.add((m[1] ?? m[2])!);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Where `source` queries one of `tables`: a knex builder on the table (`db('t')`, `trx<Row>('t')`, `.from('t')`) or
+ * SQL text naming it after FROM, INTO, UPDATE, JOIN or TABLE. Comments are left out. As `line: text` strings.
+ */
+function tableQueries(source: string, tables: readonly string[]): string[] {
+  const names = tables.join('|');
+  const query = new RegExp(
+    `\\w(?:<[^<>()]*>)?\\(\\s*['"\`](?:${names})['"\`]|\\b(?:from|into|update|join|table)\\s+(?:only\\s+)?(?:${names})\\b`,
+    'gi',
+  );
+  const blank = (text: string) => text.replace(/[^\n]/g, ' ');
+  const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, blank)
+    .replace(/(^|[^:])(\/\/[^\n]*)/gm, (_m, before: string, comment: string) => before + blank(comment));
+  const lines = source.split('\n');
+  return [...code.matchAll(query)].map((m) => {
+    const line = code.slice(0, m.index).split('\n').length;
+    return `${line}: ${lines[line - 1]!.trim()}`;
+  });
+}
+
+test('only db/ queries the tables: no knex builder or SQL on them anywhere else in the product', () => {
+  const tables = migrationTables();
+  assert.ok(tables.includes('rate_budget_waiters') && tables.includes('rate_budget_buckets'), tables.join(', '));
+  const product = fs
+    .readdirSync(REPO_ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !['node_modules', 'dist'].includes(d.name))
+    .flatMap((d) => tsFiles(path.join(REPO_ROOT, d.name), true))
+    .filter((f) => !SQL_OWNERS.some((owner) => rel(f) === owner || rel(f).startsWith(owner)));
+  const wrong = product.flatMap((f) =>
+    tableQueries(fs.readFileSync(f, 'utf8'), tables).map((hit) => `${rel(f)}:${hit}`),
+  );
+  assert.deepEqual(wrong, [], 'move these queries into a repository of db/');
+});
+
+test('the table check finds knex builders and SQL on a table, not comments or a mere mention', () => {
+  const tables = ['rate_budget_waiters', 'shops'];
+  const probe = [
+    "await db('shops').where({ shop_id });", // 1
+    "const row = await trx<ShopRow>('shops').first();", // 2
+    '// DELETE FROM rate_budget_waiters in a comment', // 3
+    "const kind = 'shops'; /* UPDATE shops */", // 4
+    'await db.raw(`DELETE FROM', // 5
+    '  rate_budget_waiters WHERE id = ?`, [id]);', // 6
+    "await db.select('*').from('rate_budget_waiters');", // 7
+    "logger.info({ url: 'http://x/shops' }, 'update of the shops list');", // 8
+  ].join('\n');
+  assert.deepEqual(
+    tableQueries(probe, tables).map((hit) => Number(hit.split(':')[0])),
+    [1, 2, 5, 7],
+  );
+  // The repository that owns the rate budget's tables is seen querying them (the check reads real sources).
+  const repository = fs.readFileSync(path.join(REPO_ROOT, 'db', 'rateBudget.ts'), 'utf8');
+  assert.ok(tableQueries(repository, migrationTables()).length >= 10);
 });
