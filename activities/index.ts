@@ -16,6 +16,7 @@ import { createOrderReconciliationActivities } from './orderReconciliation';
 import { createReconciliationActivities } from './reconciliation';
 import { createReturnReconciliationActivities } from './returnReconciliation';
 import { createRetentionActivities } from './retention';
+import { createReturnRequestActivities } from './returnRequest';
 import type { Keyring } from '../secrets/keyring';
 import { createShopConnectionActivities } from './shopConnection';
 import { createShopActivities } from './shopLifecycle';
@@ -61,5 +62,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createStoredFileActivities(deps),
     // The human-step record of every process that waits for a person (docs/case-contract.md).
     ...createHumanStepActivities(deps),
+    ...createReturnRequestActivities(deps),
   };
 }

@@ -15,6 +15,7 @@ import { orderAcknowledgmentRoutes } from './routes/orderAcknowledgment';
 import { orderReconciliationRoutes } from './routes/orderReconciliation';
 import { retentionRoutes } from './routes/retention';
 import { returnReconciliationRoutes } from './routes/returnReconciliation';
+import { returnRequestRoutes } from './routes/returnRequest';
 import { shopConnectionRoutes } from './routes/shopConnection';
 import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { shopSettingsRoutes } from './routes/shopSettings';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(filesRoutes(deps));
   // The human steps of every process (docs/case-contract.md).
   app.use(humanStepsRoutes(deps));
+  app.use(returnRequestRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

@@ -1,14 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { returnWorkflowId } from '../workflows/ids';
+import { returnStatusChangedSignal, type ReturnStatusChanged } from '../workflows/returnRequest/messages';
+import { returnRequest } from '../workflows/returnRequest/workflow';
 import { CaseId, CaseKind, ShopId } from '../workflows/shared/searchAttributes';
 import { signalWithStartOutcome, type StartOutcome } from './startOutcome';
 
 /** TikTok's RETURN_STATUS_CHANGE (webhook or reconciliation): the return's status and TikTok's update time. */
-export interface ReturnStatusChange {
-  status: string;
-  /** TikTok's update_time, unix seconds. */
-  updateTime: number;
-}
+export type ReturnStatusChange = ReturnStatusChanged;
 
 /**
  * Signal-with-start of `return:<shopId>:<returnId>` (signal `returnStatusChanged`), the one path of the webhook relay
@@ -22,11 +20,11 @@ export async function signalReturnWorkflow(
   returnId: string,
   change: ReturnStatusChange,
 ) {
-  return ctx.temporal.workflow.signalWithStart('returnRequest', {
+  return ctx.temporal.workflow.signalWithStart(returnRequest, {
     workflowId: returnWorkflowId(shopId, returnId),
     taskQueue: ctx.taskQueue,
     args: [{ shopId, returnId }],
-    signal: 'returnStatusChanged',
+    signal: returnStatusChangedSignal,
     signalArgs: [change],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -5,6 +5,7 @@ import type { Db } from '../db/knex';
 import { createShopRepository } from '../db/shops';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
 import { signalOrderWorkflow } from '../temporal/orderStart';
+import { signalReturnWorkflow } from '../temporal/returnStart';
 import { shopWorkflowId } from '../workflows/ids';
 import {
   addressUpdatedSignal,
@@ -53,6 +54,36 @@ function toShopWorkflows(
   };
 }
 
+/** The event's shop when it is connected; its events are skipped otherwise. */
+async function connectedShopOf(event: TikTokWebhookEvent, db: Db): Promise<string | undefined> {
+  const shopId = event.shop_id;
+  return shopId && (await createShopRepository(db).connected(shopId)) ? shopId : undefined;
+}
+
+const notConnected = (event: TikTokWebhookEvent): RouteOutcome => ({
+  status: 'skipped',
+  reason: `shop ${event.shop_id ?? 'unknown'} is not connected`,
+});
+
+/**
+ * Signal-with-start of the return's workflow (temporal/returnStart.ts); a shop that is not connected is skipped, and
+ * so is a return whose workflow already completed (a late event starts no second one).
+ */
+const toReturnWorkflow: WebhookRoute = async (event, ctx) => {
+  const shopId = await connectedShopOf(event, ctx.db);
+  if (!shopId) return notConnected(event);
+  if (event.kind !== 'RETURN_STATUS_CHANGE') return { status: 'skipped', reason: `not a return event: ${event.kind}` };
+  const { return_id, return_status, update_time } = event.data;
+  try {
+    const change = { status: return_status, updateTime: update_time ?? event.timestamp };
+    const handle = await signalReturnWorkflow(ctx, shopId, return_id, change);
+    return { status: 'routed', workflowIds: [handle.workflowId] };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { status: 'skipped', reason: `return workflow already closed for ${return_id}: a late event starts none` };
+  }
+};
+
 /**
  * Signal-with-start of each order's workflow. An order of a shop that is not connected is skipped; an order whose
  * workflow already completed is skipped too (a late event never starts a second acknowledgment); one whose workflow
@@ -65,9 +96,8 @@ function toOrderWorkflows(
   ) => Promise<void>,
 ): WebhookRoute {
   return async (event, ctx) => {
-    const shopId = event.shop_id;
-    const connected = shopId ? await createShopRepository(ctx.db).connected(shopId) : undefined;
-    if (!shopId || !connected) return { status: 'skipped', reason: `shop ${shopId ?? 'unknown'} is not connected` };
+    const shopId = await connectedShopOf(event, ctx.db);
+    if (!shopId) return notConnected(event);
     const delivered: string[] = [];
     const closed: string[] = [];
     await send(event, async (orderId, signal, arg) => {
@@ -123,6 +153,7 @@ export const WEBHOOK_ROUTES: Partial<Record<WebhookKind, WebhookRoute>> = {
     if (event.kind !== 'RECIPIENT_ADDRESS_UPDATE') return;
     await deliver(event.data.order_id, addressUpdatedSignal, { updateTime: event.data.update_time });
   }),
+  RETURN_STATUS_CHANGE: toReturnWorkflow,
   PACKAGE_UPDATE: toOrderWorkflows(async (event, deliver) => {
     if (event.kind !== 'PACKAGE_UPDATE') return;
     const orders = new Map<string, string[]>();

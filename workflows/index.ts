@@ -9,3 +9,4 @@ export { orderReconciliation } from './orderReconciliation/workflow';
 export { returnReconciliation } from './returnReconciliation/workflow';
 export { notificationDelivery } from './notificationDelivery/workflow';
 export { retention } from './retention/workflow';
+export { returnRequest } from './returnRequest/workflow';

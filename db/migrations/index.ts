@@ -15,6 +15,7 @@ import * as m017 from './017_shop_settings';
 import * as m018 from './018_human_steps';
 import * as m019 from './019_stored_files';
 import * as m021 from './021_return_reconciliation';
+import * as m020 from './020_return_cases';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +39,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['018_human_steps', m018],
   ['019_stored_files', m019],
   ['021_return_reconciliation', m021],
+  ['020_return_cases', m020],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

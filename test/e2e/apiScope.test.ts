@@ -187,6 +187,20 @@ const TABLE: Record<string, Entry> = {
     ok: 400,
   },
   'GET /v1/orders/:shopId/:orderId': { access: 'shop', min: 'viewer', req: (s) => ({ path: orderB(s) }), ok: 404 },
+  'GET /v1/shops/:shopId/returns': { access: 'shop', min: 'viewer', req: (s) => ({ path: shopB(s, '/returns') }), ok: 200 },
+  'GET /v1/shops/:shopId/returns/:returnId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/returns/r-missing') }),
+    ok: 404,
+  },
+  // An invalid body (a decidedBy of its own): 400 once past the scope check.
+  'POST /v1/shops/:shopId/returns/:returnId/decision': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/returns/r-missing/decision'), body: { decision: 'approve', decidedBy: 'me' } }),
+    ok: 400,
+  },
   'GET /v1/orders': {
     access: 'list',
     min: 'viewer',

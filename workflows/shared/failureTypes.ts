@@ -27,3 +27,6 @@ export const ORDER_NOT_FOUND = 'OrderNotFound';
  */
 export const DEADLINE_PASSED = 'DeadlinePassed';
 export const INVALID_DECISION = 'InvalidDecision';
+
+/** Search Returns does not know the return (a webhook for another app's return, a typo in an API call). */
+export const RETURN_NOT_FOUND = 'ReturnNotFound';
