@@ -27,12 +27,14 @@ import { ALL_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { signalStockChanged } from '../temporal/inventoryFeed';
 import { parseCommandLine } from './commandLine';
 import { signalOrderWorkflow } from '../temporal/orderStart';
+import { signalReturnWorkflow } from '../temporal/returnStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
-import { inventoryFeedWorkflowId, orderWorkflowId, shopWorkflowId } from '../workflows/ids';
+import { inventoryFeedWorkflowId, orderWorkflowId, returnWorkflowId, shopWorkflowId } from '../workflows/ids';
 import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/inventoryFeed/messages';
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
 import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/orderAcknowledgment/messages';
 import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
+import { decideReturnUpdate, getReturnQuery } from '../workflows/returnRequest/messages';
 import {
   authorizationChangedSignal,
   getShopQuery,
@@ -213,6 +215,35 @@ const scenarios: Record<string, Scenario> = {
     ).length;
     if (marks !== 1) throw new Error(`expected one shipPackages activity, found ${marks}`);
     return client.workflow.getHandle(orderWorkflowId(shopId, orderId));
+  },
+  // A return a person decides (the shop's default settings approve nothing by themselves): the request approved through
+  // decideReturn, the buyer ships the item back, the receipt approved, the refund ends the case.
+  'returnRequest-approve-and-receive': async ({ client, tiktok }) => {
+    const { shopId, orderId, admin, status, handle } = await acknowledgedOrder(client, tiktok, 'FIX-50');
+    const report = { packages: [{ trackingNumber: '1Z999AA10123456786', carrier: 'UPS' }] };
+    await handle.executeUpdate(shippedUpdate, { args: [report] });
+    await carrierScanned({ orderId, admin, status, handle });
+    await admin(`/orders/${orderId}/deliver`, {});
+    const opened = await admin(`/orders/${orderId}/returns`, { return_type: 'RETURN_AND_REFUND' });
+    const returnId = opened.return_id as string;
+    const deps = { temporal: client, taskQueue: TASK_QUEUE };
+    const changed = (s: string) => signalReturnWorkflow(deps, shopId, returnId, { status: s, updateTime: 0 });
+    const ret = await changed(opened.return_status as string);
+    const asked = (action: string) =>
+      until(async () => {
+        const pending = (await ret.query(getReturnQuery)).pending;
+        return pending?.action === action && pending.awaitingPerson;
+      });
+    const approve = { decidedBy: 'fixture', decision: 'approve' as const };
+    await asked('SELLER_RESPOND_RETURN');
+    await ret.executeUpdate(decideReturnUpdate, { args: [approve] });
+    await admin(`/returns/${returnId}/buyer-ship`, {});
+    await changed('BUYER_SHIPPED_ITEM');
+    await asked('SELLER_RESPOND_RECEIVE_PACKAGE');
+    await ret.executeUpdate(decideReturnUpdate, { args: [approve] });
+    const outcome = await ret.result();
+    if (outcome.status !== 'RETURN_OR_REFUND_REQUEST_SUCCESS') throw new Error(`return ended ${outcome.status}`);
+    return client.workflow.getHandle(returnWorkflowId(shopId, returnId));
   },
   // The connected shop's workflow: registered, authorized (its reconciliation schedule created), revoked (schedule
   // paused, operators notified with a re-authorization link), authorized again (resumed, operators told). Last: the

@@ -27,7 +27,7 @@ test('there are replay fixtures for every long-running workflow type', () => {
       return events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
     }),
   );
-  for (const type of ['shopLifecycle', 'orderAcknowledgment', 'inventoryFeed', 'orderReconciliation']) {
+  for (const type of ['shopLifecycle', 'orderAcknowledgment', 'inventoryFeed', 'orderReconciliation', 'returnRequest']) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
 });
@@ -53,6 +53,18 @@ test('a fixture of a repeated shipment report: three reports accepted, one Mark 
   const marks = events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'shipPackages');
   assert.equal(accepted.length, 3);
   assert.equal(marks.length, 1);
+});
+
+test('a fixture of a return a person decides: two decideReturn updates, two decisions sent to TikTok', () => {
+  const events = eventsOf('returnRequest-approve-and-receive.json');
+  const accepted = events.filter(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'decideReturn',
+  );
+  const sent = events.filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendReturnDecision',
+  );
+  assert.equal(accepted.length, 2);
+  assert.equal(sent.length, 2);
 });
 
 test('a fixture of an order from payment to carrier scan: hand-off in the read, then shipped and the scan read', () => {

@@ -138,12 +138,12 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
   function publish(): void {
     const stage = view.pending?.awaitingPerson ? 'awaiting_decision' : view.status;
     const next = view.risk === 'done' ? null : (view.pending?.deadline ?? null);
-    const current = [stage, view.risk, next, hardDeadline, ret?.region].join('|');
+    const current = [stage, view.risk, next, hardDeadline, ret.region].join('|');
     if (current === published) return;
     published = current;
     upsertCaseAttributes({
       shopId,
-      region: ret?.region,
+      region: ret.region,
       kind: 'return',
       caseId: returnId,
       stage,
