@@ -86,8 +86,7 @@ export function createReturnCaseRepository(db: Db) {
 
     /** Inserts or rewrites the decision row of (shop, return, action); the latency is derived from its times. */
     async recordDecision(d: ReturnDecisionRow): Promise<void> {
-      const latency =
-        d.decidedAt === undefined ? null : Math.max(0, Date.parse(d.decidedAt) - Date.parse(d.openedAt));
+      const latency = d.decidedAt === undefined ? null : Math.max(0, Date.parse(d.decidedAt) - Date.parse(d.openedAt));
       const row = {
         shop_id: d.shopId,
         return_id: d.returnId,
@@ -109,12 +108,17 @@ export function createReturnCaseRepository(db: Db) {
       return db<ReturnCaseRow>('return_cases').where({ shop_id: shopId, return_id: returnId }).first();
     },
 
-    /** A shop's returns, most recently updated first (`open`: not yet closed). */
-    async listCases(q: { shopIds: readonly string[] | null; shopId?: string; open?: boolean; limit: number }) {
-      let query = whereShopIn(db<ReturnCaseRow>('return_cases'), q.shopIds);
+    /** Returns of the shops a caller covers (null: every shop), most recently updated first; `open`: not closed. */
+    async listCases(q: {
+      shopIds: readonly string[] | null;
+      shopId?: string;
+      open?: boolean;
+      limit: number;
+    }): Promise<ReturnCaseRow[]> {
+      let query = whereShopIn(db('return_cases').select('*').orderBy('updated_at', 'desc').limit(q.limit), q.shopIds);
       if (q.shopId) query = query.where('shop_id', q.shopId);
       if (q.open !== undefined) query = q.open ? query.whereNull('closed_at') : query.whereNotNull('closed_at');
-      return query.orderBy('updated_at', 'desc').limit(q.limit);
+      return (await query) as ReturnCaseRow[];
     },
 
     /** Decisions of one shop's returns (or one return), oldest first. */

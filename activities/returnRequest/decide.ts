@@ -1,5 +1,5 @@
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
-import { APPROVE_RETURN_DECISIONS, REJECT_RETURN_DECISIONS } from '../../integrations/tiktok/returns';
+import { APPROVE_RETURN_DECISIONS, type REJECT_RETURN_DECISIONS } from '../../integrations/tiktok/returns';
 import type { ReturnActivityDeps } from './deps';
 
 /** One evidence image as Reject Return takes it (`image_id`: the uri Upload Product Image returned). */

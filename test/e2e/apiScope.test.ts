@@ -187,7 +187,12 @@ const TABLE: Record<string, Entry> = {
     ok: 400,
   },
   'GET /v1/orders/:shopId/:orderId': { access: 'shop', min: 'viewer', req: (s) => ({ path: orderB(s) }), ok: 404 },
-  'GET /v1/shops/:shopId/returns': { access: 'shop', min: 'viewer', req: (s) => ({ path: shopB(s, '/returns') }), ok: 200 },
+  'GET /v1/shops/:shopId/returns': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/returns') }),
+    ok: 200,
+  },
   'GET /v1/shops/:shopId/returns/:returnId': {
     access: 'shop',
     min: 'viewer',

@@ -160,10 +160,10 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
     await awaitingPerson(returnId, 'SELLER_RESPOND_RECEIVE_PACKAGE');
     const received = await stack.call('POST', url, { decision: 'approve' });
     assert.equal(received.status, 200, JSON.stringify(received.json));
-    assert.deepEqual([received.json.tiktokDecision, received.json.status], [
-      'APPROVE_RECEIVED_PACKAGE',
-      'RETURN_OR_REFUND_REQUEST_SUCCESS',
-    ]);
+    assert.deepEqual(
+      [received.json.tiktokDecision, received.json.status],
+      ['APPROVE_RECEIVED_PACKAGE', 'RETURN_OR_REFUND_REQUEST_SUCCESS'],
+    );
     const outcome = await stack.client.workflow.getHandle(returnWorkflowId(shopId, returnId)).result();
     assert.equal(outcome.decisions.length, 2);
     assert.equal((await onTikTok(returnId)).return_status, 'RETURN_OR_REFUND_REQUEST_SUCCESS');

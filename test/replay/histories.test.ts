@@ -27,7 +27,13 @@ test('there are replay fixtures for every long-running workflow type', () => {
       return events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
     }),
   );
-  for (const type of ['shopLifecycle', 'orderAcknowledgment', 'inventoryFeed', 'orderReconciliation', 'returnRequest']) {
+  for (const type of [
+    'shopLifecycle',
+    'orderAcknowledgment',
+    'inventoryFeed',
+    'orderReconciliation',
+    'returnRequest',
+  ]) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
 });

@@ -101,7 +101,7 @@ describe('refuseDecision', () => {
   });
   test('InvalidDecision: nothing pending, unknown decision, reason not offered, no evidence, no decidedBy', () => {
     const invalid = (input: object, p: typeof pending | undefined = pending) => refuseDecision(input, p, now);
-    assert.equal(invalid(reject, undefined)?.type, 'InvalidDecision');
+    assert.equal(refuseDecision(reject, undefined, now)?.type, 'InvalidDecision');
     assert.equal(invalid({ ...reject, decision: 'maybe' })?.type, 'InvalidDecision');
     assert.match(invalid({ ...reject, rejectReason: 'made_up' })!.message, /seller_reject_return_product_used/);
     assert.match(invalid({ ...reject, evidenceFileIds: [] })!.message, /evidence/);
@@ -110,8 +110,14 @@ describe('refuseDecision', () => {
     assert.equal(invalid({ ...reject, decidedBy: '' })?.type, 'InvalidDecision');
     assert.equal(invalid({ decidedBy: 'x', decision: 'approve', rejectReason: 'r' })?.type, 'InvalidDecision');
     const refund = { ...pending, action: 'SELLER_RESPOND_REFUND' };
-    assert.match(invalid({ decidedBy: 'x', decision: 'approve', buyerKeepItem: true }, refund)!.message, /buyerKeepItem/);
-    assert.equal(invalid({ decidedBy: 'x', decision: 'approve' }, { ...pending, action: 'SELLER_RESPOND_CANCEL' })?.type, 'InvalidDecision');
+    assert.match(
+      invalid({ decidedBy: 'x', decision: 'approve', buyerKeepItem: true }, refund)!.message,
+      /buyerKeepItem/,
+    );
+    assert.equal(
+      invalid({ decidedBy: 'x', decision: 'approve' }, { ...pending, action: 'SELLER_RESPOND_CANCEL' })?.type,
+      'InvalidDecision',
+    );
   });
 });
 

@@ -124,7 +124,10 @@ export const DECIDE_RETURN_INPUT_SCHEMA = {
   required: ['decision'],
   properties: {
     decision: { type: 'string', enum: ['approve', 'reject'] },
-    rejectReason: { type: 'string', description: 'A reason name from Get Reject Reasons (the step context lists them)' },
+    rejectReason: {
+      type: 'string',
+      description: 'A reason name from Get Reject Reasons (the step context lists them)',
+    },
     comment: { type: 'string', maxLength: 500 },
     evidenceFileIds: {
       type: 'array',

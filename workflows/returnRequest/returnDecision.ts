@@ -127,7 +127,10 @@ export function refuseDecision(
   if (input.comment !== undefined && (typeof input.comment !== 'string' || input.comment.length > 500))
     return invalid('comment must be a string of at most 500 characters');
   const files = input.evidenceFileIds;
-  if (files !== undefined && (!Array.isArray(files) || files.some((f) => typeof f !== 'string' || !/^[0-9a-f]{64}$/.test(f))))
+  if (
+    files !== undefined &&
+    (!Array.isArray(files) || files.some((f) => typeof f !== 'string' || !/^[0-9a-f]{64}$/.test(f)))
+  )
     return invalid('evidenceFileIds must be file ids (sha256 hex) from the file store');
   if (input.buyerKeepItem !== undefined && typeof input.buyerKeepItem !== 'boolean')
     return invalid('buyerKeepItem must be true or false');

@@ -83,13 +83,19 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
       const answer = answers.get(id);
       if (answer instanceof ApplicationFailure) throw answer;
       return (
-        answer ?? { outcome: 'superseded', action, reason: 'the case closed before the decision was sent', status: view.status }
+        answer ?? {
+          outcome: 'superseded',
+          action,
+          reason: 'the case closed before the decision was sent',
+          status: view.status,
+        }
       );
     },
     {
       validator: (decision: ReturnDecisionInput) => {
         const refused = refuseDecision(decision, pending, Date.now());
-        if (refused) throw ApplicationFailure.create({ type: refused.type, message: refused.message, nonRetryable: true });
+        if (refused)
+          throw ApplicationFailure.create({ type: refused.type, message: refused.message, nonRetryable: true });
         if (queued)
           throw ApplicationFailure.create({
             type: INVALID_DECISION,
@@ -224,7 +230,13 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
 
     const rejectReasons = await acts.readRejectReasons({ shopId, returnId });
     pending = { action, deadlineMs, rejectReasons };
-    view.pending = { action, deadline, allowedDecisions: allowedDecisions(action), rejectReasons, awaitingPerson: true };
+    view.pending = {
+      action,
+      deadline,
+      allowedDecisions: allowedDecisions(action),
+      rejectReasons,
+      awaitingPerson: true,
+    };
     publish();
     await recordDecision(record);
     const stepKey = `decide:${action}`;
@@ -259,17 +271,20 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
       if (queued) {
         const { id, input: decision } = queued;
         const answer = await sendPersonsDecision(record, decision);
+        if (!(answer instanceof ApplicationFailure))
+          await acts.closeHumanStep({
+            workflowId,
+            stepKey,
+            outcome: answer.outcome === 'superseded' ? 'superseded' : 'decided',
+            decidedBy: decision.decidedBy,
+            decidedAt: record.decidedAt,
+            decision: { ...decision, tiktokDecision: answer.tiktokDecision, outcome: answer.outcome },
+          });
+        // Answered once the step is closed too, so whoever decided sees it closed; a decision not sent leaves the
+        // step open for another one.
         answers.set(id, answer);
         queued = undefined;
-        if (answer instanceof ApplicationFailure) continue; // not sent: the step stays open for another decision
-        await acts.closeHumanStep({
-          workflowId,
-          stepKey,
-          outcome: answer.outcome === 'superseded' ? 'superseded' : 'decided',
-          decidedBy: decision.decidedBy,
-          decidedAt: record.decidedAt,
-          decision: { ...decision, tiktokDecision: answer.tiktokDecision, outcome: answer.outcome },
-        });
+        if (answer instanceof ApplicationFailure) continue;
         return;
       }
       if (Date.now() >= deadlineMs) return platformApproved(record, stepKey, settings);
@@ -404,7 +419,13 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
     });
     publish();
     await recordDecision(record);
-    await acts.closeHumanStep({ workflowId, stepKey, outcome: 'expired', decidedBy: 'TikTok', decidedAt: record.deadline });
+    await acts.closeHumanStep({
+      workflowId,
+      stepKey,
+      outcome: 'expired',
+      decidedBy: 'TikTok',
+      decidedAt: record.deadline,
+    });
     await acts.notifyReturn({
       shopId,
       returnId,
@@ -425,7 +446,9 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
 /** TikTok refused the decision for good (25001044, an invalid status …: integrations/tiktok/errors.ts). */
 function refusedByTikTok(err: unknown): boolean {
   return (
-    err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'TikTokStateConflict'
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'TikTokStateConflict'
   );
 }
 
