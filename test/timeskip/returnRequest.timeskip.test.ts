@@ -18,6 +18,7 @@ import {
   type ReturnDecisionInput,
   type ReturnSnapshot,
 } from '../../workflows/returnRequest/messages';
+import { DEFAULT_SHOP_SETTINGS } from '../../shopSettings/schema';
 import type { ReturnSettings } from '../../workflows/returnRequest/proxies';
 import { returnRequest } from '../../workflows/returnRequest/workflow';
 import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
@@ -103,19 +104,8 @@ function fakeReturnWorld() {
 const SUCCESS = 'RETURN_OR_REFUND_REQUEST_SUCCESS';
 const REJECTED = 'REFUND_OR_RETURN_REQUEST_REJECT';
 
-function defaultSettings(): ReturnSettings {
-  return {
-    returns: {
-      autoApprove: { enabled: false, maxRefund: { amount: '0', currency: 'USD' }, reasons: [], types: ['REFUND'] },
-      escalations: [
-        { beforeDeadline: '24h', severity: 'warning' },
-        { beforeDeadline: '6h', severity: 'warning' },
-      ],
-      criticalBeforeDeadline: '1h',
-    },
-    paging: { warning: ['operations'], critical: ['operations', 'owner'] },
-  };
-}
+/** The defaults a shop that never changed anything gets (escalations 24 h and 6 h, critical 1 h, nothing automatic). */
+const defaultSettings = (): ReturnSettings => structuredClone(DEFAULT_SHOP_SETTINGS) as ReturnSettings;
 
 /** The ApplicationFailure inside an update's failure (the validator's refusal or the handler's error). */
 function failureOf(err: unknown): ApplicationFailure | undefined {

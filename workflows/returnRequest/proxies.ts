@@ -1,23 +1,17 @@
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ReturnRequestActivities } from '../../activities/returnRequest';
 import { NON_RETRYABLE_TIKTOK_FAILURES, RETURN_NOT_FOUND, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
-import type { AutoApproveSetting, EscalationSetting } from './returnDecision';
+import type { ShopSettingsActivities } from '../../activities/shopSettings';
+import type { ShopSettings } from '../../shopSettings/schema';
+
+/** The shop's settings as the return workflow reads them (shopSettings/schema.ts). */
+export type ReturnSettings = ShopSettings;
 
 /**
- * What the return workflow reads of the shop's settings (shopSettings/schema.ts `ShopSettings`: this is the part it
- * uses, so any settings object with these fields serves).
- */
-export interface ReturnSettings {
-  returns: EscalationSetting & { autoApprove: AutoApproveSetting };
-  paging: { warning: string[]; critical: string[] };
-}
-
-/**
- * The shared activities of the case contract the return workflow calls (docs/case-contract.md): the shop's settings,
- * the human-step record and the file store's upload to TikTok. Their shapes as agreed for issue 15.
+ * The shared activities of the case contract the return workflow calls: the human-step record and the file store's
+ * upload to TikTok, in the shapes agreed for issue 15.
  */
 export interface CaseContractActivities {
-  readShopSettings(input: { shopId: string }): Promise<ReturnSettings>;
   openHumanStep(input: {
     shopId: string;
     caseKind: string;
@@ -59,6 +53,6 @@ const RETURN_ACTIVITY_OPTIONS: ActivityOptions = {
   },
 };
 
-export const returnActivities = proxyActivities<ReturnRequestActivities & CaseContractActivities>(
-  RETURN_ACTIVITY_OPTIONS,
-);
+export const returnActivities = proxyActivities<
+  ReturnRequestActivities & ShopSettingsActivities & CaseContractActivities
+>(RETURN_ACTIVITY_OPTIONS);
