@@ -85,7 +85,7 @@ export function autoApproval(rule: AutoApproveSetting, c: AutoApproveCandidate):
   return { applies: true, why: `refund ${c.refund.amount} ${c.refund.currency} ≤ ${rule.maxRefund.amount}` };
 }
 
-/** Failure types of a refused decision (the human-step convention, docs/case-contract.md). */
+/** Failure types of a refused decision (the human-step convention every decision update follows). */
 export const INVALID_DECISION = 'InvalidDecision';
 export const DEADLINE_PASSED = 'DeadlinePassed';
 
