@@ -62,6 +62,12 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
 
   /** The emulator's own view of a return (Search Returns through the product's client would go through our code). */
   const onTikTok = (returnId: string) => admin(`/returns/${returnId}`);
+  /** The return's workflow result, once the webhook has started it (through the inbox and the relay). */
+  const finished = async (returnId: string) => {
+    const handle = stack.client.workflow.getHandle(returnWorkflowId(shopId, returnId));
+    await until('the return workflow from the webhook', () => handle.describe());
+    return handle.result();
+  };
   const view = (returnId: string) => stack.call('GET', `/v1/shops/${shopId}/returns/${returnId}`);
   const awaitingPerson = (returnId: string, action: string) =>
     until(`a person asked to answer ${action}`, async () => {
@@ -82,8 +88,7 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
     });
     assert.equal(patched.status, 200, JSON.stringify(patched.json));
     const returnId = await openReturn('REFUND');
-    const handle = stack.client.workflow.getHandle(returnWorkflowId(shopId, returnId));
-    const outcome = await handle.result();
+    const outcome = await finished(returnId);
     assert.equal(outcome.status, 'RETURN_OR_REFUND_REQUEST_SUCCESS');
     assert.deepEqual(
       outcome.decisions.map((d: { channel: string; decision: string }) => [d.channel, d.decision]),
@@ -164,7 +169,7 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
       [received.json.tiktokDecision, received.json.status],
       ['APPROVE_RECEIVED_PACKAGE', 'RETURN_OR_REFUND_REQUEST_SUCCESS'],
     );
-    const outcome = await stack.client.workflow.getHandle(returnWorkflowId(shopId, returnId)).result();
+    const outcome = await finished(returnId);
     assert.equal(outcome.decisions.length, 2);
     assert.equal((await onTikTok(returnId)).return_status, 'RETURN_OR_REFUND_REQUEST_SUCCESS');
     const closed = await stack.database.db('return_cases').where({ shop_id: shopId, return_id: returnId }).first();

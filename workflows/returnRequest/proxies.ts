@@ -2,14 +2,14 @@ import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ReturnRequestActivities } from '../../activities/returnRequest';
 import { NON_RETRYABLE_TIKTOK_FAILURES, RETURN_NOT_FOUND, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
 import type { ShopSettingsActivities } from '../../activities/shopSettings';
+import type { StoredFileActivities } from '../../activities/storedFiles';
 import type { ShopSettings } from '../../shopSettings/schema';
 
 /** The shop's settings as the return workflow reads them (shopSettings/schema.ts). */
 export type ReturnSettings = ShopSettings;
 
 /**
- * The shared activities of the case contract the return workflow calls: the human-step record and the file store's
- * upload to TikTok, in the shapes agreed for issue 15.
+ * The human-step record the return workflow writes, in the shape agreed for issue 15.
  */
 export interface CaseContractActivities {
   openHumanStep(input: {
@@ -33,10 +33,6 @@ export interface CaseContractActivities {
     decidedAt?: string;
     decision?: object;
   }): Promise<void>;
-  uploadEvidenceToTikTok(input: {
-    shopId: string;
-    fileId: string;
-  }): Promise<{ uri: string; width?: number; height?: number; mimeType?: string }>;
 }
 
 /**
@@ -49,10 +45,16 @@ const RETURN_ACTIVITY_OPTIONS: ActivityOptions = {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED, RETURN_NOT_FOUND, 'FileNotFound'],
+    nonRetryableErrorTypes: [
+      ...NON_RETRYABLE_TIKTOK_FAILURES,
+      SHOP_NOT_CONNECTED,
+      RETURN_NOT_FOUND,
+      'FileNotFound',
+      'NotAnImage',
+    ],
   },
 };
 
 export const returnActivities = proxyActivities<
-  ReturnRequestActivities & ShopSettingsActivities & CaseContractActivities
+  ReturnRequestActivities & ShopSettingsActivities & StoredFileActivities & CaseContractActivities
 >(RETURN_ACTIVITY_OPTIONS);
