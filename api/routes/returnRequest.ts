@@ -1,6 +1,5 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { Router, type Request } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
 import { z } from 'zod';
 import { returnWorkflowId } from '../../workflows/ids';
 import { decideReturnUpdate, getReturnQuery } from '../../workflows/returnRequest/messages';
@@ -12,9 +11,10 @@ import {
   NextDeadline,
   ShopId,
 } from '../../workflows/shared/searchAttributes';
-import { requireRole, requireShop } from '../auth';
+import { decidedByCaller, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
+import { decisionFailure } from './humanSteps';
 
 const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
 const ShopParams = z.object({ shopId: id });
@@ -34,22 +34,6 @@ export const ReturnDecisionBody = z.strictObject({
     .optional(),
   buyerKeepItem: z.boolean().optional(),
 });
-
-/** Who decides: the caller's API key (its name), never a name the body gives. */
-const decidedBy = (req: Request): string => `key:${req.apiKey?.name ?? 'unknown'}`;
-
-/** The workflow's refusal as HTTP: InvalidDecision 422, DeadlinePassed or a closed case 409, unknown return 404. */
-function decisionError(err: unknown, returnId: string): unknown {
-  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', `no case for return ${returnId}`);
-  if (!(err instanceof WorkflowUpdateFailedError)) return err;
-  let cause: unknown = err.cause;
-  while (cause instanceof Error && !(cause instanceof ApplicationFailure) && cause.cause) cause = cause.cause;
-  const failure = cause instanceof ApplicationFailure ? cause : undefined;
-  const message = failure?.message ?? err.message;
-  if (failure?.type === 'InvalidDecision') return new HttpError(422, 'invalid_decision', message);
-  if (failure?.type === 'DeadlinePassed') return new HttpError(409, 'deadline_passed', message);
-  return new HttpError(409, 'update_refused', message);
-}
 
 /**
  * Returns and refunds: the open cases of a shop by deadline (Temporal visibility on the shared case attributes), one
@@ -113,13 +97,16 @@ export function returnRequestRoutes(deps: ApiDeps): Router {
     const { shopId, returnId } = parseOr400(ReturnParams, req.params, 'params');
     requireShop(req, shopId);
     const body = parseOr400(ReturnDecisionBody, req.body, 'body');
+    const workflowId = returnWorkflowId(shopId, returnId);
     try {
       const result = await handle(shopId, returnId).executeUpdate(decideReturnUpdate, {
-        args: [{ ...body, decidedBy: decidedBy(req) }],
+        args: [{ ...body, decidedBy: decidedByCaller(req) }],
       });
       res.status(200).json({ shopId, returnId, ...result });
     } catch (err) {
-      throw decisionError(err, returnId);
+      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `no case for return ${returnId}`);
+      // The same answers as the human-step route: InvalidDecision 422, DeadlinePassed or a refusal 409.
+      throw decisionFailure(err, { id: `decide:${returnId}`, workflowId }) ?? err;
     }
   });
 

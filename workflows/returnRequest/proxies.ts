@@ -9,33 +9,6 @@ import type { ShopSettings } from '../../shopSettings/schema';
 export type ReturnSettings = ShopSettings;
 
 /**
- * The human-step record the return workflow writes, in the shape agreed for issue 15.
- */
-export interface CaseContractActivities {
-  openHumanStep(input: {
-    shopId: string;
-    caseKind: string;
-    caseId: string;
-    workflowId: string;
-    stepKey: string;
-    updateName: string;
-    title: string;
-    inputSchema: object;
-    context?: object;
-    dueAt: string;
-    severity?: 'info' | 'warning' | 'critical';
-  }): Promise<{ stepId: string }>;
-  closeHumanStep(input: {
-    workflowId: string;
-    stepKey: string;
-    outcome: 'decided' | 'auto' | 'expired' | 'withdrawn' | 'superseded';
-    decidedBy?: string;
-    decidedAt?: string;
-    decision?: object;
-  }): Promise<void>;
-}
-
-/**
  * The return's activities. TikTok's permanent failures (a refused decision: 25001044, invalid status) stop retrying
  * and reach the workflow, which reads the return back; transient ones retry.
  */
@@ -56,5 +29,5 @@ const RETURN_ACTIVITY_OPTIONS: ActivityOptions = {
 };
 
 export const returnActivities = proxyActivities<
-  ReturnRequestActivities & ShopSettingsActivities & StoredFileActivities & CaseContractActivities
+  ReturnRequestActivities & ShopSettingsActivities & StoredFileActivities
 >(RETURN_ACTIVITY_OPTIONS);

@@ -4,6 +4,7 @@
 // the escalations before TikTok's deadline fire.
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { DEADLINE_PASSED, INVALID_DECISION } from '../shared/failureTypes';
 
 /**
  * The seller actions of `seller_next_action_response[].action` (ref §8, Search Returns (docs/tiktok-shop-api-sources.md)) and the
@@ -84,10 +85,6 @@ export function autoApproval(rule: AutoApproveSetting, c: AutoApproveCandidate):
   if (!c.reason || !rule.reasons.includes(c.reason)) return no(`reason ${c.reason ?? 'none'} is not auto-approved`);
   return { applies: true, why: `refund ${c.refund.amount} ${c.refund.currency} ≤ ${rule.maxRefund.amount}` };
 }
-
-/** Failure types of a refused decision (the human-step convention every decision update follows). */
-export const INVALID_DECISION = 'InvalidDecision';
-export const DEADLINE_PASSED = 'DeadlinePassed';
 
 export interface PendingAction {
   action: string;

@@ -7,6 +7,8 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DEADLINE_PASSED } from '../shared/failureTypes';
+import { deadlinePassed, humanStepBook, invalidDecision } from '../shared/humanSteps';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import {
   DECIDE_RETURN_INPUT_SCHEMA,
@@ -28,7 +30,6 @@ import {
   allowedDecisions,
   autoApproval,
   escalationPlan,
-  INVALID_DECISION,
   isSellerAction,
   refuseDecision,
   tiktokDecision,
@@ -69,6 +70,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
   let closed = false;
   let published = '';
   let hardDeadline: string | undefined;
+  const steps = humanStepBook({ shopId, caseId: returnId, workflowId });
 
   setHandler(returnStatusChangedSignal, () => void news++);
   setHandler(getReturnQuery, () => view);
@@ -95,13 +97,8 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
       validator: (decision: ReturnDecisionInput) => {
         const refused = refuseDecision(decision, pending, Date.now());
         if (refused)
-          throw ApplicationFailure.create({ type: refused.type, message: refused.message, nonRetryable: true });
-        if (queued)
-          throw ApplicationFailure.create({
-            type: INVALID_DECISION,
-            message: `a decision on ${pending!.action} is already being sent`,
-            nonRetryable: true,
-          });
+          throw refused.type === DEADLINE_PASSED ? deadlinePassed(refused.message) : invalidDecision(refused.message);
+        if (queued) throw invalidDecision(`a decision on ${pending!.action} is already being sent`);
       },
     },
   );
@@ -200,6 +197,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
   view.pending = undefined;
   view.risk = 'done';
   publish();
+  await steps.closeAll('superseded');
   await recordCase(true);
   await condition(allHandlersFinished);
   return { status: ret.status, arbitrationStatus: ret.arbitrationStatus, decisions: view.decisions };
@@ -240,11 +238,8 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
     publish();
     await recordDecision(record);
     const stepKey = `decide:${action}`;
-    await acts.openHumanStep({
-      shopId,
+    await steps.open({
       caseKind: 'return',
-      caseId: returnId,
-      workflowId,
       stepKey,
       updateName: DECIDE_RETURN_UPDATE,
       title: `Return ${returnId} (${ret.type ?? 'request'}, ${ret.reason ?? 'no reason'}): ${action}`,
@@ -272,10 +267,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
         const { id, input: decision } = queued;
         const answer = await sendPersonsDecision(record, decision);
         if (!(answer instanceof ApplicationFailure))
-          await acts.closeHumanStep({
-            workflowId,
-            stepKey,
-            outcome: answer.outcome === 'superseded' ? 'superseded' : 'decided',
+          await steps.close(stepKey, answer.outcome === 'superseded' ? 'superseded' : 'decided', {
             decidedBy: decision.decidedBy,
             decidedAt: record.decidedAt,
             decision: { ...decision, tiktokDecision: answer.tiktokDecision, outcome: answer.outcome },
@@ -303,7 +295,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
       record.decidedAt = iso(Date.now());
       publish();
       await recordDecision(record);
-      await acts.closeHumanStep({ workflowId, stepKey, outcome });
+      await steps.close(stepKey, outcome);
       return;
     }
   }
@@ -419,13 +411,7 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
     });
     publish();
     await recordDecision(record);
-    await acts.closeHumanStep({
-      workflowId,
-      stepKey,
-      outcome: 'expired',
-      decidedBy: 'TikTok',
-      decidedAt: record.deadline,
-    });
+    await steps.close(stepKey, 'expired', { decidedBy: 'TikTok', decidedAt: record.deadline });
     await acts.notifyReturn({
       shopId,
       returnId,
