@@ -2,6 +2,7 @@
 import { catalogDemo } from './catalog';
 import { connectionDemo } from './connection';
 import { ordersDemo } from './orders';
+import { returnsDemo } from './returns';
 import type { DemoScenario } from './scenario';
 
-export const DEMO_SCENARIOS: readonly DemoScenario[] = [ordersDemo, catalogDemo, connectionDemo];
+export const DEMO_SCENARIOS: readonly DemoScenario[] = [ordersDemo, catalogDemo, connectionDemo, returnsDemo];
