@@ -135,7 +135,10 @@ export const returnsDemo: DemoScenario = {
 
       const escalation = await ctx.until(
         `the escalation of return ${escalatedId}`,
-        async () => (await newNotifications(ctx, seen)).find((n) => JSON.stringify(n).includes(escalatedId)),
+        async () =>
+          (await newNotifications(ctx, seen)).find(
+            (n) => n.kind.includes('escalation') && JSON.stringify(n).includes(escalatedId),
+          ),
         window + 30_000,
       );
       const escalatedMs = Date.now() - openedAt;
