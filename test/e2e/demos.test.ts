@@ -3,7 +3,7 @@
 // each, the emulator's own state is checked (orders dispatched, stock, authorization, returns decided), not only the
 // summary line. Then the runner's command line: `--list`, and a broken scenario ends in its FAILED line and exit 1.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,7 +98,12 @@ const CHECKS: Record<string, Check> = {
 };
 
 /** Runs the demo runner as `npm run demo` does (compiled), against the test stack. */
-function runDemoCli(stack: TestStack, emulatorUrl: string, args: string[]) {
+function runDemoCli(
+  stack: TestStack,
+  emulatorUrl: string,
+  args: string[],
+  onOutput?: (out: string, child: ChildProcess) => void,
+) {
   return new Promise<{ code: number; lines: string[] }>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'scripts', 'demo.js'), ...args], {
       env: {
@@ -111,7 +116,10 @@ function runDemoCli(stack: TestStack, emulatorUrl: string, args: string[]) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      onOutput?.(out, child);
+    });
     child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, lines: out.trimEnd().split('\n') }));
@@ -204,7 +212,7 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
     assert.ok(progress.some((l) => l.startsWith(`time compressed ×${COMPRESSION}: remorseWindowMs 1h → 625ms`)));
   });
 
-  test('the runner lists the scenarios, and a broken one ends in its FAILED line with exit 1', async () => {
+  test('the runner lists the scenarios; a broken or interrupted one ends in its FAILED line, time put back', async () => {
     const list = await runDemoCli(world.stack, world.emulator.url, ['--list']);
     assert.equal(list.code, 0);
     assert.deepEqual(
@@ -224,6 +232,22 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
     assert.equal(broken.code, 1, broken.lines.join('\n'));
     assert.equal(broken.lines.at(-1), 'demo broken: FAILED — timed out after 1 s waiting for a state that never comes');
     assert.deepEqual(await world.admin('/rules'), rulesBefore, 'time put back after a failure too');
+
+    // Ctrl-C while a scenario waits: time is put back before the process ends.
+    fs.writeFileSync(
+      file,
+      "exports.hangingDemo = { name: 'hanging', summary: 'waits until interrupted', " +
+        "run: (ctx) => ctx.until('the end of time', async () => false, 600000) };\n",
+    );
+    let interrupted = false;
+    const hanging = await runDemoCli(world.stack, world.emulator.url, [file], (out, child) => {
+      if (interrupted || !out.includes('running "hanging"')) return;
+      interrupted = true;
+      child.kill('SIGINT');
+    });
+    assert.equal(hanging.code, 130, hanging.lines.join('\n'));
+    assert.equal(hanging.lines.at(-1), 'demo hanging: FAILED — interrupted');
+    assert.deepEqual(await world.admin('/rules'), rulesBefore, 'time put back after Ctrl-C');
 
     const unknown = await runDemoCli(world.stack, world.emulator.url, ['nosuchdemo']);
     assert.equal(unknown.code, 1);
