@@ -348,8 +348,8 @@ describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () =
     );
   });
 
-  // No clock in these two: one test (one test server) for both.
-  test('the buyer cancels while a person is asked (step withdrawn); TikTok refuses a decision (superseded, read back)', async () => {
+  // No clock in these three: one test (one test server) for all.
+  test('the buyer cancels while a person is asked (withdrawn); TikTok refuses a decision (superseded); an arbitration is followed to its ruling', async () => {
     const { returnId, handle } = await start();
     await asked(returnId);
     const r = world.returns.get(returnId)!;
@@ -368,5 +368,19 @@ describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () =
     assert.match(result.reason!, /cannot be approved/);
     assert.equal(calls(refused.returnId, 'closeHumanStep')[0].outcome, 'superseded');
     assert.ok(calls(refused.returnId, 'readReturn').length >= 2, 'read back after the refusal');
+
+    // A rejection the buyer escalates: followed through arbitration (IN_PROGRESS) to TikTok's ruling.
+    const disputed = await start();
+    await asked(disputed.returnId);
+    assert.equal((await decide(disputed.handle, reject)).status, REJECTED);
+    const d = world.returns.get(disputed.returnId)!;
+    d.arbitrationStatus = 'IN_PROGRESS';
+    await disputed.handle.signal(returnStatusChangedSignal, { status: d.status, updateTime: 0 });
+    await until('arbitration seen', () => calls(disputed.returnId, 'recordReturnCase').at(-1)?.arbitrationStatus);
+    d.arbitrationStatus = 'SUPPORT_BUYER';
+    d.status = SUCCESS;
+    await disputed.handle.signal(returnStatusChangedSignal, { status: d.status, updateTime: 0 });
+    const ruled = await disputed.handle.result();
+    assert.deepEqual([ruled.status, ruled.arbitrationStatus], [SUCCESS, 'SUPPORT_BUYER']);
   });
 });
