@@ -175,4 +175,33 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
     const closed = await stack.database.db('return_cases').where({ shop_id: shopId, return_id: returnId }).first();
     assert.ok(closed.closed_at, 'the case is closed');
   });
+
+  test('a compressed window runs out undecided: TikTok approves it itself, recorded and paged; a late decision is 409', async () => {
+    // The emulator's response window, compressed (its admin rules): the product takes the deadline from the return.
+    await admin('/rules', { returnResponseWindowMs: 4_000 });
+    try {
+      const returnId = await openReturn('RETURN_AND_REFUND');
+      const pending = await awaitingPerson(returnId, 'SELLER_RESPOND_RETURN');
+      assert.ok(Date.parse(pending.pending.deadline) - Date.now() < 5_000, 'the deadline TikTok states');
+      const row = await until('TikTok approval recorded', async () => {
+        const r = await stack.database.db('return_decisions').where({ shop_id: shopId, return_id: returnId }).first();
+        return r?.channel === 'platform' ? r : undefined;
+      });
+      assert.deepEqual([row.outcome, row.decision], ['auto_approved_by_platform', 'APPROVE_RETURN']);
+      const late = await stack.call('POST', `/v1/shops/${shopId}/returns/${returnId}/decision`, {
+        decision: 'approve',
+      });
+      assert.equal(late.status, 409, JSON.stringify(late.json));
+      assert.equal(late.json.error.code, 'deadline_passed');
+      const paged = await stack.database.db('notifications').where({ shop_id: shopId, kind: 'return_expired' }).first();
+      assert.equal(paged.severity, 'critical');
+      const ret = await until('TikTok approved it', async () => {
+        const r = await onTikTok(returnId);
+        return r.return_status === 'AWAITING_BUYER_SHIP' ? r : undefined;
+      });
+      assert.equal(ret.role, 'SYSTEM');
+    } finally {
+      await admin('/rules', { returnResponseWindowMs: 48 * 3_600_000 });
+    }
+  });
 });
