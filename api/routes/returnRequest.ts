@@ -1,6 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
+import { createReturnCaseRepository } from '../../db/returnCases';
 import { returnWorkflowId } from '../../workflows/ids';
 import { decideReturnUpdate, getReturnQuery } from '../../workflows/returnRequest/messages';
 import {
@@ -43,6 +44,7 @@ export function returnRequestRoutes(deps: ApiDeps): Router {
   const router = Router();
   const operator = requireRole(deps.apiKeys, 'operator');
   const viewer = requireRole(deps.apiKeys, 'viewer');
+  const cases = createReturnCaseRepository(deps.db);
   const handle = (shopId: string, returnId: string) =>
     deps.temporal.workflow.getHandle(returnWorkflowId(shopId, returnId));
 
@@ -88,8 +90,33 @@ export function returnRequestRoutes(deps: ApiDeps): Router {
     try {
       res.json(await handle(shopId, returnId).query(getReturnQuery));
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `no case for return ${returnId}`);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // A closed case whose history Temporal no longer keeps (namespace retention): what return_cases recorded.
+      const row = await cases.getCase(shopId, returnId);
+      if (!row) throw new HttpError(404, 'not_found', `no case for return ${returnId}`);
+      res.json({
+        shopId,
+        returnId,
+        orderId: row.order_id,
+        type: row.return_type,
+        status: row.status,
+        reason: row.reason,
+        refund: row.refund_amount ? { amount: row.refund_amount, currency: row.refund_currency } : undefined,
+        arbitrationStatus: row.arbitration_status ?? undefined,
+        closedAt: row.closed_at,
+        recorded: true,
+        decisions: (await cases.listDecisions(shopId, returnId)).map((d) => ({
+          action: d.action,
+          deadline: d.deadline,
+          openedAt: d.opened_at,
+          decidedAt: d.decided_at,
+          latencyMs: d.latency_ms === null ? null : Number(d.latency_ms),
+          channel: d.channel,
+          decidedBy: d.decided_by,
+          decision: d.decision,
+          outcome: d.outcome,
+        })),
+      });
     }
   });
 

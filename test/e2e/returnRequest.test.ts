@@ -204,4 +204,40 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
       await admin('/rules', { returnResponseWindowMs: 48 * 3_600_000 });
     }
   });
+
+  test('a case Temporal no longer keeps is answered from return_cases; an unknown return is 404', async () => {
+    const returnId = 'r-retained-long-ago';
+    await stack.database.db('return_cases').insert({
+      shop_id: shopId,
+      return_id: returnId,
+      order_id: 'o-1',
+      return_type: 'REFUND',
+      refund_amount: '12.5',
+      refund_currency: 'USD',
+      status: 'RETURN_OR_REFUND_REQUEST_SUCCESS',
+      workflow_id: returnWorkflowId(shopId, returnId),
+      closed_at: new Date(),
+    });
+    await stack.database.db('return_decisions').insert({
+      shop_id: shopId,
+      return_id: returnId,
+      action: 'SELLER_RESPOND_REFUND',
+      opened_at: new Date(Date.now() - 60_000),
+      decided_at: new Date(),
+      latency_ms: 60_000,
+      channel: 'person',
+      decided_by: 'ops (key 1)',
+      decision: 'APPROVE_REFUND',
+      outcome: 'approved',
+    });
+    const recorded = await view(returnId);
+    assert.equal(recorded.status, 200, JSON.stringify(recorded.json));
+    assert.equal(recorded.json.recorded, true);
+    assert.deepEqual(recorded.json.refund, { amount: '12.5000', currency: 'USD' });
+    assert.deepEqual(
+      recorded.json.decisions.map((d: { channel: string; latencyMs: number }) => [d.channel, d.latencyMs]),
+      [['person', 60_000]],
+    );
+    assert.equal((await view('r-never-seen')).status, 404);
+  });
 });
