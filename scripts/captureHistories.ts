@@ -34,6 +34,7 @@ import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/invent
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
 import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/orderAcknowledgment/messages';
 import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
+import { returnReconciliation } from '../workflows/returnReconciliation/workflow';
 import { decideReturnUpdate, getReturnQuery } from '../workflows/returnRequest/messages';
 import {
   authorizationChangedSignal,
@@ -244,6 +245,25 @@ const scenarios: Record<string, Scenario> = {
     const outcome = await ret.result();
     if (outcome.status !== 'RETURN_OR_REFUND_REQUEST_SUCCESS') throw new Error(`return ended ${outcome.status}`);
     return client.workflow.getHandle(returnWorkflowId(shopId, returnId));
+  },
+  // A return reconciliation run as the schedule starts it: a return whose webhook was lost (started) and the return
+  // of the scenario above, whose workflow has completed (left alone). The returns stay in the page activity.
+  'returnReconciliation-start-and-closed': async ({ client, tiktok }) => {
+    const { shopId, admin } = tiktok;
+    const bulk = await admin('/returns/bulk', {
+      shop_id: shopId,
+      returns: [{ sku_id: tiktok.skuIds['FIX-50'], return_type: 'REFUND' }],
+    });
+    if (bulk.opened?.length !== 1) throw new Error(`return not opened: ${JSON.stringify(bulk)}`);
+    const handle = await client.workflow.start(returnReconciliation, {
+      workflowId: `reconcile-returns:${shopId}-2026-01-01T00:00:00Z`,
+      taskQueue: TASK_QUEUE,
+      args: [{ shopId }],
+    });
+    const result = await handle.result();
+    if (result.started !== 1 || result.alreadyClosed !== 1 || result.signalled !== 0)
+      throw new Error(`unexpected return reconciliation counts ${JSON.stringify(result)}`);
+    return handle;
   },
   // The connected shop's workflow: registered, authorized (its reconciliation schedule created), revoked (schedule
   // paused, operators notified with a re-authorization link), authorized again (resumed, operators told). Last: the

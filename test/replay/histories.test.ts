@@ -33,6 +33,7 @@ test('there are replay fixtures for every long-running workflow type', () => {
     'inventoryFeed',
     'orderReconciliation',
     'returnRequest',
+    'returnReconciliation',
   ]) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
@@ -44,6 +45,7 @@ interface FixtureEvent {
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
   workflowExecutionUpdateAcceptedEventAttributes?: { acceptedRequest?: { input?: { name?: string } } };
   workflowExecutionSignaledEventAttributes?: { signalName?: string; input?: { payloads?: { data?: string }[] } };
+  activityTaskCompletedEventAttributes?: { result?: { payloads?: { data?: string }[] } };
 }
 const eventsOf = (name: string): FixtureEvent[] => {
   const fixture = fixtures.find((f) => f.name === name);
@@ -118,6 +120,29 @@ test("a fixture of a shop's authorize → revoke → re-authorize, with the sche
       'notify',
     ],
   );
+});
+
+test('a fixture of a return reconciliation run: one page activity; its results are counts, never the returns', () => {
+  const events = eventsOf('returnReconciliation-start-and-closed.json');
+  const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  assert.deepEqual(activities, ['beginReconciliationRun', 'reconcileReturnsPage', 'finishReconciliationRun']);
+  // Captured without the codec: a payload's data is its JSON, base64-encoded.
+  const results = events.flatMap((e) =>
+    (e.activityTaskCompletedEventAttributes?.result?.payloads ?? []).map((p) =>
+      Buffer.from(p.data!, 'base64').toString(),
+    ),
+  );
+  const page = JSON.parse(results[1]!) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(page).sort(), [
+    'alreadyClosed',
+    'alreadyNotified',
+    'maxUpdateTime',
+    'seen',
+    'signalled',
+    'started',
+  ]);
+  assert.equal(page.started, 1);
+  assert.equal(page.alreadyClosed, 1);
 });
 
 for (const fixture of fixtures) {
