@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 import { createDataConverter } from '../../temporal/connection';
 import { orderReconciliationScheduleId, returnReconciliationScheduleId, returnWorkflowId } from '../../workflows/ids';
+import { getReturnQuery } from '../../workflows/returnRequest/messages';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
@@ -175,6 +176,15 @@ describe('return reconciliation: a Schedule per shop recovers returns whose webh
 
   test('a failed search leaves the watermark where it was; the next run recovers the return it missed', async () => {
     const [first] = await finishedRuns();
+    // The return workflows started so far have read their return and wait for a person: none of them reads
+    // Search Returns while the fault below is armed (it must hit the reconciliation's search).
+    for (const returnId of returnIds) {
+      const handle = stack.client.workflow.getHandle(returnWorkflowId(shopId, returnId));
+      await until(
+        `${returnId} waiting for a person`,
+        async () => (await handle.query(getReturnQuery)).pending?.awaitingPerson,
+      );
+    }
     const missed = await openReturn(delivered[3]!);
     // Answered with a code the client does not retry (TikTokApiError): the run fails.
     await admin('/faults', {
