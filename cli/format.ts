@@ -1,25 +1,15 @@
 // How the CLI shows human steps to a person (with --json it prints the API's rows instead).
 
-/** The fields of a human step the CLI shows (the API's GET /v1/human-steps rows). */
-export interface StepRow {
-  id: string;
-  shopId: string;
-  caseKind: string;
-  caseId: string;
-  workflowId: string;
-  stepKey: string;
-  updateName: string;
-  title: string;
-  severity: string;
-  dueAt: string | null;
-  closedAt: string | null;
+import type { HumanStep } from '../db/humanSteps';
+
+/** A human step as GET /v1/human-steps answers it (the repository's row type, one declaration); the CLI reads
+ * fields of it and prints the rest with --json. */
+export type StepRow = Omit<HumanStep, 'createdAt' | 'inputSchema' | 'context' | 'decision' | 'outcome'> & {
   outcome: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
   inputSchema?: unknown;
   context?: unknown;
   decision?: unknown;
-}
+};
 
 /** "3d 4h", "2h 05m", "12m", "45s"; past due: "overdue 12m"; no due time: "-". */
 export function timeLeft(dueAt: string | null, now: number): string {
