@@ -1,23 +1,12 @@
-import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../../config';
-import type { Db } from '../../db/knex';
-import type { TikTokClient } from '../../integrations/tiktok/client';
-import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { startOrSignalOrderWorkflow } from '../../temporal/orderStart';
 import { orderStatusChangedSignal } from '../../workflows/orderAcknowledgment/messages';
 import type { ReconciliationCounts, ReconciledOrder } from '../../workflows/orderReconciliation/messages';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
-import { reconcileItems, updatedSinceQuery } from '../reconciliation';
+import { reconcileItems, updatedSinceQuery, type ReconciliationSearchDeps } from '../reconciliation';
 
 const PAGE_SIZE = 100;
 
-export interface OrderReconciliationDeps {
-  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
-  db: Db;
-  temporal: Client;
-  tiktok: { client: TikTokClient };
-  tokens: Pick<TokenStore, 'shopRef'>;
-}
+export type OrderReconciliationDeps = ReconciliationSearchDeps;
 
 /** Search Orders and the order workflows' start-or-signal; the run's bookkeeping is activities/reconciliation/. */
 export function createOrderReconciliationActivities(deps: OrderReconciliationDeps) {

@@ -4,6 +4,8 @@
 import type { Client } from '@temporalio/client';
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/knex';
+import type { TikTokClient } from '../../integrations/tiktok/client';
+import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { createReconciliationRepository, type ReconciliationKind } from '../../db/reconciliation';
 import { createWebhookInboxRepository } from '../../db/webhookInbox';
 import {
@@ -80,6 +82,15 @@ export async function reconcileItems(
     else counts[await startOrSignal(item)] += 1;
   }
   return { started: counts.started, signalled: counts.signalled, alreadyClosed: counts.closed, alreadyNotified };
+}
+
+/** What a kind's search activity needs (Search Orders / Search Returns, then start-or-signal each item found). */
+export interface ReconciliationSearchDeps {
+  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
+  db: Db;
+  temporal: Client;
+  tiktok: { client: TikTokClient };
+  tokens: Pick<TokenStore, 'shopRef'>;
 }
 
 export interface ReconciliationDeps {

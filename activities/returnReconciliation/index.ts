@@ -1,23 +1,12 @@
-import type { Client } from '@temporalio/client';
-import type { AppConfig } from '../../config';
-import type { Db } from '../../db/knex';
-import type { TikTokClient } from '../../integrations/tiktok/client';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
-import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { startOrSignalReturnWorkflow } from '../../temporal/returnStart';
 import type { ReconciledPage } from '../../workflows/returnReconciliation/messages';
-import { reconcileItems, updatedSinceQuery } from '../reconciliation';
+import { reconcileItems, updatedSinceQuery, type ReconciliationSearchDeps } from '../reconciliation';
 
 // Search Returns takes 10 to 50 (ref §8): the largest page, fewest calls.
 const PAGE_SIZE = 50;
 
-export interface ReturnReconciliationDeps {
-  cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE'>;
-  db: Db;
-  temporal: Client;
-  tiktok: { client: TikTokClient };
-  tokens: Pick<TokenStore, 'shopRef'>;
-}
+export type ReturnReconciliationDeps = ReconciliationSearchDeps;
 
 /** Search Returns and the return workflows' start-or-signal; the run's bookkeeping is activities/reconciliation/. */
 export function createReturnReconciliationActivities(deps: ReturnReconciliationDeps) {
