@@ -16,6 +16,7 @@ import type { DemoShop } from '../../demo/scenario';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
+import { until } from '../helpers/until';
 
 const APP_KEY = 'demo_app_key';
 const APP_SECRET = 'demo_app_secret_0123456789abcdef';
@@ -37,6 +38,16 @@ const marksOf = async (world: EmulatorStack, orderId: string) =>
   (
     (await world.admin('/record/mutations')).mutations as { action: string; applied: boolean; orderIds: string[] }[]
   ).filter((m) => m.action === 'mark_package_as_shipped' && m.applied && m.orderIds.includes(orderId)).length;
+
+/** Completed executions of a workflow type on the stack's Temporal (the scenario's process, not only its effects). */
+const completed = async (world: EmulatorStack, type: string): Promise<number> => {
+  let n = 0;
+  for await (const _ of world.stack.client.workflow.list({
+    query: `WorkflowType = '${type}' AND ExecutionStatus = 'Completed'`,
+  }))
+    n += 1;
+  return n;
+};
 
 const CHECKS: Record<string, Check> = {
   async orders(world, _shop, summary, before) {
@@ -60,6 +71,8 @@ const CHECKS: Record<string, Check> = {
       .flatMap((p: { skus: unknown[] }) => p.skus)
       .map((s: any) => [s.seller_sku as string, s.inventory[shop.warehouseId].available as number] as const);
     assert.deepEqual(new Map(claimed), new Map(onTikTok));
+    // The import ran as its process does in production: a catalogImport workflow, completed.
+    await until('a completed catalogImport workflow', async () => (await completed(world, 'catalogImport')) >= 1);
     for (const sku of shop.skus) {
       assert.equal(new Map(onTikTok).get(sku.sellerSku), sku.available + 10 + shop.skus.indexOf(sku), sku.sellerSku);
     }
@@ -74,6 +87,8 @@ const CHECKS: Record<string, Check> = {
       (n: { kind: string }) => n.kind,
     );
     assert.ok(kinds.includes('authorization_revoked') && kinds.includes('authorization_restored'), kinds.join());
+    // The re-consent went through the consent link's shopConnection workflow (the runner's first connection too).
+    await until('two completed shopConnection workflows', async () => (await completed(world, 'shopConnection')) >= 2);
   },
   async returns(world, _shop, summary) {
     const ids = [...summary.matchAll(/(\d{10,}) (?:refund|return)/g)].map((m) => m[1]!);
