@@ -11,6 +11,7 @@ import { createWebhookInboxRepository } from '../../db/webhookInbox';
 import {
   RECONCILIATION_KINDS,
   ensureReconciliationSchedule,
+  setReconciliationInterval,
   setReconciliationSchedulePaused,
 } from '../../temporal/reconciliation';
 import type { StartOutcome } from '../../temporal/startOutcome';
@@ -28,6 +29,10 @@ const INITIAL_LOOKBACK_MS: Record<ReconciliationKind, number> = {
   orders: 24 * 3_600_000,
   returns: 48 * 3_600_000,
 };
+
+// Concurrent settings changes converge in one or two rounds; the bound only keeps a runaway writer from holding
+// the activity.
+const SETTLE_ROUNDS = 5;
 
 /** The inbox event kind that brings each kind's status changes (ref §11.4). */
 const STATUS_EVENT: Record<ReconciliationKind, 'ORDER_STATUS_CHANGE' | 'RETURN_STATUS_CHANGE'> = {
@@ -154,8 +159,17 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
     async ensureReconciliationSchedules(shopId: string): Promise<Record<ReconciliationKind, 'created' | 'updated'>> {
       const done: Partial<Record<ReconciliationKind, 'created' | 'updated'>> = {};
       for (const kind of RECONCILIATION_KINDS) {
-        const every = await reconciliationInterval(deps, kind, shopId);
+        let every = await reconciliationInterval(deps, kind, shopId);
         done[kind] = await ensureReconciliationSchedule(scheduleDeps, kind, shopId, every);
+        // A settings change committed while this ran found no Schedule yet (its hook answers false) or was
+        // overwritten by the update above: read the setting again now that the Schedule exists, until it holds.
+        // A change committed after this read is applied by its own hook (api/routes/shopSettings.ts).
+        for (let round = 0; round < SETTLE_ROUNDS; round++) {
+          const now = await reconciliationInterval(deps, kind, shopId);
+          if (now === every) break;
+          every = now;
+          await setReconciliationInterval(scheduleDeps, kind, shopId, every);
+        }
       }
       return done as Record<ReconciliationKind, 'created' | 'updated'>;
     },
