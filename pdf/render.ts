@@ -1,0 +1,317 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import PDFDocument from 'pdfkit';
+
+/**
+ * The one PDF renderer (issue 16): evidence bundles, appeals, ungating and tax documents describe their content as a
+ * PdfDoc and this turns it into bytes. The same PdfDoc always gives the same bytes: the creation date is the data's
+ * own date (never the clock), and pdfkit derives the trailer's /ID from the info dictionary
+ * (node_modules/pdfkit/js/pdfkit.js, PDFSecurity.generateFileID), which holds only values taken from the PdfDoc.
+ */
+export interface PdfDoc {
+  title: string;
+  subtitle?: string;
+  /** The data's own date, never now: rebuilds are byte-identical. */
+  createdAt: Date;
+  author?: string;
+  sections: PdfSection[];
+}
+
+export interface PdfSection {
+  heading: string;
+  /** A short line under the heading (method, source, caveat). */
+  note?: string;
+  blocks: PdfBlock[];
+}
+
+export type PdfBlock =
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'fields'; rows: [string, string][] }
+  | { kind: 'table'; columns: string[]; rows: string[][] }
+  | { kind: 'image'; png: Buffer; width?: number; caption?: string };
+
+// DejaVu Sans (https://dejavu-fonts.github.io/, free license) covers Latin, Greek and Cyrillic: buyers' names and
+// addresses print as written. Embedded (subset) so every viewer shows the same glyphs and the bytes do not depend
+// on the machine's fonts.
+const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const FONT_FILES = { body: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+let fonts: Record<keyof typeof FONT_FILES, Buffer> | undefined;
+function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
+  fonts ??= {
+    body: fs.readFileSync(path.join(FONT_DIR, FONT_FILES.body)),
+    bold: fs.readFileSync(path.join(FONT_DIR, FONT_FILES.bold)),
+  };
+  return fonts;
+}
+
+// US Letter, 0.75 inch margins; the footer sits in the bottom margin.
+const MARGIN = 54;
+const FOOTER_GAP = 30;
+const SIZE = { title: 18, subtitle: 11, heading: 13, body: 9.5, small: 8 } as const;
+const CELL_PAD = 3;
+const GRAY = '#555555';
+const RULE = '#999999';
+const HEADER_FILL = '#e8e8e8';
+
+type Doc = PDFKit.PDFDocument;
+
+/** Renders the document: a title block, the sections in order, "page X of Y" in every page's footer. */
+export function renderPdf(pdf: PdfDoc): Promise<Buffer> {
+  const { body, bold } = loadFonts();
+  const info: PDFKit.DocumentInfo = {
+    Title: pdf.title,
+    ...(pdf.subtitle ? { Subject: pdf.subtitle } : {}),
+    ...(pdf.author ? { Author: pdf.author } : {}),
+    Creator: 'tiktok-shop-ops',
+    Producer: 'PDFKit',
+    CreationDate: pdf.createdAt,
+    ModDate: pdf.createdAt,
+  };
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: MARGIN,
+    bufferPages: true,
+    info,
+    // pdfkit's default font is Helvetica (not embedded); ours is set before any text is written.
+    font: path.join(FONT_DIR, FONT_FILES.body),
+    autoFirstPage: false,
+    displayTitle: true,
+  });
+  doc.registerFont('body', body);
+  doc.registerFont('bold', bold);
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  try {
+    doc.addPage();
+    titleBlock(doc, pdf);
+    for (const section of pdf.sections) renderSection(doc, section);
+    footers(doc, pdf.title);
+    doc.end();
+  } catch (err) {
+    doc.end();
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+  return done;
+}
+
+const left = (doc: Doc) => doc.page.margins.left;
+const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
+
+/** Starts a new page when `height` does not fit below the cursor; true when it did. */
+function ensureSpace(doc: Doc, height: number): boolean {
+  if (doc.y + height <= bottom(doc)) return false;
+  doc.addPage();
+  return true;
+}
+
+function titleBlock(doc: Doc, pdf: PdfDoc): void {
+  doc.font('bold').fontSize(SIZE.title).fillColor('black');
+  doc.text(pdf.title, left(doc), doc.y, { width: contentWidth(doc) });
+  if (pdf.subtitle) {
+    doc
+      .font('body')
+      .fontSize(SIZE.subtitle)
+      .text(pdf.subtitle, { width: contentWidth(doc) });
+  }
+  doc.font('body').fontSize(SIZE.small).fillColor(GRAY);
+  const meta = [`Data as of ${pdf.createdAt.toISOString()}`];
+  if (pdf.author) meta.push(`Prepared by ${pdf.author}`);
+  doc.text(meta.join(' · '), { width: contentWidth(doc) });
+  doc.fillColor('black');
+  doc.moveDown(0.6);
+}
+
+function renderSection(doc: Doc, section: PdfSection): void {
+  doc.font('bold').fontSize(SIZE.heading);
+  // Keep a heading with at least a few lines of what follows it.
+  const headingHeight = doc.heightOfString(section.heading, { width: contentWidth(doc) });
+  ensureSpace(doc, headingHeight + 60);
+  doc.moveDown(0.4);
+  doc.text(section.heading, left(doc), doc.y, { width: contentWidth(doc) });
+  const ruleY = doc.y + 1;
+  doc
+    .moveTo(left(doc), ruleY)
+    .lineTo(left(doc) + contentWidth(doc), ruleY)
+    .lineWidth(0.5)
+    .strokeColor(RULE)
+    .stroke();
+  doc.y = ruleY + 4;
+  if (section.note) {
+    doc.font('body').fontSize(SIZE.small).fillColor(GRAY);
+    doc.text(section.note, left(doc), doc.y, { width: contentWidth(doc) });
+    doc.fillColor('black');
+    doc.moveDown(0.3);
+  }
+  for (const block of section.blocks) {
+    renderBlock(doc, block);
+    doc.moveDown(0.5);
+  }
+}
+
+function renderBlock(doc: Doc, block: PdfBlock): void {
+  switch (block.kind) {
+    case 'paragraph':
+      doc.font('body').fontSize(SIZE.body).fillColor('black');
+      // Long text flows onto the next pages on its own (pdfkit breaks at the bottom margin).
+      doc.text(block.text, left(doc), doc.y, { width: contentWidth(doc) });
+      return;
+    case 'fields':
+      return fields(doc, block.rows);
+    case 'table':
+      return table(doc, block.columns, block.rows);
+    case 'image':
+      return image(doc, block.png, block.width, block.caption);
+  }
+}
+
+/** Key/value rows: the key in bold on the left, the value wrapping on the right. */
+function fields(doc: Doc, rows: [string, string][]): void {
+  const width = contentWidth(doc);
+  const keyWidth = Math.min(170, width * 0.32);
+  const valueWidth = width - keyWidth - 8;
+  doc.fontSize(SIZE.body).fillColor('black');
+  for (const [key, value] of rows) {
+    const h = Math.max(
+      doc.font('bold').heightOfString(key, { width: keyWidth }),
+      doc.font('body').heightOfString(value, { width: valueWidth }),
+    );
+    ensureSpace(doc, h);
+    const y = doc.y;
+    doc.font('bold').text(key, left(doc), y, { width: keyWidth });
+    doc.font('body').text(value, left(doc) + keyWidth + 8, y, { width: valueWidth });
+    doc.y = y + h + 2;
+  }
+  doc.x = left(doc);
+}
+
+/**
+ * Column widths from the content: each column gets its header's and longest cell's share of the page, at least a
+ * minimum, so short columns (times, statuses) stay on one line and long ones (messages, addresses) wrap.
+ */
+function columnWidths(doc: Doc, columns: string[], rows: string[][]): number[] {
+  const width = contentWidth(doc);
+  doc.fontSize(SIZE.body);
+  const natural = columns.map((c, i) => {
+    const cells = [doc.font('bold').widthOfString(c)];
+    doc.font('body');
+    for (const row of rows) cells.push(doc.widthOfString(row[i] ?? ''));
+    return Math.max(...cells) + 2 * CELL_PAD;
+  });
+  const total = natural.reduce((a, b) => a + b, 0);
+  if (total <= width) return natural.map((n) => (n * width) / total);
+  const min = Math.min(60, width / columns.length);
+  // Columns that fit in their fair share keep their natural width; the rest share what is left.
+  const fair = width / columns.length;
+  const small = natural.map((n) => n <= fair);
+  const fixed = natural.reduce((a, n, i) => a + (small[i] ? Math.max(n, min) : 0), 0);
+  const wideTotal = natural.reduce((a, n, i) => a + (small[i] ? 0 : n), 0);
+  return natural.map((n, i) => (small[i] ? Math.max(n, min) : Math.max(min, ((width - fixed) * n) / wideTotal)));
+}
+
+function rowHeight(doc: Doc, cells: string[], widths: number[], font: 'body' | 'bold'): number {
+  doc.font(font).fontSize(SIZE.body);
+  return (
+    Math.max(...widths.map((w, i) => doc.heightOfString(cells[i] ?? '', { width: w - 2 * CELL_PAD }))) + 2 * CELL_PAD
+  );
+}
+
+function drawRow(doc: Doc, cells: string[], widths: number[], font: 'body' | 'bold', height: number): void {
+  const y = doc.y;
+  let x = left(doc);
+  if (font === 'bold') {
+    doc
+      .rect(
+        x,
+        y,
+        widths.reduce((a, b) => a + b, 0),
+        height,
+      )
+      .fill(HEADER_FILL)
+      .fillColor('black');
+  }
+  doc.font(font).fontSize(SIZE.body).fillColor('black');
+  widths.forEach((w, i) => {
+    // A cell taller than a page is cut with an ellipsis rather than flowing into the next row.
+    doc.text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, height: height - CELL_PAD });
+    x += w;
+  });
+  const end = y + height;
+  doc.moveTo(left(doc), end).lineTo(x, end).lineWidth(0.3).strokeColor(RULE).stroke();
+  doc.x = left(doc);
+  doc.y = end;
+}
+
+/** A table whose cells wrap; rows never split, and the header row repeats on every page the table reaches. */
+function table(doc: Doc, columns: string[], rows: string[][]): void {
+  const widths = columnWidths(doc, columns, rows);
+  const headerHeight = rowHeight(doc, columns, widths, 'bold');
+  const pageRoom = bottom(doc) - doc.page.margins.top - headerHeight;
+  const heights = rows.map((r) => Math.min(rowHeight(doc, r, widths, 'body'), pageRoom));
+  ensureSpace(doc, headerHeight + (heights[0] ?? 0));
+  drawRow(doc, columns, widths, 'bold', headerHeight);
+  rows.forEach((row, i) => {
+    const h = heights[i]!;
+    if (ensureSpace(doc, h)) drawRow(doc, columns, widths, 'bold', headerHeight);
+    drawRow(doc, row, widths, 'body', h);
+  });
+}
+
+/** Width and height from a PNG's IHDR chunk (https://www.w3.org/TR/png/#11IHDR). */
+function pngSize(png: Buffer): { width: number; height: number } {
+  const signature = '89504e470d0a1a0a';
+  if (
+    png.length < 24 ||
+    png.subarray(0, 8).toString('hex') !== signature ||
+    png.toString('latin1', 12, 16) !== 'IHDR'
+  ) {
+    throw new Error('image blocks take PNG bytes');
+  }
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+function image(doc: Doc, png: Buffer, wanted: number | undefined, caption: string | undefined): void {
+  const size = pngSize(png);
+  const maxHeight = bottom(doc) - doc.page.margins.top - 40;
+  let width = Math.min(wanted ?? contentWidth(doc), contentWidth(doc));
+  let height = (size.height * width) / size.width;
+  if (height > maxHeight) {
+    width = (width * maxHeight) / height;
+    height = maxHeight;
+  }
+  doc.font('body').fontSize(SIZE.small);
+  const captionHeight = caption ? doc.heightOfString(caption, { width: contentWidth(doc) }) + 4 : 0;
+  ensureSpace(doc, height + captionHeight);
+  const y = doc.y;
+  doc.image(png, left(doc), y, { width, height });
+  doc.y = y + height + 4;
+  if (caption) {
+    doc.fillColor(GRAY).text(caption, left(doc), doc.y, { width: contentWidth(doc) });
+    doc.fillColor('black');
+  }
+}
+
+/** "page X of Y" centred in each page's bottom margin, the title on the left. */
+function footers(doc: Doc, title: string): void {
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Writing inside the bottom margin must not start a new page.
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const y = doc.page.height - MARGIN + FOOTER_GAP - 10;
+    doc.font('body').fontSize(SIZE.small).fillColor(GRAY);
+    doc.text(title, left(doc), y, { width: contentWidth(doc) / 2, lineBreak: false, ellipsis: true, height: 10 });
+    doc.text(`page ${i + 1} of ${range.count}`, left(doc), y, {
+      width: contentWidth(doc),
+      align: 'right',
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = margin;
+  }
+  doc.fillColor('black');
+}
