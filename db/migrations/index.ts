@@ -16,6 +16,7 @@ import * as m018 from './018_human_steps';
 import * as m019 from './019_stored_files';
 import * as m021 from './021_return_reconciliation';
 import * as m020 from './020_return_cases';
+import * as m026 from './026_affiliate_data';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +41,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['019_stored_files', m019],
   ['021_return_reconciliation', m021],
   ['020_return_cases', m020],
+  ['026_affiliate_data', m026],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
