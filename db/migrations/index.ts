@@ -16,6 +16,7 @@ import * as m018 from './018_human_steps';
 import * as m019 from './019_stored_files';
 import * as m021 from './021_return_reconciliation';
 import * as m020 from './020_return_cases';
+import * as m023 from './023_carrier_trackers';
 import * as m026 from './026_affiliate_data';
 
 interface Migration {
@@ -41,6 +42,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['019_stored_files', m019],
   ['021_return_reconciliation', m021],
   ['020_return_cases', m020],
+  ['023_carrier_trackers', m023],
   ['026_affiliate_data', m026],
 ];
 
