@@ -33,7 +33,7 @@ export interface DispatchEventRecord {
 
 /**
  * Orders: the warehouse outbox (one row per order, versioned), shipments and dispatch facts (read back by
- * db/dispatchMetrics.ts). Operators' work is in human_steps (db/humanSteps.ts).
+ * accountHealth/metrics.ts). Operators' work is in human_steps (db/humanSteps.ts).
  */
 export function createOrderRepository(db: Db) {
   return {
@@ -113,9 +113,9 @@ export function createOrderRepository(db: Db) {
         .merge(['tracking_number', 'carrier', 'shipping_provider_id', 'label_url', 'line_item_ids']);
     },
 
-    /** Records a dispatch fact once (by its dedup key). */
-    async recordDispatchEvent(e: DispatchEventRecord): Promise<void> {
-      await db('order_dispatch_events')
+    /** Records a dispatch fact once (by its dedup key); true when it is new. */
+    async recordDispatchEvent(e: DispatchEventRecord): Promise<boolean> {
+      const inserted = await db('order_dispatch_events')
         .insert({
           dedup_key: e.dedupKey,
           shop_id: e.shopId,
@@ -127,7 +127,9 @@ export function createOrderRepository(db: Db) {
           detail: JSON.stringify(e.detail),
         })
         .onConflict('dedup_key')
-        .ignore();
+        .ignore()
+        .returning('id');
+      return inserted.length > 0;
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { OnShopHealthDirty } from '../../accountHealth/model';
 import type { AppConfig } from '../../config';
 import type { Db } from '../../db/knex';
 import type { TikTokClient } from '../../integrations/tiktok/client';
@@ -16,4 +17,6 @@ export interface OrderActivityDeps {
   /** SECRETS_ENCRYPTION_KEY: the outbox payload (buyer name, address, message) is stored sealed with it. */
   secretsKeyring?: Keyring;
   fetch?: typeof fetch;
+  /** Called once when a shop's account health goes from clean to dirty (activities/orderAcknowledgment/healthFacts.ts). */
+  onShopHealthDirty?: OnShopHealthDirty;
 }

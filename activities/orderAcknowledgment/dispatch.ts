@@ -2,20 +2,23 @@ import { createOrderRepository } from '../../db/orders';
 import { DISPATCHED_STATUSES } from '../../workflows/orderAcknowledgment/orderStatus';
 import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 import type { OrderActivityDeps } from './deps';
+import { createHealthMarks } from './healthFacts';
 import type { OrderReadActivities } from './orderRead';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
-/** Step: the carrier scan and after: dispatch facts (read back by db/dispatchMetrics.ts) and tracking events. */
+/** Step: the carrier scan and after: dispatch facts (read back by accountHealth/metrics.ts) and tracking events. */
 export function createDispatchActivities(deps: OrderActivityDeps, read: OrderReadActivities) {
   const orders = createOrderRepository(deps.db);
+  const health = createHealthMarks(deps);
 
   const activities = {
     /** Get Tracking → one order_dispatch_events row per carrier event; returns how many events TikTok has. */
     async recordTracking(input: { shopId: string; orderId: string }): Promise<number> {
       const shop = await deps.tokens.shopRef(input.shopId);
       const events = await callEndpoint(deps.tiktok.client, endpoints.getTracking, shop, { order_id: input.orderId });
+      let recorded = false;
       for (const e of events) {
-        await orders.recordDispatchEvent({
+        const fresh = await orders.recordDispatchEvent({
           dedupKey: `${input.shopId}:${input.orderId}:tracking:${e.update_time_millis}:${e.description ?? ''}`.slice(
             0,
             300,
@@ -26,7 +29,9 @@ export function createDispatchActivities(deps: OrderActivityDeps, read: OrderRea
           occurredAt: new Date(e.update_time_millis),
           detail: { description: e.description ?? null },
         });
+        recorded = recorded || fresh;
       }
+      if (recorded) await health.touched(input.shopId);
       return events.length;
     },
 
@@ -40,7 +45,7 @@ export function createDispatchActivities(deps: OrderActivityDeps, read: OrderRea
       onTime?: boolean;
       detail?: Record<string, unknown>;
     }): Promise<void> {
-      await orders.recordDispatchEvent({
+      const recorded = await orders.recordDispatchEvent({
         dedupKey: `${input.shopId}:${input.orderId}:${input.kind}`,
         shopId: input.shopId,
         orderId: input.orderId,
@@ -50,6 +55,8 @@ export function createDispatchActivities(deps: OrderActivityDeps, read: OrderRea
         onTime: input.onTime ?? null,
         detail: input.detail ?? {},
       });
+      // Dispatch on time or late and a missed deadline move the late dispatch rate and its warnings.
+      if (recorded && (input.kind === 'dispatched' || input.kind === 'late')) await health.touched(input.shopId);
     },
 
     /** The carrier scan's read: Get Order Detail (collection time) and the tracking events, as one activity. */

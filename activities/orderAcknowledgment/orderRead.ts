@@ -6,6 +6,7 @@ import type { TikTokOrder } from '../../integrations/tiktok/orders';
 import { ORDER_NOT_FOUND } from '../../workflows/shared/failureTypes';
 import type { OrderSnapshot } from '../../workflows/orderAcknowledgment/types';
 import type { OrderActivityDeps } from './deps';
+import { createHealthMarks } from './healthFacts';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 
 /** TikTok's unix seconds as ISO 8601 (0 and absent: undefined). */
@@ -48,6 +49,7 @@ export type OrderDetail = ReturnType<typeof createOrderDetailCache>;
 /** Step: read the order (status, clocks, lines, packages, a pending cancellation request). */
 export function createOrderReadActivities(deps: OrderActivityDeps, orderDetail: OrderDetail) {
   const shops = createShopRepository(deps.db);
+  const health = createHealthMarks(deps);
 
   async function shopRegion(shopId: string): Promise<string> {
     const region = await shops.region(shopId);
@@ -60,6 +62,7 @@ export function createOrderReadActivities(deps: OrderActivityDeps, orderDetail: 
     async readOrder(shopId: string, orderId: string, deadline?: string): Promise<OrderSnapshot> {
       const shop = await deps.tokens.shopRef(shopId);
       const order = await orderDetail(shop, orderId, deadline);
+      await health.orderRead(shopId, order);
       let cancellation: OrderSnapshot['cancellation'];
       if (order.is_buyer_request_cancel) {
         const found = await callEndpoint(

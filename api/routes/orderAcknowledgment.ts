@@ -8,7 +8,8 @@ import {
 } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { shopDispatchMetrics } from '../../db/dispatchMetrics';
+import { computeAccountHealth } from '../../accountHealth';
+import { dispatchMetricsView } from '../../accountHealth/dispatchMetrics';
 import { createShopRepository } from '../../db/shops';
 import {
   CaseId,
@@ -225,7 +226,7 @@ export function orderAcknowledgmentRoutes(deps: ApiDeps): Router {
     requireShop(req, shopId);
     const region = await shops.region(shopId);
     if (region === undefined) throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
-    res.json(await shopDispatchMetrics(deps.db, shopId, region));
+    res.json(dispatchMetricsView(await computeAccountHealth(deps, shopId, new Date())));
   });
 
   return router;
