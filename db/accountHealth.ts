@@ -163,6 +163,18 @@ export function createAccountHealthRepository(db: Db) {
       return written.length > 0;
     },
 
+    /**
+     * An order TikTok reports delivered after its workflow closed (the order workflow ends at the carrier scan): the
+     * delivery time of a known order, once. True when it was new.
+     */
+    async recordDelivered(shopId: string, orderId: string, deliveredAt: Date): Promise<boolean> {
+      const n = await db('order_health_facts')
+        .where({ shop_id: shopId, order_id: orderId })
+        .whereNull('delivered_at')
+        .update({ delivered_at: deliveredAt, status: 'DELIVERED', updated_at: db.fn.now() });
+      return n > 0;
+    },
+
     async orderFacts(shopId: string, orderId: string): Promise<OrderHealthFacts | undefined> {
       const row = await db('order_health_facts')
         .where({ shop_id: shopId, order_id: orderId })

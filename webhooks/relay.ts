@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import type { Logger } from 'pino';
+import type { OnShopHealthDirty } from '../accountHealth/model';
 import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import { createWebhookInboxRepository, INBOX_CHANNEL, type ClaimedInboxRow } from '../db/webhookInbox';
@@ -15,6 +16,8 @@ export interface RelayOptions {
   taskQueue: string;
   logger: Logger;
   routes?: Partial<Record<WebhookKind, WebhookRoute>>;
+  /** The accountHealth workflow's signal (webhooks/routes.ts RouteContext). */
+  onShopHealthDirty?: OnShopHealthDirty;
   batchSize?: number;
   /** Deliveries to Temporal in flight at once. */
   concurrency?: number;
@@ -56,7 +59,13 @@ export function createWebhookRelay(opts: RelayOptions) {
     const route = routes[row.kind as WebhookKind];
     if (!route) return { status: 'unrouted', routed_at: null };
     try {
-      const outcome = await route(row.event, { db: opts.db, temporal: opts.temporal, taskQueue: opts.taskQueue });
+      const outcome = await route(row.event, {
+        db: opts.db,
+        temporal: opts.temporal,
+        taskQueue: opts.taskQueue,
+        onShopHealthDirty: opts.onShopHealthDirty,
+        logger: log,
+      });
       if (outcome.status === 'skipped') return { status: 'skipped', last_error: outcome.reason, routed_at: new Date() };
       return { status: 'routed', workflow_id: outcome.workflowIds.join(','), routed_at: new Date(), last_error: null };
     } catch (err) {
@@ -182,7 +191,7 @@ export type WebhookRelay = ReturnType<typeof createWebhookRelay>;
 /** The relay as a process runs it (a worker, workers/relay.ts): database, task queue and batch from the config. */
 export function createConfiguredRelay(
   cfg: Pick<AppConfig, 'TEMPORAL_TASK_QUEUE' | 'WEBHOOK_RELAY_BATCH'> & { DATABASE_URL: string },
-  deps: { db: Db; temporal: Client; logger: Logger },
+  deps: { db: Db; temporal: Client; logger: Logger; onShopHealthDirty?: OnShopHealthDirty },
 ): WebhookRelay {
   return createWebhookRelay({
     ...deps,

@@ -1,6 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { markShopHealthDirty } from '../accountHealth/dirty';
+import type { OnShopHealthDirty } from '../accountHealth/model';
+import { createAccountHealthRepository } from '../db/accountHealth';
 import type { Db } from '../db/knex';
 import { createShopRepository } from '../db/shops';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
@@ -19,6 +23,9 @@ export interface RouteContext {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** The accountHealth workflow's signal, called once when a shop's account health goes from clean to dirty. */
+  onShopHealthDirty?: OnShopHealthDirty;
+  logger?: Pick<Logger, 'warn'>;
 }
 
 export type RouteOutcome = { status: 'routed'; workflowIds: string[] } | { status: 'skipped'; reason: string };
@@ -120,6 +127,25 @@ function toOrderWorkflows(
   };
 }
 
+/**
+ * The order workflow ends at the carrier scan, so TikTok's later DELIVERED status reaches a closed workflow: its time
+ * is kept for the on-time delivery rate (accountHealth/metrics.ts) whatever the route made of the event.
+ */
+function withDeliveryFact(route: WebhookRoute): WebhookRoute {
+  return async (event, ctx) => {
+    const outcome = await route(event, ctx);
+    if (event.kind !== 'ORDER_STATUS_CHANGE' || event.data.order_status !== 'DELIVERED' || !event.shop_id)
+      return outcome;
+    const at = new Date(event.data.update_time * 1000);
+    const shopId = event.shop_id;
+    if (await createAccountHealthRepository(ctx.db).recordDelivered(shopId, event.data.order_id, at))
+      await markShopHealthDirty(ctx.db, shopId, ctx.onShopHealthDirty, (message, meta) =>
+        ctx.logger?.warn(meta, message),
+      );
+    return outcome;
+  };
+}
+
 const eventTime = (event: TikTokWebhookEvent) => new Date(event.timestamp * 1000).toISOString();
 
 /**
@@ -139,11 +165,13 @@ export const WEBHOOK_ROUTES: Partial<Record<WebhookKind, WebhookRoute>> = {
     const expiresAt = data?.expiration_time ? new Date(data.expiration_time * 1000).toISOString() : 'soon';
     return handle.signal(authorizationExpiringSignal, { expiresAt, at: eventTime(event) });
   }),
-  ORDER_STATUS_CHANGE: toOrderWorkflows(async (event, deliver) => {
-    if (event.kind !== 'ORDER_STATUS_CHANGE') return;
-    const { order_id, order_status, update_time } = event.data;
-    await deliver(order_id, orderStatusChangedSignal, { status: order_status, updateTime: update_time });
-  }),
+  ORDER_STATUS_CHANGE: withDeliveryFact(
+    toOrderWorkflows(async (event, deliver) => {
+      if (event.kind !== 'ORDER_STATUS_CHANGE') return;
+      const { order_id, order_status, update_time } = event.data;
+      await deliver(order_id, orderStatusChangedSignal, { status: order_status, updateTime: update_time });
+    }),
+  ),
   CANCELLATION_STATUS_CHANGE: toOrderWorkflows(async (event, deliver) => {
     if (event.kind !== 'CANCELLATION_STATUS_CHANGE') return;
     const { order_id, cancel_id, cancel_status } = event.data;

@@ -1,4 +1,5 @@
 import { log } from '@temporalio/activity';
+import { markShopHealthDirty } from '../../accountHealth/dirty';
 import { createAccountHealthRepository, type OrderHealthFacts } from '../../db/accountHealth';
 import type { TikTokOrder } from '../../integrations/tiktok/orders';
 import type { OrderActivityDeps } from './deps';
@@ -27,22 +28,14 @@ export function orderHealthFacts(shopId: string, order: TikTokOrder): OrderHealt
 
 /**
  * Marks the shop's account health dirty where the order's activities record what moves its metrics (facts of a read,
- * dispatch and tracking events). Only the move from clean to dirty calls `onShopHealthDirty` (the accountHealth
- * workflow's signal), so a flash sale costs one signal per refresh, not one per order. A failed hook is logged and
- * the mark undone, so the next event tries again; the order's own step never fails for it.
+ * dispatch and tracking events); the hook is called once per clean→dirty move (accountHealth/dirty.ts).
  */
 export function createHealthMarks(deps: Pick<OrderActivityDeps, 'db' | 'onShopHealthDirty'>) {
   const repo = createAccountHealthRepository(deps.db);
-  async function touched(shopId: string): Promise<void> {
-    const now = new Date();
-    if (!(await repo.markDirty(shopId, now)) || !deps.onShopHealthDirty) return;
-    try {
-      await deps.onShopHealthDirty(shopId);
-    } catch (err) {
-      await repo.clearDirty(shopId, now);
-      log.warn('account health not signalled', { shopId, error: err instanceof Error ? err.message : String(err) });
-    }
-  }
+  const touched = (shopId: string) =>
+    markShopHealthDirty(deps.db, shopId, deps.onShopHealthDirty, (message, meta) => {
+      log.warn(message, meta);
+    });
   return {
     touched,
     /** Records the facts of an order just read; marks the shop dirty when they changed. */

@@ -9,6 +9,9 @@ import { createAccountHealthRepository, type OrderHealthFacts } from '../../db/a
 import { createOrderRepository } from '../../db/orders';
 import { createShopRepository } from '../../db/shops';
 import type { TikTokOrder } from '../../integrations/tiktok/orders';
+import type { TikTokWebhookEvent } from '../../integrations/tiktok/webhooks';
+import { WEBHOOK_ROUTES } from '../../webhooks/routes';
+import type { Client } from '@temporalio/client';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { uniqueId } from '../helpers/temporal';
 
@@ -346,5 +349,48 @@ describe('account health metrics from our records', () => {
     assert.deepEqual(calls, [shop], 'a read that changes nothing marks nothing');
     await marks.orderRead(shop, { ...order('AWAITING_SHIPMENT'), id: 'o2' });
     assert.deepEqual(calls, [shop, shop]);
+  });
+
+  test('a DELIVERED webhook after the order workflow closed keeps the delivery time for on-time delivery', async () => {
+    const repo = createAccountHealthRepository(database.db);
+    const shop = uniqueId('delivered');
+    const calls: string[] = [];
+    const marks = createHealthMarks({ db: database.db, onShopHealthDirty: () => Promise.resolve() });
+    await marks.orderRead(shop, {
+      id: 'w1',
+      status: 'IN_TRANSIT',
+      paid_time: 1_781_000_000,
+      delivery_sla_time: 1_781_500_000,
+      line_items: [],
+    } as unknown as TikTokOrder);
+    await repo.clearDirty(shop, new Date());
+    const event = (orderId: string) =>
+      ({
+        kind: 'ORDER_STATUS_CHANGE',
+        type: 1,
+        shop_id: shop,
+        timestamp: 1_781_400_100,
+        data: { order_id: orderId, order_status: 'DELIVERED', update_time: 1_781_400_000 },
+      }) as TikTokWebhookEvent;
+    // The shop is not connected here: the route skips the order workflow, and the delivery is kept all the same.
+    const ctx = {
+      db: database.db,
+      temporal: {} as Client,
+      taskQueue: 'unused',
+      onShopHealthDirty: (s: string) => (calls.push(s), Promise.resolve()),
+    };
+    const route = WEBHOOK_ROUTES.ORDER_STATUS_CHANGE!;
+    assert.equal((await route(event('w1'), ctx)).status, 'skipped');
+    await route(event('w1'), ctx); // a duplicate delivery changes nothing
+    await route(event('unknown-order'), ctx); // an order we never read: nothing to compare it with
+    const stored = await repo.orderFacts(shop, 'w1');
+    assert.deepEqual(
+      [stored?.status, stored?.deliveredAt?.toISOString()],
+      ['DELIVERED', new Date(1_781_400_000_000).toISOString()],
+    );
+    assert.deepEqual(calls, [shop]);
+    const report = await computeAccountHealth({ db: database.db }, shop, new Date(1_781_400_000_000 + 3_600_000));
+    const otdr = report.metrics.find((x) => x.key === 'otdr')!;
+    assert.deepEqual([otdr.numerator, otdr.denominator], [1, 1]);
   });
 });
