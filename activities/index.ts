@@ -8,6 +8,7 @@ import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createCatalogImportActivities } from './catalogImport';
+import { createEvidenceBundleActivities } from './evidenceBundle';
 import { createHumanStepActivities } from './humanSteps';
 import { createInventoryFeedActivities } from './inventoryFeed';
 import { createNotificationActivities } from './notificationDelivery';
@@ -63,5 +64,7 @@ export function createActivities(deps: ActivityDeps) {
     // The human-step record of every process that waits for a person (docs/case-contract.md).
     ...createHumanStepActivities(deps),
     ...createReturnRequestActivities(deps),
+    // Evidence bundles (PDF) for returns, chargebacks and appeals, and on request (the evidenceBundle workflow).
+    ...createEvidenceBundleActivities(deps),
   };
 }

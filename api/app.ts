@@ -6,6 +6,7 @@ import { httpLogger } from './requestLogger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { catalogImportRoutes } from './routes/catalogImport';
 import { deadLetterRoutes } from './routes/deadLetters';
+import { evidenceBundleRoutes } from './routes/evidenceBundle';
 import { filesRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { humanStepsRoutes } from './routes/humanSteps';
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps): Express {
   // The human steps of every process (docs/case-contract.md).
   app.use(humanStepsRoutes(deps));
   app.use(returnRequestRoutes(deps));
+  app.use(evidenceBundleRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

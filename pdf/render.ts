@@ -47,16 +47,22 @@ function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
 // US Letter, 0.75 inch margins; the footer sits in the bottom margin.
 const MARGIN = 54;
 const FOOTER_GAP = 30;
-const SIZE = { title: 18, subtitle: 11, heading: 13, body: 9.5, small: 8 } as const;
+const SIZE = { title: 18, subtitle: 11, heading: 13, body: 9.5, table: 8.5, small: 8 } as const;
 const CELL_PAD = 3;
 const GRAY = '#555555';
 const RULE = '#999999';
 const HEADER_FILL = '#e8e8e8';
 
 type Doc = PDFKit.PDFDocument;
+type Font = 'body' | 'bold';
 
 /** Renders the document: a title block, the sections in order, "page X of Y" in every page's footer. */
-export function renderPdf(pdf: PdfDoc): Promise<Buffer> {
+export async function renderPdf(pdf: PdfDoc): Promise<Buffer> {
+  return (await renderPdfDocument(pdf)).bytes;
+}
+
+/** renderPdf, with the number of pages it made. */
+export function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCount: number }> {
   const { body, bold } = loadFonts();
   const info: PDFKit.DocumentInfo = {
     Title: pdf.title,
@@ -80,16 +86,17 @@ export function renderPdf(pdf: PdfDoc): Promise<Buffer> {
   doc.registerFont('body', body);
   doc.registerFont('bold', bold);
   const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
+  let pageCount = 0;
+  const done = new Promise<{ bytes: Buffer; pageCount: number }>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve({ bytes: Buffer.concat(chunks), pageCount }));
     doc.on('error', reject);
   });
   try {
     doc.addPage();
     titleBlock(doc, pdf);
     for (const section of pdf.sections) renderSection(doc, section);
-    footers(doc, pdf.title);
+    pageCount = footers(doc, pdf.title);
     doc.end();
   } catch (err) {
     doc.end();
@@ -190,37 +197,43 @@ function fields(doc: Doc, rows: [string, string][]): void {
 }
 
 /**
- * Column widths from the content: each column gets its header's and longest cell's share of the page, at least a
- * minimum, so short columns (times, statuses) stay on one line and long ones (messages, addresses) wrap.
+ * Column widths from the content, as browsers lay out automatic tables: each column gets at least its longest word
+ * (times, ids and codes do not break), and the space left goes to the columns whose text is longer than that (messages,
+ * addresses), in proportion. A table that fits on one line per row keeps its natural widths, scaled to the page.
  */
 function columnWidths(doc: Doc, columns: string[], rows: string[][]): number[] {
   const width = contentWidth(doc);
-  doc.fontSize(SIZE.body);
-  const natural = columns.map((c, i) => {
-    const cells = [doc.font('bold').widthOfString(c)];
-    doc.font('body');
-    for (const row of rows) cells.push(doc.widthOfString(row[i] ?? ''));
-    return Math.max(...cells) + 2 * CELL_PAD;
+  const pad = 2 * CELL_PAD;
+  const natural: number[] = [];
+  const minimum: number[] = [];
+  columns.forEach((c, i) => {
+    const cells: [string, Font][] = [[c, 'bold'], ...rows.map((r): [string, Font] => [r[i] ?? '', 'body'])];
+    let nat = 0;
+    let min = 0;
+    for (const [text, font] of cells) {
+      doc.font(font).fontSize(SIZE.table);
+      nat = Math.max(nat, doc.widthOfString(text));
+      for (const word of text.split(/[ \n]+/)) min = Math.max(min, doc.widthOfString(word));
+    }
+    natural.push(nat + pad + 1);
+    minimum.push(min + pad + 1);
   });
-  const total = natural.reduce((a, b) => a + b, 0);
-  if (total <= width) return natural.map((n) => (n * width) / total);
-  const min = Math.min(60, width / columns.length);
-  // Columns that fit in their fair share keep their natural width; the rest share what is left.
-  const fair = width / columns.length;
-  const small = natural.map((n) => n <= fair);
-  const fixed = natural.reduce((a, n, i) => a + (small[i] ? Math.max(n, min) : 0), 0);
-  const wideTotal = natural.reduce((a, n, i) => a + (small[i] ? 0 : n), 0);
-  return natural.map((n, i) => (small[i] ? Math.max(n, min) : Math.max(min, ((width - fixed) * n) / wideTotal)));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  if (sum(natural) <= width) return natural.map((n) => (n * width) / sum(natural));
+  if (sum(minimum) >= width) return minimum.map((m) => (m * width) / sum(minimum));
+  const spare = width - sum(minimum);
+  const want = natural.map((n, i) => n - minimum[i]!);
+  return minimum.map((m, i) => m + (spare * want[i]!) / sum(want));
 }
 
-function rowHeight(doc: Doc, cells: string[], widths: number[], font: 'body' | 'bold'): number {
-  doc.font(font).fontSize(SIZE.body);
+function rowHeight(doc: Doc, cells: string[], widths: number[], font: Font): number {
+  doc.font(font).fontSize(SIZE.table);
   return (
     Math.max(...widths.map((w, i) => doc.heightOfString(cells[i] ?? '', { width: w - 2 * CELL_PAD }))) + 2 * CELL_PAD
   );
 }
 
-function drawRow(doc: Doc, cells: string[], widths: number[], font: 'body' | 'bold', height: number): void {
+function drawRow(doc: Doc, cells: string[], widths: number[], font: Font, height: number): void {
   const y = doc.y;
   let x = left(doc);
   if (font === 'bold') {
@@ -234,7 +247,7 @@ function drawRow(doc: Doc, cells: string[], widths: number[], font: 'body' | 'bo
       .fill(HEADER_FILL)
       .fillColor('black');
   }
-  doc.font(font).fontSize(SIZE.body).fillColor('black');
+  doc.font(font).fontSize(SIZE.table).fillColor('black');
   widths.forEach((w, i) => {
     // A cell taller than a page is cut with an ellipsis rather than flowing into the next row.
     doc.text(cells[i] ?? '', x + CELL_PAD, y + CELL_PAD, { width: w - 2 * CELL_PAD, height: height - CELL_PAD });
@@ -296,7 +309,7 @@ function image(doc: Doc, png: Buffer, wanted: number | undefined, caption: strin
 }
 
 /** "page X of Y" centred in each page's bottom margin, the title on the left. */
-function footers(doc: Doc, title: string): void {
+function footers(doc: Doc, title: string): number {
   const range = doc.bufferedPageRange();
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
@@ -314,4 +327,5 @@ function footers(doc: Doc, title: string): void {
     doc.page.margins.bottom = margin;
   }
   doc.fillColor('black');
+  return range.count;
 }

@@ -3,6 +3,7 @@
 // Plain CommonJS on purpose: it runs before node_modules exist. Every step is skipped when already done.
 //   --cli          the Temporal CLI (dev server + Web UI): PATH, else `go install` into the tools folder
 //   --test-server  the Java time-skipping test server: Maven runtime classpath + launcher in the tools folder
+//   --poppler      pdftoppm (poppler-utils), which renders PDF pages to images for the evidence-bundle page test
 'use strict';
 const { execFileSync, spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -178,6 +179,28 @@ function ensureTestServer() {
   step(`time-skipping test server ready: ${launcher}`);
 }
 
+// The evidence-bundle test renders a PDF page with pdftoppm (https://poppler.freedesktop.org/). As root on Debian or
+// Ubuntu (CI, containers) it is installed with apt-get; anywhere else the message says how.
+function ensurePoppler() {
+  if (spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).status === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && output('apt-get', ['--version']) !== null) {
+    step('installing poppler-utils (pdftoppm) with apt-get…');
+    const install = ['install', '-y', '--no-install-recommends', 'poppler-utils'];
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (spawnSync('apt-get', install, { stdio: 'inherit', env }).status !== 0) {
+      run('apt-get', ['update'], { env });
+      run('apt-get', install, { env });
+    }
+    return;
+  }
+  throw new InstallError(
+    'pdftoppm (poppler-utils) is needed by the evidence-bundle tests and is not installed. Install it: ' +
+      '`sudo apt-get install poppler-utils` (Debian/Ubuntu), `sudo dnf install poppler-utils` (Fedora), ' +
+      '`brew install poppler` (macOS).',
+  );
+}
+
 function build() {
   const stale = require('./pruneDist').pruneStaleOutputs(ROOT, path.join(ROOT, 'dist'));
   if (stale.length) step(`removed ${stale.length} compiled files whose source is gone (e.g. dist/${stale[0]})`);
@@ -193,6 +216,7 @@ function main() {
   const needCli = args.has('--cli') && !(args.has('--skip-cli-if-remote') && process.env.TEMPORAL_ADDRESS);
   if (needCli) ensureTemporalCli();
   if (args.has('--test-server')) ensureTestServer();
+  if (args.has('--poppler')) ensurePoppler();
   if (!args.has('--no-build')) build();
 }
 

@@ -22,3 +22,6 @@ export const notificationDeliveryWorkflowId = (notificationId: string): string =
 export const retentionScheduleId = (taskQueue: string): string => `retention:${taskQueue}`;
 /** The connection of the shops a seller authorized: one per consent link (its single-use `state`). */
 export const shopConnectionWorkflowId = (state: string): string => `shop-connection:${state}`;
+/** An evidence bundle built on request; one at a time per case (a second request while one runs joins it). */
+export const evidenceBundleWorkflowId = (shopId: string, caseKind: string, caseId: string): string =>
+  `evidence-bundle:${shopId}:${caseKind}:${caseId}`;

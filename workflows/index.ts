@@ -10,3 +10,4 @@ export { returnReconciliation } from './returnReconciliation/workflow';
 export { notificationDelivery } from './notificationDelivery/workflow';
 export { retention } from './retention/workflow';
 export { returnRequest } from './returnRequest/workflow';
+export { evidenceBundle } from './evidenceBundle/workflow';

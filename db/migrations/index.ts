@@ -19,6 +19,7 @@ import * as m020 from './020_return_cases';
 import * as m023 from './023_carrier_trackers';
 import * as m025 from './025_account_health';
 import * as m026 from './026_affiliate_data';
+import * as m022 from './022_evidence_bundles';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -46,6 +47,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['023_carrier_trackers', m023],
   ['025_account_health', m025],
   ['026_affiliate_data', m026],
+  ['022_evidence_bundles', m022],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

@@ -12,7 +12,8 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { CaseId, ShopId } from '../../workflows/shared/searchAttributes';
-import { pngImage } from '../helpers/imageBytes';
+import { createEvidenceBundleRepository } from '../../db/evidenceBundles';
+import { PDF_BYTES, pngImage } from '../helpers/imageBytes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/until';
@@ -47,6 +48,8 @@ interface Seed {
   notificationB: string;
   importB: string;
   fileB: string;
+  /** An evidence bundle of shop B. */
+  bundleB: string;
   /** A closed human step of shop B. */
   stepB: string;
 }
@@ -286,6 +289,31 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, `/files/${s.fileB}/content`) }),
     ok: 200,
   },
+  // Evidence bundles: a body without a case is refused (400) once past the scope check.
+  'POST /v1/shops/:shopId/evidence-bundles': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/evidence-bundles'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/evidence-bundles': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/evidence-bundles') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/evidence-bundles/:bundleId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/evidence-bundles/${s.bundleB}`) }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/evidence-bundles/:bundleId/content': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/evidence-bundles/${s.bundleB}/content`) }),
+    ok: 200,
+  },
   // What retention keeps and its latest run: no Schedule in the test stack (no worker start), still a 200.
   'GET /v1/retention': { access: 'agency', min: 'admin', req: () => ({ path: '/v1/retention' }), ok: 200 },
   // A shop connection's outcome, by its workflow id (answered by the OAuth callback); none here.
@@ -448,6 +476,20 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
     await db('catalog_import_reports').insert({ id: importB, shop_id: B, format: 'csv', source: 'seller_sku\n' });
     const fileB = (await stack.apiDeps.files.put(B, pngImage(120, 120), { purpose: 'evidence', createdBy: 'seed' }))
       .fileId;
+    const pdfB = await stack.apiDeps.files.put(B, PDF_BYTES, { purpose: 'evidence-bundle', createdBy: 'seed' });
+    const bundleB = (
+      await createEvidenceBundleRepository(db).insertOrGet({
+        shopId: B,
+        caseKind: 'chargeback',
+        caseId: 'cb1',
+        orderId: 'o1',
+        fileId: pdfB.fileId,
+        pageCount: 1,
+        sizeBytes: pdfB.sizeBytes,
+        dataAsOf: new Date('2026-01-01T00:00:00Z'),
+        requestedBy: 'seed',
+      })
+    ).row.bundle_id;
     seed = {
       A,
       B,
@@ -456,6 +498,7 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
       notificationB: ids.noteB!,
       importB,
       fileB,
+      bundleB,
       stepB: ids.stepB!,
     };
 

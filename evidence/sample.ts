@@ -1,0 +1,141 @@
+// A sample case with every section filled: the example page image in docs/ (scripts/evidencePageImage.ts) and the
+// renderer's tests print it. Invented data in TikTok's and EasyPost's shapes; the ZIP codes are real (their centroids
+// come from the zipcodes package): the parcel was addressed to 62703 and scanned delivered in 62704.
+import type { EvidenceData } from './bundleDocument';
+
+const unix = (iso: string) => Date.parse(iso) / 1000;
+
+export const SAMPLE_EVIDENCE: EvidenceData = {
+  shopId: 'demo-shop',
+  caseKind: 'chargeback',
+  caseId: 'CB-20260310-0042',
+  orderId: '576461413038785752',
+  order: {
+    id: '576461413038785752',
+    status: 'DELIVERED',
+    create_time: unix('2026-03-02T15:04:11Z'),
+    paid_time: unix('2026-03-02T15:04:40Z'),
+    update_time: unix('2026-03-06T18:10:00Z'),
+    collection_time: unix('2026-03-04T22:45:00Z'),
+    delivery_time: unix('2026-03-06T18:02:00Z'),
+    shipping_provider: 'USPS',
+    tracking_number: '9400111899223344556677',
+    fulfillment_type: 'FULFILLMENT_BY_SELLER',
+    buyer_message: 'Please leave at the back door',
+    payment: { currency: 'USD', total_amount: '64.97' },
+    recipient_address: {
+      name: 'Zoë Martínez',
+      phone_number: '(+1)217*****01',
+      full_address: '1200 S Grand Ave E, Springfield, IL 62703',
+      address_line1: '1200 S Grand Ave E',
+      postal_code: '62703',
+      region_code: 'US',
+      district_info: [
+        { address_level_name: 'Country', address_name: 'United States', address_level: 'L0' },
+        { address_level_name: 'State', address_name: 'Illinois', address_level: 'L1' },
+        { address_level_name: 'City', address_name: 'Springfield', address_level: 'L3' },
+      ],
+    },
+    line_items: [
+      {
+        id: '576461413038851288',
+        product_name: 'Hydrating Serum 30 ml',
+        sku_name: '30 ml',
+        seller_sku: 'SERUM-30',
+        sale_price: '24.99',
+        currency: 'USD',
+        display_status: 'DELIVERED',
+        tracking_number: '9400111899223344556677',
+      },
+      {
+        id: '576461413038851289',
+        product_name: 'Hydrating Serum 30 ml',
+        sku_name: '30 ml',
+        seller_sku: 'SERUM-30',
+        sale_price: '24.99',
+        currency: 'USD',
+        display_status: 'DELIVERED',
+        tracking_number: '9400111899223344556677',
+      },
+      {
+        id: '576461413038851290',
+        product_name: 'Gentle Foaming Cleanser 150 ml',
+        sku_name: '150 ml',
+        seller_sku: 'CLEANSER-150',
+        sale_price: '14.99',
+        currency: 'USD',
+        display_status: 'DELIVERED',
+        tracking_number: '9400111899223344556677',
+      },
+    ],
+  },
+  tiktokTracking: [
+    { description: 'Package picked up by carrier', update_time_millis: Date.parse('2026-03-04T22:45:00Z') },
+    { description: 'Package in transit', update_time_millis: Date.parse('2026-03-05T09:30:00Z') },
+    { description: 'Package delivered', update_time_millis: Date.parse('2026-03-06T18:02:00Z') },
+  ],
+  carrier: {
+    source: 'easypost',
+    trackerId: 'trk_0a1b2c3d4e5f',
+    carrier: 'USPS',
+    trackingCode: '9400111899223344556677',
+    status: 'delivered',
+    signedBy: 'Z MARTINEZ',
+    publicUrl: 'https://track.easypost.com/djE6dHJrXzBhMWIyYzNkNGU1Zg',
+    scans: [
+      {
+        at: '2026-03-03T14:10:00Z',
+        status: 'pre_transit',
+        statusDetail: 'label_created',
+        message: 'Shipping Label Created, USPS Awaiting Item',
+        location: { city: 'Chicago', state: 'IL', zip: '60607', country: 'US' },
+      },
+      {
+        at: '2026-03-04T22:45:00Z',
+        status: 'in_transit',
+        statusDetail: 'arrived_at_facility',
+        message: 'Accepted at USPS Origin Facility',
+        location: { city: 'Chicago', state: 'IL', zip: '60607', country: 'US' },
+      },
+      {
+        at: '2026-03-05T09:30:00Z',
+        status: 'in_transit',
+        statusDetail: 'arrived_at_facility',
+        message: 'Arrived at USPS Regional Facility',
+        location: { city: 'Bloomington', state: 'IL', zip: '61701', country: 'US' },
+      },
+      {
+        at: '2026-03-06T12:15:00Z',
+        status: 'out_for_delivery',
+        statusDetail: 'out_for_delivery',
+        message: 'Out for Delivery',
+        location: { city: 'Springfield', state: 'IL', zip: '62703', country: 'US' },
+      },
+      {
+        at: '2026-03-06T18:02:00Z',
+        status: 'delivered',
+        statusDetail: 'arrived_at_destination',
+        message: 'Delivered, In/At Mailbox',
+        location: { city: 'Springfield', state: 'IL', zip: '62704', country: 'US' },
+      },
+    ],
+    labelCreatedAt: '2026-03-03T14:10:00Z',
+    firstScanAt: '2026-03-04T22:45:00Z',
+    deliveredAt: '2026-03-06T18:02:00Z',
+    deliveryLocation: { city: 'Springfield', state: 'IL', zip: '62704', country: 'US' },
+  },
+  eventLog: [
+    {
+      at: new Date('2026-03-02T15:05:02Z'),
+      source: 'dispatch',
+      what: 'ready to ship, deadline 2026-03-05T15:04:40.000Z',
+    },
+    { at: new Date('2026-03-03T14:09:41Z'), source: 'shipment', what: 'package 1153 marked shipped with USPS' },
+    { at: new Date('2026-03-04T22:45:00Z'), source: 'dispatch', what: 'dispatched, on time' },
+    {
+      at: new Date('2026-03-10T09:00:00Z'),
+      source: 'human step',
+      what: 'opened (chargeback CB-20260310-0042): submit the evidence in Seller Center',
+    },
+  ],
+};
