@@ -66,19 +66,6 @@ export function createEvidenceBundleRepository(db: Db) {
       return { row: row!, created: false };
     },
 
-    /**
-     * The order's latest carrier history (carrier_trackers, written by the carrier-tracking work, issue 16), or
-     * undefined when there is none or that table does not exist yet.
-     */
-    async latestCarrierHistory(shopId: string, orderId: string): Promise<unknown> {
-      if (!(await db.schema.hasTable('carrier_trackers'))) return undefined;
-      const row = await db('carrier_trackers')
-        .where({ shop_id: shopId, order_id: orderId })
-        .orderBy('fetched_at', 'desc')
-        .first<{ history: unknown } | undefined>('history');
-      return row?.history;
-    },
-
     async get(shopId: string, bundleId: string): Promise<EvidenceBundleRow | undefined> {
       return db<EvidenceBundleRow>('evidence_bundles').where({ shop_id: shopId, bundle_id: bundleId }).first();
     },

@@ -3,6 +3,7 @@
 // date is the newest timestamp in the data, so an unchanged case rebuilds byte-identical.
 import zipcodes from 'zipcodes';
 import type { EvidenceCaseKind, OrderLogEntry } from '../db/evidenceBundles';
+import type { CarrierScan, CarrierTrackingHistory } from '../integrations/carrierTracking/types';
 import type { TikTokOrder } from '../integrations/tiktok/orders';
 import type { TrackingEvent } from '../integrations/tiktok/fulfillment';
 import type { PdfBlock, PdfDoc, PdfSection } from '../pdf/render';
@@ -10,31 +11,7 @@ import type { PdfBlock, PdfDoc, PdfSection } from '../pdf/render';
 export type { EvidenceCaseKind };
 
 /** A carrier scan's place (EasyPost `tracking_details[].tracking_location`). */
-export interface ScanLocation {
-  city?: string;
-  state?: string;
-  zip?: string;
-  country?: string;
-}
-
-/**
- * The carrier history the bundle prints: the fields of CarrierTrackingHistory (integrations/carrierTracking/types.ts,
- * issue 16's shared interface) that it reads.
- */
-export interface CarrierHistoryForBundle {
-  source: string;
-  trackerId: string;
-  carrier: string;
-  trackingCode: string;
-  status: string;
-  signedBy?: string;
-  publicUrl?: string;
-  scans: { at: string; status: string; statusDetail?: string; message: string; location?: ScanLocation }[];
-  labelCreatedAt?: string;
-  firstScanAt?: string;
-  deliveredAt?: string;
-  deliveryLocation?: ScanLocation;
-}
+type ScanLocation = CarrierScan['location'];
 
 export interface EvidenceData {
   shopId: string;
@@ -46,7 +23,7 @@ export interface EvidenceData {
   /** Get Tracking: TikTok's own tracking events of the order. */
   tiktokTracking: TrackingEvent[];
   /** The stored carrier history (db/carrierTrackers.ts `latest`); undefined when the order has no tracker. */
-  carrier?: CarrierHistoryForBundle;
+  carrier?: CarrierTrackingHistory;
   /** Our own records of the order (db/evidenceBundles.ts `orderEventLog`). */
   eventLog: OrderLogEntry[];
 }

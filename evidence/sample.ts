@@ -123,6 +123,7 @@ export const SAMPLE_EVIDENCE: EvidenceData = {
     firstScanAt: '2026-03-04T22:45:00Z',
     deliveredAt: '2026-03-06T18:02:00Z',
     deliveryLocation: { city: 'Springfield', state: 'IL', zip: '62704', country: 'US' },
+    fetchedAt: '2026-03-10T09:00:05Z',
   },
   eventLog: [
     {

@@ -1,5 +1,6 @@
+import { createCarrierTrackerRepository } from '../../db/carrierTrackers';
 import { createEvidenceBundleRepository } from '../../db/evidenceBundles';
-import type { CarrierHistoryForBundle, EvidenceData } from '../../evidence/bundleDocument';
+import type { EvidenceData } from '../../evidence/bundleDocument';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
 import { TikTokNotFound } from '../../integrations/tiktok/errors';
 import type { BuildEvidenceBundleInput, EvidenceBundleActivityDeps } from './index';
@@ -11,6 +12,7 @@ import type { BuildEvidenceBundleInput, EvidenceBundleActivityDeps } from './ind
  */
 export function createEvidenceGathering(deps: Pick<EvidenceBundleActivityDeps, 'db' | 'tiktok' | 'tokens'>) {
   const bundles = createEvidenceBundleRepository(deps.db);
+  const trackers = createCarrierTrackerRepository(deps.db);
   const client = deps.tiktok.client;
   return async (input: BuildEvidenceBundleInput): Promise<EvidenceData> => {
     const shop = await deps.tokens.shopRef(input.shopId);
@@ -25,8 +27,7 @@ export function createEvidenceGathering(deps: Pick<EvidenceBundleActivityDeps, '
         if (!(err instanceof TikTokNotFound)) throw err;
       }
     }
-    const carrier = (await bundles.latestCarrierHistory(input.shopId, input.orderId)) as
-      CarrierHistoryForBundle | undefined;
+    const carrier = await trackers.latest(input.shopId, input.orderId);
     return {
       shopId: input.shopId,
       caseKind: input.caseKind,
