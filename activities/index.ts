@@ -4,6 +4,7 @@ import type { TikTokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
 import type { TikTokAuth } from '../integrations/tiktok/auth';
 import type { AuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
+import type { TaxEngines } from '../integrations/taxEngines';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
@@ -23,6 +24,7 @@ import { createShopConnectionActivities } from './shopConnection';
 import { createShopActivities } from './shopLifecycle';
 import { createShopSettingsActivities } from './shopSettings';
 import { createStoredFileActivities } from './storedFiles';
+import { createTaxCommitActivities } from './taxCommit';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -36,6 +38,8 @@ export interface ActivityDeps {
   authorizationLinks: AuthorizationLinks;
   /** SECRETS_ENCRYPTION_KEY: stored secrets (tokens), buyer data at rest (warehouse outbox), stored files. */
   secretsKeyring: Keyring;
+  /** The configured tax engines (AvaTax, TaxJar; integrations/taxEngines/), absent when not configured. */
+  taxEngines: TaxEngines;
 }
 
 /**
@@ -66,5 +70,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createReturnRequestActivities(deps),
     // Evidence bundles (PDF) for returns, chargebacks and appeals, and on request (the evidenceBundle workflow).
     ...createEvidenceBundleActivities(deps),
+    // The monthly tax process's commit to AvaTax/TaxJar (heartbeats its own cursor: no liveness wrapper).
+    ...createTaxCommitActivities(deps),
   };
 }

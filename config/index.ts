@@ -141,6 +141,25 @@ const schema = z.object({
       'ORDER_STATUS_CHANGE,RECIPIENT_ADDRESS_UPDATE,PACKAGE_UPDATE,PRODUCT_STATUS_CHANGE,CANCELLATION_STATUS_CHANGE,RETURN_STATUS_CHANGE,SELLER_DEAUTHORIZATION,UPCOMING_AUTHORIZATION_EXPIRATION',
     ),
   EMULATOR_PORT: port.default(9100),
+  // Tax engines (issue 20; integrations/taxEngines/). Avalara AvaTax: account id + license key (Basic auth), the base URL
+  // ("sandbox", "production" or a full URL; default the sandbox) and the company code transactions are recorded under.
+  // Unset account in the embedded stack: `npm start` runs the local AvaTax emulator and points these at it.
+  AVATAX_ACCOUNT_ID: optionalString,
+  AVATAX_LICENSE_KEY: optionalString,
+  AVATAX_BASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (v) => v === 'sandbox' || v === 'production' || /^https?:\/\//.test(v),
+        '"sandbox", "production" or a URL',
+      )
+      .optional(),
+  ),
+  AVATAX_COMPANY_CODE: z.string().min(1).default('DEFAULT'),
+  // TaxJar: the API token (Bearer) and the API host without /v2 (default the sandbox, whose transaction calls are
+  // stubbed: set https://api.taxjar.com to record). Unset key in the embedded stack: the local TaxJar emulator.
+  TAXJAR_API_KEY: optionalString,
+  TAXJAR_API_URL: optionalString.pipe(z.url().optional()),
   /** Outbound notifications: Slack-compatible incoming-webhook URL (optional). */
   NOTIFY_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
   /** Warehouse management system: acknowledged orders are POSTed here, signed with WMS_SIGNING_SECRET (optional). */
@@ -238,6 +257,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (Boolean(cfg.TIKTOK_APP_KEY) !== Boolean(cfg.TIKTOK_APP_SECRET)) {
     throw new ConfigError(
       'Invalid configuration:\n  TIKTOK_APP_SECRET: TIKTOK_APP_KEY and TIKTOK_APP_SECRET go together',
+    );
+  }
+  if (Boolean(cfg.AVATAX_ACCOUNT_ID) !== Boolean(cfg.AVATAX_LICENSE_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  AVATAX_LICENSE_KEY: AVATAX_ACCOUNT_ID and AVATAX_LICENSE_KEY go together',
     );
   }
   if (cfg.TEMPORAL_TLS_CERT_PATH && !cfg.TEMPORAL_TLS_KEY_PATH) {

@@ -23,6 +23,7 @@ import {
 } from '../temporal/devServer';
 import { ALL_SEARCH_ATTRIBUTES, RETIRED_SEARCH_ATTRIBUTES } from '../workflows/shared/searchAttributes';
 import { ensureDatabase } from '../db/ensureDatabase';
+import { startLocalTaxEngines } from './taxEngineEmulators';
 
 const say = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
 
@@ -110,9 +111,14 @@ async function main(): Promise<void> {
       await waitForHttp(`http://127.0.0.1:${cfg.EMULATOR_PORT}/__admin/health`, 30_000);
     }
 
+    // 3b. AvaTax and TaxJar emulators for the engines without real credentials (issue 20).
+    const taxEngines = await startLocalTaxEngines(cfg);
+    stoppers.push(() => taxEngines.stop());
+
     // 4. Worker, webhook relay and API, as separate processes like in a deployment.
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      ...taxEngines.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
     };
@@ -144,6 +150,7 @@ async function main(): Promise<void> {
     say(`  Admin API key  ${adminKeyLocation(adminKeyFile).where}   (the key is not printed)`);
     if (runEmulator)
       say(`  TikTok emulator http://127.0.0.1:${cfg.EMULATOR_PORT}   (demo shop seeded; state in memory)`);
+    for (const line of taxEngines.lines) say(`  ${line}`);
     say(`  Logs           ${logDir}`);
     if (runEmulator) {
       say('');

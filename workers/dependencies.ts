@@ -2,8 +2,10 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { ActivityDeps } from '../activities';
 import type { AppConfig } from '../config';
+import { taxEngineSettings } from '../config/taxEngines';
 import { tiktokSettings } from '../config/tiktok';
 import type { Db } from '../db/knex';
+import { createTaxEngines } from '../integrations/taxEngines';
 import { createTikTokAuth } from '../integrations/tiktok/auth';
 import { createAuthorizationLinks } from '../integrations/tiktok/authorizationLinks';
 import { createTikTokClient, type TikTokClient } from '../integrations/tiktok/client';
@@ -85,6 +87,7 @@ export function buildDependencies(
     }),
     authorizationLinks: createAuthorizationLinks({ db: infra.db, settings }),
     secretsKeyring: keyring,
+    taxEngines: createTaxEngines(taxEngineSettings(cfg)),
     close: () => budget.close(),
   };
 }

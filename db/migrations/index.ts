@@ -20,6 +20,7 @@ import * as m023 from './023_carrier_trackers';
 import * as m025 from './025_account_health';
 import * as m026 from './026_affiliate_data';
 import * as m022 from './022_evidence_bundles';
+import * as m028 from './028_tax_engine_commits';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -48,6 +49,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['025_account_health', m025],
   ['026_affiliate_data', m026],
   ['022_evidence_bundles', m022],
+  ['028_tax_engine_commits', m028],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

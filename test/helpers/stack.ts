@@ -11,6 +11,7 @@ import { buildApiDeps } from '../../api/buildDeps';
 import type { ApiDeps } from '../../api/deps';
 import { createWebhookRelay, type WebhookRelay } from '../../webhooks/relay';
 import type { BuiltDependencies } from '../../workers/dependencies';
+import { startLocalTaxEngines } from '../../scripts/taxEngineEmulators';
 import { startTestWorker } from './worker';
 import { testDatabase, type TestDatabase } from './database';
 import { testConfig } from './temporal';
@@ -45,7 +46,15 @@ export async function startTestStack(
 ) {
   // Every request of a test comes from 127.0.0.1: the per-address limit on failed authentications (tested in
   // test/workflow/webhookIntake.test.ts) would turn the route tables' many 401s into 429s.
-  const cfg = testConfig({ AUTH_FAILURE_LIMIT: '1000000', ...overrides });
+  // The AvaTax and TaxJar emulators stand in for engines the test does not configure, as in `npm start`.
+  const taxEngines = await startLocalTaxEngines({
+    AVATAX_ACCOUNT_ID: overrides.AVATAX_ACCOUNT_ID,
+    AVATAX_BASE_URL: overrides.AVATAX_BASE_URL,
+    AVATAX_COMPANY_CODE: overrides.AVATAX_COMPANY_CODE ?? 'DEFAULT',
+    TAXJAR_API_KEY: overrides.TAXJAR_API_KEY,
+    TAXJAR_API_URL: overrides.TAXJAR_API_URL,
+  });
+  const cfg = testConfig({ AUTH_FAILURE_LIMIT: '1000000', ...taxEngines.env, ...overrides });
   const database = await testDatabase();
   const { adminKey } = await prepareDatabase(cfg, database.db);
   const testWorker = await startTestWorker(env, { cfg, db: database.db });
@@ -94,6 +103,7 @@ export async function startTestStack(
       await relay.stop();
       await testWorker.stop();
       await database.drop();
+      await taxEngines.stop();
     },
   };
   return stack;
