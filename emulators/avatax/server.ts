@@ -37,6 +37,7 @@ const ERRORS = {
   DocumentCodeConflict: { number: 303, status: 400 },
   InvalidAddress: { number: 309, status: 400 },
   MissingLine: { number: 311, status: 400 },
+  InvalidDocumentStatusForRefund: { number: 700, status: 400 },
   CannotModifyLockedTransaction: { number: 1100, status: 400 },
 } as const;
 type ErrorCode = keyof typeof ERRORS;
@@ -401,8 +402,21 @@ function refund(
       'IncorrectData',
       'refundType',
     );
+  if (typeof body.refundTransactionCode !== 'string' || !body.refundTransactionCode)
+    throw new AvaTaxError(
+      'ValueRequiredError',
+      'The field refundTransactionCode is required.',
+      'IncorrectData',
+      'refundTransactionCode',
+    );
   const original = findTransaction(state, companyCode, code, documentType);
-  const refundCode = (body.refundTransactionCode as string | undefined) || randomUUID();
+  // Only committed documents are permanent, so only they can be refunded.
+  if (original.status !== 'Committed')
+    throw new AvaTaxError(
+      'InvalidDocumentStatusForRefund',
+      `The document status is ${String(original.status)}, we can only process refund on committed document.`,
+    );
+  const refundCode: string = body.refundTransactionCode;
   const existing = state.transactions.get(state.key(companyCode, 'ReturnInvoice', refundCode));
   if (existing && existing.status !== 'Cancelled')
     throw new AvaTaxError(

@@ -27,9 +27,9 @@ import {
   type TaxExemption,
 } from './types';
 
-/** AvaTax entity use codes (G resale, B state/local government, L other): https://developer.avalara.com/avatax/exemptions/ */
+/** AvaTax entity use codes (G resale, B state government, L other): https://help.avalara.com/000_Avalara_AvaTax/Exemption_Reason_Matrices_for_US_and_Canada */
 const ENTITY_USE: Record<TaxExemption['reason'], string> = { resale: 'G', government: 'B', other: 'L' };
-/** AvaTax's tax code for shipping by common carrier ("FR020100", https://taxcode.avatax.avalara.com/). */
+/** Shipping by common carrier, FOB destination: https://developer.avalara.com/avatax/dev-guide/shipping-and-handling/taxability-of-shipping-charges/ */
 const SHIPPING_TAX_CODE = 'FR020100';
 /** Errors of the transaction itself: retrying the same request cannot succeed (docs/tax-engines-sources.md §AvaTax). */
 const REFUSALS = new Set([
