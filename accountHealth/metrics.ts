@@ -97,11 +97,15 @@ function notMeasured(key: MetricKey, name: string, asOf: Date, note: string, thr
   return { ...m, status: 'not_measured' as const, note };
 }
 
-const within = (at: Date | null, from: Date, to: Date): at is Date => at !== null && at >= from && at <= to;
+/**
+ * In the window that starts at `from` and runs to the latest record: a window has no upper bound because TikTok's
+ * clock (the emulator's, under compressed time) may be ahead of ours, and a scan it dates a second ahead still counts.
+ */
+const since = (at: Date | null, from: Date): at is Date => at !== null && at >= from;
 
 /** The dispatched events of seller-fulfilled orders in [from, to], one per order. */
 function dispatchedIn(inputs: MetricInputs, from: Date) {
-  return inputs.dispatch.filter((d) => d.kind === 'dispatched' && within(d.occurred_at, from, inputs.asOf));
+  return inputs.dispatch.filter((d) => d.kind === 'dispatched' && since(d.occurred_at, from));
 }
 
 export function lateDispatchRate(policy: PolicyReader, inputs: MetricInputs): AccountMetric {
@@ -111,7 +115,7 @@ export function lateDispatchRate(policy: PolicyReader, inputs: MetricInputs): Ac
   const from = new Date(inputs.asOf.getTime() - window.value * DAY_MS);
   const byId = new Map(inputs.facts.map((f) => [f.orderId, f]));
   const seller = dispatchedIn(inputs, from).filter((d) => byId.get(d.order_id)?.fulfilledByTikTok !== true);
-  const fbt = inputs.facts.filter((f) => f.fulfilledByTikTok && within(f.collectedAt, from, inputs.asOf));
+  const fbt = inputs.facts.filter((f) => f.fulfilledByTikTok && since(f.collectedAt, from));
   const late = seller.filter((d) => d.on_time === false);
   const thresholds = [
     ...threshold(policy, 'ldr.recommendedMax', 'recommended', 'max'),
@@ -138,8 +142,7 @@ export function validTrackingRate(policy: PolicyReader, inputs: MetricInputs): A
   const exempt = (id: string) => byId.get(id)?.fulfilledByTikTok === true || byId.get(id)?.tiktokShipping === true;
   const counted = dispatched.filter((d) => !exempt(d.order_id));
   const scans = new Map<string, number>();
-  for (const t of inputs.dispatch)
-    if (t.kind === 'tracking' && t.occurred_at <= inputs.asOf) scans.set(t.order_id, (scans.get(t.order_id) ?? 0) + 1);
+  for (const t of inputs.dispatch) if (t.kind === 'tracking') scans.set(t.order_id, (scans.get(t.order_id) ?? 0) + 1);
   const invalid = counted.filter((d) => (scans.get(d.order_id) ?? 0) < minScans.value);
   return metric(
     'vtr',
@@ -166,12 +169,10 @@ export function sellerFaultCancellationRate(policy: PolicyReader, inputs: Metric
   const window = policy.find<number>('sfcr.window.days');
   if (!window) return notMeasured('sfcr', name, inputs.asOf, `no SFCR policy for region ${policy.region}`);
   const from = new Date(inputs.asOf.getTime() - window.value * DAY_MS);
-  const paid = inputs.facts.filter((f) => within(f.paidAt, from, inputs.asOf));
+  const paid = inputs.facts.filter((f) => since(f.paidAt, from));
   const samples = paid.filter((f) => f.creatorSample);
   const counted = paid.filter((f) => !f.creatorSample);
-  const fault = counted.filter(
-    (f) => f.cancelledAt !== null && f.cancelledAt <= inputs.asOf && sellerFaultCancellation(f),
-  );
+  const fault = counted.filter((f) => f.cancelledAt !== null && sellerFaultCancellation(f));
   return metric(
     'sfcr',
     name,
@@ -194,7 +195,7 @@ export function onTimeDeliveryRate(policy: PolicyReader, inputs: MetricInputs): 
   const window = policy.find<number>('otdr.window.days');
   if (!window) return notMeasured('otdr', name, inputs.asOf, `no on-time delivery policy for region ${policy.region}`);
   const from = new Date(inputs.asOf.getTime() - window.value * DAY_MS);
-  const delivered = inputs.facts.filter((f) => within(f.deliveredAt, from, inputs.asOf) && f.deliverBy !== null);
+  const delivered = inputs.facts.filter((f) => since(f.deliveredAt, from) && f.deliverBy !== null);
   const fbt = delivered.filter((f) => f.fulfilledByTikTok);
   const counted = delivered.filter((f) => !f.fulfilledByTikTok);
   const late = counted.filter((f) => f.deliveredAt! > f.deliverBy!);
