@@ -78,6 +78,8 @@ export interface PlaceOrderInput {
    * DELIVERED at once, without order webhooks, SLA timers or packages (returns can be opened on it right away).
    */
   delivered_before?: boolean;
+  /** A creator sample order (Get Order Detail `is_sample_order`). */
+  sample_order?: boolean;
 }
 
 /**
@@ -158,6 +160,7 @@ export function placeOrder(p: Platform, input: PlaceOrderInput): Order {
     cancelReason: null,
     cancellationInitiator: null,
     isBuyerRequestCancel: false,
+    sampleOrder: input.sample_order === true,
     lateDispatch: false,
     sla: computeSla(p.clock.rules, now),
     lineItems,
@@ -413,7 +416,7 @@ export function orderJson(p: Platform, order: Order): Json {
     is_buyer_request_cancel: order.isBuyerRequestCancel,
     is_on_hold_order: order.status === 'ON_HOLD',
     is_cod: false,
-    is_sample_order: false,
+    is_sample_order: order.sampleOrder === true,
     is_replacement_order: false,
     is_exchange_order: false,
     fulfillment_type: 'FULFILLMENT_BY_SELLER',

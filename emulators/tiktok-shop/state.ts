@@ -139,6 +139,8 @@ export interface Order {
   cancelReason: string | null;
   cancellationInitiator: 'SELLER' | 'BUYER' | 'SYSTEM' | null;
   isBuyerRequestCancel: boolean;
+  /** A free sample for a creator (affiliate): `is_sample_order`, left out of the seller-fault cancellation rate. */
+  sampleOrder?: boolean;
   lateDispatch: boolean;
   /** SLA instants, ms (ref §5.4) */
   sla: {

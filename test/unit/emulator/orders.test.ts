@@ -318,4 +318,11 @@ void describe('orders and fulfillment', () => {
     assert.equal(done.body.data.return_orders[0].return_status, 'RETURN_OR_REFUND_REQUEST_SUCCESS');
     assert.equal((await detail(em, s, o.id)).status, 'COMPLETED', 'fully refunded');
   });
+
+  void test('a creator sample order says so (is_sample_order); others do not', async () => {
+    const sample = await admin(em, '/orders', { shop_id: s.shopId, items: [{ sku_id: s.skuId }], sample_order: true });
+    const regular = await admin(em, '/orders', { shop_id: s.shopId, items: [{ sku_id: s.skuId }] });
+    assert.equal((await detail(em, s, sample.id)).is_sample_order, true);
+    assert.equal((await detail(em, s, regular.id)).is_sample_order, false);
+  });
 });
