@@ -106,7 +106,7 @@ function place(loc: ScanLocation | undefined): string {
 const orNone = (v: string | number | boolean | undefined | null) =>
   v === undefined || v === null || v === '' ? '—' : String(v);
 
-/** The newest timestamp in the data: the document's date (never the clock). */
+/** The newest timestamp in the data (to the second): the document's date (never the clock). */
 export function dataAsOf(data: EvidenceData): Date {
   const times: number[] = [];
   const add = (t: Date | string | number | undefined) => {
@@ -124,7 +124,8 @@ export function dataAsOf(data: EvidenceData): Date {
   for (const s of data.carrier?.scans ?? []) add(s.at);
   add(data.carrier?.deliveredAt);
   for (const e of data.eventLog) add(e.at);
-  return new Date(times.length ? Math.max(...times) : 0);
+  // Whole seconds, rounded up: a PDF date has no milliseconds, and the row's dataAsOf is the PDF's own date.
+  return new Date(times.length ? Math.ceil(Math.max(...times) / 1000) * 1000 : 0);
 }
 
 function caseSection(data: EvidenceData, asOf: Date): PdfSection {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createCarrierTrackerRepository } from '../../db/carrierTrackers';
+import { createHumanStepRepository } from '../../db/humanSteps';
+import { createNotificationRepository } from '../../db/notifications';
 import { createOrderRepository } from '../../db/orders';
 import type { CarrierTrackingHistory } from '../../integrations/carrierTracking/types';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
@@ -93,6 +95,27 @@ describe('evidence bundle: TikTok order + carrier history + our records → PDF 
       onTime: true,
       detail: {},
     });
+    // A notification about the order (its dedup key names it) and a human step of a case whose context names it.
+    await createNotificationRepository(es.stack.database.db).store({
+      dedupKey: `order:${es.shopId}:${orderId}:near_miss`,
+      shopId: es.shopId,
+      kind: 'order_near_miss',
+      severity: 'warning',
+      title: 'Dispatch close to its deadline',
+      body: 'seeded',
+    });
+    await createHumanStepRepository(es.stack.database.db).open({
+      shopId: es.shopId,
+      caseKind: 'chargeback',
+      caseId: 'CB-77',
+      workflowId: 'chargeback:e2e:CB-77',
+      stepKey: 'submit',
+      updateName: 'recordSubmission',
+      title: 'Submit the bundle in Seller Center',
+      inputSchema: {},
+      context: { orderId },
+      dueAt: null,
+    });
   });
 
   after(async () => {
@@ -146,6 +169,8 @@ describe('evidence bundle: TikTok order + carrier history + our records → PDF 
     assert.match(text, /Signed by R KOWALSKI/);
     assert.match(text, /2026-02-04 01:30:00 UTC dispatch dispatched, on time/);
     assert.match(text, /Buyer messages None held/);
+    assert.match(text, /order_near_miss: Dispatch close to its deadline/);
+    assert.match(text, /opened \(chargeback CB-77\): Submit the bundle in Seller Center/);
   });
 
   test('a rebuild of the unchanged case answers the same file and row; the list finds it by case', async () => {

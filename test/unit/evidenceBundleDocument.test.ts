@@ -149,3 +149,10 @@ test('page 1 renders (pdftoppm) to a Letter-sized image that is not blank', asyn
   assert.ok(stats.variance > 300, `variance ${stats.variance}`);
   assert.ok(stats.dark > 0.01, `dark share ${stats.dark}`);
 });
+
+test("the document's date is the newest data time rounded up to the second (a PDF date has no milliseconds)", () => {
+  const data = copy(SAMPLE_EVIDENCE);
+  data.eventLog.push({ at: new Date('2026-03-12T10:00:00.250Z'), source: 'notification', what: 'late' });
+  assert.equal(dataAsOf(data).toISOString(), '2026-03-12T10:00:01.000Z');
+  assert.equal(bundleDocument(data).createdAt.toISOString(), '2026-03-12T10:00:01.000Z');
+});
