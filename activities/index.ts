@@ -8,6 +8,7 @@ import type { TaxEngines } from '../integrations/taxEngines';
 import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
+import { createAffiliateSyncActivities } from './affiliateSync';
 import { createCatalogImportActivities } from './catalogImport';
 import { createEvidenceBundleActivities } from './evidenceBundle';
 import { createHumanStepActivities } from './humanSteps';
@@ -72,5 +73,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEvidenceBundleActivities(deps),
     // The monthly tax process's commit to AvaTax/TaxJar (heartbeats its own cursor: no liveness wrapper).
     ...createTaxCommitActivities(deps),
+    // The affiliate data the affiliate audit reads (PostgreSQL; counts only in history).
+    ...createAffiliateSyncActivities(deps),
   };
 }

@@ -146,6 +146,8 @@ export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
+const CREATOR_FIELDS = ['username', 'nickname', 'follower_count', 'selection_region'];
+
 const SNAPSHOT_COLUMNS = [
   'shop_id',
   'kind',
@@ -317,13 +319,25 @@ export function createAffiliateRepository(db: Db) {
         });
     },
 
+    /** Creators named elsewhere (a plan's detail): inserted when new, left alone when known. */
+    async ensureCreators(shopId: string, creators: CreatorRecord[], at: Date): Promise<number> {
+      if (creators.length === 0) return 0;
+      const rows: unknown[] = await db('affiliate_creators')
+        .insert(creators.map((c) => ({ ...c, shop_id: shopId, first_seen_at: at, updated_at: at })))
+        .onConflict(['shop_id', 'creator_open_id'])
+        .ignore()
+        .returning('creator_open_id');
+      return rows.length;
+    },
+
     async upsertCreators(shopId: string, creators: CreatorRecord[], at: Date): Promise<UpsertCounts> {
       if (creators.length === 0) return { inserted: 0, updated: 0 };
       return countedUpsert(
         db('affiliate_creators')
           .insert(creators.map((c) => ({ ...c, shop_id: shopId, first_seen_at: at, updated_at: at })))
           .onConflict(['shop_id', 'creator_open_id'])
-          .merge(['username', 'nickname', 'follower_count', 'selection_region', 'updated_at']),
+          .merge(['username', 'nickname', 'follower_count', 'selection_region', 'updated_at'])
+          .whereRaw(CREATOR_FIELDS.map((f) => `affiliate_creators.${f} is distinct from excluded.${f}`).join(' or ')),
       );
     },
 
@@ -406,6 +420,32 @@ export function createAffiliateRepository(db: Db) {
       if (opts.from) query.where('snapshot_date', '>=', opts.from);
       if (opts.to) query.where('snapshot_date', '<', opts.to);
       return (await query) as AffiliateRateSnapshotRow[];
+    },
+
+    /** Usernames credited on order lines that no creator row names yet (to resolve through the marketplace). */
+    async unresolvedCreatorUsernames(shopId: string): Promise<string[]> {
+      const rows = (await db('affiliate_order_lines as l')
+        .distinct('l.creator_username')
+        .where('l.shop_id', shopId)
+        .whereNotNull('l.creator_username')
+        .whereNotExists(
+          db('affiliate_creators as c')
+            .select(db.raw('1'))
+            .whereRaw('c.shop_id = l.shop_id and c.username = l.creator_username'),
+        )
+        .orderBy('l.creator_username')) as { creator_username: string }[];
+      return rows.map((r) => r.creator_username);
+    },
+
+    /** Every creator open id the shop knows: creator rows and the creators its collaborations name. */
+    async knownCreatorOpenIds(shopId: string): Promise<string[]> {
+      const rows = (await db
+        .select('creator_open_id')
+        .from('affiliate_creators')
+        .where('shop_id', shopId)
+        .union((q) => q.select('creator_open_id').from('affiliate_collaboration_creators').where('shop_id', shopId))
+        .orderBy('creator_open_id')) as { creator_open_id: string }[];
+      return rows.map((r) => r.creator_open_id);
     },
 
     async creators(shopId: string): Promise<AffiliateCreatorRow[]> {

@@ -22,6 +22,7 @@ import {
 } from './returns';
 import type { OpenReturnInput } from './returns';
 import type { BusinessRules } from './rules';
+import { seedAffiliate } from './affiliateSeed';
 import { seedShop } from './seed';
 import type { Order, ReturnRequest } from './state';
 import type { Json } from './util';
@@ -359,6 +360,28 @@ export function adminRouter(deps: AdminDeps): Router {
         arbitrateReturn(p, { return_id: returnOr404(req.params.id).id, outcome: optString(body(req).outcome) ?? '' }),
       ),
     ),
+  );
+
+  // ---- affiliate (issue 21): seed a shop's affiliate data with planted problems; the answer lists what was planted
+  r.post('/affiliate/seed', (req, res) =>
+    run(res, () => {
+      const b = body(req);
+      return seedAffiliate(p, { shopId: optString(b.shop_id) ?? '', extraOrders: optNumber(b.extra_orders) });
+    }),
+  );
+  r.get('/affiliate/collaborations', (req, res) =>
+    run(res, () => {
+      const shopId = typeof req.query.shop_id === 'string' ? req.query.shop_id : undefined;
+      const a = p.state.affiliate;
+      return {
+        open: [...a.openCollaborations.values()]
+          .filter((c) => !shopId || c.shopId === shopId)
+          .map((c) => ({ ...c, removedCreators: Object.fromEntries(c.removedCreators) })),
+        target: [...a.targetCollaborations.values()]
+          .filter((t) => !shopId || t.shopId === shopId)
+          .map((t) => ({ ...t, products: Object.fromEntries(t.products), creators: Object.fromEntries(t.creators) })),
+      };
+    }),
   );
 
   // ---- clock and rules

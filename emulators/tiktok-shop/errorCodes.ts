@@ -28,6 +28,12 @@ export const TOKEN_GET = 'GET /api/v2/token/get';
 export const TOKEN_REFRESH = 'GET /api/v2/token/refresh';
 const UPLOAD_IMAGE = 'POST /product/202309/images/upload';
 const UPLOAD_FILE = 'POST /product/202309/files/upload';
+const CREATE_OPEN_COLLABORATION = 'POST /affiliate_seller/202412/open_collaborations';
+const EDIT_OPEN_SETTINGS = 'POST /affiliate_seller/202405/open_collaboration_settings';
+const CREATE_TARGET = 'POST /affiliate_seller/202508/target_collaborations';
+const TARGET_DETAIL = 'GET /affiliate_seller/202508/target_collaborations/{target_collaboration_id}';
+const UPDATE_TARGET = 'PUT /affiliate_seller/202508/target_collaborations/{target_collaboration_id}';
+const CREATOR_PERFORMANCE = 'GET /affiliate_seller/202508/marketplace_creators/{creator_user_id}';
 
 export const SITUATIONS = [
   // gateway (every endpoint)
@@ -119,6 +125,14 @@ export const SITUATIONS = [
   'upload_file_name_invalid',
   'upload_file_format',
   'upload_file_too_large',
+  // affiliate (issue 21)
+  'commission_rate_out_of_range',
+  'open_collaboration_exists',
+  'open_collaboration_not_found',
+  'target_collaboration_not_found',
+  'target_collaboration_expired',
+  'creator_unavailable',
+  'creator_not_found',
 ] as const;
 export type Situation = (typeof SITUATIONS)[number];
 
@@ -345,6 +359,56 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   ),
   row('upload_file_format', 12019105, '*', true, page('upload-product-file-202309')),
   row('upload_file_too_large', 12038005, '*', true, page('upload-product-file-202309')),
+  row(
+    'commission_rate_out_of_range',
+    16003033,
+    [CREATE_OPEN_COLLABORATION],
+    true,
+    page('create-open-collaboration-202412'),
+  ),
+  row(
+    'commission_rate_out_of_range',
+    98001004,
+    [CREATE_TARGET, UPDATE_TARGET],
+    true,
+    page('update-target-collaboration-202508'),
+    '"invalid params"; the pages give the range [100, 8000] and no code of its own',
+  ),
+  row(
+    'commission_rate_out_of_range',
+    16003033,
+    [EDIT_OPEN_SETTINGS],
+    false,
+    page('edit-open-collaboration-settings-202405'),
+    'the page lists no error codes; Create Open Collaboration answers 16003033 for the same range',
+  ),
+  row('open_collaboration_exists', 16003012, '*', true, page('create-open-collaboration-202412')),
+  row(
+    'open_collaboration_not_found',
+    98001004,
+    '*',
+    false,
+    page('remove-creator-from-open-collaboration-202508'),
+    'the page lists no error codes; 98001004 "invalid params" is the family\'s code for a bad parameter',
+  ),
+  row(
+    'target_collaboration_not_found',
+    50001700,
+    [TARGET_DETAIL],
+    true,
+    page('query-target-collaboration-detail-202508'),
+  ),
+  row(
+    'target_collaboration_not_found',
+    50001700,
+    '*',
+    false,
+    page('query-target-collaboration-detail-202508'),
+    'listed on Query Target Collaboration Detail only; Update and Remove list no code for an unknown plan',
+  ),
+  row('target_collaboration_expired', 50001701, '*', true, page('update-target-collaboration-202508')),
+  row('creator_unavailable', 50001702, '*', true, page('create-target-collaboration-202508')),
+  row('creator_not_found', 16901008, [CREATOR_PERFORMANCE], true, page('get-marketplace-creator-performance-202508')),
 ];
 
 /** An error raised by a handler for a situation; the pipeline answers the code the table gives for the endpoint. */

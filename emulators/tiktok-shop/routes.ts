@@ -36,6 +36,20 @@ import {
   searchReturns,
   sellerCancelOrder,
 } from './returns';
+import {
+  createOpenCollaboration,
+  createTargetCollaboration,
+  editOpenCollaborationSettings,
+  getCreatorPerformance,
+  getTargetCollaboration,
+  removeCreatorFromOpenCollaboration,
+  removeTargetCollaboration,
+  searchAffiliateOrders,
+  searchMarketplaceCreators,
+  searchOpenCollaborations,
+  searchTargetCollaborations,
+  updateTargetCollaboration,
+} from './affiliate';
 import type { AppConfig, Shop, TokenPair } from './state';
 import type { Json } from './util';
 import { paramError, reqString } from './util';
@@ -452,6 +466,86 @@ export const ROUTES: RouteDef[] = [
     path: '/return_refund/202309/reject_reasons',
     shopCipher: true,
     handler: (c) => rejectReasons(c.p, shopId(c), c.query),
+  },
+  // affiliate seller (ref §9.1; issue 21)
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202410/orders/search',
+    shopCipher: true,
+    handler: (c) => searchAffiliateOrders(c.p, shopId(c), c.query, c.body),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202412/open_collaborations/search',
+    shopCipher: true,
+    handler: (c) => searchOpenCollaborations(c.p, shopId(c), c.query, c.body),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202412/open_collaborations',
+    shopCipher: true,
+    action: 'create_open_collaboration',
+    handler: (c) => createOpenCollaboration(c.p, shopId(c), c.body, c.ids.productIds),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202405/open_collaboration_settings',
+    shopCipher: true,
+    action: 'edit_open_collaboration_settings',
+    handler: (c) => editOpenCollaborationSettings(c.p, shopId(c), c.body),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202508/open_collaborations/{open_collaboration_id}/remove_creator',
+    shopCipher: true,
+    action: 'remove_creator_from_open_collaboration',
+    handler: (c) => removeCreatorFromOpenCollaboration(c.p, shopId(c), param(c, 'open_collaboration_id'), c.body),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202508/target_collaborations/search',
+    shopCipher: true,
+    handler: (c) => searchTargetCollaborations(c.p, shopId(c), c.query, c.body),
+  },
+  {
+    method: 'GET',
+    path: '/affiliate_seller/202508/target_collaborations/{target_collaboration_id}',
+    shopCipher: true,
+    handler: (c) => getTargetCollaboration(c.p, shopId(c), param(c, 'target_collaboration_id')),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202508/target_collaborations',
+    shopCipher: true,
+    action: 'create_target_collaboration',
+    handler: (c) => createTargetCollaboration(c.p, shopId(c), c.body, c.ids.productIds),
+  },
+  {
+    method: 'PUT',
+    path: '/affiliate_seller/202508/target_collaborations/{target_collaboration_id}',
+    shopCipher: true,
+    action: 'update_target_collaboration',
+    handler: (c) =>
+      updateTargetCollaboration(c.p, shopId(c), param(c, 'target_collaboration_id'), c.body, c.ids.productIds),
+  },
+  {
+    method: 'DELETE',
+    path: '/affiliate_seller/202409/target_collaborations/{target_collaboration_id}',
+    shopCipher: true,
+    action: 'remove_target_collaboration',
+    handler: (c) => removeTargetCollaboration(c.p, shopId(c), param(c, 'target_collaboration_id')),
+  },
+  {
+    method: 'POST',
+    path: '/affiliate_seller/202508/marketplace_creators/search',
+    shopCipher: true,
+    handler: (c) => searchMarketplaceCreators(c.p, shopId(c), c.query, c.body),
+  },
+  {
+    method: 'GET',
+    path: '/affiliate_seller/202508/marketplace_creators/{creator_user_id}',
+    shopCipher: true,
+    handler: (c) => getCreatorPerformance(c.p, shopId(c), param(c, 'creator_user_id')),
   },
 ];
 

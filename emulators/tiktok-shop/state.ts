@@ -1,4 +1,5 @@
 // In-memory state of the emulated platform: apps, sellers, shops, catalogue, orders, after-sales, tokens.
+import { AffiliateState } from './affiliateState';
 import type { BusinessRules } from './rules';
 
 export interface AppConfig {
@@ -406,6 +407,8 @@ export class EmulatorState {
   readonly idempotency = new Map<string, IdempotentOutcome>();
   /** orders refused at placement (out of stock, inactive product), for benchmarks */
   readonly refusedOrders: { at: number; shopId: string; reason: string; skuIds: string[] }[] = [];
+  /** Affiliate orders, collaborations and marketplace creators (affiliate.ts). */
+  readonly affiliate = new AffiliateState();
   rng: () => number;
   private idCounter = 0;
 
@@ -460,5 +463,6 @@ export class EmulatorState {
     this.uploads.clear();
     this.idempotency.clear();
     this.refusedOrders.length = 0;
+    this.affiliate.clear();
   }
 }

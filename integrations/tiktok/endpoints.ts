@@ -2,6 +2,7 @@
 // (method, path template, schemas of path parameters, query, body and response, error codes, shop_cipher), called
 // through `callEndpoint(client, endpoints.<name>, shop, input, opts)`. test/unit/tiktok/endpoints.test.ts checks the
 // table against the rate budget's keys and the shop_cipher rules.
+import { affiliateEndpoints } from './affiliate';
 import { authorizationEndpoints } from './authorization';
 import { eventEndpoints } from './events';
 import { fulfillmentEndpoints } from './fulfillment';
@@ -20,6 +21,7 @@ export const endpoints = {
   ...returnEndpoints,
   ...eventEndpoints,
   ...uploadEndpoints,
+  ...affiliateEndpoints,
 };
 export type EndpointName = keyof typeof endpoints;
 

@@ -16,4 +16,5 @@ export * as products from './products';
 export * as returns from './returns';
 export * as events from './events';
 export * as uploads from './uploads';
+export * as affiliate from './affiliate';
 export * from './webhooks';
