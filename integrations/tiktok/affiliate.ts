@@ -9,6 +9,7 @@ import {
   idSchema,
   moneySchema,
   pageOutSchema,
+  pageQuery,
   unixSecondsSchema,
   type CallOptions,
   type ShopRef,
@@ -86,6 +87,14 @@ export const openCollaborationSchema = z.looseObject({
 });
 export type OpenCollaboration = z.output<typeof openCollaborationSchema>;
 
+/** Who a creator is, as the target plan detail and the marketplace search both give it. */
+const creatorIdentity = {
+  creator_open_id: z.string().optional(),
+  username: z.string().optional(),
+  nickname: z.string().optional(),
+  selection_region: z.string().optional(),
+};
+
 const freeSampleRuleSchema = z.looseObject({
   has_free_sample: z.boolean().optional(),
   is_sample_approval_exempt: z.boolean().optional(),
@@ -125,10 +134,7 @@ export const targetCollaborationDetailSchema = targetCollaborationSummarySchema.
   creators: z
     .array(
       z.looseObject({
-        creator_open_id: z.string().optional(),
-        username: z.string().optional(),
-        nickname: z.string().optional(),
-        selection_region: z.string().optional(),
+        ...creatorIdentity,
         collaboration_status: z.string().optional(), // NORMAL | DELETING | DELETED
       }),
     )
@@ -158,10 +164,7 @@ const commissionRateInput = z.number().int().min(100).max(8000);
 // ---------- marketplace creators ----------
 
 export const marketplaceCreatorSchema = z.looseObject({
-  creator_open_id: z.string().optional(),
-  username: z.string().optional(),
-  nickname: z.string().optional(),
-  selection_region: z.string().optional(),
+  ...creatorIdentity,
   follower_count: z.number().int().optional(),
   avg_ec_video_view_count: z.number().int().optional(),
   gmv: moneySchema.optional(),
@@ -203,10 +206,7 @@ export const affiliateEndpoints = {
     path: '/affiliate_seller/202410/orders/search',
     shopCipher: true,
     // page_size is required (1–100); the page calls 20 the default.
-    query: z.strictObject({
-      page_size: z.number().int().min(1).max(100).default(20),
-      page_token: z.string().min(1).optional(),
-    }),
+    query: z.strictObject(pageQuery({ max: 100, default: 20 })),
     body: z.strictObject({
       create_time_ge: unixSecondsSchema.optional(),
       create_time_lt: unixSecondsSchema.optional(),
@@ -222,8 +222,7 @@ export const affiliateEndpoints = {
     path: '/affiliate_seller/202412/open_collaborations/search',
     shopCipher: true,
     query: z.strictObject({
-      page_size: z.number().int().min(1).max(100).default(20),
-      page_token: z.string().min(1).optional(),
+      ...pageQuery({ max: 100, default: 20 }),
       sort_field: z.enum(['product_original_price']).optional(),
       sort_order: z.enum(['ASC', 'DESC']).optional(),
     }),
