@@ -148,16 +148,20 @@ export function createAccountHealthRepository(db: Db) {
      */
     async recordOrderFacts(f: OrderHealthFacts): Promise<boolean> {
       const row = toFactsRow(f);
-      const keep = (c: (typeof FACT_COLUMNS)[number]) =>
+      // The value each column takes: flags and status as read now; a time as read now unless this read lacks it; the
+      // cancellation time as first known (a read without TikTok's cancel_time dates it when first seen).
+      const merged = (c: (typeof FACT_COLUMNS)[number]) =>
         typeof row[c] === 'boolean' || c === 'status'
-          ? db.raw('excluded.??', [c])
-          : db.raw('coalesce(excluded.??, order_health_facts.??)', [c, c]);
-      const changed = FACT_COLUMNS.map((c) => `order_health_facts.${c} is distinct from excluded.${c}`).join(' or ');
-      const merged = Object.fromEntries(FACT_COLUMNS.map((c) => [c, keep(c)]));
+          ? `excluded.${c}`
+          : c === 'cancelled_at'
+            ? `coalesce(order_health_facts.${c}, excluded.${c})`
+            : `coalesce(excluded.${c}, order_health_facts.${c})`;
+      // Only a row whose values change is written (and reported changed).
+      const changed = FACT_COLUMNS.map((c) => `order_health_facts.${c} is distinct from ${merged(c)}`).join(' or ');
       const written = await db('order_health_facts')
         .insert(row)
         .onConflict(['shop_id', 'order_id'])
-        .merge({ ...merged, updated_at: db.fn.now() })
+        .merge({ ...Object.fromEntries(FACT_COLUMNS.map((c) => [c, db.raw(merged(c))])), updated_at: db.fn.now() })
         .where(db.raw(`(${changed})`))
         .returning('order_id');
       return written.length > 0;

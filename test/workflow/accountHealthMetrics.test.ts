@@ -346,6 +346,14 @@ describe('account health metrics from our records', () => {
     assert.deepEqual(calls, [shop], 'a read that changes nothing marks nothing');
     await marks.orderRead(shop, { ...order('AWAITING_SHIPMENT'), id: 'o2' });
     assert.deepEqual(calls, [shop, shop]);
+    // A cancelled order read without TikTok's cancel_time is dated when first seen, and a re-read changes nothing.
+    await marks.orderRead(shop, { ...order('CANCELLED', { cancellation_initiator: 'SYSTEM' }), id: 'o3' });
+    const first = (await repo.orderFacts(shop, 'o3'))?.cancelledAt;
+    assert.ok(first);
+    assert.equal(await repo.clearDirty(shop, new Date()), true);
+    await marks.orderRead(shop, { ...order('CANCELLED', { cancellation_initiator: 'SYSTEM' }), id: 'o3' });
+    assert.equal(await repo.dirtySince(shop), undefined, 'the re-read did not mark the shop dirty');
+    assert.deepEqual((await repo.orderFacts(shop, 'o3'))?.cancelledAt, first);
   });
 
   test('a DELIVERED webhook after the order workflow closed keeps the delivery time for on-time delivery', async () => {
