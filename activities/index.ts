@@ -10,6 +10,8 @@ import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createAffiliateSyncActivities } from './affiliateSync';
 import { createCatalogImportActivities } from './catalogImport';
+import { createChargebackActivities } from './chargeback';
+import { createDisputeAppealActivities } from './disputeAppeal';
 import { createEvidenceBundleActivities } from './evidenceBundle';
 import { createHumanStepActivities } from './humanSteps';
 import { createInventoryFeedActivities } from './inventoryFeed';
@@ -75,5 +77,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaxCommitActivities(deps),
     // The affiliate data the affiliate audit reads (PostgreSQL; counts only in history).
     ...createAffiliateSyncActivities(deps),
+    // Chargebacks and appeals of decided disputes (their recording and paging: activities/chargeback).
+    ...createChargebackActivities(deps),
+    ...createDisputeAppealActivities(deps),
   };
 }

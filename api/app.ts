@@ -5,7 +5,9 @@ import { createFailureLimiter } from './failureLimiter';
 import { httpLogger } from './requestLogger';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { catalogImportRoutes } from './routes/catalogImport';
+import { chargebackRoutes } from './routes/chargeback';
 import { deadLetterRoutes } from './routes/deadLetters';
+import { disputeAppealRoutes } from './routes/disputeAppeal';
 import { evidenceBundleRoutes } from './routes/evidenceBundle';
 import { filesRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
@@ -69,6 +71,8 @@ export function createApp(deps: ApiDeps): Express {
   app.use(humanStepsRoutes(deps));
   app.use(returnRequestRoutes(deps));
   app.use(evidenceBundleRoutes(deps));
+  app.use(chargebackRoutes(deps));
+  app.use(disputeAppealRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

@@ -1,5 +1,6 @@
 import { ACCOUNT_HEALTH_ROWS } from './accountHealthRows';
 import { DISPATCH_ROWS } from './dispatchRows';
+import { DISPUTE_ROWS } from './disputeRows';
 import { INVENTORY_ROWS } from './inventoryRows';
 import { REGION_ROWS } from './regions';
 import { RETURN_ROWS } from './returnRows';
@@ -15,6 +16,7 @@ export const POLICY_ROWS: readonly PolicyRow[] = [
   ...INVENTORY_ROWS,
   ...RETURN_ROWS,
   ...ACCOUNT_HEALTH_ROWS,
+  ...DISPUTE_ROWS,
 ];
 
 export function policy<T>(region: string, key: string, at: Date = new Date()): PolicyRow<T> {

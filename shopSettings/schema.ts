@@ -72,6 +72,16 @@ const escalationSchema = z
   })
   .describe('One escalation of an undecided case.');
 
+/** Escalations or reminders at distinct offsets before a deadline, earliest first. */
+const offsetsBeforeDeadline = (description: string) =>
+  z
+    .array(escalationSchema)
+    .max(10)
+    .superRefine(distinct((e: { beforeDeadline: string }) => msOf(e.beforeDeadline), 'the offset (ms)'))
+    // Earliest first (the longest offset fires first): the order a workflow sets its timers in.
+    .overwrite((list) => [...list].sort((a, b) => (msOf(b.beforeDeadline) ?? 0) - (msOf(a.beforeDeadline) ?? 0)))
+    .describe(description);
+
 const autoApproveSchema = z
   .strictObject({
     enabled: z
@@ -125,18 +135,25 @@ export const shopSettingsSchema = z
     returns: z
       .strictObject({
         autoApprove: autoApproveSchema,
-        escalations: z
-          .array(escalationSchema)
-          .max(10)
-          .superRefine(distinct((e: { beforeDeadline: string }) => msOf(e.beforeDeadline), 'the offset (ms)'))
-          // Earliest first (the longest offset fires first): the order a workflow sets its timers in.
-          .overwrite((list) => [...list].sort((a, b) => (msOf(b.beforeDeadline) ?? 0) - (msOf(a.beforeDeadline) ?? 0)))
-          .describe('Escalations of a case nobody has decided yet, at offsets before its response deadline.'),
+        escalations: offsetsBeforeDeadline(
+          'Escalations of a case nobody has decided yet, at offsets before its response deadline.',
+        ),
         criticalBeforeDeadline: duration(
           'An undecided case pages as critical this long before its response deadline (default 1h).',
         ),
       })
       .describe('Return and refund requests (the returnRequest workflow).'),
+    disputes: z
+      .strictObject({
+        reminders: offsetsBeforeDeadline(
+          'Reminders of a chargeback or appeal whose evidence is not yet submitted in Seller Center, at offsets ' +
+            "before its deadline (the notice's, or 21 days from a dispute decision).",
+        ),
+        outcomeExpectedWithin: duration(
+          'After the submission, how long until a missing outcome is flagged (one warning; the case keeps waiting).',
+        ),
+      })
+      .describe('Chargebacks and appeals of decided disputes (the chargeback and disputeAppeal workflows).'),
     paging: z
       .strictObject({
         warning: names('Who is paged for a warning (named in the notification).', 20),
@@ -170,7 +187,8 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * What a shop that never changed anything gets. Conservative: nothing is approved without a person until the seller
- * opts in; undecided cases escalate at 24 h and 6 h, and page as critical 1 h, before their deadline.
+ * opts in; undecided cases escalate at 24 h and 6 h, and page as critical 1 h, before their deadline. Dispute evidence
+ * not yet submitted is reminded 72 h and 24 h before its deadline, and paged as critical 4 h before it.
  */
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
   returns: {
@@ -180,6 +198,14 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
       { beforeDeadline: '6h', severity: 'warning' },
     ],
     criticalBeforeDeadline: '1h',
+  },
+  disputes: {
+    reminders: [
+      { beforeDeadline: '72h', severity: 'warning' },
+      { beforeDeadline: '24h', severity: 'warning' },
+      { beforeDeadline: '4h', severity: 'critical' },
+    ],
+    outcomeExpectedWithin: '75d',
   },
   paging: { warning: ['operations'], critical: ['operations', 'owner'] },
   reconciliation: { returnsEvery: '15m' },

@@ -25,3 +25,9 @@ export const shopConnectionWorkflowId = (state: string): string => `shop-connect
 /** An evidence bundle built on request; one at a time per case (a second request while one runs joins it). */
 export const evidenceBundleWorkflowId = (shopId: string, caseKind: string, caseId: string): string =>
   `evidence-bundle:${shopId}:${caseKind}:${caseId}`;
+/** One chargeback of a shop (the id its notice gives it): its chargeback workflow. */
+export const chargebackWorkflowId = (shopId: string, chargebackId: string): string =>
+  `chargeback:${shopId}:${chargebackId}`;
+/** The appeal of one decided after-sale dispute (the dispute's id): its disputeAppeal workflow. */
+export const disputeAppealWorkflowId = (shopId: string, disputeId: string): string =>
+  `dispute-appeal:${shopId}:${disputeId}`;

@@ -11,3 +11,5 @@ export { notificationDelivery } from './notificationDelivery/workflow';
 export { retention } from './retention/workflow';
 export { returnRequest } from './returnRequest/workflow';
 export { evidenceBundle } from './evidenceBundle/workflow';
+export { chargeback } from './chargeback/workflow';
+export { disputeAppeal } from './disputeAppeal/workflow';

@@ -1,4 +1,5 @@
 import { createReturnCaseRepository, type ReturnCaseRecord, type ReturnDecisionRow } from '../../db/returnCases';
+import { pageCase } from '../../notifications/casePage';
 import type { Severity } from '../../notifications/notifier';
 import type { ReturnActivityDeps } from './deps';
 
@@ -27,14 +28,10 @@ export function createReturnRecordActivities(deps: Pick<ReturnActivityDeps, 'db'
       body: string;
       recipients: string[];
     }): Promise<void> {
-      const paged = input.recipients.length > 0 ? `\nPaging: ${input.recipients.join(', ')}` : '';
-      await deps.notifier.notify({
+      await pageCase(deps.notifier, {
+        ...input,
         dedupKey: `return:${input.shopId}:${input.returnId}:${input.kind}`,
-        shopId: input.shopId,
         kind: `return_${input.kind.split(':')[0]}`,
-        severity: input.severity,
-        title: input.title,
-        body: `${input.body}${paged}`,
       });
     },
   };

@@ -17,6 +17,7 @@ import * as m019 from './019_stored_files';
 import * as m021 from './021_return_reconciliation';
 import * as m020 from './020_return_cases';
 import * as m023 from './023_carrier_trackers';
+import * as m024 from './024_dispute_cases';
 import * as m025 from './025_account_health';
 import * as m026 from './026_affiliate_data';
 import * as m022 from './022_evidence_bundles';
@@ -46,6 +47,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['021_return_reconciliation', m021],
   ['020_return_cases', m020],
   ['023_carrier_trackers', m023],
+  ['024_dispute_cases', m024],
   ['025_account_health', m025],
   ['026_affiliate_data', m026],
   ['022_evidence_bundles', m022],

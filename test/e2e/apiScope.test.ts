@@ -209,6 +209,43 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/returns/r-missing/decision'), body: { decision: 'approve', decidedBy: 'me' } }),
     ok: 400,
   },
+  // Invalid bodies (an empty notice): 400 once past the scope check.
+  'POST /v1/shops/:shopId/chargebacks': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/chargebacks'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/chargebacks': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/chargebacks') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/chargebacks/:caseId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/chargebacks/cb-missing') }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/dispute-appeals': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/dispute-appeals'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/dispute-appeals': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/dispute-appeals') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/dispute-appeals/:caseId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/dispute-appeals/d-missing') }),
+    ok: 404,
+  },
   'GET /v1/orders': {
     access: 'list',
     min: 'viewer',

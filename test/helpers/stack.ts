@@ -42,7 +42,7 @@ export interface TestStack {
 export async function startTestStack(
   env: TestWorkflowEnvironment,
   overrides: Record<string, string> = {},
-  opts: { port?: number } = {},
+  opts: { port?: number; activities?: Parameters<typeof startTestWorker>[1]['activities'] } = {},
 ) {
   // Every request of a test comes from 127.0.0.1: the per-address limit on failed authentications (tested in
   // test/workflow/webhookIntake.test.ts) would turn the route tables' many 401s into 429s.
@@ -57,7 +57,7 @@ export async function startTestStack(
   const cfg = testConfig({ AUTH_FAILURE_LIMIT: '1000000', ...taxEngines.env, ...overrides });
   const database = await testDatabase();
   const { adminKey } = await prepareDatabase(cfg, database.db);
-  const testWorker = await startTestWorker(env, { cfg, db: database.db });
+  const testWorker = await startTestWorker(env, { cfg, db: database.db, activities: opts.activities });
   const client = testWorker.client;
   const logger = pino({ level: 'silent' });
   const relay = createWebhookRelay({

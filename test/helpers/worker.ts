@@ -19,7 +19,13 @@ export interface TestWorker {
 /** The product's worker (real activities and dependencies) on an environment, running until stop(). */
 export async function startTestWorker(
   env: TestWorkflowEnvironment,
-  opts: { cfg: AppConfig; db: Db; fetch?: typeof fetch },
+  opts: {
+    cfg: AppConfig;
+    db: Db;
+    fetch?: typeof fetch;
+    /** Stand-ins registered over (or beside) the product's activities, by activity name. */
+    activities?: Record<string, (...args: any[]) => Promise<unknown>>;
+  },
 ): Promise<TestWorker> {
   const client = encryptedClient(env, opts.cfg);
   const deps = buildDependencies(opts.cfg, {
@@ -33,7 +39,7 @@ export async function startTestWorker(
     namespace: 'default',
     taskQueue: opts.cfg.TEMPORAL_TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities(deps),
+    activities: { ...createActivities(deps), ...opts.activities },
     dataConverter: createDataConverter(opts.cfg),
   });
   const running = worker.run();
