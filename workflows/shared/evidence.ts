@@ -1,25 +1,14 @@
 // The evidence activities case workflows call (chargebacks, appeals, rejected returns), as the shared interface of
 // issue 16 states them: `trackOrderShipment` (activities/carrierTracking: an EasyPost tracker for the order's parcel,
 // its history stored) and `buildEvidenceBundle` (activities/evidenceBundle: the PDF rendered, stored in the file store,
-// recorded). Declared here by name and shape only (the sandbox proxies them), so a workflow needs nothing of their code.
+// recorded). Proxied here with type-only imports (the sandbox gets nothing of their code).
 import { proxyActivities } from '@temporalio/workflow';
+import type { BuildEvidenceBundleInput, EvidenceBundleRef } from '../../activities/evidenceBundle';
+import type { CarrierTrackingHistory } from '../../integrations/carrierTracking/types';
 
-/** One built evidence bundle (a PDF in the file store, purpose 'evidence-bundle'). */
-export interface EvidenceBundleRef {
-  bundleId: string;
-  /** The file store id. */
-  fileId: string;
-  sha256: string;
-  pageCount: number;
-  sizeBytes: number;
-  /** The newest data the bundle shows (its fixed creation date: a rebuild from the same data is byte-identical). */
-  dataAsOf: string;
-  builtAt: string;
-}
+export type { EvidenceBundleRef } from '../../activities/evidenceBundle';
 
-export type EvidenceCaseKind = 'return' | 'chargeback' | 'dispute_appeal';
-
-/** What a case needs of the carrier history (the stored history itself is the bundle's). */
+/** What a case keeps of the carrier history in its view (the whole history is the bundle's). */
 export interface CarrierTrackingSummary {
   carrier: string;
   trackingCode: string;
@@ -29,14 +18,8 @@ export interface CarrierTrackingSummary {
 
 export interface EvidenceActivities {
   /** The order's parcel tracked through EasyPost and its history stored; undefined while it has no tracking number. */
-  trackOrderShipment(input: { shopId: string; orderId: string }): Promise<CarrierTrackingSummary | undefined>;
-  buildEvidenceBundle(input: {
-    shopId: string;
-    caseKind: EvidenceCaseKind;
-    caseId: string;
-    orderId: string;
-    requestedBy: string;
-  }): Promise<EvidenceBundleRef>;
+  trackOrderShipment(input: { shopId: string; orderId: string }): Promise<CarrierTrackingHistory | undefined>;
+  buildEvidenceBundle(input: BuildEvidenceBundleInput): Promise<EvidenceBundleRef>;
 }
 
 /**
