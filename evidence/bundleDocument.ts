@@ -232,20 +232,41 @@ function addressSection(data: EvidenceData): PdfSection {
   return { heading: 'Delivery address', note, blocks: [{ kind: 'fields', rows }] };
 }
 
-function tiktokTrackingSection(data: EvidenceData): PdfSection {
-  const events = [...data.tiktokTracking].sort((a, b) => a.update_time_millis - b.update_time_millis);
+/**
+ * TikTok's tracking (what the buyer and TikTok see) and the carrier's scans on one time line, each in its own column:
+ * a dispute turns on where they disagree (TikTok's status lagging the scans, a delivery TikTok never showed).
+ */
+function sideBySideSection(data: EvidenceData): PdfSection {
+  const rows = new Map<number, { tiktok: string[]; carrier: string[] }>();
+  const at = (ms: number) => rows.get(ms) ?? rows.set(ms, { tiktok: [], carrier: [] }).get(ms)!;
+  for (const e of data.tiktokTracking) at(e.update_time_millis).tiktok.push(orNone(e.description));
+  for (const s of data.carrier?.scans ?? []) {
+    at(Date.parse(s.at)).carrier.push(`${s.statusDetail ?? s.status}, ${place(s.location)}`);
+  }
+  const times = [...rows.keys()].sort((a, b) => a - b);
+  const note =
+    'Get Tracking (TikTok Shop Fulfillment API: the status TikTok shows the buyer) beside the carrier scans (next ' +
+    'section), on one time line.';
+  if (data.tiktokTracking.length === 0) {
+    return {
+      heading: 'TikTok tracking and carrier scans',
+      note,
+      blocks: [{ kind: 'paragraph', text: 'TikTok reports no tracking events for this order.' }],
+    };
+  }
   return {
-    heading: 'Tracking as TikTok reports it',
-    note: 'Get Tracking (TikTok Shop Fulfillment API): the status TikTok shows the buyer, oldest first.',
-    blocks: events.length
-      ? [
-          {
-            kind: 'table',
-            columns: ['Time', 'Event'],
-            rows: events.map((e) => [formatTime(e.update_time_millis), orNone(e.description)]),
-          },
-        ]
-      : [{ kind: 'paragraph', text: 'TikTok reports no tracking events for this order.' }],
+    heading: 'TikTok tracking and carrier scans',
+    note,
+    blocks: [
+      {
+        kind: 'table',
+        columns: ['Time', 'TikTok', 'Carrier'],
+        rows: times.map((t) => {
+          const r = rows.get(t)!;
+          return [formatTime(t), r.tiktok.join('; ') || '—', r.carrier.join('; ') || '—'];
+        }),
+      },
+    ],
   };
 }
 
@@ -375,7 +396,7 @@ export function bundleDocument(data: EvidenceData): PdfDoc {
       caseSection(data, asOf),
       orderSection(data),
       addressSection(data),
-      tiktokTrackingSection(data),
+      sideBySideSection(data),
       ...carrierSections(data, asOf),
       {
         heading: 'Buyer messages',

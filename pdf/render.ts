@@ -108,6 +108,8 @@ export function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCou
 const left = (doc: Doc) => doc.page.margins.left;
 const contentWidth = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 const bottom = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
+/** The height a page offers between its margins. */
+const pageRoom = (doc: Doc) => bottom(doc) - doc.page.margins.top;
 
 /** Starts a new page when `height` does not fit below the cursor; true when it did. */
 function ensureSpace(doc: Doc, height: number): boolean {
@@ -134,10 +136,13 @@ function titleBlock(doc: Doc, pdf: PdfDoc): void {
 }
 
 function renderSection(doc: Doc, section: PdfSection): void {
+  // A heading stays with what follows it: all of a short first block, else a few lines.
+  const keep = keepWithHeading(doc, section.blocks[0]);
+  doc.font('body').fontSize(SIZE.small);
+  const noteHeight = section.note ? doc.heightOfString(section.note, { width: contentWidth(doc) }) + 4 : 0;
   doc.font('bold').fontSize(SIZE.heading);
-  // Keep a heading with at least a few lines of what follows it.
   const headingHeight = doc.heightOfString(section.heading, { width: contentWidth(doc) });
-  ensureSpace(doc, headingHeight + 60);
+  ensureSpace(doc, headingHeight + 12 + noteHeight + keep);
   doc.moveDown(0.4);
   doc.text(section.heading, left(doc), doc.y, { width: contentWidth(doc) });
   const ruleY = doc.y + 1;
@@ -177,23 +182,46 @@ function renderBlock(doc: Doc, block: PdfBlock): void {
 }
 
 /** Key/value rows: the key in bold on the left, the value wrapping on the right. */
-function fields(doc: Doc, rows: [string, string][]): void {
+function fieldLayout(doc: Doc, rows: [string, string][]) {
   const width = contentWidth(doc);
   const keyWidth = Math.min(170, width * 0.32);
   const valueWidth = width - keyWidth - 8;
-  doc.fontSize(SIZE.body).fillColor('black');
-  for (const [key, value] of rows) {
-    const h = Math.max(
+  doc.fontSize(SIZE.body);
+  const heights = rows.map(([key, value]) =>
+    Math.max(
       doc.font('bold').heightOfString(key, { width: keyWidth }),
       doc.font('body').heightOfString(value, { width: valueWidth }),
-    );
+    ),
+  );
+  return { keyWidth, valueWidth, heights, total: heights.reduce((a, h) => a + h + 2, 0) };
+}
+
+function fields(doc: Doc, rows: [string, string][]): void {
+  const { keyWidth, valueWidth, heights } = fieldLayout(doc, rows);
+  doc.fontSize(SIZE.body).fillColor('black');
+  rows.forEach(([key, value], i) => {
+    const h = heights[i]!;
     ensureSpace(doc, h);
     const y = doc.y;
     doc.font('bold').text(key, left(doc), y, { width: keyWidth });
     doc.font('body').text(value, left(doc) + keyWidth + 8, y, { width: valueWidth });
     doc.y = y + h + 2;
-  }
+  });
   doc.x = left(doc);
+}
+
+/** How much of a block should stay on the page of its section's heading: all of a short one, else a few lines. */
+function keepWithHeading(doc: Doc, block: PdfBlock | undefined): number {
+  let height = 60;
+  if (block?.kind === 'fields') height = fieldLayout(doc, block.rows).total;
+  else if (block?.kind === 'table') height = tableLayout(doc, block.columns, block.rows).total;
+  else if (block?.kind === 'paragraph') {
+    height = doc
+      .font('body')
+      .fontSize(SIZE.body)
+      .heightOfString(block.text, { width: contentWidth(doc) });
+  }
+  return height <= pageRoom(doc) / 3 ? height : Math.min(height, 60);
 }
 
 /**
@@ -259,13 +287,29 @@ function drawRow(doc: Doc, cells: string[], widths: number[], font: Font, height
   doc.y = end;
 }
 
-/** A table whose cells wrap; rows never split, and the header row repeats on every page the table reaches. */
-function table(doc: Doc, columns: string[], rows: string[][]): void {
+interface TableLayout {
+  widths: number[];
+  headerHeight: number;
+  heights: number[];
+  /** Header and every row. */
+  total: number;
+}
+
+function tableLayout(doc: Doc, columns: string[], rows: string[][]): TableLayout {
   const widths = columnWidths(doc, columns, rows);
   const headerHeight = rowHeight(doc, columns, widths, 'bold');
   const pageRoom = bottom(doc) - doc.page.margins.top - headerHeight;
   const heights = rows.map((r) => Math.min(rowHeight(doc, r, widths, 'body'), pageRoom));
-  ensureSpace(doc, headerHeight + (heights[0] ?? 0));
+  return { widths, headerHeight, heights, total: headerHeight + heights.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * A table whose cells wrap; rows never split, and the header row repeats on every page the table reaches. A short
+ * table (a third of a page or less) is not split at all: it starts on the next page when it does not fit.
+ */
+function table(doc: Doc, columns: string[], rows: string[][]): void {
+  const { widths, headerHeight, heights, total } = tableLayout(doc, columns, rows);
+  ensureSpace(doc, total <= pageRoom(doc) / 3 ? total : headerHeight + (heights[0] ?? 0));
   drawRow(doc, columns, widths, 'bold', headerHeight);
   rows.forEach((row, i) => {
     const h = heights[i]!;
