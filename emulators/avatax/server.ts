@@ -9,7 +9,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { adminRoutes, CallLog, callLogger, jsonBody, listenEmulator, type RunningTaxEmulator } from '../taxRates/http';
+import {
+  adminRoutes,
+  CallLog,
+  callLogger,
+  jsonBody,
+  listenEmulator,
+  RequestGate,
+  type RunningTaxEmulator,
+} from '../taxRates/http';
 import { round2, zipRate, type JurisdictionType } from '../taxRates/table';
 
 export interface AvaTaxEmulatorOptions {
@@ -482,7 +490,12 @@ function authenticate(opts: AvaTaxEmulatorOptions, header: string | undefined): 
   return decoded === `${opts.accountId}:${opts.licenseKey}`;
 }
 
-export function createAvaTaxApp(opts: AvaTaxEmulatorOptions, state: AvaTaxState, log: CallLog): express.Express {
+export function createAvaTaxApp(
+  opts: AvaTaxEmulatorOptions,
+  state: AvaTaxState,
+  log: CallLog,
+  gate = new RequestGate(),
+): express.Express {
   const app = express();
   app.use(
     '/__admin',
@@ -490,6 +503,7 @@ export function createAvaTaxApp(opts: AvaTaxEmulatorOptions, state: AvaTaxState,
       log,
       () => state.summary(),
       () => state.transactions.clear(),
+      gate,
     ),
   );
   const api = express.Router();
@@ -499,6 +513,8 @@ export function createAvaTaxApp(opts: AvaTaxEmulatorOptions, state: AvaTaxState,
       sendError(res, new AvaTaxError('ModelRequiredException', 'The request body is not valid JSON.', 'HttpRequest')),
     ),
   );
+  // After the body is read: a held request runs once released even if its caller is gone.
+  api.use(gate.middleware());
   // ping never fails: it reports whether the credentials authenticated.
   api.get('/utilities/ping', (req, res) => {
     const ok = authenticate(opts, req.headers.authorization);

@@ -50,7 +50,8 @@ export function jsonBody(onMalformed: (res: express.Response) => void): express.
 /** Records each answered request in the call log under its route pattern. */
 export function callLogger(log: CallLog): express.RequestHandler {
   return (req, res, next) => {
-    res.on('finish', () => {
+    // 'close' also fires for a request whose caller went away before the answer (a killed worker).
+    res.on('close', () => {
       const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
       log.record(req.method, `${req.baseUrl}${route}`, res.statusCode);
     });
@@ -58,9 +59,46 @@ export function callLogger(log: CallLog): express.RequestHandler {
   };
 }
 
-/** The emulator's admin router: health, the call log, and a reset of its state. */
-export function adminRoutes(log: CallLog, state: () => unknown, reset: () => void): express.Router {
+/**
+ * Holds API requests for tests and benchmarks that kill a worker mid-batch: once armed, the first `afterCalls`
+ * requests pass and later ones wait (unanswered) until the gate is opened; then they run, as an engine that took a
+ * request whose answer never reached the caller.
+ */
+export class RequestGate {
+  private remaining: number | undefined;
+  private waiting: (() => void)[] = [];
+  held = 0;
+  arm(afterCalls: number): void {
+    this.remaining = afterCalls;
+  }
+  open(): void {
+    this.remaining = undefined;
+    for (const release of this.waiting.splice(0)) release();
+  }
+  middleware(): express.RequestHandler {
+    return (_req, _res, next) => {
+      if (this.remaining === undefined) return next();
+      if (this.remaining > 0) {
+        this.remaining--;
+        return next();
+      }
+      this.held++;
+      this.waiting.push(() => next());
+    };
+  }
+}
+
+/** The emulator's admin router: health, the call log, a reset of its state, and the request gate. */
+export function adminRoutes(log: CallLog, state: () => unknown, reset: () => void, gate?: RequestGate): express.Router {
   const admin = express.Router();
+  admin.use(express.json());
+  admin.post('/gate', (req, res) => {
+    if (!gate) return void res.status(404).json({ ok: false });
+    const body = req.body as { afterCalls?: unknown; open?: unknown };
+    if (body.open === true) gate.open();
+    else if (typeof body.afterCalls === 'number') gate.arm(body.afterCalls);
+    res.json({ ok: true, held: gate.held });
+  });
   admin.get('/health', (_req, res) => void res.json({ ok: true }));
   admin.get('/calls', (_req, res) => void res.json(log.toJSON()));
   admin.get('/state', (_req, res) => void res.json(state()));

@@ -9,7 +9,15 @@
  * strings ("17.0"), as in TaxJar's documented samples. Tax from the synthetic table in emulators/taxRates/table.ts.
  */
 import express from 'express';
-import { adminRoutes, CallLog, callLogger, jsonBody, listenEmulator, type RunningTaxEmulator } from '../taxRates/http';
+import {
+  adminRoutes,
+  CallLog,
+  callLogger,
+  jsonBody,
+  listenEmulator,
+  RequestGate,
+  type RunningTaxEmulator,
+} from '../taxRates/http';
 import { combinedRate, round2, SEEDED_ZIP_RATES, zipRate, type ZipRate } from '../taxRates/table';
 
 export interface TaxJarEmulatorOptions {
@@ -278,7 +286,12 @@ function authenticated(apiKey: string, header: string | undefined): boolean {
   return m?.[1] === apiKey;
 }
 
-export function createTaxJarApp(opts: TaxJarEmulatorOptions, state: TaxJarState, log: CallLog): express.Express {
+export function createTaxJarApp(
+  opts: TaxJarEmulatorOptions,
+  state: TaxJarState,
+  log: CallLog,
+  gate = new RequestGate(),
+): express.Express {
   const app = express();
   app.use(
     '/__admin',
@@ -289,6 +302,7 @@ export function createTaxJarApp(opts: TaxJarEmulatorOptions, state: TaxJarState,
         state.orders.clear();
         state.refunds.clear();
       },
+      gate,
     ),
   );
   const api = express.Router();
@@ -308,6 +322,8 @@ export function createTaxJarApp(opts: TaxJarEmulatorOptions, state: TaxJarState,
     }) as express.RequestHandler,
     ...jsonBody((res) => fail(res, 400, 'The request body is not valid JSON')),
   );
+  // After the body is read: a held request runs once released even if its caller is gone.
+  api.use(gate.middleware());
   const handle =
     (fn: (req: express.Request) => Json) =>
     (req: express.Request, res: express.Response): void => {
