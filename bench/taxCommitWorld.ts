@@ -61,7 +61,7 @@ export async function startTaxCommitWorker(env: NodeJS.ProcessEnv): Promise<TaxC
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (line.includes('"ready":true')) resolve();
     });
