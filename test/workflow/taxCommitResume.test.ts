@@ -56,7 +56,7 @@ describe('tax commit: a worker killed mid-batch resumes with no duplicate', () =
 
     const taskQueue = uniqueId('tax-commit');
     const workerEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
+      ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
       DATABASE_URL: database.url,
