@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 
@@ -35,14 +36,24 @@ export type PdfBlock =
 // on the machine's fonts.
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const FONT_FILES = { body: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-let fonts: Record<keyof typeof FONT_FILES, Buffer> | undefined;
-function loadFonts(): Record<keyof typeof FONT_FILES, Buffer> {
+type FontName = keyof typeof FONT_FILES;
+
+/** A parsed font as pdfkit takes it in place of font bytes (node_modules/pdfkit/js/pdfkit.js, PDFFontFactory.open). */
+type ParsedFont = object;
+// pdfkit's own fontkit, the parser it would use on our bytes: parsing DejaVu is most of a small document's time, so
+// each font is parsed once per process and the parsed font is handed to every document (pdfkit accepts one: anything
+// with a `layout` function). Rendering is synchronous, so documents built at once never interleave on it.
+const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(bytes: Buffer): ParsedFont };
+let fonts: Record<FontName, ParsedFont> | undefined;
+function loadFonts(): Record<FontName, ParsedFont> {
   fonts ??= {
-    body: fs.readFileSync(path.join(FONT_DIR, FONT_FILES.body)),
-    bold: fs.readFileSync(path.join(FONT_DIR, FONT_FILES.bold)),
+    body: fontkit.create(fs.readFileSync(path.join(FONT_DIR, FONT_FILES.body))),
+    bold: fontkit.create(fs.readFileSync(path.join(FONT_DIR, FONT_FILES.bold))),
   };
   return fonts;
 }
+/** pdfkit's types name font bytes or a path only; a parsed font is accepted at run time (see above). */
+const asFontSource = (font: ParsedFont) => font as unknown as string;
 
 // US Letter, 0.75 inch margins; the footer sits in the bottom margin.
 const MARGIN = 54;
@@ -79,12 +90,12 @@ export function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCou
     bufferPages: true,
     info,
     // pdfkit's default font is Helvetica (not embedded); ours is set before any text is written.
-    font: path.join(FONT_DIR, FONT_FILES.body),
+    font: asFontSource(body),
     autoFirstPage: false,
     displayTitle: true,
   });
-  doc.registerFont('body', body);
-  doc.registerFont('bold', bold);
+  doc.registerFont('body', asFontSource(body));
+  doc.registerFont('bold', asFontSource(bold));
   const chunks: Buffer[] = [];
   let pageCount = 0;
   const done = new Promise<{ bytes: Buffer; pageCount: number }>((resolve, reject) => {

@@ -96,6 +96,12 @@ test('the same document renders to the same bytes; another date changes them', a
   assert.ok(!a.equals(c));
 });
 
+test('documents rendered at once (sharing the parsed fonts) come out as each rendered alone', async () => {
+  const alone = [await renderPdf(sample(5)), await renderPdf(sample(30))];
+  const together = await Promise.all([sample(5), sample(30), sample(5), sample(30)].map((d) => renderPdf(d)));
+  together.forEach((bytes, i) => assert.ok(bytes.equals(alone[i % 2]!), `document ${i}`));
+});
+
 test('an image block refuses bytes that are not a PNG', async () => {
   await assert.rejects(
     renderPdf({
