@@ -117,6 +117,40 @@ export interface AffiliateCreatorPerformanceRow {
   fetched_at: Date;
 }
 
+/** Get Shop Video Performance List: one creator video's figures over [period_start, period_end). */
+export interface AffiliateVideoPerformanceRow {
+  shop_id: string;
+  video_id: string;
+  /** YYYY-MM-DD */
+  period_start: string;
+  /** YYYY-MM-DD, exclusive */
+  period_end: string;
+  username: string | null;
+  title: string | null;
+  posted_at: Date | null;
+  currency: string | null;
+  gmv: string | null;
+  sku_orders: number | null;
+  units_sold: number | null;
+  views: string | null;
+  click_through_rate: string | null;
+  product_ids: string[];
+  fetched_at: Date;
+}
+
+export type VideoPerformanceRecord = Omit<
+  AffiliateVideoPerformanceRow,
+  'shop_id' | 'period_start' | 'period_end' | 'fetched_at' | 'views'
+> & { views: number | null };
+
+/** A creator's videos over one period, summed (GMV per view = gmv / views). */
+export interface CreatorVideoTotals {
+  username: string;
+  videos: number;
+  views: string;
+  gmv: string;
+}
+
 /** A collaboration as a sync saw it, with its current per-product rates and (target) creators. */
 export interface CollaborationRecord {
   kind: CollaborationKind;
@@ -354,6 +388,46 @@ export function createAffiliateRepository(db: Db) {
           .onConflict(['shop_id', 'creator_open_id', 'as_of_date'])
           .merge(),
       );
+    },
+
+    /** Stores one page of video figures for the period; a video fetched again for the same period is replaced. */
+    async upsertVideoPerformance(
+      shopId: string,
+      period: { start: string; end: string },
+      videos: VideoPerformanceRecord[],
+      at: Date,
+    ): Promise<UpsertCounts> {
+      if (videos.length === 0) return { inserted: 0, updated: 0 };
+      const fields = Object.keys(videos[0]!).filter((k) => k !== 'video_id');
+      return countedUpsert(
+        db('affiliate_video_performance')
+          .insert(
+            videos.map((v) => ({
+              ...v,
+              product_ids: JSON.stringify(v.product_ids),
+              shop_id: shopId,
+              period_start: period.start,
+              period_end: period.end,
+              fetched_at: at,
+            })),
+          )
+          .onConflict(['shop_id', 'video_id', 'period_start', 'period_end'])
+          .merge([...fields, 'fetched_at'])
+          .whereRaw(fields.map((f) => `affiliate_video_performance.${f} is distinct from excluded.${f}`).join(' or ')),
+      );
+    },
+
+    /** Views and GMV of each creator's videos over exactly this period, by username. */
+    async creatorVideoTotals(shopId: string, period: { start: string; end: string }): Promise<CreatorVideoTotals[]> {
+      const rows = (await db('affiliate_video_performance')
+        .select('username')
+        .count({ videos: '*' })
+        .select(db.raw('coalesce(sum(views), 0)::text as views'), db.raw('coalesce(sum(gmv), 0)::text as gmv'))
+        .where({ shop_id: shopId, period_start: period.start, period_end: period.end })
+        .whereNotNull('username')
+        .groupBy('username')
+        .orderBy('username')) as { username: string; videos: string; views: string; gmv: string }[];
+      return rows.map((r) => ({ ...r, videos: Number(r.videos) }));
     },
 
     /**

@@ -8,6 +8,7 @@ import {
   type AffiliateOrderLineRecord,
   type CollaborationRecord,
   type CreatorPerformanceRecord,
+  type VideoPerformanceRecord,
   type UpsertCounts,
 } from '../../db/affiliate';
 import type { Db } from '../../db/knex';
@@ -15,11 +16,13 @@ import { heartbeatCheckpoint } from '../../integrations/tiktok/activityHooks';
 import {
   affiliateEndpoints,
   affiliateOrderPages,
+  affiliateVideoPages,
   findCreatorByUsername,
   openCollaborationPages,
   targetCollaborationPages,
   type AffiliateOrder,
   type CreatorPerformance,
+  type ShopVideoPerformance,
 } from '../../integrations/tiktok/affiliate';
 import type { TikTokClient } from '../../integrations/tiktok/client';
 import { callEndpoint } from '../../integrations/tiktok/endpoint';
@@ -49,6 +52,11 @@ export interface CollaborationSyncCounts {
   snapshots: number;
   /** Collaborations TikTok no longer lists. */
   gone: number;
+}
+
+export interface VideoSyncCounts extends UpsertCounts {
+  pages: number;
+  videos: number;
 }
 
 export interface CreatorSyncCounts extends UpsertCounts {
@@ -109,6 +117,23 @@ function performanceRecord(c: CreatorPerformance): CreatorPerformanceRecord {
     avg_ec_video_play_count: c.avg_ec_video_play_count ?? null,
     avg_commission_rate: c.avg_commission_rate ?? null,
     follower_count: c.follower_count ?? null,
+  };
+}
+
+function videoRecord(v: ShopVideoPerformance): VideoPerformanceRecord {
+  const posted = v.video_post_time ? new Date(v.video_post_time) : null;
+  return {
+    video_id: v.id,
+    username: v.username ?? null,
+    title: v.title ?? null,
+    posted_at: posted && !Number.isNaN(posted.getTime()) ? posted : null,
+    currency: v.gmv?.currency ?? null,
+    gmv: money(v.gmv),
+    sku_orders: v.sku_orders ?? null,
+    units_sold: v.units_sold ?? null,
+    views: v.views ?? null,
+    click_through_rate: v.click_through_rate ?? null,
+    product_ids: v.products.map((p) => p.id),
   };
 }
 
@@ -255,6 +280,25 @@ export function createAffiliateSyncActivities(deps: AffiliateSyncDeps) {
 
       counts.gone += await repo.markCollaborationsGone(input.shopId, 'open', openIds, at);
       counts.gone += await repo.markCollaborationsGone(input.shopId, 'target', targetIds, at);
+      return counts;
+    },
+
+    /**
+     * Get Shop Video Performance List for affiliates' videos over [startDate, endDate) (YYYY-MM-DD, the shop's
+     * dates), every page: the views and GMV of each creator's videos of the shop's products.
+     */
+    async syncAffiliateVideos(input: { shopId: string; startDate: string; endDate: string }): Promise<VideoSyncCounts> {
+      const shop = await deps.tokens.shopRef(input.shopId);
+      const at = now();
+      const counts: VideoSyncCounts = { pages: 0, videos: 0, inserted: 0, updated: 0 };
+      const period = { start: input.startDate, end: input.endDate };
+      for await (const page of affiliateVideoPages(client, shop, input)) {
+        const written = await repo.upsertVideoPerformance(input.shopId, period, page.videos.map(videoRecord), at);
+        counts.pages += 1;
+        counts.videos += page.videos.length;
+        counts.inserted += written.inserted;
+        counts.updated += written.updated;
+      }
       return counts;
     },
 

@@ -20,6 +20,7 @@ import * as m023 from './023_carrier_trackers';
 import * as m024 from './024_dispute_cases';
 import * as m025 from './025_account_health';
 import * as m026 from './026_affiliate_data';
+import * as m026v from './026_affiliate_video_performance';
 import * as m022 from './022_evidence_bundles';
 import * as m028 from './028_tax_engine_commits';
 
@@ -50,6 +51,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['024_dispute_cases', m024],
   ['025_account_health', m025],
   ['026_affiliate_data', m026],
+  ['026_affiliate_video_performance', m026v],
   ['022_evidence_bundles', m022],
   ['028_tax_engine_commits', m028],
 ];

@@ -4,12 +4,28 @@
 // Signing, envelope, rate limits and version paths are the shared pipeline's (openApi.ts); pagination tokens are
 // util.ts `paginate`. Pages: https://partner.tiktokshop.com/docv2/page/<slug> with the slugs of
 // integrations/tiktok/affiliate.ts.
-import { rateAt, type AffiliateOrderRecord, type RateStep, type TargetCollaborationRecord } from './affiliateState';
+import {
+  rateAt,
+  type AffiliateOrderRecord,
+  type RateStep,
+  type ShopVideoRecord,
+  type TargetCollaborationRecord,
+} from './affiliateState';
 import { coded } from './errorCodes';
 import type { Platform } from './platform';
 import { sec } from './platform';
 import type { Json } from './util';
-import { asObject, asStringArray, inRange, optNumber, optString, paginate, paramError, reqString } from './util';
+import {
+  asObject,
+  asStringArray,
+  inRange,
+  optNumber,
+  optString,
+  paginate,
+  paramError,
+  reqString,
+  sortBy,
+} from './util';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Search Target Collaborations: ONGOING = more than 7 days left, EXPIRING = fewer (search-target-collaborations-202508). */
@@ -442,5 +458,55 @@ export function getCreatorPerformance(p: Platform, _shopId: string, creatorId: s
       avg_ec_video_play_count: f.avgEcVideoPlayCount,
       avg_commission_rate: f.avgCommissionRate,
     },
+  };
+}
+
+// ---------- analytics: shop videos ----------
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Get Shop Video Performance List. Simplification (stated in the README): a video posted before `end_date_lt` is
+ * listed with its totals, not the share of them that falls inside the dates; dates are read as UTC days.
+ */
+export function shopVideoPerformance(p: Platform, shopId: string, query: Record<string, string>): Json {
+  const start = query.start_date_ge ?? '';
+  const end = query.end_date_lt ?? '';
+  if (!ISO_DATE.test(start) || !ISO_DATE.test(end) || start >= end)
+    throw coded('analytics_dates_invalid', 'invalid request params; detail: start time or end time is invalid');
+  const endMs = Date.parse(`${end}T00:00:00Z`);
+  const accountType = query.account_type ?? 'ALL';
+  const field = query.sort_field ?? 'gmv';
+  const key = (v: ShopVideoRecord): number =>
+    field === 'views'
+      ? v.views
+      : field === 'units_sold'
+        ? v.unitsSold
+        : field === 'sku_orders'
+          ? v.skuOrders
+          : field === 'click_through_rate'
+            ? v.unitsSold / Math.max(1, v.views)
+            : v.gmvCents;
+  const videos = [...p.state.affiliate.videos.values()]
+    .filter((v) => v.shopId === shopId && v.postTime < endMs && v.postTime <= p.clock.now())
+    .filter((v) => accountType === 'ALL' || v.accountType === accountType);
+  const sorted = sortBy(videos, key, query.sort_order, 'DESC');
+  const { page, next_page_token, total_count } = paginate(sorted, query, { min: 1, max: 100, def: 10 });
+  return {
+    videos: page.map((v) => ({
+      id: v.id,
+      title: v.title,
+      username: v.username,
+      gmv: { amount: (v.gmvCents / 100).toFixed(2), currency: v.currency },
+      sku_orders: v.skuOrders,
+      units_sold: v.unitsSold,
+      views: v.views,
+      click_through_rate: (v.skuOrders / Math.max(1, v.views)).toFixed(4),
+      products: v.productIds.map((id) => ({ id })),
+      video_post_time: new Date(v.postTime).toISOString(),
+    })),
+    latest_available_date: new Date(p.clock.now() - DAY_MS).toISOString().slice(0, 10),
+    next_page_token,
+    total_count,
   };
 }

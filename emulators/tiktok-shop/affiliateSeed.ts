@@ -17,8 +17,9 @@
 //   commission works", https://seller-us.tiktok.com/university/essay?knowledge_id=6077860360177451);
 // - high return to origin: a creator whose shipped orders came back undelivered (refused or lost in transit:
 //   status CANCELLED, no delivery_time, every unit refunded, commission reversed to 0);
-// - low GMV per view: a creator whose `gpm` (GMV per 1,000 views, Get Marketplace Creator Performance) is far
-//   below the others'.
+// - low GMV per view: a creator whose GMV per view is far below the others', both on the marketplace (`gpm`, GMV per
+//   1,000 views, Get Marketplace Creator Performance) and on the shop's own products (views and GMV of their videos,
+//   Get Shop Video Performance List, https://partner.tiktokshop.com/docv2/page/get-shop-video-performance-list-202409).
 import { nextUtcMidnight } from './affiliate';
 import type { AffiliateOrderSkuRecord, CreatorPerformanceFigures, RateStep } from './affiliateState';
 import type { Platform } from './platform';
@@ -78,7 +79,17 @@ export type PlantedProblem =
       returnedToOrigin: number;
       orderIds: string[];
     }
-  | { kind: 'low_gmv_per_view'; creator: string; creatorOpenId: string; gpm: string; avgVideoViews: number };
+  | {
+      kind: 'low_gmv_per_view';
+      creator: string;
+      creatorOpenId: string;
+      /** Marketplace-wide GMV per 1,000 views (Get Marketplace Creator Performance). */
+      gpm: string;
+      avgVideoViews: number;
+      /** The creator's videos of the shop's products (Get Shop Video Performance List): views and GMV. */
+      shopVideoViews: number;
+      shopVideoGmv: string;
+    };
 
 export interface AffiliateSeedResult {
   shopId: string;
@@ -203,13 +214,73 @@ export function seedAffiliate(p: Platform, input: { shopId: string; extraOrders?
       performance: figures,
     });
   }
+  // Two videos per creator about the shop's products, posted 15 and 8 days before T: [views, GMV in cents] each.
+  // dan's 1.25 million views sold $300 (GMV per 1,000 views $0.24; the others' are $27 to $36).
+  const videoFigures: Record<string, [number, number][]> = {
+    'ava.reviews': [
+      [40_000, 120_000],
+      [25_000, 70_000],
+    ],
+    'ben.unboxes': [
+      [30_000, 90_000],
+      [20_000, 50_000],
+    ],
+    'cara.styles': [
+      [20_000, 60_000],
+      [18_000, 45_000],
+    ],
+    'dan.daily': [
+      [700_000, 18_000],
+      [550_000, 12_000],
+    ],
+    'eve.picks': [
+      [35_000, 130_000],
+      [30_000, 100_000],
+    ],
+    'finn.finds': [
+      [22_000, 80_000],
+      [15_000, 40_000],
+    ],
+  };
+  const video = (
+    username: string,
+    accountType: 'AFFILIATES' | 'LINKED_ACCOUNTS',
+    daysBefore: number,
+    views: number,
+    gmvCents: number,
+  ) => {
+    const id = p.state.newId('75');
+    const orders = Math.round(gmvCents / 2500);
+    a.videos.set(id, {
+      id,
+      shopId: shop.id,
+      title: `${username} on the serum`,
+      username,
+      accountType,
+      postTime: T - daysBefore * DAY_MS,
+      gmvCents,
+      currency: CURRENCY,
+      skuOrders: orders,
+      unitsSold: orders,
+      views,
+      productIds: [productIds.serum],
+    });
+  };
+  for (const [username, figures] of Object.entries(videoFigures)) {
+    figures.forEach(([views, gmv], i) => video(username, 'AFFILIATES', i === 0 ? 15 : 8, views, gmv));
+  }
+  video('shop.official', 'LINKED_ACCOUNTS', 10, 9_000, 20_000);
+
   const dan = creatorSpecs[3]![2];
+  const danVideos = videoFigures['dan.daily']!;
   planted.push({
     kind: 'low_gmv_per_view',
     creator: 'dan.daily',
     creatorOpenId: openIds.get('dan.daily')!,
     gpm: dan.gpm,
     avgVideoViews: dan.avgEcVideoPlayCount,
+    shopVideoViews: danVideos.reduce((n, [views]) => n + views, 0),
+    shopVideoGmv: money(danVideos.reduce((n, [, gmv]) => n + gmv, 0)),
   });
 
   // Open collaborations: one product each, one rate for good.

@@ -96,11 +96,29 @@ export interface AffiliateOrderRecord {
   skus: AffiliateOrderSkuRecord[];
 }
 
+/** A video promoting the shop's products (Get Shop Video Performance List), with its totals. */
+export interface ShopVideoRecord {
+  id: string;
+  shopId: string;
+  title: string;
+  username: string;
+  /** AFFILIATES or LINKED_ACCOUNTS (the page's account_type filter) */
+  accountType: 'AFFILIATES' | 'LINKED_ACCOUNTS';
+  postTime: number;
+  gmvCents: number;
+  currency: string;
+  skuOrders: number;
+  unitsSold: number;
+  views: number;
+  productIds: string[];
+}
+
 export class AffiliateState {
   readonly creators = new Map<string, MarketplaceCreator>();
   readonly openCollaborations = new Map<string, OpenCollaborationRecord>();
   readonly targetCollaborations = new Map<string, TargetCollaborationRecord>();
   readonly orders = new Map<string, AffiliateOrderRecord>();
+  readonly videos = new Map<string, ShopVideoRecord>();
   /** shop id → Edit Open Collaboration Settings `auto_add_product` */
   readonly openSettings = new Map<string, { enable: boolean; commissionRate: number }>();
 
@@ -109,6 +127,7 @@ export class AffiliateState {
     this.openCollaborations.clear();
     this.targetCollaborations.clear();
     this.orders.clear();
+    this.videos.clear();
     this.openSettings.clear();
   }
 }

@@ -133,6 +133,7 @@ export const SITUATIONS = [
   'target_collaboration_expired',
   'creator_unavailable',
   'creator_not_found',
+  'analytics_dates_invalid',
 ] as const;
 export type Situation = (typeof SITUATIONS)[number];
 
@@ -409,6 +410,7 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   row('target_collaboration_expired', 50001701, '*', true, page('update-target-collaboration-202508')),
   row('creator_unavailable', 50001702, '*', true, page('create-target-collaboration-202508')),
   row('creator_not_found', 16901008, [CREATOR_PERFORMANCE], true, page('get-marketplace-creator-performance-202508')),
+  row('analytics_dates_invalid', 28001022, '*', true, page('get-shop-video-performance-list-202409')),
 ];
 
 /** An error raised by a handler for a situation; the pipeline answers the code the table gives for the endpoint. */

@@ -48,6 +48,7 @@ import {
   searchMarketplaceCreators,
   searchOpenCollaborations,
   searchTargetCollaborations,
+  shopVideoPerformance,
   updateTargetCollaboration,
 } from './affiliate';
 import type { AppConfig, Shop, TokenPair } from './state';
@@ -546,6 +547,13 @@ export const ROUTES: RouteDef[] = [
     path: '/affiliate_seller/202508/marketplace_creators/{creator_user_id}',
     shopCipher: true,
     handler: (c) => getCreatorPerformance(c.p, shopId(c), param(c, 'creator_user_id')),
+  },
+  // analytics (Appendix A): the videos promoting the shop's products
+  {
+    method: 'GET',
+    path: '/analytics/202409/shop_videos/performance',
+    shopCipher: true,
+    handler: (c) => shopVideoPerformance(c.p, shopId(c), c.query),
   },
 ];
 

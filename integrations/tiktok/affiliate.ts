@@ -195,6 +195,27 @@ export const creatorPerformanceSchema = z.looseObject({
 });
 export type CreatorPerformance = z.output<typeof creatorPerformanceSchema>;
 
+/** Get Shop Video Performance List: a video promoting the shop's products, over the requested dates. */
+export const shopVideoPerformanceSchema = z.looseObject({
+  id: idSchema,
+  title: z.string().optional(),
+  username: z.string().optional(),
+  gmv: moneySchema.optional(),
+  sku_orders: z.number().int().optional(),
+  units_sold: z.number().int().optional(),
+  views: z.number().int().optional(),
+  click_through_rate: z.string().optional(),
+  products: z
+    .array(z.looseObject({ id: idSchema, name: z.string().optional() }))
+    .optional()
+    .default([]),
+  video_post_time: z.string().optional(),
+});
+export type ShopVideoPerformance = z.output<typeof shopVideoPerformanceSchema>;
+
+/** YYYY-MM-DD in the shop's time zone (the analytics pages). */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
 const openCollaborationPath = { params: z.strictObject({ open_collaboration_id: idSchema }) };
 const targetCollaborationPath = { params: z.strictObject({ target_collaboration_id: idSchema }) };
 
@@ -433,6 +454,30 @@ export const affiliateEndpoints = {
     response: z.looseObject({ creator: creatorPerformanceSchema }).transform((d) => d.creator),
     errors: { 16901008: TikTokNotFound, 98001004: TikTokInvalidRequest },
   }),
+
+  /** Analytics family (shop_cipher too): views and GMV of the videos promoting the shop's products. */
+  getShopVideoPerformanceList: defineEndpoint({
+    title: 'Get Shop Video Performance List',
+    docs: docsPage('get-shop-video-performance-list-202409'),
+    method: 'GET',
+    path: '/analytics/202409/shop_videos/performance',
+    shopCipher: true,
+    query: z.strictObject({
+      start_date_ge: isoDate,
+      end_date_lt: isoDate,
+      ...pageQuery({ max: 100, default: 10 }),
+      sort_field: z.enum(['gmv', 'sku_orders', 'units_sold', 'views', 'click_through_rate']).optional(),
+      sort_order: z.enum(['ASC', 'DESC']).optional(),
+      currency: z.enum(['USD', 'LOCAL']).optional(),
+      account_type: z.enum(['ALL', 'LINKED_ACCOUNTS', 'AFFILIATES']).optional(),
+    }),
+    response: z.looseObject({
+      ...pageOutSchema,
+      latest_available_date: z.string().optional(),
+      videos: z.array(shopVideoPerformanceSchema).optional().default([]),
+    }),
+    errors: { 28001022: TikTokInvalidRequest },
+  }),
 };
 
 // ---------- typed wrappers ----------
@@ -509,6 +554,30 @@ export function targetCollaborationPages(
       affiliateEndpoints.searchTargetCollaborations,
       shop,
       { page_size: 100, collaboration_status: status, ...withToken(pageToken) },
+      opts,
+    ),
+  );
+}
+
+/** Affiliates' videos with their figures over [startDate, endDate) (YYYY-MM-DD), page by page. */
+export function affiliateVideoPages(
+  client: TikTokClient,
+  shop: ShopRef,
+  period: { startDate: string; endDate: string },
+  opts: CallOptions = {},
+) {
+  return tokenPages((pageToken) =>
+    callEndpoint(
+      client,
+      affiliateEndpoints.getShopVideoPerformanceList,
+      shop,
+      {
+        start_date_ge: period.startDate,
+        end_date_lt: period.endDate,
+        page_size: 100,
+        account_type: 'AFFILIATES',
+        ...withToken(pageToken),
+      },
       opts,
     ),
   );

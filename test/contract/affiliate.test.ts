@@ -72,7 +72,8 @@ void describe('affiliate seller endpoints', () => {
       ['4.50', '4.50'],
     );
     assert.equal(plantsOf(seed, 'high_return_to_origin')[0]!.returnedToOrigin, 4);
-    assert.equal(plantsOf(seed, 'low_gmv_per_view')[0]!.gpm, '0.44');
+    const low = plantsOf(seed, 'low_gmv_per_view')[0]!;
+    assert.deepEqual([low.gpm, low.shopVideoViews, low.shopVideoGmv], ['0.44', 1_250_000, '300.00']);
   });
 
   void test('Search Seller Affiliate Orders: pages of 7 until next_page_token is empty; the plants as the API shows them', async () => {
@@ -331,5 +332,46 @@ void describe('affiliate seller endpoints', () => {
       TikTokNotFound,
     );
     assert.equal(unknown.code, 16901008);
+  });
+
+  void test('Get Shop Video Performance List: affiliates only, by views, pages of 5; bad dates are 28001022', async () => {
+    const T = Date.parse(seed.seededAt);
+    const period = {
+      start_date_ge: new Date(T - 30 * DAY).toISOString().slice(0, 10),
+      end_date_lt: new Date(T + DAY).toISOString().slice(0, 10),
+    };
+    const first = await callEndpoint(h.client, api.getShopVideoPerformanceList, h.shop, {
+      ...period,
+      page_size: 5,
+      sort_field: 'views',
+      account_type: 'AFFILIATES',
+    });
+    assert.equal(first.total_count, 12);
+    assert.deepEqual(
+      first.videos.slice(0, 2).map((v) => [v.username, v.views, v.gmv?.amount]),
+      [
+        ['dan.daily', 700_000, '180.00'],
+        ['dan.daily', 550_000, '120.00'],
+      ],
+    );
+    const rest = await callEndpoint(h.client, api.getShopVideoPerformanceList, h.shop, {
+      ...period,
+      page_size: 10,
+      sort_field: 'views',
+      account_type: 'AFFILIATES',
+      page_token: first.next_page_token,
+    });
+    assert.equal(rest.videos.length, 7);
+    assert.ok([...first.videos, ...rest.videos].every((v) => v.username !== 'shop.official'));
+    const all = await callEndpoint(h.client, api.getShopVideoPerformanceList, h.shop, { ...period, page_size: 100 });
+    assert.equal(all.total_count, 13);
+    const bad = await expectFailure(
+      callEndpoint(h.client, api.getShopVideoPerformanceList, h.shop, {
+        start_date_ge: period.end_date_lt,
+        end_date_lt: period.start_date_ge,
+      }),
+      TikTokInvalidRequest,
+    );
+    assert.equal(bad.code, 28001022);
   });
 });

@@ -129,4 +129,22 @@ void describe('affiliate sync into PostgreSQL', () => {
       lowered.map((p) => p.orderId),
     );
   });
+
+  void test('creators’ videos: views and GMV per creator for the period, a re-run writes nothing', async () => {
+    const period = {
+      shopId: h.shop.shopId,
+      startDate: new Date(Date.parse(seed.seededAt) - 30 * DAY).toISOString().slice(0, 10),
+      endDate: new Date(Date.parse(seed.seededAt)).toISOString().slice(0, 10),
+    };
+    const first = await sync.syncAffiliateVideos(period);
+    assert.deepEqual([first.videos, first.inserted, first.updated], [12, 12, 0]);
+    const again = await sync.syncAffiliateVideos(period);
+    assert.deepEqual([again.videos, again.inserted, again.updated], [12, 0, 0]);
+    const totals = await repo.creatorVideoTotals(h.shop.shopId, { start: period.startDate, end: period.endDate });
+    assert.deepEqual(
+      totals.find((t) => t.username === 'dan.daily'),
+      { username: 'dan.daily', videos: 2, views: '1250000', gmv: '300.00' },
+    );
+    assert.equal(totals.length, 6);
+  });
 });
