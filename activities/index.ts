@@ -9,6 +9,7 @@ import type { TikTokClient } from '../integrations/tiktok/client';
 import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createAffiliateSyncActivities } from './affiliateSync';
+import { createAffiliateAuditActivities } from './affiliateAudit';
 import { createCatalogImportActivities } from './catalogImport';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
@@ -80,5 +81,6 @@ export function createActivities(deps: ActivityDeps) {
     // Chargebacks and appeals of decided disputes (their recording and paging: activities/chargeback).
     ...createChargebackActivities(deps),
     ...createDisputeAppealActivities(deps),
+    ...createAffiliateAuditActivities(deps),
   };
 }

@@ -3,6 +3,7 @@ import type { ApiDeps } from './deps';
 import { createErrorHandler, HttpError } from './errors';
 import { createFailureLimiter } from './failureLimiter';
 import { httpLogger } from './requestLogger';
+import { affiliateAuditRoutes } from './routes/affiliateAudit';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { catalogImportRoutes } from './routes/catalogImport';
 import { chargebackRoutes } from './routes/chargeback';
@@ -73,6 +74,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(evidenceBundleRoutes(deps));
   app.use(chargebackRoutes(deps));
   app.use(disputeAppealRoutes(deps));
+  app.use(affiliateAuditRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

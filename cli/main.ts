@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config';
 import { opsApiTarget, OpsApiTargetError } from '../config/opsApi';
+import { addAffiliateCommands } from './affiliateAudit';
 import { createOpsApiClient, type OpsApiClient, type OpsApiTarget } from './apiClient';
 import { ApiError, ConfigError, UsageError } from './errors';
 import { formatStep, formatStepList, type StepRow } from './format';
@@ -147,6 +148,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
       const out = await api().patch<unknown>(`/v1/shops/${encode(shopId)}/settings`, patch, headers);
       print(json(cmd), out, () => JSON.stringify(out, null, 2));
     });
+  addAffiliateCommands(program, api, print, json);
   return program;
 }
 

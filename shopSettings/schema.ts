@@ -130,6 +130,66 @@ const autoApproveSchema = z
   })
   .describe('Low-value refund automation: approve a refund-only request under a limit for listed reasons.');
 
+/** A commission rate in hundredths of a percent, as TikTok sends them (1500 = 15%; open collaborations: 1%-80%). */
+const commissionRate = (description: string) => z.number().int().min(100).max(8000).describe(description);
+
+const affiliateSettingsSchema = z
+  .strictObject({
+    targets: z
+      .strictObject({
+        maxReturnToOriginRate: z
+          .number()
+          .min(0)
+          .max(1)
+          .describe(
+            "The largest share of a creator's shipped orders that may come back to us undelivered (the carrier's " +
+              "return_to_sender), e.g. 0.1; a creator above it fails the vetting.",
+          ),
+        minGmvPerView: z
+          .number()
+          .min(0)
+          .describe(
+            "The smallest GMV per view (TikTok's GPM / 1000, in the shop's currency) a creator must reach, e.g. 0.02.",
+          ),
+        minOrders: z
+          .number()
+          .int()
+          .min(1)
+          .max(100_000)
+          .describe('Orders a creator needs in the period before the return-to-origin rate is judged.'),
+      })
+      .describe("The shop's targets for the creators it works with (affiliate audit vetting)."),
+    plan: z
+      .strictObject({
+        commissionRate: commissionRate(
+          'The rate (1/100 %) offered to creators who pass the vetting in the Targeted Plan the audit builds.',
+        ),
+        reducedRate: commissionRate(
+          'The rate (1/100 %) proposed for a creator of a target collaboration who fails the vetting.',
+        ),
+        maxCreators: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .describe('At most this many creators per Targeted Plan (Create Target Collaboration takes up to 50).'),
+        contactEmail: z
+          .string()
+          .regex(/^[^@\s]+@[^@\s]+$/, 'an e-mail address')
+          .max(200)
+          .describe("The seller's contact creators see on the plan (Create Target Collaboration's seller_contact_info)."),
+      })
+      .describe('The Targeted Plan the audit proposes for creators who pass the vetting.'),
+    decisionWindow: duration("How long an audit's proposed actions wait for a person before they expire."),
+    maxActionsPerAudit: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .describe('At most this many actions per audit are put to a person (largest money at stake first).'),
+  })
+  .describe('Affiliate commission audits (the affiliateAudit workflow).');
+
 export const shopSettingsSchema = z
   .strictObject({
     returns: z
@@ -171,6 +231,7 @@ export const shopSettingsSchema = z
         ),
       })
       .describe('Reconciliation Schedules of the shop.'),
+    affiliate: affiliateSettingsSchema,
   })
   .describe("A shop's settings: the choices its seller makes.");
 
@@ -209,6 +270,12 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
   },
   paging: { warning: ['operations'], critical: ['operations', 'owner'] },
   reconciliation: { returnsEvery: '15m' },
+  affiliate: {
+    targets: { maxReturnToOriginRate: 0.1, minGmvPerView: 0.02, minOrders: 5 },
+    plan: { commissionRate: 1500, reducedRate: 1000, maxCreators: 50, contactEmail: 'affiliates@example.com' },
+    decisionWindow: '7d',
+    maxActionsPerAudit: 20,
+  },
 });
 
 type DeepPatch<T> = T extends readonly unknown[]

@@ -31,3 +31,9 @@ export const chargebackWorkflowId = (shopId: string, chargebackId: string): stri
 /** The appeal of one decided after-sale dispute (the dispute's id): its disputeAppeal workflow. */
 export const disputeAppealWorkflowId = (shopId: string, disputeId: string): string =>
   `dispute-appeal:${shopId}:${disputeId}`;
+/** The affiliate commission audit of one shop and period (`2026-11`, `2026-11-23..2026-11-30`). */
+export const affiliateAuditWorkflowId = (shopId: string, periodKey: string): string =>
+  `affiliate-audit:${shopId}:${periodKey}`;
+/** A shop's affiliate audit Schedule of one cadence; each firing starts the audit of the period it covers. */
+export const affiliateAuditScheduleId = (shopId: string, cadence: 'weekly' | 'monthly'): string =>
+  `affiliate-audit-${cadence}:${shopId}`;

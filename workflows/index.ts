@@ -13,3 +13,4 @@ export { returnRequest } from './returnRequest/workflow';
 export { evidenceBundle } from './evidenceBundle/workflow';
 export { chargeback } from './chargeback/workflow';
 export { disputeAppeal } from './disputeAppeal/workflow';
+export { affiliateAudit } from './affiliateAudit/workflow';

@@ -14,6 +14,7 @@ import {
   setReconciliationInterval,
   setReconciliationSchedulePaused,
 } from '../../temporal/reconciliation';
+import { ensureAffiliateAuditSchedules, pauseAffiliateAuditSchedules } from '../../temporal/affiliateAudit';
 import type { StartOutcome } from '../../temporal/startOutcome';
 import { reconciliationInterval } from '../../shopSettings/reconciliation';
 import type { ReconciliationCounts, ReconciliationRunRef } from '../../workflows/shared/reconciliation';
@@ -171,6 +172,8 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
           await setReconciliationInterval(scheduleDeps, kind, shopId, every);
         }
       }
+      // The shop's affiliate audits run on Schedules of their own, created and paused with these (issue 21).
+      await ensureAffiliateAuditSchedules(scheduleDeps, shopId);
       return done as Record<ReconciliationKind, 'created' | 'updated'>;
     },
 
@@ -181,6 +184,7 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
         const note = `authorization revoked: ${reason}`.slice(0, 500);
         if (await setReconciliationSchedulePaused(scheduleDeps, kind, shopId, true, note)) paused.push(kind);
       }
+      await pauseAffiliateAuditSchedules(scheduleDeps, shopId, `authorization revoked: ${reason}`.slice(0, 500));
       return paused;
     },
   };
