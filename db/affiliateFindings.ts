@@ -12,13 +12,15 @@ import { whereShopIn, type Db } from './knex';
 //   beyond the largest single commission.
 // - double_attribution: a line paying both an affiliate commission and a Shop Ads commission (TikTok: "the same order
 //   may continue to be double attributed to both Ad and Affiliate"); at stake, the smaller of the two.
-// - refunded_units: commission above base × rate on the units kept (a refund cancels or pro-rates it); at stake, the
-//   excess.
+// - refunded_units: a settled line whose actual_commission_base is above price × the units kept (quantity − refunded
+//   − returned: the API page defines the actual base so; a refund cancels or pro-rates the commission); at stake, the
+//   actual commission above rate × that base. The estimated base is before refunds by definition: never a finding.
 // - early_rate_cut: a line's rate below the highest rate its collaboration had in the 30 days before the order (our
 //   daily rate snapshots: creators keep the old rate for 30 days); at stake, base × the difference (owed to the
 //   creator).
-// - creator_rto: a creator whose orders come back undelivered (carrier status return_to_sender in our carrier
-//   records) more often than the shop's target; creator_gmv_per_view: a creator whose GMV per view (TikTok's GPM /
+// - creator_rto: a creator whose orders we shipped (our shipment or carrier records) come back undelivered (the
+//   carrier's return_to_sender, or TikTok showing the order CANCELLED and never delivered) more often than the shop's
+//   target, once they have the shop's minimum of shipped orders; creator_gmv_per_view: a creator whose GMV per view (TikTok's GPM /
 //   1000) is below the shop's target. At stake, the creator's commission in the period.
 
 export const LINE_FINDING_KINDS = ['double_credit', 'double_attribution', 'refunded_units', 'early_rate_cut'] as const;
@@ -141,16 +143,18 @@ double_attribution AS (
 ),
 refunded_units AS (
   SELECT 'refunded_units', line_ref, order_id, product_id, creator_username,
-    coalesce(target_collaboration_id, open_collaboration_id), commission - allowed, currency, ARRAY[line_ref],
+    coalesce(target_collaboration_id, open_collaboration_id), actual_paid_commission - allowed, currency, ARRAY[line_ref],
     jsonb_build_object('quantity', quantity, 'refundedQuantity', refunded_quantity,
-      'returnedQuantity', returned_quantity, 'commissionPaid', commission, 'commissionOnKeptUnits', allowed)
+      'returnedQuantity', returned_quantity, 'actualCommissionBase', actual_commission_base,
+      'baseOfKeptUnits', kept_base, 'commissionPaid', actual_paid_commission, 'commissionOnKeptUnits', allowed)
   FROM (
-    SELECT p.*, round(base * commission_rate / 10000.0
-      * (quantity - least(quantity, greatest(refunded_quantity, returned_quantity))) / quantity, 2) AS allowed
-    FROM page p
-    WHERE greatest(refunded_quantity, returned_quantity) > 0 AND quantity > 0 AND commission_rate IS NOT NULL
+    SELECT p.*, round(coalesce(price_amount, 0) * kept, 2) AS kept_base,
+      round(coalesce(price_amount, 0) * kept * commission_rate / 10000.0, 2) AS allowed
+    FROM (SELECT page.*, greatest(quantity - refunded_quantity - returned_quantity, 0) AS kept FROM page) p
+    WHERE refunded_quantity + returned_quantity > 0 AND actual_commission_base IS NOT NULL
+      AND commission_rate IS NOT NULL
   ) r
-  WHERE commission - allowed >= 0.01
+  WHERE actual_commission_base > kept_base AND coalesce(actual_paid_commission, 0) - allowed >= 0.01
 ),
 early_rate_cut AS (
   SELECT 'early_rate_cut', line_ref, order_id, product_id, creator_username, collaboration, owed_base * (owed - commission_rate) / 10000.0,
@@ -195,14 +199,18 @@ WITH lines AS (
 ),
 orders AS (
   SELECT shop_id, creator_username, order_id, sum(commission) AS commission,
-    sum(coalesce(price_amount, 0) * quantity) AS gmv, min(currency) AS currency
+    sum(coalesce(price_amount, 0) * quantity) AS gmv, min(currency) AS currency,
+    bool_and(order_status = 'CANCELLED' AND delivery_time IS NULL) AS never_delivered
   FROM lines GROUP BY shop_id, creator_username, order_id
 ),
-per_order AS (
-  SELECT o.*, coalesce(c.rto, false) AS rto,
+shipped AS (
+  SELECT o.*, coalesce(c.rto, false) AS carrier_rto,
     coalesce(c.tracked, false)
       OR EXISTS (SELECT 1 FROM order_shipments s WHERE s.shop_id = o.shop_id AND s.order_id = o.order_id) AS tracked
   FROM orders o ${carrier}
+),
+per_order AS (
+  SELECT shipped.*, tracked AND (carrier_rto OR never_delivered) AS rto FROM shipped
 ),
 creators AS (
   SELECT creator_username, count(*) AS orders, count(*) FILTER (WHERE tracked) AS tracked_orders,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createAffiliateFindingsRepository } from '../../db/affiliateFindings';
 import { startAffiliateAudit, triggerAffiliateAudit } from '../../temporal/affiliateAudit';
 import { getAffiliateAuditQuery } from '../../workflows/affiliateAudit/messages';
-import { parsePeriod, periodEnded } from '../../workflows/affiliateAudit/period';
+import { parsePeriod, periodStarted } from '../../workflows/affiliateAudit/period';
 import { affiliateAuditWorkflowId } from '../../workflows/ids';
 import { requireRole, requireShop, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -66,8 +66,8 @@ export function affiliateAuditRoutes(deps: ApiDeps): Router {
     const body = parseOr400(StartBody, req.body, 'body');
     const period = parsePeriod(body.period);
     if ('error' in period) throw new HttpError(400, 'invalid_period', period.error);
-    if (!periodEnded(period, Date.now()))
-      throw new HttpError(400, 'period_not_ended', `the period ${period.key} has not ended yet (it ends ${period.to})`);
+    if (!periodStarted(period, Date.now()))
+      throw new HttpError(400, 'period_not_started', `the period ${period.key} starts ${period.from}: nothing to audit yet`);
     const started = await startAffiliateAudit(temporalDeps, shopId, period);
     res.status(202).json({ shopId, period, ...started });
   });

@@ -75,7 +75,7 @@ export interface EmulatorStackOptions {
   /** Product bodies for the emulator's admin API, given the warehouse ids (default: one SKU SERUM-30, 50 units). */
   products?: (warehouseIds: string[]) => unknown[];
   /** More emulator settings (rules, tick). */
-  emulator?: Pick<EmulatorOptions, 'rules' | 'tickIntervalMs'>;
+  emulator?: Pick<EmulatorOptions, 'rules' | 'tickIntervalMs' | 'startTime'>;
   /** More product configuration (e.g. ORDER_RECONCILE_INTERVAL). */
   env?: Record<string, string>;
 }

@@ -57,6 +57,9 @@ async function lines(list: Line[]) {
       estimated_commission_base: l.base ?? '100.00',
       estimated_paid_commission: l.paid ?? '10.00',
       estimated_paid_shop_ads_commission: l.ads ?? null,
+      actual_commission_base: l.base ?? '100.00',
+      actual_paid_commission: l.paid ?? '10.00',
+      actual_paid_shop_ads_commission: l.ads ?? null,
       refunded_quantity: l.refunded ?? 0,
       returned_quantity: l.returned ?? 0,
     })),
@@ -94,9 +97,9 @@ test('each finding kind on its lines, nothing on the clean ones; the same ids on
     { order: 'O3', no: 1, creator: 'bob', paid: '8.00' },
     // Affiliate and Shop Ads commission on one line.
     { order: 'O4', creator: 'bob', adsRate: 500, ads: '5.00' },
-    // Two units, one refunded, commission on both; and one pro-rated correctly (clean).
+    // Two units, one refunded, the actual base and commission on both; and one handled right (clean).
     { order: 'O5', creator: 'bob', qty: 2, base: '200.00', paid: '20.00', refunded: 1 },
-    { order: 'O6', creator: 'bob', qty: 2, base: '200.00', paid: '10.00', returned: 1 },
+    { order: 'O6', creator: 'bob', qty: 2, base: '100.00', paid: '10.00', returned: 1 },
     // Rate cut from 10% to 5% on Nov 5 for OC2: an order on Nov 20 still owes 10%; one in Dec (outside) is not seen.
     { order: 'O7', creator: 'carol', open: 'OC2', rate: 500, paid: '5.00', at: '2026-11-20T08:00:00Z' },
     { order: 'O8', creator: 'carol', open: 'OC2', rate: 500, paid: '5.00', at: '2026-12-20T08:00:00Z' },

@@ -60,5 +60,5 @@ export function parsePeriod(text: string): AuditPeriod | { error: string } {
   return daysPeriod(from, to);
 }
 
-/** Whether the period has ended by `now` (an audit covers past periods only: its rows are final or nearly). */
-export const periodEnded = (period: AuditPeriod, now: number): boolean => Date.parse(period.to) <= now;
+/** Whether the period has begun by `now` (a period still running is audited on the rows so far). */
+export const periodStarted = (period: AuditPeriod, now: number): boolean => Date.parse(period.from) <= now;

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { AffiliateAuditActivities } from '../../activities/affiliateAudit';
+import type { AffiliateSyncActivities } from '../../activities/affiliateSync';
 import type { ShopSettingsActivities } from '../../activities/shopSettings';
 import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
 
@@ -20,4 +21,10 @@ export const actionActivities = proxyActivities<Pick<AffiliateAuditActivities, '
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20, nonRetryableErrorTypes },
+});
+
+/** The affiliate data's sync (activities/affiliateSync/): pages through TikTok under the rate budget, counts back. */
+export const syncActivities = proxyActivities<AffiliateSyncActivities>({
+  startToCloseTimeout: '15 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
 });

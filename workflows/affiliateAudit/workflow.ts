@@ -30,7 +30,7 @@ import {
   type AuditView,
 } from './messages';
 import { parsePeriod, periodOfFiring, type AuditCadence, type AuditPeriod } from './period';
-import { actionActivities, auditActivities as acts } from './proxies';
+import { actionActivities, auditActivities as acts, syncActivities } from './proxies';
 
 /** Orders per page of line findings, creators per page of creator findings: one SQL statement each. */
 const PAGE_ORDERS = 5_000;
@@ -135,7 +135,9 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
   publish('syncing');
   const settings = await acts.readShopSettings({ shopId });
   contactEmail = settings.affiliate.plan.contactEmail;
-  // TEMP-SYNC await acts.syncAffiliateAuditPeriod(scope);
+  await syncActivities.syncAffiliateOrders({ shopId, from: period.from, to: period.to });
+  await syncActivities.syncAffiliateCollaborations({ shopId });
+  await syncActivities.syncAffiliateCreators({ shopId });
 
   // 2. Findings: SQL over the period's rows, one page per activity; only counts and cursors come back.
   publish('computing');
