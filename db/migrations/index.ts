@@ -23,6 +23,7 @@ import * as m026 from './026_affiliate_data';
 import * as m026v from './026_affiliate_video_performance';
 import * as m022 from './022_evidence_bundles';
 import * as m028 from './028_tax_engine_commits';
+import * as m027 from './027_affiliate_findings';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -54,6 +55,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['026_affiliate_video_performance', m026v],
   ['022_evidence_bundles', m022],
   ['028_tax_engine_commits', m028],
+  ['027_affiliate_findings', m027],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
