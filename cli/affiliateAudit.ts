@@ -41,9 +41,11 @@ export function addAffiliateCommands(
     .description('Audits of a shop: run one, list them, read their findings');
   audit
     .command('run <shopId>')
-    .description('Audits a past period now (--period), or fires the shop\'s Schedule now (--schedule)')
+    .description("Audits a past period now (--period), or fires the shop's Schedule now (--schedule)")
     .option('--period <period>', 'a month (2026-11) or days (2026-11-23..2026-11-30, the end excluded)')
-    .addOption(new Option('--schedule <cadence>', "fire the shop's Schedule of this cadence").choices(['weekly', 'monthly']))
+    .addOption(
+      new Option('--schedule <cadence>', "fire the shop's Schedule of this cadence").choices(['weekly', 'monthly']),
+    )
     .action(async (shopId: string, opts: { period?: string; schedule?: string }, cmd: Command) => {
       if ((opts.period === undefined) === (opts.schedule === undefined))
         throw new UsageError('give --period <period> or --schedule weekly|monthly (one of them)');
@@ -104,7 +106,8 @@ export function addAffiliateCommands(
             f.kind,
             f.creatorUsername ?? f.orderId ?? '-',
             `${f.moneyAtStake} ${f.currency ?? ''}`.trim(),
-            f.sourceLineIds.slice(0, 3).join(' ') + (f.sourceLineIds.length > 3 ? ` +${f.sourceLineIds.length - 3}` : ''),
+            f.sourceLineIds.slice(0, 3).join(' ') +
+              (f.sourceLineIds.length > 3 ? ` +${f.sourceLineIds.length - 3}` : ''),
           ]),
         ),
       );

@@ -79,14 +79,7 @@ export interface AuditRow {
 }
 
 export type ActionKind = 'remove_creator' | 'change_target_rate' | 'build_target_plan' | 'claim';
-export type ActionStatus =
-  | 'proposed'
-  | 'rejected'
-  | 'expired'
-  | 'calling'
-  | 'applied'
-  | 'not_needed'
-  | 'task_done';
+export type ActionStatus = 'proposed' | 'rejected' | 'expired' | 'calling' | 'applied' | 'not_needed' | 'task_done';
 
 export interface ActionRow {
   id: string;
@@ -280,7 +273,9 @@ ${UPSERT}`;
 /** Findings, audits and proposed actions of the affiliate audit (migration 027). */
 export function createAffiliateFindingsRepository(db: Db) {
   const one = async <T>(sql: string, bindings: Record<string, unknown>): Promise<T | undefined> =>
-    ((await db.raw(sql, bindings)) as { rows: T[] }).rows[0];
+    (await db.raw<{ rows: T[] }>(sql, bindings)).rows[0];
+  const all = async <T>(sql: string, bindings: Record<string, unknown>): Promise<T[]> =>
+    (await db.raw<{ rows: T[] }>(sql, bindings)).rows;
 
   return {
     /** Opens (or reopens) the audit of a period: its row, and the findings of an earlier run cleared. */
@@ -348,13 +343,11 @@ export function createAffiliateFindingsRepository(db: Db) {
       pageCreators: number,
     ): Promise<{ next?: string; creators: number }> {
       const base = { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to };
-      const page = (
-        (await db.raw(
-          `SELECT DISTINCT l.creator_username AS u FROM affiliate_order_lines l
+      const page = await all<{ u: string }>(
+        `SELECT DISTINCT l.creator_username AS u FROM affiliate_order_lines l
            WHERE ${PERIOD_WHERE} AND l.creator_username > :after ORDER BY 1 LIMIT :n`,
-          { ...base, after, n: pageCreators },
-        )) as { rows: { u: string }[] }
-      ).rows;
+        { ...base, after, n: pageCreators },
+      );
       const until = page.at(-1)?.u;
       if (until === undefined) return { creators: 0 };
       const carrier = await one<{ t: string | null }>(`SELECT to_regclass('carrier_trackers')::text AS t`, {});
@@ -446,9 +439,17 @@ export function createAffiliateFindingsRepository(db: Db) {
 
     /** Creators failing the vetting and the open collaborations (one product each) their period's lines came from. */
     async failingInOpenCollaborations(scope: AuditScope) {
-      return (
-        (await db.raw(
-          `SELECT DISTINCT v.creator_username, v.creator_open_id, l.open_collaboration_id, l.product_id,
+      return all<{
+        creator_username: string;
+        creator_open_id: string | null;
+        open_collaboration_id: string;
+        product_id: string;
+        commission: string;
+        currency: string | null;
+        rto_fail: boolean;
+        gpv_fail: boolean;
+      }>(
+        `SELECT DISTINCT v.creator_username, v.creator_open_id, l.open_collaboration_id, l.product_id,
              v.commission::text AS commission, v.currency, v.rto_fail, v.gpv_fail
            FROM affiliate_creator_vetting v
            JOIN affiliate_order_lines l ON l.shop_id = v.shop_id AND l.creator_username = v.creator_username
@@ -458,27 +459,20 @@ export function createAffiliateFindingsRepository(db: Db) {
                AND cc.kind = 'open' AND cc.collaboration_id = l.open_collaboration_id
                AND cc.creator_open_id = v.creator_open_id AND cc.status = 'removed')
            ORDER BY v.creator_username, l.open_collaboration_id, l.product_id`,
-          { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to },
-        )) as {
-          rows: {
-            creator_username: string;
-            creator_open_id: string | null;
-            open_collaboration_id: string;
-            product_id: string;
-            commission: string;
-            currency: string | null;
-            rto_fail: boolean;
-            gpv_fail: boolean;
-          }[];
-        }
-      ).rows;
+        { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to },
+      );
     },
 
     /** Target collaborations with a member failing the vetting: their products' current rates and members. */
     async failingInTargetCollaborations(scope: AuditScope) {
-      return (
-        (await db.raw(
-          `SELECT cc.collaboration_id, array_agg(DISTINCT v.creator_username ORDER BY v.creator_username) AS creators,
+      return all<{
+        collaboration_id: string;
+        creators: string[];
+        commission: string;
+        currency: string | null;
+        products: { productId: string; rate: number }[] | null;
+      }>(
+        `SELECT cc.collaboration_id, array_agg(DISTINCT v.creator_username ORDER BY v.creator_username) AS creators,
              sum(v.commission)::text AS commission, min(v.currency) AS currency,
              (SELECT jsonb_agg(jsonb_build_object('productId', s.product_id, 'rate', s.commission_rate)
                 ORDER BY s.product_id)
@@ -490,17 +484,8 @@ export function createAffiliateFindingsRepository(db: Db) {
              AND cc.creator_open_id = v.creator_open_id AND cc.status = 'active'
            WHERE v.shop_id = :shop AND v.period_key = :period AND (v.rto_fail OR v.gpv_fail)
            GROUP BY cc.collaboration_id ORDER BY cc.collaboration_id`,
-          { shop: scope.shopId, period: scope.periodKey },
-        )) as {
-          rows: {
-            collaboration_id: string;
-            creators: string[];
-            commission: string;
-            currency: string | null;
-            products: { productId: string; rate: number }[] | null;
-          }[];
-        }
-      ).rows;
+        { shop: scope.shopId, period: scope.periodKey },
+      );
     },
 
     /**
@@ -508,9 +493,8 @@ export function createAffiliateFindingsRepository(db: Db) {
      * with the products their period's lines sold.
      */
     async passingCreators(scope: AuditScope, planId: string | null, limit: number) {
-      return (
-        (await db.raw(
-          `SELECT v.creator_username, v.creator_open_id, v.gmv::text AS gmv,
+      return all<{ creator_username: string; creator_open_id: string; gmv: string; products: string[] }>(
+        `SELECT v.creator_username, v.creator_open_id, v.gmv::text AS gmv,
              (SELECT array_agg(DISTINCT l.product_id ORDER BY l.product_id) FROM affiliate_order_lines l
               WHERE ${PERIOD_WHERE} AND l.creator_username = v.creator_username) AS products
            FROM affiliate_creator_vetting v
@@ -519,26 +503,35 @@ export function createAffiliateFindingsRepository(db: Db) {
                AND cc.kind = 'target' AND cc.collaboration_id = :planId AND cc.creator_open_id = v.creator_open_id
                AND cc.status = 'active')
            ORDER BY v.gmv DESC, v.creator_username LIMIT :limit`,
-          { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to, planId: planId ?? '', limit },
-        )) as { rows: { creator_username: string; creator_open_id: string; gmv: string; products: string[] }[] }
-      ).rows;
+        { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to, planId: planId ?? '', limit },
+      );
     },
 
     /** The shop's target collaboration of this name as last synced (not gone), if any. */
     async targetCollaborationNamed(shopId: string, name: string): Promise<string | undefined> {
-      const row = await db('affiliate_collaborations')
+      const row = await db<{ shop_id: string; kind: string; name: string | null; collaboration_id: string }>(
+        'affiliate_collaborations',
+      )
         .where({ shop_id: shopId, kind: 'target', name })
         .whereNull('gone_at')
         .orderBy('collaboration_id')
         .first('collaboration_id');
-      return (row as { collaboration_id: string } | undefined)?.collaboration_id;
+      return row?.collaboration_id;
     },
 
     // ---- proposed actions
 
     /** Records the proposed actions (kept as they are when already recorded: a re-run keeps earlier decisions). */
     async proposeActions(
-      rows: { id: string; shopId: string; periodKey: string; kind: ActionKind; title: string; payload: object; money: string }[],
+      rows: {
+        id: string;
+        shopId: string;
+        periodKey: string;
+        kind: ActionKind;
+        title: string;
+        payload: object;
+        money: string;
+      }[],
     ): Promise<ActionRow[]> {
       if (rows.length === 0) return [];
       await db('affiliate_audit_actions')

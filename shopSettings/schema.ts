@@ -143,7 +143,7 @@ const affiliateSettingsSchema = z
           .max(1)
           .describe(
             "The largest share of a creator's shipped orders that may come back to us undelivered (the carrier's " +
-              "return_to_sender), e.g. 0.1; a creator above it fails the vetting.",
+              'return_to_sender), e.g. 0.1; a creator above it fails the vetting.',
           ),
         minGmvPerView: z
           .number()
@@ -177,7 +177,9 @@ const affiliateSettingsSchema = z
           .string()
           .regex(/^[^@\s]+@[^@\s]+$/, 'an e-mail address')
           .max(200)
-          .describe("The seller's contact creators see on the plan (Create Target Collaboration's seller_contact_info)."),
+          .describe(
+            "The seller's contact creators see on the plan (Create Target Collaboration's seller_contact_info).",
+          ),
       })
       .describe('The Targeted Plan the audit proposes for creators who pass the vetting.'),
     decisionWindow: duration("How long an audit's proposed actions wait for a person before they expire."),

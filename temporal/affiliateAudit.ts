@@ -97,7 +97,11 @@ export async function triggerAffiliateAudit(
 }
 
 /** The Schedule as operators see it, or undefined. */
-export async function describeAffiliateAuditSchedule(deps: Pick<Deps, 'temporal'>, shopId: string, cadence: AuditCadence) {
+export async function describeAffiliateAuditSchedule(
+  deps: Pick<Deps, 'temporal'>,
+  shopId: string,
+  cadence: AuditCadence,
+) {
   try {
     const d = await deps.temporal.schedule.getHandle(affiliateAuditScheduleId(shopId, cadence)).describe();
     return {

@@ -170,9 +170,18 @@ export function createAuditActionActivities(deps: AffiliateAuditDeps) {
     async applyAffiliateAction(input: ApplyActionInput): Promise<ActionDecisionResult> {
       const row = await repo.getAction(input.actionId);
       if (!row || row.shop_id !== input.shopId || row.period_key !== input.periodKey)
-        throw ApplicationFailure.create({ type: 'ActionNotFound', message: `no action ${input.actionId}`, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: 'ActionNotFound',
+          message: `no action ${input.actionId}`,
+          nonRetryable: true,
+        });
       if (DONE.has(row.status))
-        return { actionId: row.id, kind: row.kind, outcome: row.status as ActionDecisionResult['outcome'], detail: row.result ?? {} };
+        return {
+          actionId: row.id,
+          kind: row.kind,
+          outcome: row.status as ActionDecisionResult['outcome'],
+          detail: row.result ?? {},
+        };
       const decided = { decidedBy: input.decidedBy, decidedAt: input.decidedAt };
       if (input.decision === 'reject') {
         const detail = input.note ? { note: input.note } : {};
@@ -192,7 +201,11 @@ export function createAuditActionActivities(deps: AffiliateAuditDeps) {
         row.kind === 'remove_creator'
           ? await removeCreator(row, retried)
           : row.kind === 'change_target_rate'
-            ? await changeRate(row, input.rate ?? Number((row.payload as { proposedRate: number }).proposedRate), contactEmail)
+            ? await changeRate(
+                row,
+                input.rate ?? Number((row.payload as { proposedRate: number }).proposedRate),
+                contactEmail,
+              )
             : await buildPlan(row, contactEmail);
       const detail = { ...done.detail, ...(retried ? { retried: true } : {}) };
       await repo.markAction(row.id, done.outcome, { result: detail });

@@ -1,4 +1,9 @@
-import { createAffiliateFindingsRepository, type AuditScope, type CreatorTargets, type OrderCursor } from '../../db/affiliateFindings';
+import {
+  createAffiliateFindingsRepository,
+  type AuditScope,
+  type CreatorTargets,
+  type OrderCursor,
+} from '../../db/affiliateFindings';
 import type { AuditSummary } from '../../workflows/affiliateAudit/messages';
 import type { AffiliateAuditDeps } from './deps';
 

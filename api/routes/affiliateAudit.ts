@@ -21,10 +21,20 @@ const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).defa
 const FindingsQuery = z.object({
   period: periodKey.optional(),
   kind: z
-    .enum(['double_credit', 'double_attribution', 'refunded_units', 'early_rate_cut', 'creator_rto', 'creator_gmv_per_view'])
+    .enum([
+      'double_credit',
+      'double_attribution',
+      'refunded_units',
+      'early_rate_cut',
+      'creator_rto',
+      'creator_gmv_per_view',
+    ])
     .optional(),
   creator: z.string().min(1).max(128).optional(),
-  after: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  after: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -67,7 +77,11 @@ export function affiliateAuditRoutes(deps: ApiDeps): Router {
     const period = parsePeriod(body.period);
     if ('error' in period) throw new HttpError(400, 'invalid_period', period.error);
     if (!periodStarted(period, Date.now()))
-      throw new HttpError(400, 'period_not_started', `the period ${period.key} starts ${period.from}: nothing to audit yet`);
+      throw new HttpError(
+        400,
+        'period_not_started',
+        `the period ${period.key} starts ${period.from}: nothing to audit yet`,
+      );
     const started = await startAffiliateAudit(temporalDeps, shopId, period);
     res.status(202).json({ shopId, period, ...started });
   });
@@ -84,7 +98,9 @@ export function affiliateAuditRoutes(deps: ApiDeps): Router {
     const { shopId, period } = parseOr400(AuditParams, req.params, 'params');
     requireShop(req, shopId);
     try {
-      const view = await deps.temporal.workflow.getHandle(affiliateAuditWorkflowId(shopId, period)).query(getAffiliateAuditQuery);
+      const view = await deps.temporal.workflow
+        .getHandle(affiliateAuditWorkflowId(shopId, period))
+        .query(getAffiliateAuditQuery);
       res.json(view);
       return;
     } catch (err) {

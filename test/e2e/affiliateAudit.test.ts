@@ -158,7 +158,9 @@ describe('affiliate audit: the seeded problems found, a removal approved, the Sc
 
     // What is put to a person: a claim per kind of money paid wrongly, the removal of the two creators outside the
     // targets from the open collaboration they sold through, and the Targeted Plan of those who pass.
-    const kinds = view.actions.map((a) => `${a.kind}${a.kind === 'remove_creator' ? ` ${a.context.creatorUsername}` : ''}`);
+    const kinds = view.actions.map(
+      (a) => `${a.kind}${a.kind === 'remove_creator' ? ` ${String(a.context.creatorUsername)}` : ''}`,
+    );
     assert.deepEqual(kinds.sort(), [
       'build_target_plan',
       'claim',
@@ -169,10 +171,12 @@ describe('affiliate audit: the seeded problems found, a removal approved, the Sc
       'remove_creator dan.daily',
     ]);
     const plan = view.actions.find((a) => a.kind === 'build_target_plan')!;
-    assert.deepEqual(
-      (plan.context.creators as { username: string }[]).map((c) => c.username).sort(),
-      ['ava.reviews', 'ben.unboxes', 'eve.picks', 'finn.finds'],
-    );
+    assert.deepEqual((plan.context.creators as { username: string }[]).map((c) => c.username).sort(), [
+      'ava.reviews',
+      'ben.unboxes',
+      'eve.picks',
+      'finn.finds',
+    ]);
 
     // Audited again by hand: the same findings, the same ids.
     const again = await stack.call('GET', `/v1/shops/${shopId}/affiliate-audits/${periodKey}`);

@@ -244,6 +244,42 @@ const TABLE: Record<string, Entry> = {
     access: 'shop',
     min: 'viewer',
     req: (s) => ({ path: shopB(s, '/dispute-appeals/d-missing') }),
+  'GET /v1/shops/:shopId/affiliate-audits': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/affiliate-audits') }),
+    ok: 200,
+  },
+  // Not a period: 400 once past the scope check.
+  'POST /v1/shops/:shopId/affiliate-audits': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/affiliate-audits'), body: { period: 'last week' } }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/affiliate-audits/:period': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/affiliate-audits/2020-01') }),
+    ok: 404,
+  },
+  // B is registered but not connected to TikTok: no audit Schedule yet.
+  'POST /v1/shops/:shopId/affiliate-audits/schedules/:cadence/trigger': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/affiliate-audits/schedules/weekly/trigger'), body: {} }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/affiliate-findings': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/affiliate-findings') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/affiliate-findings/:findingId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/affiliate-findings/0123456789abcdef0123456789abcdef') }),
     ok: 404,
   },
   'GET /v1/orders': {

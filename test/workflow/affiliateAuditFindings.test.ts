@@ -14,7 +14,12 @@ after(async () => {
 });
 
 const shopId = 'shop-f';
-const scope: AuditScope = { shopId, periodKey: '2026-11', from: '2026-11-01T00:00:00.000Z', to: '2026-12-01T00:00:00.000Z' };
+const scope: AuditScope = {
+  shopId,
+  periodKey: '2026-11',
+  from: '2026-11-01T00:00:00.000Z',
+  to: '2026-12-01T00:00:00.000Z',
+};
 const targets = { maxReturnToOriginRate: 0.25, minGmvPerView: 0.02, minOrders: 2 };
 
 interface Line {
@@ -84,7 +89,11 @@ async function audit() {
     afterCreator = page.next;
   }
   const rows = await repo.list({ shopId, periodKey: scope.periodKey, limit: 500 });
-  return { seen, rows, found: rows.map((r) => `${r.kind} ${r.order_id ?? r.creator_username} ${r.money_at_stake}`).sort() };
+  return {
+    seen,
+    rows,
+    found: rows.map((r) => `${r.kind} ${r.order_id ?? r.creator_username} ${r.money_at_stake}`).sort(),
+  };
 }
 
 test('each finding kind on its lines, nothing on the clean ones; the same ids on a re-run', async () => {
@@ -115,9 +124,9 @@ test('each finding kind on its lines, nothing on the clean ones; the same ids on
     })),
   );
   // carol's GMV per view is below the target (GPM 10 → 0.01 per view); alice's and bob's above.
-  await database.db('affiliate_creators').insert(
-    ['alice', 'bob', 'carol'].map((u) => ({ shop_id: shopId, creator_open_id: `open-${u}`, username: u })),
-  );
+  await database
+    .db('affiliate_creators')
+    .insert(['alice', 'bob', 'carol'].map((u) => ({ shop_id: shopId, creator_open_id: `open-${u}`, username: u })));
   await database.db('affiliate_creator_performance').insert(
     [
       ['alice', '50.00'],

@@ -17,12 +17,7 @@ export interface AffiliateAuditInput {
 }
 
 export type FindingKind =
-  | 'double_credit'
-  | 'double_attribution'
-  | 'refunded_units'
-  | 'early_rate_cut'
-  | 'creator_rto'
-  | 'creator_gmv_per_view';
+  'double_credit' | 'double_attribution' | 'refunded_units' | 'early_rate_cut' | 'creator_rto' | 'creator_gmv_per_view';
 
 export type ActionKind = 'remove_creator' | 'change_target_rate' | 'build_target_plan' | 'claim';
 

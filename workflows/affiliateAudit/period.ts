@@ -26,13 +26,21 @@ function dateMs(text: string): number | undefined {
 }
 
 function daysPeriod(fromMs: number, toMs: number): AuditPeriod {
-  return { key: `${day(fromMs)}..${day(toMs)}`, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+  return {
+    key: `${day(fromMs)}..${day(toMs)}`,
+    from: new Date(fromMs).toISOString(),
+    to: new Date(toMs).toISOString(),
+  };
 }
 
 function monthPeriod(year: number, month0: number): AuditPeriod {
   const from = Date.UTC(year, month0, 1);
   const to = Date.UTC(year, month0 + 1, 1);
-  return { key: new Date(from).toISOString().slice(0, 7), from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  return {
+    key: new Date(from).toISOString().slice(0, 7),
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+  };
 }
 
 /**

@@ -7,15 +7,12 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  defineSearchAttributeKey,
-  SearchAttributeType,
-  WorkflowExecutionAlreadyStartedError,
-} from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { parseDuration } from '../../shopSettings/schema';
 import { affiliateAuditWorkflowId } from '../ids';
+import { innermost } from '../shared/failureMessage';
 import { humanStepBook, invalidDecision, deadlinePassed, checkDecidedBy } from '../shared/humanSteps';
-import { CaseId, CaseKind, ShopId, upsertCaseAttributes } from '../shared/searchAttributes';
+import { CaseId, CaseKind, ShopId, TemporalScheduledStartTime, upsertCaseAttributes } from '../shared/searchAttributes';
 import {
   actionDecisionSchema,
   DECIDE_AFFILIATE_ACTION_UPDATE,
@@ -23,7 +20,6 @@ import {
   getAffiliateAuditQuery,
   type ActionDecisionInput,
   type ActionDecisionResult,
-  type ActionView,
   type AffiliateAuditInput,
   type AuditResult,
   type AuditStage,
@@ -36,8 +32,6 @@ import { actionActivities, auditActivities as acts, syncActivities } from './pro
 const PAGE_ORDERS = 5_000;
 const PAGE_CREATORS = 2_000;
 const CASE_KIND = 'affiliate_audit';
-/** Set by Temporal on every workflow a Schedule starts: the firing's scheduled time. */
-const ScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /**
  * The affiliate commission audit of one shop and period (`affiliate-audit:<shopId>:<period>`):
@@ -55,14 +49,14 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
   if (input.period === undefined) return startAuditOfFiring(input.cadence ?? 'weekly', view);
 
   const parsed = parsePeriod(input.period);
-  if ('error' in parsed) throw ApplicationFailure.create({ type: 'InvalidPeriod', message: parsed.error, nonRetryable: true });
+  if ('error' in parsed)
+    throw ApplicationFailure.create({ type: 'InvalidPeriod', message: parsed.error, nonRetryable: true });
   const period: AuditPeriod = parsed;
   const { workflowId } = workflowInfo();
   const scope = { shopId, periodKey: period.key, from: period.from, to: period.to };
   view.period = { key: period.key, from: period.from, to: period.to };
   const steps = humanStepBook({ shopId, caseId: period.key, workflowId });
   let dueMs = Infinity;
-  let contactEmail: string | undefined;
   const publish = (stage: AuditStage) => {
     view.stage = stage;
     const done = stage === 'done';
@@ -75,6 +69,11 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
       nextDeadline: !done && Number.isFinite(dueMs) ? new Date(dueMs).toISOString() : null,
     });
   };
+
+  // 1. The period's affiliate data, synced from TikTok (orders, collaborations and their rates, creators). The
+  // settings are read when the audit starts: a change while it runs applies to the next audit.
+  publish('syncing');
+  const settings = await acts.readShopSettings({ shopId });
 
   setHandler(
     decideAffiliateActionUpdate,
@@ -93,7 +92,7 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
           ...(decision.rate !== undefined ? { rate: decision.rate } : {}),
           ...(decision.reference !== undefined ? { reference: decision.reference } : {}),
           ...(decision.note !== undefined ? { note: decision.note } : {}),
-          contactEmail,
+          contactEmail: settings.affiliate.plan.contactEmail,
         });
         action.status = result.outcome;
         action.detail = result.detail;
@@ -117,7 +116,8 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
       validator: (decision: ActionDecisionInput) => {
         checkDecidedBy(decision);
         const action = view.actions.find((a) => a.actionId === decision?.actionId);
-        if (!action) throw invalidDecision(`no action ${String(decision?.actionId)} in this audit (see the step's context)`);
+        if (!action)
+          throw invalidDecision(`no action ${String(decision?.actionId)} in this audit (see the step's context)`);
         if (action.status !== 'open') throw invalidDecision(`action ${action.actionId} is ${action.status}`);
         if (decision.decision !== 'approve' && decision.decision !== 'reject')
           throw invalidDecision("decision is 'approve' or 'reject'");
@@ -126,15 +126,12 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
           if (!Number.isInteger(decision.rate) || decision.rate < 100 || decision.rate > 8000)
             throw invalidDecision('rate is a whole number of 1/100 % from 100 (1%) to 8000 (80%)');
         }
-        if (Date.now() >= dueMs) throw deadlinePassed(`the audit's decisions were due at ${new Date(dueMs).toISOString()}`);
+        if (Date.now() >= dueMs)
+          throw deadlinePassed(`the audit's decisions were due at ${new Date(dueMs).toISOString()}`);
       },
     },
   );
 
-  // 1. The period's affiliate data, synced from TikTok (orders, collaborations and their rates, creators).
-  publish('syncing');
-  const settings = await acts.readShopSettings({ shopId });
-  contactEmail = settings.affiliate.plan.contactEmail;
   await syncActivities.syncAffiliateOrders({ shopId, from: period.from, to: period.to });
   await syncActivities.syncAffiliateCollaborations({ shopId });
   await syncActivities.syncAffiliateCreators({ shopId });
@@ -216,7 +213,7 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
  */
 async function startAuditOfFiring(cadence: AuditCadence, view: AuditView): Promise<AuditResult> {
   const info = workflowInfo();
-  const scheduled = (info.typedSearchAttributes.get(ScheduledStartTime) as Date | undefined) ?? info.startTime;
+  const scheduled = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.startTime;
   const period = periodOfFiring(cadence, scheduled);
   const workflowId = affiliateAuditWorkflowId(view.shopId, period.key);
   view.period = { key: period.key, from: period.from, to: period.to };
@@ -247,11 +244,4 @@ const stepKey = (actionId: string) => `action:${actionId}`;
 function withoutDecidedBy(d: ActionDecisionInput): Omit<ActionDecisionInput, 'decidedBy'> {
   const { decidedBy: _decidedBy, ...rest } = d;
   return rest;
-}
-
-/** The innermost message of a failure (TikTok's reason, not "Activity task failed"). */
-function innermost(err: unknown): string {
-  let e = err;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DEADLINE_PASSED } from '../shared/failureTypes';
+import { innermost } from '../shared/failureMessage';
 import { deadlinePassed, humanStepBook, invalidDecision } from '../shared/humanSteps';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import {
@@ -436,11 +437,4 @@ function refusedByTikTok(err: unknown): boolean {
     err.cause instanceof ApplicationFailure &&
     err.cause.type === 'TikTokStateConflict'
   );
-}
-
-/** The innermost message of a failure (TikTok's reason, not "Activity task failed"). */
-function innermost(err: unknown): string {
-  let e = err;
-  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
 }

@@ -25,6 +25,15 @@ export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttri
 /** The deadline the platform enforces (late dispatch, auto-approval); kept after the case is done. */
 export const HardDeadline = defineSearchAttributeKey('HardDeadline', SearchAttributeType.DATETIME);
 
+/**
+ * Temporal's own attribute on every workflow a Schedule starts: the firing's scheduled time (a system attribute, not
+ * one of ours: never registered, never upserted). The affiliate audit takes its period from it.
+ */
+export const TemporalScheduledStartTime = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
+
 export const ALL_SEARCH_ATTRIBUTES = [
   ShopId,
   ShopRegion,
