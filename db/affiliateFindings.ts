@@ -182,7 +182,7 @@ const PERIOD_WHERE = `l.shop_id = :shop AND l.order_create_time >= :from AND l.o
 function creatorVettingSql(withCarrier: boolean): string {
   // The carrier table (migration 023) is the carrier-tracking helper's; without it no return-to-origin is known.
   const carrier = withCarrier
-    ? `LEFT JOIN LATERAL (SELECT bool_or(c.status = 'return_to_sender') AS rto, true AS tracked
+    ? `LEFT JOIN LATERAL (SELECT bool_or(c.status = 'return_to_sender') AS rto, count(*) > 0 AS tracked
          FROM carrier_trackers c WHERE c.shop_id = o.shop_id AND c.order_id = o.order_id) c ON true`
     : `LEFT JOIN LATERAL (SELECT NULL::boolean AS rto, NULL::boolean AS tracked) c ON true`;
   return `
