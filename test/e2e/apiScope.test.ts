@@ -244,6 +244,15 @@ const TABLE: Record<string, Entry> = {
     access: 'shop',
     min: 'viewer',
     req: (s) => ({ path: shopB(s, '/dispute-appeals/d-missing') }),
+    ok: 404,
+  },
+  'GET /v1/orders': {
+    access: 'list',
+    min: 'viewer',
+    req: () => ({ path: '/v1/orders?limit=500' }),
+    ok: 200,
+    rows: (j) => j.orders.map((o: { shopId: string }) => o.shopId),
+  },
   'GET /v1/shops/:shopId/affiliate-audits': {
     access: 'shop',
     min: 'viewer',
@@ -281,13 +290,6 @@ const TABLE: Record<string, Entry> = {
     min: 'viewer',
     req: (s) => ({ path: shopB(s, '/affiliate-findings/0123456789abcdef0123456789abcdef') }),
     ok: 404,
-  },
-  'GET /v1/orders': {
-    access: 'list',
-    min: 'viewer',
-    req: () => ({ path: '/v1/orders?limit=500' }),
-    ok: 200,
-    rows: (j) => j.orders.map((o: { shopId: string }) => o.shopId),
   },
   'GET /v1/human-steps': {
     access: 'list',
