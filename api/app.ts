@@ -24,7 +24,7 @@ import { shopConnectionRoutes } from './routes/shopConnection';
 import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { shopSettingsRoutes } from './routes/shopSettings';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
-import { tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
+import { easypostWebhookReceiver, tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
 /** The thin HTTP edge: validates, authenticates, then starts, signals and queries workflows. */
 export function createApp(deps: ApiDeps): Express {
@@ -39,6 +39,7 @@ export function createApp(deps: ApiDeps): Express {
   // First, before request logging and the JSON parser: the signature covers the raw bytes, and at a thousand
   // webhooks a second the receiver logs only what it refuses.
   app.use(tiktokWebhookReceiver(deps, limiter));
+  app.use(easypostWebhookReceiver(deps, limiter));
   app.use(httpLogger(deps.logger));
   // Keep the raw bytes: rejected bodies go to the dead-letter table as they were sent.
   app.use(

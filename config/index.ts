@@ -116,6 +116,15 @@ const schema = z.object({
   TIKTOK_API_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
   TIKTOK_AUTHORIZE_URL: optionalString.pipe(z.url().optional()),
+  // Carrier tracking through EasyPost (integrations/easypost/tracking.ts, docs/easypost-tracking.md). Unset key in the
+  // embedded stack: `npm start` runs the local EasyPost emulator and points these at it.
+  EASYPOST_API_KEY: optionalString,
+  /** The SDK's base URL, ending in /v2/ (default https://api.easypost.com/v2/). */
+  EASYPOST_API_BASE_URL: optionalString.pipe(z.url().optional()),
+  /** The webhook secret EasyPost signs tracker.updated Events with (X-Hmac-Signature); unset: every one is refused. */
+  EASYPOST_WEBHOOK_SECRET: optionalString,
+  /** Port of the local EasyPost emulator that `npm start` runs when EASYPOST_API_KEY is unset. */
+  EASYPOST_EMULATOR_PORT: port.default(9110),
   // Limits per API family, e.g. `default=50/1s;fulfillment=100/60s`, each API of a family counted on its own per shop
   // (50 QPS per API and shop: https://partner.tiktokshop.com/docv2/page/64f1991d64ed2e0295f3d2c0; sources differ).
   TIKTOK_RATE_LIMITS: z

@@ -33,9 +33,11 @@ export interface CarrierTrackerEventRow {
   applied_at: Date | null;
 }
 
-// A history replaces the stored one only when it is at least as recent, so a webhook delivered late (or twice) never
-// rolls a tracker back to fewer scans.
-const NEWER = 'carrier_trackers.fetched_at <= excluded.fetched_at';
+// A history replaces the stored one when it holds more scans, or as many and was read later: a webhook delivered late
+// (or twice) never rolls a tracker back to fewer scans, and no clock (ours, EasyPost's) has to agree with the other.
+const NEWER = `jsonb_array_length(excluded.history->'scans') > jsonb_array_length(carrier_trackers.history->'scans')
+  or (jsonb_array_length(excluded.history->'scans') = jsonb_array_length(carrier_trackers.history->'scans')
+      and carrier_trackers.fetched_at <= excluded.fetched_at)`;
 
 /**
  * Carrier histories per order (carrier_trackers) and the tracker.updated webhooks accepted for them
@@ -99,7 +101,7 @@ export function createCarrierTrackerRepository(db: Db) {
       });
     },
 
-    /** The order's most recently read history (its latest tracker), if any. */
+    /** The order's most recently read history (its latest tracker, after a re-label), if any. */
     async latest(shopId: string, orderId: string): Promise<CarrierTrackingHistory | undefined> {
       const row = await db<CarrierTrackerRow>('carrier_trackers')
         .where({ shop_id: shopId, order_id: orderId })

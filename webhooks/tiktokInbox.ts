@@ -1,11 +1,11 @@
 import type { TikTokSettings } from '../config/tiktok';
 import type { DeadLetterRepository } from '../db/deadLetters';
-import type { FailureLimiter } from '../api/failureLimiter';
 import type { Db } from '../db/knex';
 import { createWebhookInboxRepository } from '../db/webhookInbox';
 import { verifyWebhookSignature } from '../integrations/tiktok/signing';
 import { safeParseWebhookEvent, webhookDedupKey } from '../integrations/tiktok/webhooks';
 import { InboxRowRejected, InboxWriter } from './inboxWriter';
+import { refuseUnsigned, type IngestOrigin } from './refuseUnsigned';
 
 export const TIKTOK_WEBHOOK_SOURCE = 'webhook:tiktok';
 
@@ -13,12 +13,6 @@ export type IngestResult =
   | { status: 200; inboxId: string; duplicate: boolean }
   | { status: 400 | 401; reason: string; deadLetterId: number }
   | { status: 429; reason: string };
-
-/** Where a request came from, and the per-address limit on failed signatures (api/failureLimiter.ts). */
-export interface IngestOrigin {
-  remoteAddress: string;
-  limiter?: FailureLimiter;
-}
 
 /**
  * The durable half of the webhook receiver: verify the signature (HMAC-SHA256 of app_key + raw body,
@@ -52,19 +46,16 @@ export async function ingestTikTokWebhook(
     authorization: headers.authorization,
   });
   if (!signed) {
-    if (origin.limiter?.limited(origin.remoteAddress)) {
-      return { status: 429, reason: 'too many webhooks with an invalid signature from this address' };
-    }
-    origin.limiter?.fail(origin.remoteAddress);
-    const reason = 'invalid webhook signature';
-    const deadLetterId = await deps.deadLetters.recordUnauthenticated({
-      source: TIKTOK_WEBHOOK_SOURCE,
-      reason,
-      rawBody,
-      headers: { authorization: headers.authorization, 'content-type': headers['content-type'] },
-      remoteAddress: origin.remoteAddress,
-    });
-    return { status: 401, reason, deadLetterId };
+    return refuseUnsigned(
+      deps.deadLetters,
+      {
+        source: TIKTOK_WEBHOOK_SOURCE,
+        reason: 'invalid webhook signature',
+        rawBody,
+        headers: { authorization: headers.authorization, 'content-type': headers['content-type'] },
+      },
+      origin,
+    );
   }
   const parsed = safeParseWebhookEvent(rawBody);
   // Signed, so the shop it names is TikTok's word: the dead letter is that shop's (an unsigned one stays without a

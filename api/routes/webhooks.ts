@@ -2,6 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { UNAUTHENTICATED_BODY_PREFIX_BYTES } from '../../db/deadLetters';
 import { createWebhookInboxRepository } from '../../db/webhookInbox';
+import { ingestEasyPostWebhook } from '../../webhooks/easypostInbox';
 import { ingestTikTokWebhook, TIKTOK_WEBHOOK_SOURCE } from '../../webhooks/tiktokInbox';
 import { coversRow, requireRole, shopFilter } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -47,6 +48,45 @@ export function tiktokWebhookReceiver(deps: ApiDeps, limiter?: FailureLimiter): 
       return;
     }
     deps.logger.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'webhook rejected');
+    res
+      .status(result.status)
+      .json({ error: { code: result.status === 401 ? 'invalid_signature' : 'invalid_event', message: result.reason } });
+  });
+  return router;
+}
+
+/**
+ * EasyPost's webhook receiver (webhooks/easypostInbox.ts); mounted before the JSON parser for the same reason as
+ * TikTok's: the signature covers the raw bytes. EasyPost redelivers anything not answered 2xx.
+ */
+export function easypostWebhookReceiver(deps: ApiDeps, limiter?: FailureLimiter): Router {
+  const router = Router();
+  router.post('/webhooks/easypost', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? req.headers[name] : undefined);
+    let result: Awaited<ReturnType<typeof ingestEasyPostWebhook>>;
+    try {
+      result = await ingestEasyPostWebhook(
+        { db: deps.db, webhookSecret: deps.config.EASYPOST_WEBHOOK_SECRET, deadLetters: deps.deadLetters },
+        raw,
+        { 'x-hmac-signature': header('x-hmac-signature'), 'content-type': header('content-type') },
+        { remoteAddress: req.ip ?? '', limiter },
+      );
+    } catch (err) {
+      deps.logger.error({ err, bytes: raw.length }, 'EasyPost webhook not stored');
+      res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
+      return;
+    }
+    if (result.status === 200) {
+      res.status(200).json({ received: result.eventId, applied: result.applied, duplicate: result.duplicate });
+      return;
+    }
+    if (result.status === 429) {
+      deps.logger.debug({ remoteAddress: req.ip }, 'EasyPost webhook refused: too many invalid signatures');
+      res.status(429).json({ error: { code: 'too_many_failures', message: result.reason } });
+      return;
+    }
+    deps.logger.warn({ reason: result.reason, deadLetterId: result.deadLetterId }, 'EasyPost webhook rejected');
     res
       .status(result.status)
       .json({ error: { code: result.status === 401 ? 'invalid_signature' : 'invalid_event', message: result.reason } });

@@ -33,7 +33,7 @@ void describe('carrier tracker store', () => {
     await database?.drop();
   });
 
-  test('save and latest: a newer history replaces the stored one, an older one does not', async () => {
+  test('save and latest: a history with more scans, or as many read later, replaces the stored one; fewer never', async () => {
     assert.equal(await repo.latest('shop1', 'o1'), undefined);
     await repo.save('shop1', 'o1', history('trk_a', '2026-03-03T00:00:00.000Z', 2));
     await repo.save('shop1', 'o1', history('trk_a', '2026-03-05T00:00:00.000Z', 3));

@@ -60,6 +60,7 @@ const orderB = (s: Seed, rest = '') => `/v1/orders/${s.B}/o-missing${rest}`;
 const TABLE: Record<string, Entry> = {
   'GET /healthz': { access: 'public', req: () => ({ path: '/healthz' }), ok: 200 },
   'POST /webhooks/tiktok': { access: 'public', req: () => ({ path: '/webhooks/tiktok', body: {} }), ok: 401 },
+  'POST /webhooks/easypost': { access: 'public', req: () => ({ path: '/webhooks/easypost', body: {} }), ok: 401 },
   'GET /oauth/tiktok/callback': {
     access: 'public',
     req: () => ({ path: '/oauth/tiktok/callback?code=c&state=unknown' }),
