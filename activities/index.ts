@@ -10,6 +10,7 @@ import type { TokenStore } from '../integrations/tiktok/tokenStore';
 import type { Notifier } from '../notifications/notifier';
 import { createAffiliateSyncActivities } from './affiliateSync';
 import { createAffiliateAuditActivities } from './affiliateAudit';
+import { createCarrierTrackingActivities } from './carrierTracking';
 import { createCatalogImportActivities } from './catalogImport';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
@@ -82,5 +83,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createChargebackActivities(deps),
     ...createDisputeAppealActivities(deps),
     ...createAffiliateAuditActivities(deps),
+    // Carrier tracking (EasyPost) for the cases that need the carrier's history (evidence bundle, disputes).
+    ...createCarrierTrackingActivities(deps),
   };
 }

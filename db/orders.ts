@@ -113,6 +113,18 @@ export function createOrderRepository(db: Db) {
         .merge(['tracking_number', 'carrier', 'shipping_provider_id', 'label_url', 'line_item_ids']);
     },
 
+    /** The order's packages as marked shipped, latest first. */
+    async shipments(
+      shopId: string,
+      orderId: string,
+    ): Promise<{ package_id: string; tracking_number: string | null; carrier: string | null; shipped_at: Date }[]> {
+      return db('order_shipments')
+        .where({ shop_id: shopId, order_id: orderId })
+        .orderBy('shipped_at', 'desc')
+        .orderBy('id', 'desc')
+        .select('package_id', 'tracking_number', 'carrier', 'shipped_at');
+    },
+
     /** Records a dispatch fact once (by its dedup key); true when it is new. */
     async recordDispatchEvent(e: DispatchEventRecord): Promise<boolean> {
       const inserted = await db('order_dispatch_events')

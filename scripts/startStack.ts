@@ -3,10 +3,11 @@
  * PostgreSQL, the Temporal dev server with its Web UI, the worker and the API (+ codec endpoint); Ctrl-C stops all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { ConfigError, loadConfig, REPO_ROOT } from '../config';
+import { ConfigError, loadConfig, REPO_ROOT, type AppConfig } from '../config';
 import { tiktokSettings } from '../config/tiktok';
 import { temporalCliPath } from '../config/tools';
 import { createDb } from '../db/knex';
@@ -26,6 +27,36 @@ import { ensureDatabase } from '../db/ensureDatabase';
 import { startLocalTaxEngines } from './taxEngineEmulators';
 
 const say = (msg: string) => process.stdout.write(`[stack] ${msg}\n`);
+
+/** Starts emulators/easypost/main.js; returns the EASYPOST_* settings that point the product at it. */
+async function startEasyPostEmulatorChild(
+  cfg: AppConfig,
+  logDir: string,
+  stoppers: (() => Promise<void>)[],
+  stopAll: (code: number) => Promise<void>,
+): Promise<Record<string, string>> {
+  const settings = {
+    EASYPOST_API_KEY: 'EZTK_emulator',
+    EASYPOST_API_BASE_URL: `http://127.0.0.1:${cfg.EASYPOST_EMULATOR_PORT}/v2/`,
+    EASYPOST_WEBHOOK_SECRET: cfg.EASYPOST_WEBHOOK_SECRET ?? crypto.randomBytes(24).toString('hex'),
+  };
+  const child = startNode(
+    'easypost',
+    'dist/emulators/easypost/main.js',
+    {
+      ...process.env,
+      EASYPOST_EMULATOR_PORT: String(cfg.EASYPOST_EMULATOR_PORT),
+      EASYPOST_EMULATOR_API_KEY: settings.EASYPOST_API_KEY,
+      EASYPOST_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${cfg.API_PORT}/webhooks/easypost`,
+      EASYPOST_WEBHOOK_SECRET: settings.EASYPOST_WEBHOOK_SECRET,
+    },
+    () => void stopAll(1),
+    path.join(logDir, 'easypost-emulator.log'),
+  );
+  stoppers.push(() => stopChild(child));
+  await waitForHttp(`http://127.0.0.1:${cfg.EASYPOST_EMULATOR_PORT}/__admin/health`, 30_000);
+  return settings;
+}
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
@@ -114,6 +145,9 @@ async function main(): Promise<void> {
     // 3b. AvaTax and TaxJar emulators for the engines without real credentials (issue 20).
     const taxEngines = await startLocalTaxEngines(cfg);
     stoppers.push(() => taxEngines.stop());
+    // 3c. The EasyPost emulator stands in for EasyPost when no API key is configured; its webhooks come to our API
+    // signed with a secret made for this run (both ends read it from the environment set here).
+    const easypost = cfg.EASYPOST_API_KEY ? {} : await startEasyPostEmulatorChild(cfg, logDir, stoppers, stopAll);
 
     // 4. Worker, webhook relay and API, as separate processes like in a deployment.
     const childEnv: NodeJS.ProcessEnv = {
@@ -121,6 +155,7 @@ async function main(): Promise<void> {
       ...taxEngines.env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
+      ...easypost,
     };
     if (cfg.embedded.temporal) childEnv.TEMPORAL_PRIORITY_LEVELS ??= String(DEV_SERVER_PRIORITY_LEVELS);
     // The relay runs as its own process (its own event loop), as docker-compose does; WEBHOOK_RELAY_IN_WORKER=true
@@ -151,6 +186,8 @@ async function main(): Promise<void> {
     if (runEmulator)
       say(`  TikTok emulator http://127.0.0.1:${cfg.EMULATOR_PORT}   (demo shop seeded; state in memory)`);
     for (const line of taxEngines.lines) say(`  ${line}`);
+    if (!cfg.EASYPOST_API_KEY)
+      say(`  EasyPost emulator ${easypost.EASYPOST_API_BASE_URL}   (tracking stories; state in memory)`);
     say(`  Logs           ${logDir}`);
     if (runEmulator) {
       say('');

@@ -234,6 +234,16 @@ export const shopSettingsSchema = z
       })
       .describe('Reconciliation Schedules of the shop.'),
     affiliate: affiliateSettingsSchema,
+    carrierTracking: z
+      .strictObject({
+        trackAtShipment: z
+          .boolean()
+          .describe(
+            "Whether each package's carrier tracker (EasyPost) is created when the order ships, so its scans " +
+              'arrive by webhook from the start; off: a tracker is created when a case needs the history.',
+          ),
+      })
+      .describe('Carrier tracking through EasyPost (docs/easypost-tracking.md).'),
   })
   .describe("A shop's settings: the choices its seller makes.");
 
@@ -251,7 +261,8 @@ function deepFreeze<T>(value: T): T {
 /**
  * What a shop that never changed anything gets. Conservative: nothing is approved without a person until the seller
  * opts in; undecided cases escalate at 24 h and 6 h, and page as critical 1 h, before their deadline. Dispute evidence
- * not yet submitted is reminded 72 h and 24 h before its deadline, and paged as critical 4 h before it.
+ * not yet submitted is reminded 72 h and 24 h before its deadline, and paged as critical 4 h before it. Carrier
+ * trackers are created when a case needs one, not at every shipment (each EasyPost tracker is billed).
  */
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
   returns: {
@@ -278,6 +289,7 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
     decisionWindow: '7d',
     maxActionsPerAudit: 20,
   },
+  carrierTracking: { trackAtShipment: false },
 });
 
 type DeepPatch<T> = T extends readonly unknown[]

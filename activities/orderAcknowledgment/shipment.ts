@@ -1,5 +1,9 @@
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { createOrderRepository } from '../../db/orders';
+import { createShopSettingsRepository } from '../../db/shopSettings';
+import { effectiveShopSettings } from '../../shopSettings/schema';
+import { createCarrierTracking, type ShipmentToTrack } from '../carrierTracking';
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { isTikTokFailure } from '../../integrations/tiktok/errors';
 import type { TikTokOrder } from '../../integrations/tiktok/orders';
@@ -26,6 +30,25 @@ function existingPackage(order: TikTokOrder, lineItemIds: string[] | undefined, 
 export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: OrderDetail) {
   const client = deps.tiktok.client;
   const orders = createOrderRepository(deps.db);
+  const settings = createShopSettingsRepository(deps.db);
+  const carrierTracking = createCarrierTracking(deps);
+
+  /**
+   * Where the shop enables carrierTracking.trackAtShipment, each shipped package's carrier tracker is created now, so
+   * its scans arrive by webhook from the first one. Best effort: the shipment is done and recorded whatever EasyPost
+   * answers (a case opened later creates the tracker then).
+   */
+  async function trackAtShipment(shopId: string, orderId: string, packages: ShipmentToTrack[]): Promise<void> {
+    const stored = await settings.get(shopId);
+    if (!effectiveShopSettings(stored?.settings).carrierTracking.trackAtShipment) return;
+    for (const p of packages) {
+      try {
+        await carrierTracking.track(shopId, orderId, p);
+      } catch (err) {
+        log.warn('carrier tracker not created at shipment', { shopId, orderId, error: (err as Error).message });
+      }
+    }
+  }
 
   async function providerIdFor(shop: ShopRef, warehouseId: string, carrier: string, deadline?: string) {
     const options = await callEndpoint(
@@ -118,6 +141,13 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
         );
         shipped.push(pkg);
       }
+      await trackAtShipment(
+        input.shopId,
+        input.orderId,
+        shipped.flatMap((p) =>
+          p.trackingNumber ? [{ trackingNumber: p.trackingNumber, carrierName: p.carrier }] : [],
+        ),
+      );
       return shipped;
     },
 
@@ -160,6 +190,9 @@ export function createShipmentActivities(deps: OrderActivityDeps, orderDetail: O
         pkg,
         input.lineItemIds ?? order.line_items.map((li) => li.id),
       );
+      // TikTok Shipping names no carrier here: EasyPost detects it from the tracking number.
+      if (pkg.trackingNumber)
+        await trackAtShipment(input.shopId, input.orderId, [{ trackingNumber: pkg.trackingNumber }]);
       return [pkg];
     },
   };

@@ -133,7 +133,8 @@ export function createEasyPostTracking(opts: {
   const now = opts.now ?? (() => new Date());
   return {
     async track({ carrier, trackingCode }) {
-      const tracker = await client.Tracker.create({ tracking_code: trackingCode, carrier });
+      // Without a carrier EasyPost detects it from the code (https://docs.easypost.com/guides/tracking-guide).
+      const tracker = await client.Tracker.create({ tracking_code: trackingCode, ...(carrier ? { carrier } : {}) });
       return historyFromTracker(tracker, now().toISOString());
     },
   };

@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import type { AppConfig } from '../../config';
+import { startEasyPostEmulator, type RunningEasyPostEmulator } from '../../emulators/easypost/server';
 import { createApp } from '../../api/app';
 import { prepareDatabase } from '../../api/bootstrap';
 import { buildApiDeps } from '../../api/buildDeps';
@@ -27,6 +28,8 @@ export interface TestStack {
   apiDeps: ApiDeps;
   /** The worker's real dependencies (token store, TikTok client, notifier…). */
   deps: BuiltDependencies;
+  /** The EasyPost emulator the stack tracks parcels with (unless EASYPOST_API_KEY was given), its webhooks to us. */
+  easypost?: RunningEasyPostEmulator;
   /** fetch against the API with a key (admin by default). */
   call(
     method: string,
@@ -54,7 +57,18 @@ export async function startTestStack(
     TAXJAR_API_KEY: overrides.TAXJAR_API_KEY,
     TAXJAR_API_URL: overrides.TAXJAR_API_URL,
   });
-  const cfg = testConfig({ AUTH_FAILURE_LIMIT: '1000000', ...taxEngines.env, ...overrides });
+  // Carrier tracking runs against the EasyPost emulator, as `npm start` does without an EasyPost key.
+  const easypost = overrides.EASYPOST_API_KEY
+    ? undefined
+    : await startEasyPostEmulator({ apiKeys: ['EZTK_test'], tickMs: 100 });
+  const easypostEnv: Record<string, string> = easypost
+    ? {
+        EASYPOST_API_KEY: 'EZTK_test',
+        EASYPOST_API_BASE_URL: easypost.baseUrl,
+        EASYPOST_WEBHOOK_SECRET: 'easypost-test-webhook-secret',
+      }
+    : {};
+  const cfg = testConfig({ AUTH_FAILURE_LIMIT: '1000000', ...taxEngines.env, ...easypostEnv, ...overrides });
   const database = await testDatabase();
   const { adminKey } = await prepareDatabase(cfg, database.db);
   const testWorker = await startTestWorker(env, { cfg, db: database.db, activities: opts.activities });
@@ -74,6 +88,9 @@ export async function startTestStack(
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (easypost && cfg.EASYPOST_WEBHOOK_SECRET) {
+    easypost.setWebhook({ url: `${baseUrl}/webhooks/easypost`, secret: cfg.EASYPOST_WEBHOOK_SECRET });
+  }
 
   const stack: TestStack = {
     cfg,
@@ -85,6 +102,7 @@ export async function startTestStack(
     relay,
     apiDeps,
     deps: testWorker.deps,
+    easypost,
     async call(method, path, body, key = adminKey, extraHeaders = {}) {
       const headers: Record<string, string> = { ...extraHeaders };
       if (key) headers.authorization = `Bearer ${key}`;
@@ -102,6 +120,7 @@ export async function startTestStack(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await relay.stop();
       await testWorker.stop();
+      await easypost?.close();
       await database.drop();
       await taxEngines.stop();
     },
