@@ -1,7 +1,8 @@
 // The evidence bundle's content (issue 16): the data gathered for a case (activities/evidenceBundle/) turned into the
 // document the shared renderer prints (pdf/render.ts). Pure: the same data gives the same document, and the document's
 // date is the newest timestamp in the data, so an unchanged case rebuilds byte-identical.
-import zipcodes from 'zipcodes';
+import { createRequire } from 'node:module';
+import type * as Zipcodes from 'zipcodes';
 import type { EvidenceCaseKind, OrderLogEntry } from '../db/evidenceBundles';
 import type { CarrierScan, CarrierTrackingHistory } from '../integrations/carrierTracking/types';
 import type { TikTokOrder } from '../integrations/tiktok/orders';
@@ -82,10 +83,14 @@ export interface ZipDistance {
   miles: number;
 }
 
+// The ZIP table (about 40,000 centroids, ~90 MB in memory) loads on the first lookup, not with this module.
+let zipTable: typeof Zipcodes | undefined;
+const zipcodes = () => (zipTable ??= createRequire(__filename)('zipcodes') as typeof Zipcodes);
+
 /** Distance between two ZIP codes' centroids (the `zipcodes` package's table); undefined when either is unknown. */
 export function zipDistance(fromZip: string | undefined, toZip: string | undefined): ZipDistance | undefined {
-  const a = fromZip && zipcodes.lookup(fromZip);
-  const b = toZip && zipcodes.lookup(toZip);
+  const a = fromZip && zipcodes().lookup(fromZip);
+  const b = toZip && zipcodes().lookup(toZip);
   if (!a || !b) return undefined;
   const km = greatCircleKm(a, b);
   return { fromZip: a.zip, toZip: b.zip, km, miles: km / KM_PER_MILE };
@@ -327,7 +332,7 @@ function carrierSections(data: EvidenceData, asOf: Date): PdfSection[] {
   const scanZip = zip5(deliveryPlace?.zip);
   const distance = zipDistance(scanZip, addressZip);
   const centroid = (zip: string | undefined) => {
-    const z = zip ? zipcodes.lookup(zip) : undefined;
+    const z = zip ? zipcodes().lookup(zip) : undefined;
     return z ? `${z.zip}: ${z.city}, ${z.state} (${z.latitude.toFixed(4)}, ${z.longitude.toFixed(4)})` : '—';
   };
   let distanceText: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 
 /**
  * The one PDF renderer (issue 16): evidence bundles, appeals, ungating and tax documents describe their content as a
@@ -38,14 +38,20 @@ const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/packag
 const FONT_FILES = { body: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 type FontName = keyof typeof FONT_FILES;
 
+// pdfkit, fontkit and the fonts load on the first render, not with this module: the API and every worker import the
+// activities that render, and most processes never print a page.
+const pdfkitRequire = createRequire(require.resolve('pdfkit'));
+let pdfkit: typeof PDFDocumentClass | undefined;
+const loadPdfkit = () => (pdfkit ??= pdfkitRequire('pdfkit') as typeof PDFDocumentClass);
+
 /** A parsed font as pdfkit takes it in place of font bytes (node_modules/pdfkit/js/pdfkit.js, PDFFontFactory.open). */
 type ParsedFont = object;
 // pdfkit's own fontkit, the parser it would use on our bytes: parsing DejaVu is most of a small document's time, so
 // each font is parsed once per process and the parsed font is handed to every document (pdfkit accepts one: anything
 // with a `layout` function). Rendering is synchronous, so documents built at once never interleave on it.
-const fontkit = createRequire(require.resolve('pdfkit'))('fontkit') as { create(bytes: Buffer): ParsedFont };
 let fonts: Record<FontName, ParsedFont> | undefined;
 function loadFonts(): Record<FontName, ParsedFont> {
+  const fontkit = pdfkitRequire('fontkit') as { create(bytes: Buffer): ParsedFont };
   fonts ??= {
     body: fontkit.create(fs.readFileSync(path.join(FONT_DIR, FONT_FILES.body))),
     bold: fontkit.create(fs.readFileSync(path.join(FONT_DIR, FONT_FILES.bold))),
@@ -84,6 +90,7 @@ export function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCou
     CreationDate: pdf.createdAt,
     ModDate: pdf.createdAt,
   };
+  const PDFDocument = loadPdfkit();
   const doc = new PDFDocument({
     size: 'LETTER',
     margin: MARGIN,
