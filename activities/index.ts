@@ -11,6 +11,7 @@ import type { Notifier } from '../notifications/notifier';
 import { createAffiliateSyncActivities } from './affiliateSync';
 import { createAffiliateAuditActivities } from './affiliateAudit';
 import { createCarrierTrackingActivities } from './carrierTracking';
+import { createAccountHealthActivities } from './accountHealth';
 import { createCatalogImportActivities } from './catalogImport';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
@@ -45,6 +46,12 @@ export interface ActivityDeps {
   secretsKeyring: Keyring;
   /** The configured tax engines (AvaTax, TaxJar; integrations/taxEngines/), absent when not configured. */
   taxEngines: TaxEngines;
+  /**
+   * Called once when a shop's account-health marker goes from clean to dirty (db/accountHealth.ts markDirty, where
+   * order events are recorded): signals the shop's account-health workflow, so a flash sale costs one signal, not one
+   * per order (temporal/accountHealth.ts signalAccountHealthDirty).
+   */
+  onShopHealthDirty?: (shopId: string) => Promise<void>;
 }
 
 /**
@@ -85,5 +92,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createAffiliateAuditActivities(deps),
     // Carrier tracking (EasyPost) for the cases that need the carrier's history (evidence bundle, disputes).
     ...createCarrierTrackingActivities(deps),
+    ...createAccountHealthActivities(deps),
   };
 }

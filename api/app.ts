@@ -4,6 +4,7 @@ import { createErrorHandler, HttpError } from './errors';
 import { createFailureLimiter } from './failureLimiter';
 import { httpLogger } from './requestLogger';
 import { affiliateAuditRoutes } from './routes/affiliateAudit';
+import { accountHealthRoutes } from './routes/accountHealth';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { catalogImportRoutes } from './routes/catalogImport';
 import { chargebackRoutes } from './routes/chargeback';
@@ -76,6 +77,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(chargebackRoutes(deps));
   app.use(disputeAppealRoutes(deps));
   app.use(affiliateAuditRoutes(deps));
+  app.use(accountHealthRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

@@ -13,6 +13,7 @@ import { addAffiliateCommands } from './affiliateAudit';
 import { createOpsApiClient, type OpsApiClient, type OpsApiTarget } from './apiClient';
 import { ApiError, ConfigError, UsageError } from './errors';
 import { formatStep, formatStepList, type StepRow } from './format';
+import { addHealthCommands } from './health';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -149,6 +150,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
       print(json(cmd), out, () => JSON.stringify(out, null, 2));
     });
   addAffiliateCommands(program, api, print, json);
+  addHealthCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   return program;
 }
 

@@ -13,6 +13,7 @@ import { isTikTokFailure } from '../integrations/tiktok/errors';
 import { createPostgresRateBudget, parseRateLimitConfig } from '../integrations/tiktok/rateBudget';
 import { createTokenStore } from '../integrations/tiktok/tokenStore';
 import { createNotifier } from '../notifications/notifier';
+import { signalAccountHealthDirty } from '../temporal/accountHealth';
 import { temporalDeliveryStarter } from '../temporal/notificationDelivery';
 import { loadSecretsKeyring } from '../secrets/keyring';
 import { shopWorkflowId } from '../workflows/ids';
@@ -88,6 +89,8 @@ export function buildDependencies(
     authorizationLinks: createAuthorizationLinks({ db: infra.db, settings }),
     secretsKeyring: keyring,
     taxEngines: createTaxEngines(taxEngineSettings(cfg)),
+    onShopHealthDirty: (shopId) =>
+      signalAccountHealthDirty({ temporal: infra.temporal, taskQueue: cfg.TEMPORAL_TASK_QUEUE }, shopId),
     close: () => budget.close(),
   };
 }

@@ -37,3 +37,10 @@ export const affiliateAuditWorkflowId = (shopId: string, periodKey: string): str
 /** A shop's affiliate audit Schedule of one cadence; each firing starts the audit of the period it covers. */
 export const affiliateAuditScheduleId = (shopId: string, cadence: 'weekly' | 'monthly'): string =>
   `affiliate-audit-${cadence}:${shopId}`;
+/** A shop's account health (issue 17): one long-lived accountHealth workflow per shop. */
+export const accountHealthWorkflowId = (shopId: string): string => `account-health:${shopId}`;
+/**
+ * The per-shop daily Schedule of account health: each firing runs a short accountHealth run (mode `daily`) whose
+ * workflow id is this plus the firing time; it asks the shop's account-health workflow for the day's snapshot.
+ */
+export const accountHealthDailyScheduleId = (shopId: string): string => `account-health-daily:${shopId}`;

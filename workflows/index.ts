@@ -14,3 +14,4 @@ export { evidenceBundle } from './evidenceBundle/workflow';
 export { chargeback } from './chargeback/workflow';
 export { disputeAppeal } from './disputeAppeal/workflow';
 export { affiliateAudit } from './affiliateAudit/workflow';
+export { accountHealth } from './accountHealth/workflow';

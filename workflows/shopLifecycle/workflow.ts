@@ -6,6 +6,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { AccountHealthActivities } from '../../activities/accountHealth';
 import type { ReconciliationActivities } from '../../activities/reconciliation';
 import type { createShopActivities } from '../../activities/shopLifecycle';
 import { UNSUPPORTED_REGION } from '../shared/failureTypes';
@@ -36,6 +37,10 @@ const { loadRegionPolicy, recordShop, applyShopAuthorization, notify, createAuth
 const { ensureReconciliationSchedules, pauseReconciliationSchedules } = proxyActivities<ReconciliationActivities>({
   startToCloseTimeout: '30 seconds',
 });
+
+// A connected shop's account health is watched: its `account-health:<shopId>` workflow runs and its daily Schedule
+// (`account-health-daily:<shopId>`) exists. It reads only PostgreSQL, so it keeps running while the shop is revoked.
+const { ensureAccountHealth } = proxyActivities<AccountHealthActivities>({ startToCloseTimeout: '30 seconds' });
 
 type ShopEvent =
   | { type: 'registration'; registration: ShopRegistration }
@@ -101,8 +106,10 @@ async function applyRegistration(previous: ShopState | undefined, registration: 
 async function applyAuthorization(state: ShopState, change: AuthorizationChange): Promise<ShopState> {
   if (state.authorization === change.status) return state;
   await applyShopAuthorization(state.shopId, change.status, change.reason);
-  if (change.status === 'authorized') await ensureReconciliationSchedules(state.shopId);
-  else await pauseReconciliationSchedules(state.shopId, change.reason);
+  if (change.status === 'authorized') {
+    await ensureReconciliationSchedules(state.shopId);
+    await ensureAccountHealth(state.shopId);
+  } else await pauseReconciliationSchedules(state.shopId, change.reason);
   const next: ShopState = {
     ...state,
     authorization: change.status,
