@@ -104,10 +104,7 @@ export function accountHealthChartSpec(chart: AccountHealthChart): Record<string
 
 type VegaModule = {
   parse(spec: unknown): unknown;
-  View: new (
-    runtime: unknown,
-    opts: { renderer: 'none' },
-  ) => { toSVG(): Promise<string>; finalize(): void };
+  View: new (runtime: unknown, opts: { renderer: 'none' }) => { toSVG(): Promise<string>; finalize(): void };
 };
 
 // vega is ESM-only and Node 20 has no require(esm): tsc (CommonJS) would turn `import()` into require, so the import

@@ -31,7 +31,9 @@ export function formatAccountHealth(out: { report: AccountHealthReport; chart: s
     ),
     '',
     `Violations counting: ${r.violations.length}` +
-      r.violations.map((v) => `\n  ${v.occurredAt.slice(0, 10)} ${v.policy} ${v.points} pts, until ${v.expiresAt.slice(0, 10)}`).join(''),
+      r.violations
+        .map((v) => `\n  ${v.occurredAt.slice(0, 10)} ${v.policy} ${v.points} pts, until ${v.expiresAt.slice(0, 10)}`)
+        .join(''),
     `Forecast: next milestone ${r.forecast.nextMilestone.threshold ?? 'none'} ${r.forecast.nextMilestone.risk}` +
       (r.forecast.nextMilestone.drivers.length ? ` (drivers: ${r.forecast.nextMilestone.drivers.join(', ')})` : '') +
       `; reserve level ${r.forecast.reserve.level}${unverified(r.forecast.reserve.unverified)}`,
@@ -92,7 +94,11 @@ export function addHealthCommands(
           `/v1/shops/${encode(shopId)}/account-health/violations`,
           body,
         );
-        print(cmd, out, () => `Violation ${out.violationId} recorded for shop ${shopId}; counts until ${out.expiresAt}`);
+        print(
+          cmd,
+          out,
+          () => `Violation ${out.violationId} recorded for shop ${shopId}; counts until ${out.expiresAt}`,
+        );
       },
     );
 }

@@ -37,8 +37,7 @@ const ORDERS_NAMED = 10;
 export function warningNotification(report: Pick<AccountHealthReport, 'shopId' | 'asOf'>, w: HealthWarning) {
   const shown = w.orderIds.slice(0, ORDERS_NAMED);
   const more = w.orderIds.length - shown.length;
-  const orders =
-    shown.length === 0 ? '' : `\nOrders: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  const orders = shown.length === 0 ? '' : `\nOrders: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
   return {
     // One notification per warning and day it (re)appears: a retried refresh never notifies twice.
     dedupKey: `account-health:${report.shopId}:${warningKey(w)}:${report.asOf.slice(0, 10)}`,

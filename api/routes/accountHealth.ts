@@ -126,7 +126,9 @@ export function accountHealthRoutes(deps: ApiDeps): Router {
     const shopId = await registeredShop(req);
     const q = parseOr400(ChartQuery, req.query, 'query');
     const { from, to } = range(q);
-    const svg = await renderVegaSvg(accountHealthChartSpec(chartOf(shopId, q.metric, await health.history(shopId, from, to))));
+    const svg = await renderVegaSvg(
+      accountHealthChartSpec(chartOf(shopId, q.metric, await health.history(shopId, from, to))),
+    );
     res.type('image/svg+xml').send(svg);
   });
 

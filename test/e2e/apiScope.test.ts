@@ -101,6 +101,40 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/metrics') }),
     ok: 200,
   },
+  'GET /v1/shops/:shopId/account-health': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/account-health') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/account-health/history': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/account-health/history') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/account-health/chart.svg': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/account-health/chart.svg') }),
+    ok: 200,
+  },
+  // An invalid body (a decidedBy of its own): 400 once past the scope check.
+  'POST /v1/shops/:shopId/account-health/violations': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({
+      path: shopB(s, '/account-health/violations'),
+      body: {
+        noticeId: 'n-1',
+        policy: 'late_dispatch',
+        points: 5,
+        occurredAt: '2026-12-01T00:00:00Z',
+        decidedBy: 'me',
+      },
+    }),
+    ok: 400,
+  },
   'GET /v1/shops/:shopId/settings': {
     access: 'shop',
     min: 'viewer',

@@ -15,7 +15,12 @@ export function violationInputProblems(input: Partial<RecordViolationInput>, now
   const text = (v: unknown, max: number) => typeof v === 'string' && v.trim() !== '' && v.length <= max;
   if (!text(input.noticeId, 100)) problems.push('noticeId must be the notice id from Seller Center (1-100 characters)');
   if (!text(input.policy, 200)) problems.push('policy must name the violated policy (1-200 characters)');
-  if (typeof input.points !== 'number' || !Number.isInteger(input.points) || input.points < 0 || input.points > MAX_POINTS)
+  if (
+    typeof input.points !== 'number' ||
+    !Number.isInteger(input.points) ||
+    input.points < 0 ||
+    input.points > MAX_POINTS
+  )
     problems.push(`points must be a whole number from 0 to ${MAX_POINTS}`);
   const at = typeof input.occurredAt === 'string' ? Date.parse(input.occurredAt) : NaN;
   if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(input.occurredAt ?? ''))
