@@ -29,13 +29,27 @@ import { parseCommandLine } from './commandLine';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { signalReturnWorkflow } from '../temporal/returnStart';
 import { WORKFLOWS_PATH } from '../workers/createWorker';
-import { inventoryFeedWorkflowId, orderWorkflowId, returnWorkflowId, shopWorkflowId } from '../workflows/ids';
+import {
+  accountHealthWorkflowId,
+  inventoryFeedWorkflowId,
+  orderWorkflowId,
+  returnWorkflowId,
+  shopWorkflowId,
+} from '../workflows/ids';
 import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/inventoryFeed/messages';
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
 import { getOrderQuery, orderStatusChangedSignal, shippedUpdate } from '../workflows/orderAcknowledgment/messages';
 import { orderReconciliation } from '../workflows/orderReconciliation/workflow';
 import { returnReconciliation } from '../workflows/returnReconciliation/workflow';
 import { decideReturnUpdate, getReturnQuery } from '../workflows/returnRequest/messages';
+import {
+  accountHealthDirtySignal,
+  accountHealthSnapshotSignal,
+  getAccountHealthQuery,
+  recordViolationUpdate,
+} from '../workflows/accountHealth/messages';
+import { accountHealth } from '../workflows/accountHealth/workflow';
+import { createShopRepository } from '../db/shops';
 import {
   authorizationChangedSignal,
   getShopQuery,
@@ -126,6 +140,45 @@ const scenarios: Record<string, Scenario> = {
     }
     // The first run, which ended in continue-as-new.
     return client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+  },
+  // A shop's account health: the first refresh at start, a dirty signal (one refresh, at least the interval after the
+  // first), a Seller Center notice entered (recordViolation update, then a refresh), the daily Schedule's snapshot
+  // signal (a refresh that saves the day's snapshot). Its results are summaries, never order rows.
+  'accountHealth-refresh-violation-snapshot': async ({ client, db }) => {
+    const shopId = '7495000000000017';
+    await createShopRepository(db).record({
+      shopId,
+      region: 'US',
+      displayName: 'Fixture Health',
+      workflowId: shopWorkflowId(shopId),
+    });
+    const handle = await client.workflow.start(accountHealth, {
+      workflowId: accountHealthWorkflowId(shopId),
+      taskQueue: TASK_QUEUE,
+      args: [{ shopId, minRefreshIntervalMs: 500 }],
+    });
+    const refreshed = (n: number) => until(async () => (await handle.query(getAccountHealthQuery)).refreshes >= n);
+    await refreshed(1);
+    await handle.signal(accountHealthDirtySignal);
+    await refreshed(2);
+    await handle.executeUpdate(recordViolationUpdate, {
+      args: [
+        {
+          decidedBy: 'capture',
+          noticeId: 'SC-FIXTURE-1',
+          policy: 'late_dispatch',
+          points: 30,
+          occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        },
+      ],
+    });
+    await refreshed(3);
+    await handle.signal(accountHealthSnapshotSignal, { scheduledAt: new Date().toISOString() });
+    await until(async () => (await handle.query(getAccountHealthQuery)).summary?.snapshotDay !== undefined);
+    await until(
+      async () => !!((await handle.fetchHistory()).events ?? []).at(-1)?.workflowTaskCompletedEventAttributes,
+    );
+    return handle;
   },
   // A product's feed: stock event → quantities pushed and confirmed by read-back → units committed by an order →
   // pushed again with the hold subtracted → a sale on TikTok that leaves units on sale (TikTok already counted it: no

@@ -34,6 +34,7 @@ test('there are replay fixtures for every long-running workflow type', () => {
     'orderReconciliation',
     'returnRequest',
     'returnReconciliation',
+    'accountHealth',
   ]) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
@@ -120,6 +121,32 @@ test("a fixture of a shop's authorize → revoke → re-authorize, with the sche
       'notify',
     ],
   );
+});
+
+test('a fixture of account health: refreshes on start, signal, notice and snapshot; summaries, never order rows', () => {
+  const events = eventsOf('accountHealth-refresh-violation-snapshot.json');
+  const activities = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  assert.deepEqual(activities, [
+    'refreshAccountHealth',
+    'refreshAccountHealth',
+    'recordAccountHealthViolation',
+    'refreshAccountHealth',
+    'refreshAccountHealth',
+  ]);
+  // Captured without the codec: a payload's data is its JSON, base64-encoded.
+  const results = events.flatMap((e) =>
+    (e.activityTaskCompletedEventAttributes?.result?.payloads ?? []).map(
+      (p) => JSON.parse(Buffer.from(p.data!, 'base64').toString()) as Record<string, unknown>,
+    ),
+  );
+  const summaries = results.filter((r) => 'score' in r);
+  assert.equal(summaries.length, 4);
+  for (const r of summaries) {
+    assert.ok(!('report' in r) && !('violations' in r), 'a summary, not the report');
+    assert.ok(!JSON.stringify(r).includes('offendingOrderIds'));
+  }
+  assert.equal(summaries.at(-1)!.snapshotDay, (summaries.at(-1)!.asOf as string).slice(0, 10));
+  assert.equal(summaries.at(-1)!.activeViolations, 1);
 });
 
 test('a fixture of a return reconciliation run: one page activity; its results are counts, never the returns', () => {
