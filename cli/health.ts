@@ -48,7 +48,7 @@ export function formatAccountHealth(out: { report: AccountHealthReport; chart: s
 
 function points(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InvalidArgumentError('a whole number from 0 to 1000');
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('a whole number from 1 to 1000');
   return n;
 }
 

@@ -1,8 +1,15 @@
 // Every demo scenario, by name: `npm run demo -- <name>` (scripts/demo.ts), all run by test/e2e/demos.test.ts.
 import { catalogDemo } from './catalog';
 import { connectionDemo } from './connection';
+import { healthDemo } from './health';
 import { ordersDemo } from './orders';
 import { returnsDemo } from './returns';
 import type { DemoScenario } from './scenario';
 
-export const DEMO_SCENARIOS: readonly DemoScenario[] = [ordersDemo, catalogDemo, connectionDemo, returnsDemo];
+export const DEMO_SCENARIOS: readonly DemoScenario[] = [
+  ordersDemo,
+  catalogDemo,
+  connectionDemo,
+  returnsDemo,
+  healthDemo,
+];

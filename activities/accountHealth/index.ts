@@ -2,14 +2,12 @@
 // warnings notified, the day's snapshot saved; a summary returned, never order rows), a violation a person entered,
 // and the two Temporal calls of the process (the daily run's signal, the start when a shop is connected).
 import type { Client } from '@temporalio/client';
-import { computeAccountHealth } from '../../accountHealth';
+import { ApplicationFailure } from '@temporalio/common';
+import { computeAccountHealth, InvalidViolationError, recordHealthViolation } from '../../accountHealth';
 import type { AccountHealthReport, HealthWarning } from '../../accountHealth/model';
-import { policyReader } from '../../accountHealth/policyReader';
-import { regimeParams } from '../../accountHealth/score';
 import type { AppConfig } from '../../config';
 import { createAccountHealthRepository } from '../../db/accountHealth';
 import type { Db } from '../../db/knex';
-import { createShopRepository } from '../../db/shops';
 import type { Notifier } from '../../notifications/notifier';
 import {
   ensureAccountHealthSchedule,
@@ -21,6 +19,7 @@ import type {
   RecordViolationInput,
   RecordViolationResult,
 } from '../../workflows/accountHealth/messages';
+import { INVALID_DECISION } from '../../workflows/shared/failureTypes';
 import { summarizeAccountHealth, warningKey } from './summary';
 
 export interface AccountHealthActivityDeps {
@@ -51,7 +50,6 @@ export function warningNotification(report: Pick<AccountHealthReport, 'shopId' |
 
 export function createAccountHealthActivities(deps: AccountHealthActivityDeps) {
   const health = createAccountHealthRepository(deps.db);
-  const shops = createShopRepository(deps.db);
   const ctx = { temporal: deps.temporal, taskQueue: deps.cfg.TEMPORAL_TASK_QUEUE };
 
   return {
@@ -82,32 +80,37 @@ export function createAccountHealthActivities(deps: AccountHealthActivityDeps) {
     },
 
     /**
-     * Records a Seller Center notice a person entered; it counts for the window of the shop's regime (policy rows)
-     * from its date. The same notice id again corrects the one recorded (points, date, policy, note).
+     * Records a Seller Center notice a person entered (accountHealth/ recordHealthViolation: it counts for the
+     * regime's window from its date). The same notice id again corrects the one recorded. Points the regime does not
+     * allow fail as InvalidDecision (the API's 422), not retried.
      */
     async recordAccountHealthViolation(
       input: RecordViolationInput & { shopId: string },
     ): Promise<RecordViolationResult> {
-      const region = await shops.region(input.shopId);
-      if (region === undefined) throw new Error(`shop ${input.shopId} is not registered`);
-      const occurredAt = new Date(input.occurredAt);
-      const { windowDays } = regimeParams(policyReader(region, occurredAt));
-      const violation = await health.recordViolation({
-        shopId: input.shopId,
-        policy: input.policy,
-        points: input.points,
-        occurredAt,
-        expiresAt: new Date(occurredAt.getTime() + windowDays * 86_400_000),
-        noticeRef: input.noticeId,
-        note: input.note,
-        enteredBy: input.decidedBy,
-      });
-      return {
-        violationId: violation.id,
-        noticeId: input.noticeId,
-        occurredAt: violation.occurredAt,
-        expiresAt: violation.expiresAt,
-      };
+      try {
+        const violation = await recordHealthViolation(
+          { db: deps.db },
+          {
+            shopId: input.shopId,
+            policy: input.policy,
+            points: input.points,
+            occurredAt: new Date(input.occurredAt),
+            noticeRef: input.noticeId,
+            note: input.note,
+            enteredBy: input.decidedBy,
+          },
+        );
+        return {
+          violationId: violation.id,
+          noticeId: input.noticeId,
+          occurredAt: violation.occurredAt,
+          expiresAt: violation.expiresAt,
+        };
+      } catch (err) {
+        if (err instanceof InvalidViolationError)
+          throw ApplicationFailure.create({ type: INVALID_DECISION, message: err.message, nonRetryable: true });
+        throw err;
+      }
     },
 
     /** The daily Schedule's run: asks the shop's account-health workflow for the day's snapshot. */

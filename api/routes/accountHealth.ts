@@ -27,7 +27,7 @@ const ChartQuery = RangeQuery.extend({ metric: z.enum(SERIES).default('score') }
 export const ViolationBody = z.strictObject({
   noticeId: z.string().trim().min(1).max(100),
   policy: z.string().trim().min(1).max(200),
-  points: z.number().int().min(0).max(1000),
+  points: z.number().int().min(1).max(1000),
   occurredAt: z.iso.datetime({ offset: true }),
   note: z.string().max(1000).optional(),
 });

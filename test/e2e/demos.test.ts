@@ -110,6 +110,31 @@ const CHECKS: Record<string, Check> = {
     assert.match(step.decided_by, /^demo-operator\b/);
     assert.match(summary, / approved by demo-operator through the CLI /);
   },
+  async health(world, shop, summary) {
+    assert.match(summary, /^LDR [\d.]+% \(\d+\/\d+\), SFCR [\d.]+% \(\d+\/\d+\); warning "/);
+    const late = /naming orders ([\d, ]+);/.exec(summary)?.[1]?.split(', ') ?? [];
+    assert.equal(late.length, 3, summary);
+    for (const id of late) {
+      const order = await world.admin(`/orders/${id}`);
+      assert.equal(order.status, 'IN_TRANSIT', `order ${id}`);
+      // Scanned after its dispatch deadline, as the emulator records it.
+      assert.equal(order.record.late_dispatch, true, `order ${id} dispatched late`);
+    }
+    const { orders } = await world.admin('/record/orders');
+    const cancelled = (orders as { shop_id: string; status: string; cancellation_initiator: string | null }[]).filter(
+      (o) => o.shop_id === shop.shopId && o.status === 'CANCELLED' && o.cancellation_initiator === 'SYSTEM',
+    );
+    assert.ok(cancelled.length >= 1, 'an order cancelled by TikTok');
+    // The warning went out through the notifier, once per warning and day.
+    const notes = (await world.stack.call('GET', `/v1/notifications?shopId=${shop.shopId}&limit=200`)).json
+      .notifications as { kind: string; dedup_key: string }[];
+    const health = notes.filter((n) => n.kind.startsWith('account_health_'));
+    assert.ok(health.length >= 1);
+    assert.equal(new Set(health.map((n) => n.dedup_key)).size, health.length);
+    // The shop's account-health workflow and its daily Schedule run.
+    const d = await world.stack.client.schedule.getHandle(`account-health-daily:${shop.shopId}`).describe();
+    assert.equal(d.state.paused, false);
+  },
 };
 
 /** Runs the demo runner as `npm run demo` does (compiled), against the test stack. */

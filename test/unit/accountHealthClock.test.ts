@@ -20,7 +20,7 @@ test('a complete notice has no problems; each wrong field is named', () => {
   assert.match(violationInputProblems({ ...ok, noticeId: ' ' }, NOW).join(), /noticeId/);
   assert.match(violationInputProblems({ ...ok, policy: '' }, NOW).join(), /policy/);
   assert.match(violationInputProblems({ ...ok, points: 2.5 }, NOW).join(), /points/);
-  assert.match(violationInputProblems({ ...ok, points: -1 }, NOW).join(), /points/);
+  assert.match(violationInputProblems({ ...ok, points: 0 }, NOW).join(), /points/);
   assert.match(violationInputProblems({ ...ok, points: 1001 }, NOW).join(), /points/);
   assert.match(violationInputProblems({ ...ok, occurredAt: '1 Dec 2026' }, NOW).join(), /ISO 8601/);
   assert.match(violationInputProblems({ ...ok, occurredAt: '2026-12-06T12:00:00Z' }, NOW).join(), /future/);

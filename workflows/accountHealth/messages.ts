@@ -119,7 +119,7 @@ export const RECORD_VIOLATION_INPUT_SCHEMA = {
   properties: {
     noticeId: { type: 'string', minLength: 1, maxLength: 100 },
     policy: { type: 'string', minLength: 1, maxLength: 200 },
-    points: { type: 'integer', minimum: 0, maximum: 1000 },
+    points: { type: 'integer', minimum: 1, maximum: 1000 },
     occurredAt: { type: 'string', format: 'date-time' },
     note: { type: 'string', maxLength: 1000 },
   },

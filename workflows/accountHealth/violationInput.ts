@@ -21,7 +21,7 @@ export function violationInputProblems(input: Partial<RecordViolationInput>, now
     input.points < 0 ||
     input.points > MAX_POINTS
   )
-    problems.push(`points must be a whole number from 0 to ${MAX_POINTS}`);
+    problems.push(`points must be a whole number from 1 to ${MAX_POINTS}`);
   const at = typeof input.occurredAt === 'string' ? Date.parse(input.occurredAt) : NaN;
   if (Number.isNaN(at) || !/^\d{4}-\d{2}-\d{2}T/.test(input.occurredAt ?? ''))
     problems.push('occurredAt must be an ISO 8601 date-time');

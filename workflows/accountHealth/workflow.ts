@@ -1,12 +1,14 @@
 import {
   ActivityFailure,
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { INVALID_DECISION } from '../shared/failureTypes';
 import { checkDecidedBy, invalidDecision } from '../shared/humanSteps';
 import { upsertCaseAttributes } from '../shared/searchAttributes';
 import {
@@ -80,9 +82,20 @@ export async function accountHealth(input: AccountHealthInput): Promise<void> {
   setHandler(
     recordViolationUpdate,
     async (violation) => {
-      const result = await acts.recordAccountHealthViolation({ shopId, ...violation });
-      dirty = true;
-      return result;
+      try {
+        const result = await acts.recordAccountHealthViolation({ shopId, ...violation });
+        dirty = true;
+        return result;
+      } catch (err) {
+        // The regime's own check of the points (the 48-point regime's ranges per policy): the person's input.
+        if (
+          err instanceof ActivityFailure &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === INVALID_DECISION
+        )
+          throw invalidDecision(err.cause.message);
+        throw err;
+      }
     },
     {
       validator: (violation) => {
