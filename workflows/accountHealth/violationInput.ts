@@ -18,7 +18,7 @@ export function violationInputProblems(input: Partial<RecordViolationInput>, now
   if (
     typeof input.points !== 'number' ||
     !Number.isInteger(input.points) ||
-    input.points < 0 ||
+    input.points < 1 ||
     input.points > MAX_POINTS
   )
     problems.push(`points must be a whole number from 1 to ${MAX_POINTS}`);
