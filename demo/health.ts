@@ -71,7 +71,7 @@ export const healthDemo: DemoScenario = {
         const due = (order.tts_sla_time as number) * 1000;
         await ctx.until(
           `order ${orderId}'s dispatch deadline`,
-          async () => Date.now() > due + 500,
+          () => Promise.resolve(Date.now() > due + 500),
           DISPATCH_SLA_MS + 30_000,
         );
         await ctx.emulator(`/orders/${orderId}/carrier-scan`, {});

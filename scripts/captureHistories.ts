@@ -175,9 +175,16 @@ const scenarios: Record<string, Scenario> = {
     await refreshed(3);
     await handle.signal(accountHealthSnapshotSignal, { scheduledAt: new Date().toISOString() });
     await until(async () => (await handle.query(getAccountHealthQuery)).summary?.snapshotDay !== undefined);
-    await until(
-      async () => !!((await handle.fetchHistory()).events ?? []).at(-1)?.workflowTaskCompletedEventAttributes,
-    );
+    // Idle again: every activity completed and the last workflow task done (its timer until the violation expires).
+    await until(async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      const last = events.at(-1);
+      return (
+        events.filter((e) => e.activityTaskCompletedEventAttributes).length === 5 &&
+        !last?.workflowTaskScheduledEventAttributes &&
+        !last?.workflowTaskStartedEventAttributes
+      );
+    });
     return handle;
   },
   // A product's feed: stock event → quantities pushed and confirmed by read-back → units committed by an order →

@@ -22,10 +22,8 @@ describe('account health on the dev server', { timeout: 120_000 }, () => {
   let env: TestWorkflowEnvironment;
   let stack: TestStack;
   const shopId = uniqueId('health');
-  const view = () =>
-    stack.client.workflow
-      .getHandle(accountHealthWorkflowId(shopId))
-      .query(getAccountHealthQuery) as Promise<AccountHealthView>;
+  const view = (): Promise<AccountHealthView> =>
+    stack.client.workflow.getHandle(accountHealthWorkflowId(shopId)).query(getAccountHealthQuery);
 
   before(async () => {
     env = await devServerEnv();

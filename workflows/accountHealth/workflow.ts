@@ -19,6 +19,7 @@ import {
   type AccountHealthInput,
   type AccountHealthSummary,
   type AccountHealthView,
+  type RecordViolationInput,
 } from './messages';
 import { accountHealthActivities as acts } from './proxies';
 import { idleTimeoutMs, refreshWaitMs } from './refreshClock';
@@ -98,7 +99,7 @@ export async function accountHealth(input: AccountHealthInput): Promise<void> {
       }
     },
     {
-      validator: (violation) => {
+      validator: (violation: RecordViolationInput) => {
         checkDecidedBy(violation);
         const problems = violationInputProblems(violation, Date.now());
         if (problems.length > 0) throw invalidDecision(problems.join('; '));
