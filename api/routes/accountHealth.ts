@@ -13,9 +13,9 @@ import { decidedByCaller, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
 import { decisionFailure } from './humanSteps';
+import { ShopRegistrationBody } from './shopLifecycle';
 
-const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
-const ShopParams = z.object({ shopId: id });
+const ShopParams = z.object({ shopId: ShopRegistrationBody.shape.shopId });
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'days are YYYY-MM-DD');
 const HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
@@ -83,10 +83,10 @@ export function chartOf(shopId: string, metric: (typeof SERIES)[number], snapsho
  */
 export function accountHealthRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const operator = requireRole(deps.apiKeys, 'operator');
-  const viewer = requireRole(deps.apiKeys, 'viewer');
-  const shops = createShopRepository(deps.db);
   const health = createAccountHealthRepository(deps.db);
+  const shops = createShopRepository(deps.db);
+  const viewer = requireRole(deps.apiKeys, 'viewer');
+  const operator = requireRole(deps.apiKeys, 'operator');
   const ctx = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
 
   /** The shop of the path, covered by the caller's key and registered. */
