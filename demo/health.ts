@@ -68,10 +68,11 @@ export const healthDemo: DemoScenario = {
       ctx.log(`order ${unshipped.id as string} placed; nobody ships it`);
       for (const { orderId } of shipped) {
         const order = await ctx.emulator(`/orders/${orderId}`);
+        // TikTok states the deadline in whole seconds, as it does the scan's time: a clear second after it.
         const due = (order.tts_sla_time as number) * 1000;
         await ctx.until(
           `order ${orderId}'s dispatch deadline`,
-          () => Promise.resolve(Date.now() > due + 500),
+          () => Promise.resolve(Date.now() > due + 2_000),
           DISPATCH_SLA_MS + 30_000,
         );
         await ctx.emulator(`/orders/${orderId}/carrier-scan`, {});
@@ -95,17 +96,36 @@ export const healthDemo: DemoScenario = {
 
     // The warning: a notification from the shop's account-health workflow, raised after these events.
     const started = Date.now();
-    const warning = await ctx.until(
-      'an account-health warning',
-      async () => {
-        const { notifications } = (await ctx.api('GET', `/v1/notifications?shopId=${ctx.shop.shopId}&limit=50`)).json;
-        return (notifications as { kind: string; title: string; body: string; created_at: string }[]).find(
-          (n) =>
-            n.kind.startsWith('account_health_') && n.created_at >= since && late.some((id) => n.body.includes(id)),
+    const warning = await ctx
+      .until(
+        'an account-health warning',
+        async () => {
+          const { notifications } = (await ctx.api('GET', `/v1/notifications?shopId=${ctx.shop.shopId}&limit=50`)).json;
+          return (notifications as { kind: string; title: string; body: string; created_at: string }[]).find(
+            (n) =>
+              n.kind.startsWith('account_health_') &&
+              n.created_at >= since &&
+              [...late, cancelledId].some((id) => n.body.includes(id)),
+          );
+        },
+        WARNING_WITHIN_MS,
+      )
+      .catch(async (err: unknown) => {
+        // Say what the shop's health shows, so a failure tells where it stopped.
+        const { report, workflow } = (await ctx.api('GET', `${shopPath}/account-health`)).json;
+        const rates = (report.metrics as Metric[]).map((m) => `${m.key} ${m.numerator}/${m.denominator}`).join(', ');
+        throw new DemoError(
+          `${(err as Error).message}; report: ${rates}, ${report.warnings.length} warning(s); workflow: ` +
+            JSON.stringify(
+              workflow && {
+                refreshes: workflow.refreshes,
+                dirty: workflow.dirty,
+                lastError: workflow.lastError,
+                warnings: workflow.summary?.warnings,
+              },
+            ),
         );
-      },
-      WARNING_WITHIN_MS,
-    );
+      });
     ctx.log(`warning after ${seconds(Date.now() - started)}: ${warning.title}`);
     ctx.log(warning.body);
 
@@ -136,8 +156,9 @@ export const healthDemo: DemoScenario = {
       `chart: ${chartUrl}; workflow: ${workflow?.refreshes ?? 0} refreshes, risk ${workflow?.summary?.risk ?? '—'}`,
     );
     return (
-      `LDR ${pct(ldr.rate)} (${ldr.numerator}/${ldr.denominator}), SFCR ${pct(sfcr.rate)} ` +
-      `(${sfcr.numerator}/${sfcr.denominator}); warning "${warning.title}" naming orders ${late.join(', ')}; ` +
+      `LDR ${pct(ldr.rate)} (${ldr.numerator}/${ldr.denominator}) with late orders ${late.join(', ')}, ` +
+      `SFCR ${pct(sfcr.rate)} (${sfcr.numerator}/${sfcr.denominator}) with order ${cancelledId} cancelled by TikTok; ` +
+      `warning "${warning.title}"; ` +
       `forecast: ${forecast}; chart ${chartUrl}`
     );
   },

@@ -44,7 +44,8 @@ export function warningNotification(report: Pick<AccountHealthReport, 'shopId' |
     kind: `account_health_${w.code}`,
     severity: w.severity,
     title: `Account health: ${w.message}`,
-    body: `${w.message}${w.unverified ? ' (unverified policy value)' : ''}${orders}`,
+    // The message says "(unverified)" itself where a policy value behind it has no official source.
+    body: `${w.message}${orders}`,
   };
 }
 

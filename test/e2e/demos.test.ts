@@ -111,8 +111,11 @@ const CHECKS: Record<string, Check> = {
     assert.match(summary, / approved by demo-operator through the CLI /);
   },
   async health(world, shop, summary) {
-    assert.match(summary, /^LDR [\d.]+% \(\d+\/\d+\), SFCR [\d.]+% \(\d+\/\d+\); warning "/);
-    const late = /naming orders ([\d, ]+);/.exec(summary)?.[1]?.split(', ') ?? [];
+    assert.match(
+      summary,
+      /^LDR [\d.]+% \(\d+\/\d+\) with late orders [\d, ]+, SFCR [\d.]+% \(\d+\/\d+\) with order \d+ cancelled by TikTok; warning "/,
+    );
+    const late = /with late orders ([\d, ]+), SFCR/.exec(summary)?.[1]?.split(', ') ?? [];
     assert.equal(late.length, 3, summary);
     for (const id of late) {
       const order = await world.admin(`/orders/${id}`);
