@@ -5,6 +5,7 @@ import { bundleRef } from '../../activities/evidenceBundle';
 import { createEvidenceBundleRepository, type EvidenceBundleRow } from '../../db/evidenceBundles';
 import { evidenceBundleWorkflowId } from '../../workflows/ids';
 import { evidenceBundle } from '../../workflows/evidenceBundle/workflow';
+import { ShopId } from '../../workflows/shared/searchAttributes';
 import { decidedByCaller, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
@@ -64,6 +65,8 @@ export function evidenceBundleRoutes(deps: ApiDeps): Router {
         taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
         // A second request while one builds joins it; a later one builds again (unchanged data: the same file).
         workflowIdConflictPolicy: 'USE_EXISTING',
+        // Found by shop in Temporal's lists like every other process of the shop.
+        typedSearchAttributes: [{ key: ShopId, value: shopId }],
         args: [{ shopId, ...body, requestedBy: decidedByCaller(req) }],
       });
     } catch (err) {

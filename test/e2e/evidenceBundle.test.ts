@@ -10,6 +10,8 @@ import { createHumanStepRepository } from '../../db/humanSteps';
 import { createNotificationRepository } from '../../db/notifications';
 import { createOrderRepository } from '../../db/orders';
 import type { CarrierTrackingHistory } from '../../integrations/carrierTracking/types';
+import { evidenceBundleWorkflowId } from '../../workflows/ids';
+import { ShopId } from '../../workflows/shared/searchAttributes';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import { flat, pdfText } from '../helpers/pdfText';
 import { devServerEnv } from '../helpers/temporal';
@@ -136,6 +138,12 @@ describe('evidence bundle: TikTok order + carrier history + our records → PDF 
     assert.equal(ref.orderId, orderId);
     assert.match(ref.fileId, /^[0-9a-f]{64}$/);
     assert.equal(ref.sha256, ref.fileId);
+    // Built by the evidenceBundle workflow, found by shop like the shop's other processes.
+    const described = await es.stack.client.workflow
+      .getHandle(evidenceBundleWorkflowId(es.shopId, 'chargeback', 'CB-77'))
+      .describe();
+    assert.equal(described.type, 'evidenceBundle');
+    assert.equal(described.typedSearchAttributes.get(ShopId), es.shopId);
     // The newest timestamp in the data: the order's own times from the emulator are later than the seeded scans.
     assert.ok(Date.parse(ref.dataAsOf) >= Date.parse('2026-02-06T19:41:00Z'));
 
