@@ -20,7 +20,8 @@ import { whereShopIn, type Db } from './knex';
 //   creator).
 // - creator_rto: a creator whose orders we shipped (our shipment or carrier records) come back undelivered (the
 //   carrier's return_to_sender, or TikTok showing the order CANCELLED and never delivered) more often than the shop's
-//   target, once they have the shop's minimum of shipped orders; creator_gmv_per_view: a creator whose GMV per view (TikTok's GPM /
+//   target, once they have the shop's minimum of shipped orders. An order we hold no record of is judged on TikTok's
+//   affiliate order alone (delivered; or cancelled, never delivered, every unit refunded); creator_gmv_per_view: a creator whose GMV per view (TikTok's GPM /
 //   1000) is below the shop's target. At stake, the creator's commission in the period.
 
 export const LINE_FINDING_KINDS = ['double_credit', 'double_attribution', 'refunded_units', 'early_rate_cut'] as const;
@@ -193,17 +194,24 @@ WITH lines AS (
 orders AS (
   SELECT shop_id, creator_username, order_id, sum(commission) AS commission,
     sum(coalesce(price_amount, 0) * quantity) AS gmv, min(currency) AS currency,
-    bool_and(order_status = 'CANCELLED' AND delivery_time IS NULL) AS never_delivered
+    bool_and(order_status = 'CANCELLED' AND delivery_time IS NULL) AS never_delivered,
+    bool_or(delivery_time IS NOT NULL) AS delivered,
+    bool_and(order_status = 'CANCELLED' AND delivery_time IS NULL
+      AND refunded_quantity + returned_quantity >= quantity) AS came_back_whole
   FROM lines GROUP BY shop_id, creator_username, order_id
 ),
 shipped AS (
   SELECT o.*, coalesce(c.rto, false) AS carrier_rto,
     coalesce(c.tracked, false)
-      OR EXISTS (SELECT 1 FROM order_shipments s WHERE s.shop_id = o.shop_id AND s.order_id = o.order_id) AS tracked
+      OR EXISTS (SELECT 1 FROM order_shipments s WHERE s.shop_id = o.shop_id AND s.order_id = o.order_id) AS ours
   FROM orders o ${carrier}
 ),
 per_order AS (
-  SELECT shipped.*, tracked AND (carrier_rto OR never_delivered) AS rto FROM shipped
+  -- An order we hold no record of (not shipped through us) is judged on TikTok's affiliate order alone: delivered,
+  -- or cancelled, never delivered and every unit refunded (which a cancellation before shipping also looks like).
+  SELECT shipped.*, ours OR delivered OR came_back_whole AS tracked,
+    carrier_rto OR (ours AND never_delivered) OR (NOT ours AND came_back_whole) AS rto
+  FROM shipped
 ),
 creators AS (
   SELECT creator_username, count(*) AS orders, count(*) FILTER (WHERE tracked) AS tracked_orders,

@@ -1,4 +1,5 @@
 // Every demo scenario, by name: `npm run demo -- <name>` (scripts/demo.ts), all run by test/e2e/demos.test.ts.
+import { affiliateDemo } from './affiliate';
 import { catalogDemo } from './catalog';
 import { connectionDemo } from './connection';
 import { healthDemo } from './health';
@@ -12,4 +13,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   connectionDemo,
   returnsDemo,
   healthDemo,
+  affiliateDemo,
 ];

@@ -68,7 +68,7 @@ async function decideThroughCli(ctx: DemoContext, returnId: string, key: string 
 }
 
 /** A shop-scoped operator key for the demo's person (decisions name it); none when the demo's key cannot create one. */
-async function operatorKey(ctx: DemoContext): Promise<{ key?: string; name: string; revoke(): Promise<void> }> {
+export async function operatorKey(ctx: DemoContext): Promise<{ key?: string; name: string; revoke(): Promise<void> }> {
   const name = 'demo-operator';
   const created = await ctx.api(
     'POST',

@@ -183,6 +183,12 @@ const affiliateSettingsSchema = z
       })
       .describe('The Targeted Plan the audit proposes for creators who pass the vetting.'),
     decisionWindow: duration("How long an audit's proposed actions wait for a person before they expire."),
+    weeklyLookback: duration(
+      "How many whole days before its firing's day the weekly audit covers (default '7d'; '21d' reaches back three weeks).",
+      86_400_000,
+    ).refine((text) => (msOf(text) ?? 0) % 86_400_000 === 0 && (msOf(text) ?? 0) <= 93 * 86_400_000, {
+      message: "whole days, at most '93d'",
+    }),
     maxActionsPerAudit: z
       .number()
       .int()
@@ -287,6 +293,7 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
     targets: { maxReturnToOriginRate: 0.1, minGmvPerView: 0.02, minOrders: 5 },
     plan: { commissionRate: 1500, reducedRate: 1000, maxCreators: 50, contactEmail: 'affiliates@example.com' },
     decisionWindow: '7d',
+    weeklyLookback: '7d',
     maxActionsPerAudit: 20,
   },
   carrierTracking: { trackAtShipment: false },

@@ -138,6 +138,33 @@ const CHECKS: Record<string, Check> = {
     const d = await world.stack.client.schedule.getHandle(`account-health-daily:${shop.shopId}`).describe();
     assert.equal(d.state.paused, false);
   },
+  async affiliate(world, shop, summary) {
+    const m =
+      /^\d+ affiliate lines of (\S+) audited through the weekly Schedule .* (\S+) removed from open collaboration (\d+) by demo-operator through the CLI$/.exec(
+        summary,
+      );
+    assert.ok(m, summary);
+    assert.match(summary, / [1-9]\d* double credit\(s\)/);
+    assert.match(summary, / [1-9]\d* commission\(s\) on refunded units/);
+    // On TikTok: the creator out of the open collaboration, removed once.
+    const { open } = await world.admin(`/affiliate/collaborations?shop_id=${shop.shopId}`);
+    const collab = open.find((c: { id: string }) => c.id === m[3]);
+    assert.equal(Object.keys(collab.removedCreators).length, 1);
+    const { mutations } = await world.admin('/record/mutations');
+    const removals = mutations.filter(
+      (x: { action: string; applied: boolean; path: string }) =>
+        x.action === 'remove_creator_from_open_collaboration' && x.applied && x.path.includes(m[3]!),
+    );
+    assert.equal(removals.length, 1);
+    // The audit ran as its process: the firing's workflow and the audit of the period, through the Schedule.
+    await until('a completed affiliate audit firing', async () => (await completed(world, 'affiliateAudit')) >= 1);
+    const step = await world.stack.database
+      .db('human_steps')
+      .where({ case_kind: 'affiliate_audit', case_id: m[1] })
+      .whereNotNull('decided_by')
+      .first();
+    assert.match(step.decided_by, /^demo-operator\b/);
+  },
 };
 
 /** Runs the demo runner as `npm run demo` does (compiled), against the test stack. */

@@ -44,12 +44,13 @@ function monthPeriod(year: number, month0: number): AuditPeriod {
 }
 
 /**
- * The period a Schedule's firing at `scheduledAt` audits: weekly, the 7 whole UTC days before the firing's day;
- * monthly, the calendar month before the firing's (the fee period).
+ * The period a Schedule's firing at `scheduledAt` audits: weekly, the `lookbackDays` whole UTC days before the firing's
+ * day (the shop's `affiliate.weeklyLookback`, 7 by default); monthly, the calendar month before the firing's (the fee
+ * period).
  */
-export function periodOfFiring(cadence: AuditCadence, scheduledAt: Date): AuditPeriod {
+export function periodOfFiring(cadence: AuditCadence, scheduledAt: Date, lookbackDays = 7): AuditPeriod {
   const today = Math.floor(scheduledAt.getTime() / DAY_MS) * DAY_MS;
-  if (cadence === 'weekly') return daysPeriod(today - 7 * DAY_MS, today);
+  if (cadence === 'weekly') return daysPeriod(today - lookbackDays * DAY_MS, today);
   const d = new Date(today);
   return monthPeriod(d.getUTCFullYear(), d.getUTCMonth() - 1);
 }

@@ -214,7 +214,9 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
 async function startAuditOfFiring(cadence: AuditCadence, view: AuditView): Promise<AuditResult> {
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.startTime;
-  const period = periodOfFiring(cadence, scheduled);
+  const settings = await acts.readShopSettings({ shopId: view.shopId });
+  const lookback = parseDuration(settings.affiliate.weeklyLookback);
+  const period = periodOfFiring(cadence, scheduled, 'ms' in lookback ? lookback.ms / 86_400_000 : 7);
   const workflowId = affiliateAuditWorkflowId(view.shopId, period.key);
   view.period = { key: period.key, from: period.from, to: period.to };
   let alreadyStarted = false;
