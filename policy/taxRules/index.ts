@@ -7,7 +7,7 @@ import { TAX_RULE_ROWS } from './rows';
 import type { Day, RuleFlag, RuleInForce, TaxRuleRow, TaxRuleTopic, TaxState } from './types';
 
 export * from './types';
-export { NO_STATE_SALES_TAX, RULE_STATES, SALES_TAX_STATES, TAX_RULE_ROWS } from './rows';
+export { DEFAULT_FILING, NO_STATE_SALES_TAX, RULE_STATES, SALES_TAX_STATES, TAX_RULE_ROWS } from './rows';
 export { TAX_RULE_SOURCES } from './sources';
 
 /** The version id of a row: state.topic@effectiveFrom (unique: a test checks it). */

@@ -164,7 +164,7 @@ const FILING: Readonly<Record<TaxState, [FilingRules, string]>> = {
 }; // prettier-ignore
 
 /** Unsourced filing default: the 20th after every period, never moved off a weekend (the earliest reading). */
-const DEFAULT_FILING: FilingRules = {
+export const DEFAULT_FILING: FilingRules = {
   due: { monthly: M20, quarterly: M20, semiannual: M20, annual: M20 },
   weekendHolidayRoll: 'none',
 };
