@@ -11,9 +11,10 @@ export interface FaultConfig {
   /**
    * "Applied but response lost": the mutation is applied, then the answer is lost. `count` consumes the
    * next N mutating calls; `probability` applies to every mutating call. mode 'destroy' resets the socket,
-   * mode '5xx' answers HTTP 500 with 36009003.
+   * mode '5xx' answers HTTP 500 with 36009003, mode 'hold' never answers (the caller waits until it gives up or
+   * dies: a worker killed between a call TikTok applied and its own record of it).
    */
-  responseLost: { count: number; probability: number; mode: 'destroy' | '5xx' };
+  responseLost: { count: number; probability: number; mode: 'destroy' | '5xx' | 'hold' };
   /** Only calls whose path matches this regular expression are affected by errorBurst/responseLost. */
   pathPattern: string | null;
   webhooks: {
@@ -86,7 +87,7 @@ export class FaultInjector {
   }
 
   /** Decides whether the answer to an applied mutation is lost. */
-  takeResponseLost(path: string): 'destroy' | '5xx' | null {
+  takeResponseLost(path: string): 'destroy' | '5xx' | 'hold' | null {
     const r = this.config.responseLost;
     if (!this.matches(path)) return null;
     if (r.count > 0) {

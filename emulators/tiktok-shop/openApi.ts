@@ -133,6 +133,8 @@ export class OpenApiPipeline {
         res.socket?.destroy();
         return;
       }
+      // Applied, never answered: the socket stays open until the caller goes away.
+      if (lost === 'hold') return;
       if (lost === '5xx') {
         this.send(res, 500, failure(CODES.INTERNAL, 'Internal error. Please try again.'));
         return;
