@@ -97,10 +97,30 @@ const DOCUMENT_TYPES = new Set([
   'InventoryTransferInvoice',
 ]);
 
+/**
+ * A stored document, compact: the request model as JSON plus what changes after creation. The full TransactionModel
+ * is computed again on each read (deterministic for a given id), so a benchmark's 100,000 documents fit in memory.
+ */
+export interface StoredTransaction {
+  id: number;
+  code: string;
+  type: string;
+  companyCode: string;
+  status: string;
+  version: number;
+  locked: boolean;
+  totalAmount: number;
+  totalTax: number;
+  referenceCode: string | null;
+  adjustmentReason: string;
+  adjustmentDescription?: string;
+  model: string;
+}
+
 export class AvaTaxState {
   private nextId = 1_000_001;
   /** key: companyCode|documentType|code */
-  readonly transactions = new Map<string, Json>();
+  readonly transactions = new Map<string, StoredTransaction>();
   constructor(readonly companies: string[]) {}
   id(): number {
     return this.nextId++;
@@ -120,7 +140,7 @@ export class AvaTaxState {
         totalAmount: t.totalAmount,
         totalTax: t.totalTax,
         companyCode: t.companyCode,
-        refundOf: t.referenceCode ?? null,
+        refundOf: t.referenceCode,
       })),
     };
   }
@@ -141,7 +161,7 @@ function shipToOf(addresses: Json | undefined): Json | undefined {
 }
 
 /** Computes a TransactionModel from a CreateTransactionModel (validated here, as AvaTax does before it stores). */
-function computeTransaction(state: AvaTaxState, model: Json, companyCode: string): Json {
+function computeTransaction(state: AvaTaxState, model: Json, companyCode: string, id = state.id()): Json {
   const type = (model.type as string | undefined) ?? 'SalesOrder';
   if (!DOCUMENT_TYPES.has(type))
     throw new AvaTaxError('RangeError', `The value ${type} is not a valid DocumentType.`, 'IncorrectData', 'type');
@@ -151,7 +171,6 @@ function computeTransaction(state: AvaTaxState, model: Json, companyCode: string
   if (!Array.isArray(model.lines) || model.lines.length === 0)
     throw new AvaTaxError('MissingLine', 'A transaction must have at least one line.', 'IncorrectData', 'lines');
   const exemptHeader = Boolean(model.entityUseCode || model.exemptionNo);
-  const id = state.id();
   const summary = new Map<string, Json>();
   const lines = (model.lines as Json[]).map((line, index) => {
     if (typeof line.amount !== 'number' || !Number.isFinite(line.amount))
@@ -325,9 +344,37 @@ function companyOf(state: AvaTaxState, requested: unknown): string {
   return code;
 }
 
-function store(state: AvaTaxState, tx: Json): Json {
-  if (tx.status !== 'Temporary') state.transactions.set(state.key(tx.companyCode, tx.type, tx.code), tx);
+function store(state: AvaTaxState, tx: Json, model: Json): Json {
+  if (tx.status === 'Temporary') return tx;
+  state.transactions.set(state.key(tx.companyCode, tx.type, tx.code), {
+    id: tx.id,
+    code: tx.code,
+    type: tx.type,
+    companyCode: tx.companyCode,
+    status: tx.status,
+    version: tx.version,
+    locked: false,
+    totalAmount: tx.totalAmount,
+    totalTax: tx.totalTax,
+    referenceCode: tx.referenceCode,
+    adjustmentReason: tx.adjustmentReason,
+    adjustmentDescription: tx.adjustmentDescription,
+    model: JSON.stringify({ ...model, code: tx.code, type: tx.type, companyCode: tx.companyCode }),
+  });
   return tx;
+}
+
+/** The full TransactionModel of a stored document, as it was answered when created, with its current status. */
+function materialize(state: AvaTaxState, stored: StoredTransaction): Json {
+  const tx = computeTransaction(state, JSON.parse(stored.model) as Json, stored.companyCode, stored.id);
+  return {
+    ...tx,
+    status: stored.status,
+    version: stored.version,
+    locked: stored.locked,
+    adjustmentReason: stored.adjustmentReason,
+    ...(stored.adjustmentDescription ? { adjustmentDescription: stored.adjustmentDescription } : {}),
+  };
 }
 
 function createTransaction(state: AvaTaxState, model: Json | undefined): Json {
@@ -346,7 +393,7 @@ function createTransaction(state: AvaTaxState, model: Json | undefined): Json {
       'IncorrectData',
       'code',
     );
-  return store(state, tx);
+  return store(state, tx, model);
 }
 
 /** createoradjust: a new code is created; an existing one (not locked) is replaced with its version increased. */
@@ -366,14 +413,19 @@ function createOrAdjust(state: AvaTaxState, body: Json | undefined): Json {
         'CannotModifyLockedTransaction',
         `Transaction ${tx.code} is locked (reported on a filed return).`,
       );
-    tx.version = (existing.version as number) + 1;
+    tx.version = existing.version + 1;
     tx.adjustmentReason = 'Other';
     tx.adjustmentDescription = 'createoradjust';
   }
-  return store(state, tx);
+  return store(state, tx, model);
 }
 
-function findTransaction(state: AvaTaxState, companyCode: string, code: string, type = 'SalesInvoice'): Json {
+function findTransaction(
+  state: AvaTaxState,
+  companyCode: string,
+  code: string,
+  type = 'SalesInvoice',
+): StoredTransaction {
   const tx = state.transactions.get(state.key(companyCode, type, code));
   if (!tx)
     throw new AvaTaxError(
@@ -417,13 +469,14 @@ function refund(
       'IncorrectData',
       'refundTransactionCode',
     );
-  const original = findTransaction(state, companyCode, code, documentType);
+  const stored = findTransaction(state, companyCode, code, documentType);
   // Only committed documents are permanent, so only they can be refunded.
-  if (original.status !== 'Committed')
+  if (stored.status !== 'Committed')
     throw new AvaTaxError(
       'InvalidDocumentStatusForRefund',
-      `The document status is ${String(original.status)}, we can only process refund on committed document.`,
+      `The document status is ${stored.status}, we can only process refund on committed document.`,
     );
+  const original = materialize(state, stored);
   const refundCode: string = body.refundTransactionCode;
   const existing = state.transactions.get(state.key(companyCode, 'ReturnInvoice', refundCode));
   if (existing && existing.status !== 'Cancelled')
@@ -479,7 +532,7 @@ function refund(
       description: l.description,
     })),
   };
-  return store(state, computeTransaction(state, model, companyCode));
+  return store(state, computeTransaction(state, model, companyCode), model);
 }
 
 /** Basic accountId:licenseKey (docs: https://developer.avalara.com/avatax/authentication-in-avatax/). */
@@ -563,11 +616,14 @@ export function createAvaTaxApp(
   api.get(
     '/companies/:companyCode/transactions/:transactionCode',
     handle((req) =>
-      findTransaction(
+      materialize(
         state,
-        companyOf(state, req.params.companyCode),
-        String(req.params.transactionCode),
-        docType(req),
+        findTransaction(
+          state,
+          companyOf(state, req.params.companyCode),
+          String(req.params.transactionCode),
+          docType(req),
+        ),
       ),
     ),
   );
@@ -582,7 +638,7 @@ export function createAvaTaxApp(
       );
       if (tx.locked) throw new AvaTaxError('CannotModifyLockedTransaction', `Transaction ${tx.code} is locked.`);
       if ((req.body as Json | undefined)?.commit === true) tx.status = 'Committed';
-      return tx;
+      return materialize(state, tx);
     }),
   );
   api.post(
@@ -604,7 +660,7 @@ export function createAvaTaxApp(
         );
       if (tx.locked) throw new AvaTaxError('CannotModifyLockedTransaction', `Transaction ${tx.code} is locked.`);
       tx.status = 'Cancelled';
-      return tx;
+      return materialize(state, tx);
     }),
   );
   api.post(
