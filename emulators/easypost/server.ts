@@ -249,9 +249,14 @@ export async function startEasyPostEmulator(opts: EasyPostEmulatorOptions): Prom
       res.status(400).json({ error: `story must be one of ${STORY_NAMES.join(', ')}` });
       return;
     }
+    const shippedAt = typeof b.shipped_at === 'string' ? Date.parse(b.shipped_at) : undefined;
+    if (Number.isNaN(shippedAt)) {
+      res.status(400).json({ error: 'shipped_at must be an ISO 8601 time' });
+      return;
+    }
     const script = api.script(b.tracking_code, {
       story: b.story as StoryName | undefined,
-      shippedAt: typeof b.shipped_at === 'string' ? Date.parse(b.shipped_at) : undefined,
+      shippedAt,
       timeScale: typeof b.time_scale === 'number' ? b.time_scale : undefined,
       places: {
         origin: (b.origin as Place | undefined) ?? DEFAULT_PLACES.origin,
@@ -259,6 +264,7 @@ export async function startEasyPostEmulator(opts: EasyPostEmulatorOptions): Prom
         ...(b.delivered_at ? { deliveredAt: b.delivered_at as Place } : {}),
       },
       ...(typeof b.signed_by === 'string' ? { signedBy: b.signed_by } : {}),
+      ...(typeof b.carrier === 'string' ? { carrier: b.carrier } : {}),
       ...(typeof b.service === 'string' ? { service: b.service } : {}),
     });
     res.status(201).json({ tracking_code: b.tracking_code, ...script, shippedAt: new Date(script.shippedAt) });
