@@ -1,6 +1,6 @@
 /**
  * The operators' command line (`npm run cli -- <command>`): the human steps waiting for a person, by due time, and
- * their decisions, plus a shop's settings, all through the HTTP API with an API key (docs/case-contract.md).
+ * their decisions, a shop's settings, chargebacks and appeals (cli/disputes.ts), all through the HTTP API with an API key (docs/case-contract.md).
  * OPS_API_URL (default http://127.0.0.1:<API_PORT>) and OPS_API_KEY (default: ADMIN_API_KEY, else the admin key
  * `npm start` keeps in DATA_DIR/secrets/admin-api-key), as the demo runner (config/opsApi.ts). Exit codes: 0 done, 1 failed (ApiError, ConnectionError, ConfigError), 2 the
  * command line is wrong (UsageError). On failure nothing goes to stdout, except with --json: a JSON error object.
@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { opsApiTarget, OpsApiTargetError } from '../config/opsApi';
 import { addAffiliateCommands } from './affiliateAudit';
 import { createOpsApiClient, type OpsApiClient, type OpsApiTarget } from './apiClient';
+import { addDisputeCommands } from './disputes';
 import { ApiError, ConfigError, UsageError } from './errors';
 import { formatStep, formatStepList, type StepRow } from './format';
 import { addHealthCommands } from './health';
@@ -151,6 +152,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
     });
   addAffiliateCommands(program, api, print, json);
   addHealthCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addDisputeCommands(program, { api, print, json, now });
   return program;
 }
 
