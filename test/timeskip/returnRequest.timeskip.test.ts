@@ -83,6 +83,18 @@ function fakeReturnWorld() {
     },
     closeHumanStep: (input: { workflowId: string }) =>
       Promise.resolve(log(byWorkflow(input.workflowId), 'closeHumanStep', input)),
+    buildEvidenceBundle(input: { caseId: string }) {
+      log(input.caseId, 'buildEvidenceBundle', input);
+      return Promise.resolve({
+        bundleId: `eb_${input.caseId}`,
+        fileId: 'b'.repeat(64),
+        sha256: 'b'.repeat(64),
+        pageCount: 2,
+        sizeBytes: 4096,
+        dataAsOf: '2026-01-01T00:00:00.000Z',
+        builtAt: '2026-01-01T00:00:01.000Z',
+      });
+    },
     uploadEvidenceToTikTok: (input: { shopId: string; fileId: string }) =>
       Promise.resolve({
         uri: `tos-evidence/${input.fileId.slice(0, 8)}`,
@@ -216,6 +228,21 @@ describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () =
       closed.map((c) => [c.stepKey, c.outcome, c.decidedBy]),
       [['decide:SELLER_RESPOND_RETURN', 'decided', 'key:ops']],
     );
+    // The rejection sent, its evidence bundle is built for the dispute that may follow (issue 16).
+    const bundle = await until('the bundle built', () => calls(returnId, 'buildEvidenceBundle')[0]);
+    assert.deepEqual(bundle, {
+      shopId: SHOP,
+      caseKind: 'return',
+      caseId: returnId,
+      orderId: 'o-1',
+      requestedBy: 'key:ops',
+    });
+    let bundles = (await handle.query(getReturnQuery)).bundles;
+    for (let i = 0; !bundles && i < 400; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      bundles = (await handle.query(getReturnQuery)).bundles;
+    }
+    assert.equal(bundles?.[0]?.bundleId, `eb_${returnId}`);
     const decided = calls(returnId, 'recordReturnDecision').at(-1);
     assert.equal(decided.channel, 'person');
     assert.equal(decided.outcome, 'rejected');

@@ -2,6 +2,7 @@
 // the decision update people send (through the API, the human-step route or the CLI), the query the API reads, and
 // their shapes. No buyer details travel in these: ids, statuses, reasons, amounts and deadlines only.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { EvidenceBundleRef } from '../shared/evidence';
 
 export interface ReturnRequestInput {
   shopId: string;
@@ -99,6 +100,8 @@ export interface ReturnView {
   };
   escalated: string[];
   decisions: ReturnDecisionRecord[];
+  /** Evidence bundles built for the case (after a person's rejection: workflows/shared/evidence.ts). */
+  bundles?: EvidenceBundleRef[];
 }
 
 export interface ReturnOutcome {

@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import { evidenceActivities } from '../shared/evidence';
 import { DEADLINE_PASSED } from '../shared/failureTypes';
 import { innermost } from '../shared/failureMessage';
 import { deadlinePassed, humanStepBook, invalidDecision } from '../shared/humanSteps';
@@ -52,8 +53,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * One workflow per return (`return:<shopId>:<returnId>`), inside TikTok's response deadline:
  * read the return → while TikTok waits for the seller: approve it by the shop's rule (a low-value refund-only request
  * for a listed reason), or ask a person (a human step due at TikTok's deadline, escalations before it) and send the
- * person's decision (evidence images uploaded for a rejection); undecided at the deadline, TikTok approves it itself:
- * record that and page → follow the return to its end (the buyer ships back: receive the package; refund; the
+ * person's decision (evidence images uploaded for a rejection; once a rejection is sent, its evidence bundle PDF
+ * built); undecided at the deadline, TikTok approves it itself: record that and page → follow the return to its end (the buyer ships back: receive the package; refund; the
  * buyer cancels; arbitration) → record the outcome and how long each decision took.
  */
 export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOutcome> {
@@ -278,6 +279,8 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
         answers.set(id, answer);
         queued = undefined;
         if (answer instanceof ApplicationFailure) continue;
+        // A person's rejection may come back as a dispute or an arbitration: its evidence bundle is built now.
+        if (answer.outcome === 'rejected') await bundleRejection(decision.decidedBy);
         return;
       }
       if (Date.now() >= deadlineMs) return platformApproved(record, stepKey, settings);
@@ -298,6 +301,22 @@ export async function returnRequest(input: ReturnRequestInput): Promise<ReturnOu
       await recordDecision(record);
       await steps.close(stepKey, outcome);
       return;
+    }
+  }
+
+  /** The evidence bundle of a rejected return (a bundle that cannot be built is logged; the case goes on). */
+  async function bundleRejection(decidedBy: string): Promise<void> {
+    try {
+      const ref = await evidenceActivities.buildEvidenceBundle({
+        shopId,
+        caseKind: 'return',
+        caseId: returnId,
+        orderId: ret.orderId,
+        requestedBy: decidedBy,
+      });
+      view.bundles = [...(view.bundles ?? []), ref];
+    } catch (err) {
+      log.warn('evidence bundle not built', { returnId, error: innermost(err) });
     }
   }
 
