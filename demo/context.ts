@@ -67,6 +67,11 @@ function httpClients(target: DemoTarget) {
     }
     return answer;
   };
+  const download: DemoContext['download'] = async (apiPath) => {
+    const res = await fetch(`${target.apiUrl}${apiPath}`, { headers: { authorization: `Bearer ${target.apiKey}` } });
+    if (!res.ok) throw new DemoError(`GET ${apiPath} answered HTTP ${res.status}: ${errorText(await readJson(res))}`);
+    return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') };
+  };
   const emulator: DemoContext['emulator'] = async (adminPath, body) => {
     const res = await fetch(`${target.emulatorUrl}/__admin${adminPath}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -77,7 +82,7 @@ function httpClients(target: DemoTarget) {
     if (!res.ok) throw new DemoError(`emulator ${adminPath} answered HTTP ${res.status}: ${errorText(json)}`);
     return json;
   };
-  return { api, emulator };
+  return { api, emulator, download };
 }
 
 export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -185,11 +190,12 @@ export async function openDemo(target: DemoTarget): Promise<OpenDemo> {
     'TikTok emulator',
     '`npm start` runs it when no TikTok credentials are configured (TIKTOK_APP_KEY, TIKTOK_API_BASE_URL unset)',
   );
-  const { api, emulator } = httpClients(target);
+  const { api, emulator, download } = httpClients(target);
   const shop = await findShop(emulator, target.shopId);
   const partial = { api, emulator, shop, until };
   const ctx: DemoContext = {
     ...partial,
+    download,
     compression: target.compression,
     log: target.log,
     cli: (args, opts = {}) => runCli(target, args, opts.key),

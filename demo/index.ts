@@ -1,6 +1,7 @@
 // Every demo scenario, by name: `npm run demo -- <name>` (scripts/demo.ts), all run by test/e2e/demos.test.ts.
 import { affiliateDemo } from './affiliate';
 import { catalogDemo } from './catalog';
+import { chargebackDemo } from './chargeback';
 import { connectionDemo } from './connection';
 import { healthDemo } from './health';
 import { ordersDemo } from './orders';
@@ -14,4 +15,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   returnsDemo,
   healthDemo,
   affiliateDemo,
+  chargebackDemo,
 ];

@@ -35,7 +35,13 @@ const orderPath = (ctx: DemoContext, orderId: string) => `/v1/orders/${ctx.shop.
  * Places one paid order per quantity, waits for each to be handed to the warehouse, reports its shipment through
  * the API and waits until TikTok shows it AWAITING_COLLECTION (the status a return needs).
  */
-export async function placeAndShip(ctx: DemoContext, sku: DemoSku, quantities: number[]): Promise<ShippedOrder[]> {
+export async function placeAndShip(
+  ctx: DemoContext,
+  sku: DemoSku,
+  quantities: number[],
+  /** The carrier's tracking number of each order (default: a random UPS-style one). */
+  trackingNumbers: string[] = [],
+): Promise<ShippedOrder[]> {
   const placed = [];
   for (const quantity of quantities) {
     const order = await ctx.emulator('/orders', {
@@ -59,7 +65,8 @@ export async function placeAndShip(ctx: DemoContext, sku: DemoSku, quantities: n
     );
     const acknowledgedMs = Date.now() - at;
     const reported = Date.now();
-    const trackingNumber = `1Z${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
+    const trackingNumber =
+      trackingNumbers[shipped.length] ?? `1Z${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
     await ctx.api('POST', `${orderPath(ctx, orderId)}/shipments`, { packages: [{ trackingNumber, carrier: 'UPS' }] });
     await ctx.until(`order ${orderId} AWAITING_COLLECTION on TikTok`, async () => {
       const onTikTok = await ctx.emulator(`/orders/${orderId}`);

@@ -53,6 +53,8 @@ export interface DemoContext {
     body?: unknown,
     opts?: { key?: string; headers?: Record<string, string>; accept?: number[] },
   ): Promise<ApiAnswer>;
+  /** The bytes the API answers for `path` (a download: a PDF, a file), with the demo's key; non-2xx fails the demo. */
+  download(path: string): Promise<{ bytes: Buffer; contentType: string | null }>;
   /** The TikTok emulator's admin API (`/__admin…`): GET without a body, POST with one; non-2xx fails the demo. */
   emulator(path: string, body?: unknown): Promise<any>;
   /** Polls `fn` until it returns a value other than undefined/false; fails the demo after `timeoutMs` naming `what`. */

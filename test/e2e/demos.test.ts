@@ -3,6 +3,7 @@
 // each, the emulator's own state is checked (orders dispatched, stock, authorization, returns decided), not only the
 // summary line. Then the runner's command line: `--list`, and a broken scenario ends in its FAILED line and exit 1.
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,6 +51,27 @@ const completed = async (world: EmulatorStack, type: string): Promise<number> =>
 };
 
 const CHECKS: Record<string, Check> = {
+  async chargeback(world, shop, summary) {
+    const m =
+      /^chargeback (cb-demo-[0-9a-f]+) on delivered order (\d+): bundle (\S+) \((\d+) pages\) ready [\d.]+ s after opening, downloaded to (\S+\.pdf);/.exec(
+        summary,
+      );
+    assert.ok(m, summary);
+    const [, chargebackId, orderId, bundleId, pages, file] = m;
+    assert.equal((await world.admin(`/orders/${orderId}`)).status, 'DELIVERED');
+    // The file the summary names is the bundle the API describes, byte for byte.
+    const bytes = fs.readFileSync(file!);
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+    const described = await world.stack.call('GET', `/v1/shops/${shop.shopId}/evidence-bundles/${bundleId}`);
+    assert.equal(described.status, 200);
+    assert.equal(described.json.sha256, crypto.createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(described.json.pageCount, Number(pages));
+    const recorded = (await world.stack.call('GET', `/v1/shops/${shop.shopId}/chargebacks?open=false`)).json
+      .chargebacks;
+    const row = recorded.find((c: { caseId: string }) => c.caseId === chargebackId);
+    assert.deepEqual([row.orderId, row.outcome, row.bundleId], [orderId, 'won', bundleId]);
+    assert.match(row.submittedBy, /\(key /);
+  },
   async orders(world, _shop, summary, before) {
     assert.match(summary, /^3 orders placed, handed to the warehouse in [\d.]+ s/);
     const orders = await newOrders(world, before);
