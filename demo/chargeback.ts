@@ -29,6 +29,9 @@ export interface OpenedChargeback {
 export async function chargebacksOnDelivered(ctx: DemoContext, orders: ShippedOrder[]): Promise<OpenedChargeback[]> {
   const opened: { chargebackId: string; order: ShippedOrder; at: number }[] = [];
   for (const order of orders) {
+    // The carrier picks the parcel up and delivers it (the emulator's carrier).
+    const onTikTok = await ctx.emulator(`/orders/${order.orderId}`);
+    if (onTikTok.status === 'AWAITING_COLLECTION') await ctx.emulator(`/orders/${order.orderId}/carrier-scan`, {});
     await ctx.emulator(`/orders/${order.orderId}/deliver`, {});
     const chargebackId = `cb-demo-${crypto.randomBytes(4).toString('hex')}`;
     const now = Date.now();
