@@ -14,23 +14,11 @@ import { startEasyPostEmulator } from '../emulators/easypost/server';
 import { startTikTokShopEmulator } from '../emulators/tiktok-shop/server';
 import { parseCommandLine, UsageError } from '../scripts/commandLine';
 import { APP_KEY, APP_SECRET, connectShop, rssSampler, startProduct, startWms } from './flashSaleStack';
-import { sleep } from './flashSaleWorld';
+import { rng, sleep } from './flashSaleWorld';
 import { emulatorAdminClient, fmt, percentile, startBenchServices, wholeNumber } from './lib';
 import { freePort } from '../db/embeddedPostgres';
 
 const EASYPOST_KEY = 'EZTKbenchevidence0123456789';
-
-/** A seeded generator (mulberry32): the same seed gives the same arrival times. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface EvidenceFigures {
   cases: number;
@@ -135,7 +123,7 @@ export async function runEvidence(opts: { seed: number; cases: number; withinS: 
       });
       orders.push(...(bulk.placed as string[]));
     }
-    const random = seeded(opts.seed);
+    const random = rng(opts.seed);
     const arrivals = Array.from({ length: opts.cases }, () => random() * opts.withinS * 1000).sort((a, b) => a - b);
     const runId = crypto.randomBytes(3).toString('hex');
 
