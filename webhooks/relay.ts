@@ -6,7 +6,8 @@ import type { AppConfig } from '../config';
 import type { Db } from '../db/knex';
 import { createWebhookInboxRepository, INBOX_CHANNEL, type ClaimedInboxRow } from '../db/webhookInbox';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
-import { WEBHOOK_ROUTES, type WebhookRoute } from './routes';
+import { signalAccountHealthDirty } from '../temporal/accountHealth';
+import { WEBHOOK_ROUTES, type RouteContext, type WebhookRoute } from './routes';
 
 export interface RelayOptions {
   db: Db;
@@ -33,6 +34,20 @@ type InboxRow = ClaimedInboxRow<TikTokWebhookEvent>;
 const backoffMs = (attempts: number) => Math.min(60_000, 500 * 2 ** Math.min(attempts, 7));
 
 /**
+ * What the routes reach: the database, Temporal, and the account-health signal (by default the shop's accountHealth
+ * workflow's, temporal/accountHealth.ts), so a delivery a route records marks the shop dirty and signals it once.
+ */
+export function relayRouteContext(
+  opts: Pick<RelayOptions, 'db' | 'temporal' | 'taskQueue' | 'onShopHealthDirty'>,
+  logger: RouteContext['logger'],
+): RouteContext {
+  const { db, temporal, taskQueue } = opts;
+  const onShopHealthDirty =
+    opts.onShopHealthDirty ?? ((shopId: string) => signalAccountHealthDirty({ temporal, taskQueue }, shopId));
+  return { db, temporal, taskQueue, onShopHealthDirty, logger };
+}
+
+/**
  * Turns committed inbox rows into workflow signals. Several processes may each run one: a row is claimed with a lease
  * (status `delivering`, `next_attempt_at` = lease end) by one relay at a time, so a relay that dies mid-delivery only
  * delays its rows. Each delivery settles its own row as soon as it is done, and the relay claims more while others are
@@ -46,6 +61,7 @@ export function createWebhookRelay(opts: RelayOptions) {
   const leaseMs = opts.leaseMs ?? 60_000;
   const log = opts.logger.child({ component: 'webhook-relay' });
   const inbox = createWebhookInboxRepository(opts.db);
+  const context = relayRouteContext(opts, log);
   let listener: PgClient | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -59,13 +75,7 @@ export function createWebhookRelay(opts: RelayOptions) {
     const route = routes[row.kind as WebhookKind];
     if (!route) return { status: 'unrouted', routed_at: null };
     try {
-      const outcome = await route(row.event, {
-        db: opts.db,
-        temporal: opts.temporal,
-        taskQueue: opts.taskQueue,
-        onShopHealthDirty: opts.onShopHealthDirty,
-        logger: log,
-      });
+      const outcome = await route(row.event, context);
       if (outcome.status === 'skipped') return { status: 'skipped', last_error: outcome.reason, routed_at: new Date() };
       return { status: 'routed', workflow_id: outcome.workflowIds.join(','), routed_at: new Date(), last_error: null };
     } catch (err) {
