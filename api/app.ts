@@ -24,6 +24,7 @@ import { returnRequestRoutes } from './routes/returnRequest';
 import { shopConnectionRoutes } from './routes/shopConnection';
 import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { shopSettingsRoutes } from './routes/shopSettings';
+import { taxRegistrationsRoutes } from './routes/taxRegistrations';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
 import { easypostWebhookReceiver, tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
@@ -78,6 +79,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(disputeAppealRoutes(deps));
   app.use(affiliateAuditRoutes(deps));
   app.use(accountHealthRoutes(deps));
+  app.use(taxRegistrationsRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

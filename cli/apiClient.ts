@@ -50,6 +50,8 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
     post: <T>(path: string, body: unknown) => request<T>('POST', path, body),
     patch: <T>(path: string, body: unknown, headers?: Record<string, string>) =>
       request<T>('PATCH', path, body, headers),
+    put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+    delete: <T>(path: string) => request<T>('DELETE', path),
   };
 }
 

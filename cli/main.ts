@@ -15,6 +15,7 @@ import { addDisputeCommands } from './disputes';
 import { ApiError, ConfigError, UsageError } from './errors';
 import { formatStep, formatStepList, type StepRow } from './format';
 import { addHealthCommands } from './health';
+import { addTaxCommands } from './tax';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -153,6 +154,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addAffiliateCommands(program, api, print, json);
   addHealthCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addDisputeCommands(program, { api, print, json, now });
+  addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   return program;
 }
 

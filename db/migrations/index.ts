@@ -22,6 +22,7 @@ import * as m025 from './025_account_health';
 import * as m026 from './026_affiliate_data';
 import * as m026v from './026_affiliate_video_performance';
 import * as m022 from './022_evidence_bundles';
+import * as m029 from './029_tax_registrations';
 import * as m028 from './028_tax_engine_commits';
 import * as m027 from './027_affiliate_findings';
 
@@ -56,6 +57,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['022_evidence_bundles', m022],
   ['028_tax_engine_commits', m028],
   ['027_affiliate_findings', m027],
+  ['029_tax_registrations', m029],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

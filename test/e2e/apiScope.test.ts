@@ -406,6 +406,32 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/evidence-bundles'), body: {} }),
     ok: 400,
   },
+  'GET /v1/shops/:shopId/tax/registrations': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/registrations') }),
+    ok: 200,
+  },
+  // B holds no registration: 404 from the route, after the scope check.
+  'GET /v1/shops/:shopId/tax/registrations/:state': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/registrations/TX') }),
+    ok: 404,
+  },
+  // An empty body: 400 once past the scope check (nothing is written).
+  'PUT /v1/shops/:shopId/tax/registrations/:state': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/registrations/TX'), body: {} }),
+    ok: 400,
+  },
+  'DELETE /v1/shops/:shopId/tax/registrations/:state': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/registrations/TX') }),
+    ok: 404,
+  },
   'GET /v1/shops/:shopId/evidence-bundles': {
     access: 'shop',
     min: 'viewer',
