@@ -257,12 +257,18 @@ function economic(
   return { uncovered, mayBeEarlier: false, used: [...used.values()] };
 }
 
-function stateNexus(state: TaxState, input: NexusInput, seriesStart: Day, length: number): StateNexus {
+function stateNexus(
+  state: TaxState,
+  input: NexusInput,
+  sales: readonly DailySales[],
+  seriesStart: Day,
+  length: number,
+): StateNexus {
   const monthStart = `${input.month}-01`;
   const monthEnd = endOfMonth(monthStart);
   const lookbackFrom = dateIn(yearOf(monthStart) - 1, 1, 1);
   const series = new StateSeries(seriesStart, length);
-  for (const s of input.sales) if (s.state === state) series.add(s);
+  for (const s of sales) series.add(s);
   series.finish();
 
   const eco = economic(state, series, lookbackFrom, monthEnd, monthStart, input);
@@ -344,6 +350,15 @@ export function computeNexus(input: NexusInput): NexusReport {
   // The earliest day any test reads: the start of the window of the trailing test 12 months before the month.
   const seriesStart = [firstOfMonthAfter(monthStart, -23), dateIn(yearOf(monthStart) - 1, 1, 1)].sort()[0]!;
   const length = daysBetween(seriesStart, endOfMonth(monthStart)) + 1;
-  const states = (input.states ?? RULE_STATES).map((s) => stateNexus(s, input, seriesStart, length));
+  // One pass over the sales (a large shop has many rows), then one series per state.
+  const byState = new Map<TaxState, DailySales[]>();
+  for (const s of input.sales) {
+    const list = byState.get(s.state);
+    if (list) list.push(s);
+    else byState.set(s.state, [s]);
+  }
+  const states = (input.states ?? RULE_STATES).map((s) =>
+    stateNexus(s, input, byState.get(s) ?? [], seriesStart, length),
+  );
   return { month: input.month, states, uncovered: mergeRanges(states.flatMap((s) => s.uncovered)) };
 }
