@@ -86,16 +86,24 @@ function sendError(res: express.Response, err: AvaTaxError): void {
 
 const JURIS_TYPE: Record<JurisdictionType, string> = { State: 'STA', County: 'CNT', City: 'CIT', Special: 'STJ' };
 const INVOICE_TYPES = new Set(['SalesInvoice', 'ReturnInvoice', 'PurchaseInvoice', 'InventoryTransferInvoice']);
-const DOCUMENT_TYPES = new Set([
+/** DocumentType names in the order of their numbers (the SDK's `Enums.DocumentType`: SalesOrder = 0 …). */
+const DOCUMENT_TYPE_NAMES = [
   'SalesOrder',
   'SalesInvoice',
-  'ReturnOrder',
-  'ReturnInvoice',
   'PurchaseOrder',
   'PurchaseInvoice',
+  'ReturnOrder',
+  'ReturnInvoice',
   'InventoryTransferOrder',
   'InventoryTransferInvoice',
-]);
+];
+const DOCUMENT_TYPES = new Set(DOCUMENT_TYPE_NAMES);
+/** RefundType by number (the SDK's `Enums.RefundType`: Full = 0, Partial, TaxOnly, Percentage). */
+const REFUND_TYPE_NAMES = ['Full', 'Partial', 'TaxOnly', 'Percentage'];
+
+/** An enum as the API takes it: its name, or (as the SDK's typed enums send it) its number. */
+const enumName = (value: unknown, names: string[]): unknown =>
+  typeof value === 'number' ? (names[value] ?? value) : value;
 
 /**
  * A stored document, compact: the request model as JSON plus what changes after creation. The full TransactionModel
@@ -162,7 +170,7 @@ function shipToOf(addresses: Json | undefined): Json | undefined {
 
 /** Computes a TransactionModel from a CreateTransactionModel (validated here, as AvaTax does before it stores). */
 function computeTransaction(state: AvaTaxState, model: Json, companyCode: string, id = state.id()): Json {
-  const type = (model.type as string | undefined) ?? 'SalesOrder';
+  const type = (enumName(model.type, DOCUMENT_TYPE_NAMES) as string | undefined) ?? 'SalesOrder';
   if (!DOCUMENT_TYPES.has(type))
     throw new AvaTaxError('RangeError', `The value ${type} is not a valid DocumentType.`, 'IncorrectData', 'type');
   const date = isoDate(model.date);
@@ -452,6 +460,7 @@ function refund(
       'ModelRequiredException',
       'Your request must include a model of type RefundTransactionModel.',
     );
+  body = { ...body, refundType: enumName(body.refundType, REFUND_TYPE_NAMES) };
   const refundDate = isoDate(body.refundDate);
   if (!refundDate)
     throw new AvaTaxError('ValueRequiredError', 'The field refundDate is required.', 'IncorrectData', 'refundDate');

@@ -134,6 +134,20 @@ describe('AvaTax emulator contract', () => {
     assertEnvelope(noReason.json, 'ValueRequiredError', 5);
     const voided = await call(api('/companies/DEFAULT/transactions/INV-2/void'), 'POST', { code: 'DocVoided' }, basic);
     assert.equal(voided.json.status, 'Cancelled');
+
+    // The SDK's typed enums travel as numbers (DocumentType.SalesInvoice = 1, RefundType.Partial = 1): taken too.
+    const numeric = await call(api('/transactions/create'), 'POST', model({ code: 'INV-3', type: 1 }), basic);
+    assert.deepEqual([numeric.json.type, numeric.json.status], ['SalesInvoice', 'Committed']);
+    const partial = await call(
+      api('/companies/DEFAULT/transactions/INV-3/refund'),
+      'POST',
+      { refundTransactionCode: 'R-3', refundDate: '2026-12-01', refundType: 1, refundLines: ['1'] },
+      basic,
+    );
+    assert.deepEqual(
+      [partial.json.type, partial.json.totalAmount, partial.json.totalTax],
+      ['ReturnInvoice', -100, -8.88],
+    );
   });
 });
 
