@@ -9,7 +9,13 @@ export interface OpsApiTarget {
 /** The HTTP API as the CLI uses it: JSON in and out, `Authorization: Bearer`, errors as ApiError. */
 export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch = fetch) {
   const base = target.baseUrl.replace(/\/+$/, '');
-  async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    form?: FormData,
+  ) {
     let res: Response;
     try {
       res = await doFetch(`${base}${path}`, {
@@ -20,7 +26,8 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           ...headers,
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A form sets its own multipart Content-Type (with the boundary).
+        body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
@@ -52,6 +59,8 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
       request<T>('PATCH', path, body, headers),
     put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
     delete: <T>(path: string) => request<T>('DELETE', path),
+    /** A multipart/form-data POST (file uploads). */
+    postForm: <T>(path: string, form: FormData) => request<T>('POST', path, undefined, {}, form),
   };
 }
 

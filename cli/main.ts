@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { loadConfig } from '../config';
 import { opsApiTarget, OpsApiTargetError } from '../config/opsApi';
 import { addAffiliateCommands } from './affiliateAudit';
+import { addCertificateCommands } from './certificates';
 import { createOpsApiClient, type OpsApiClient, type OpsApiTarget } from './apiClient';
 import { addDisputeCommands } from './disputes';
 import { ApiError, ConfigError, UsageError } from './errors';
@@ -155,6 +156,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addHealthCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addDisputeCommands(program, { api, print, json, now });
   addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addCertificateCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   return program;
 }
 

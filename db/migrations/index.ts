@@ -25,6 +25,7 @@ import * as m022 from './022_evidence_bundles';
 import * as m029 from './029_tax_registrations';
 import * as m028 from './028_tax_engine_commits';
 import * as m027 from './027_affiliate_findings';
+import * as m030 from './030_certificates';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -58,6 +59,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['028_tax_engine_commits', m028],
   ['027_affiliate_findings', m027],
   ['029_tax_registrations', m029],
+  ['030_certificates', m030],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

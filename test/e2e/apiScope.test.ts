@@ -12,6 +12,7 @@ import type { Express } from 'express';
 import { createApp } from '../../api/app';
 import { computeWebhookSignature } from '../../integrations/tiktok/signing';
 import { CaseId, ShopId } from '../../workflows/shared/searchAttributes';
+import { createCertificateRepository } from '../../db/certificates';
 import { createEvidenceBundleRepository } from '../../db/evidenceBundles';
 import { PDF_BYTES, pngImage } from '../helpers/imageBytes';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
@@ -52,6 +53,8 @@ interface Seed {
   bundleB: string;
   /** A closed human step of shop B. */
   stepB: string;
+  /** A vault document of shop B. */
+  certificateB: string;
 }
 
 const shopB = (s: Seed, rest = '') => `/v1/shops/${s.B}${rest}`;
@@ -399,6 +402,45 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, `/files/${s.fileB}/content`) }),
     ok: 200,
   },
+  // The certificate vault: a JSON body is not the multipart upload (415) once past the scope check.
+  'POST /v1/shops/:shopId/certificates': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/certificates'), body: {} }),
+    ok: 415,
+  },
+  'GET /v1/shops/:shopId/certificates': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/certificates') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/certificates/:certificateId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`) }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/certificates/:certificateId/content': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}/content`) }),
+    ok: 200,
+  },
+  // A field the metadata does not have is refused (400) once past the scope check.
+  'PATCH /v1/shops/:shopId/certificates/:certificateId': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`), body: { colour: 'red' } }),
+    ok: 400,
+  },
+  // Deleting is soft and idempotent: the document stays readable.
+  'DELETE /v1/shops/:shopId/certificates/:certificateId': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`) }),
+    ok: 200,
+  },
   // Evidence bundles: a body without a case is refused (400) once past the scope check.
   'POST /v1/shops/:shopId/evidence-bundles': {
     access: 'shop',
@@ -626,6 +668,24 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
         requestedBy: 'seed',
       })
     ).row.bundle_id;
+    const certificateB = (
+      await createCertificateRepository(db).insert({
+        shop_id: B,
+        file_id: pdfB.fileId,
+        mime_type: pdfB.mimeType,
+        size_bytes: pdfB.sizeBytes,
+        document_type: 'other',
+        issuer: 'seed',
+        product: null,
+        lot: null,
+        identifier: null,
+        issued_on: null,
+        expires_on: '2030-01-01',
+        categories: [],
+        note: null,
+        created_by: 'seed',
+      })
+    ).certificate_id;
     seed = {
       A,
       B,
@@ -636,6 +696,7 @@ describe('every route enforces roles and shop scopes (table-driven)', () => {
       fileB,
       bundleB,
       stepB: ids.stepB!,
+      certificateB,
     };
 
     // Orders of both shops in visibility: workflows of the order type on a queue no worker polls (never run).
