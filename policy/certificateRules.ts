@@ -2,7 +2,7 @@
  * The certificate vault's rules (issue 19 item 1): which documents it takes, what metadata each document type needs and
  * what its identifier looks like, and TikTok's upload limits. Rows as data: a document type whose identifier format
  * has no public source says so (`uncertain`), and then only the identifier's length and characters are checked.
- * Pure: the API (api/routes/certificates.ts) and the CLI validate against the same rows.
+ * Pure; the API (api/routes/certificates.ts) validates every upload and correction against them.
  */
 import type { PolicyRow } from './table';
 
@@ -253,7 +253,9 @@ export function validateCertificateMetadata(m: CertificateMetadata): Certificate
     const id = normalizeIdentifier(rule, m.identifier);
     const pattern = rule.identifier?.pattern ? new RegExp(rule.identifier.pattern) : FREE_IDENTIFIER;
     if (!pattern.test(id)) {
-      const what = rule.identifier ? `a ${rule.identifier.label} such as ${rule.identifier.example}` : 'an identifier';
+      const what = rule.identifier
+        ? `a valid ${rule.identifier.label} (e.g. ${rule.identifier.example})`
+        : 'a valid identifier';
       problems.push({
         field: 'identifier',
         message: `"${m.identifier}" is not ${what}${row.uncertain ? ' (format unverified)' : ''}`,

@@ -37,13 +37,16 @@ test('UL file numbers and FCC IDs: formats checked, upper-cased; an unverified f
   assert.deepEqual(fields({ ...ul, identifier: 'e123456' }), []);
   const refused = validateCertificateMetadata({ ...ul, identifier: '123456' });
   assert.equal(refused.length, 1);
-  assert.match(refused[0]!.message, /UL file number such as E123456 \(format unverified\)/);
+  assert.match(refused[0]!.message, /is not a valid UL file number \(e.g. E123456\) \(format unverified\)$/);
   const fcc = { documentType: 'fcc_authorization', issuer: 'FCC', product: 'Speaker', issuedOn: '2025-01-10' };
   assert.deepEqual(fields({ ...fcc, identifier: '2ABCD-XY100' }), []);
   assert.deepEqual(fields({ ...fcc, identifier: 'BCGA1234' }), []);
   assert.deepEqual(fields({ ...fcc, identifier: 'AB' }), ['identifier']);
   assert.deepEqual(fields({ ...fcc, identifier: '2ABCD_XY100' }), ['identifier']);
-  assert.match(validateCertificateMetadata({ ...fcc, identifier: 'AB' })[0]!.message, /FCC ID such as 2ABCD-XY100"?$/);
+  assert.match(
+    validateCertificateMetadata({ ...fcc, identifier: 'AB' })[0]!.message,
+    /is not a valid FCC ID \(e.g. 2ABCD-XY100\)$/,
+  );
   const ulRule = CERTIFICATE_TYPE_ROWS.find((r) => r.key === 'certificate.ul_certificate')!.value;
   assert.equal(normalizeIdentifier(ulRule, ' e-123456 '), 'E123456');
 });
