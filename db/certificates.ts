@@ -1,29 +1,5 @@
 import type { Db } from './knex';
 
-/** A vault document as stored (dates as YYYY-MM-DD strings, never a Date in the server's time zone). */
-export interface CertificateRow {
-  certificate_id: string;
-  shop_id: string;
-  file_id: string;
-  mime_type: string;
-  size_bytes: number;
-  document_type: string;
-  issuer: string | null;
-  product: string | null;
-  lot: string | null;
-  identifier: string | null;
-  issued_on: string | null;
-  expires_on: string | null;
-  categories: string[];
-  note: string | null;
-  created_by: string;
-  created_at: Date;
-  updated_by: string | null;
-  updated_at: Date | null;
-  deleted_by: string | null;
-  deleted_at: Date | null;
-}
-
 /** The metadata columns a person enters (and may correct). */
 export interface CertificateFields {
   document_type: string;
@@ -35,6 +11,21 @@ export interface CertificateFields {
   expires_on: string | null;
   categories: string[];
   note: string | null;
+}
+
+/** A vault document as stored (dates as YYYY-MM-DD strings, never a Date in the server's time zone). */
+export interface CertificateRow extends CertificateFields {
+  certificate_id: string;
+  shop_id: string;
+  file_id: string;
+  mime_type: string;
+  size_bytes: number;
+  created_by: string;
+  created_at: Date;
+  updated_by: string | null;
+  updated_at: Date | null;
+  deleted_by: string | null;
+  deleted_at: Date | null;
 }
 
 export interface CertificateInsert extends CertificateFields {
