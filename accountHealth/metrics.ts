@@ -38,6 +38,8 @@ interface Counted {
   offending: { orderId: string; at: Date }[];
   excluded?: Partial<AccountMetric['excluded']>;
   note?: string;
+  /** Orders that will count against the metric once TikTok counts them (AccountMetric.pendingOrderIds). */
+  pending?: { orderId: string; at: Date }[];
 }
 
 /** The share of the rate that counts against the shop: the rate itself (max) or its complement (min). */
@@ -71,9 +73,10 @@ function metric(
   for (const t of thresholds) {
     if (rate !== null && pastThreshold(rate, t) && breached !== 'enforcement') breached = t.level;
   }
-  const offending = [...counted.offending].sort(
-    (a, b) => b.at.getTime() - a.at.getTime() || (a.orderId < b.orderId ? -1 : 1),
-  );
+  const newestFirst = (list: { orderId: string; at: Date }[]) =>
+    [...list].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.orderId < b.orderId ? -1 : 1));
+  const offending = newestFirst(counted.offending);
+  const pending = counted.pending && newestFirst(counted.pending);
   return {
     key,
     name,
@@ -87,6 +90,9 @@ function metric(
     breached,
     offendingOrderIds: offending.slice(0, OFFENDING_ORDERS_CAP).map((o) => o.orderId),
     offendingTotal: offending.length,
+    ...(pending
+      ? { pendingOrderIds: pending.slice(0, OFFENDING_ORDERS_CAP).map((o) => o.orderId), pendingTotal: pending.length }
+      : {}),
     excluded: { fbt: 0, creatorSample: 0, tiktokShipping: 0, ...counted.excluded },
     unverified: windowUncertain || thresholds.some((t) => t.uncertain),
   };
@@ -117,6 +123,15 @@ export function lateDispatchRate(policy: PolicyReader, inputs: MetricInputs): Ac
   const seller = dispatchedIn(inputs, from).filter((d) => byId.get(d.order_id)?.fulfilledByTikTok !== true);
   const fbt = inputs.facts.filter((f) => f.fulfilledByTikTok && since(f.collectedAt, from));
   const late = seller.filter((d) => d.on_time === false);
+  // Past the deadline without a scan yet (and not cancelled): each counts as late once the carrier scans it.
+  const scanned = new Set(inputs.dispatch.filter((d) => d.kind === 'dispatched').map((d) => d.order_id));
+  const pending = inputs.dispatch.filter(
+    (d) =>
+      d.kind === 'late' &&
+      since(d.occurred_at, from) &&
+      !scanned.has(d.order_id) &&
+      byId.get(d.order_id)?.status !== 'CANCELLED',
+  );
   const thresholds = [
     ...threshold(policy, 'ldr.recommendedMax', 'recommended', 'max'),
     ...threshold(policy, 'ldr.enforcementAbove', 'enforcement', 'max'),
@@ -125,6 +140,7 @@ export function lateDispatchRate(policy: PolicyReader, inputs: MetricInputs): Ac
     numerator: late.length,
     denominator: seller.length + fbt.length,
     offending: late.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
+    pending: pending.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
     // FBT orders are in the denominator only: not excluded, so not counted here.
     note: `dispatch = ${policy.find<string>('dispatch.sla.event')?.value ?? 'carrier scan'} by the dispatch deadline; FBT orders count in the denominator only`,
   });

@@ -48,6 +48,12 @@ export interface AccountMetric {
   /** The orders that count against the metric, newest first, at most OFFENDING_ORDERS_CAP. */
   offendingOrderIds: string[];
   offendingTotal: number;
+  /**
+   * Orders that will count against the metric once TikTok counts them (LDR: past their dispatch deadline, not scanned
+   * yet, not cancelled), newest first, at most OFFENDING_ORDERS_CAP; absent for metrics without such a state.
+   */
+  pendingOrderIds?: string[];
+  pendingTotal?: number;
   /** Orders left out by the metric's definition: fulfilled by TikTok, creator samples, TikTok shipping. */
   excluded: { fbt: number; creatorSample: number; tiktokShipping: number };
   /** One of the rows behind it (window, threshold) is unverified. */
@@ -157,7 +163,13 @@ export interface HealthForecast {
 
 export interface HealthWarning {
   code:
-    'metric_breached' | 'metric_near_threshold' | 'metric_trend' | 'milestone_reached' | 'milestone_near' | 'reserve';
+    | 'metric_breached'
+    | 'metric_near_threshold'
+    | 'metric_pending'
+    | 'metric_trend'
+    | 'milestone_reached'
+    | 'milestone_near'
+    | 'reserve';
   severity: 'info' | 'warning' | 'critical';
   metric?: MetricKey;
   message: string;

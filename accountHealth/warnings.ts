@@ -63,6 +63,34 @@ function metricWarnings(m: AccountMetric, margin: number): HealthWarning[] {
   ];
 }
 
+/**
+ * Orders not counted yet that will count against the metric (LDR: past the dispatch deadline, not scanned): the rate
+ * they would make, warned about before it is crossed. Severity: a warning when they would take the metric past its
+ * enforcement level, information when past a recommended one.
+ */
+function pendingWarning(m: AccountMetric): HealthWarning[] {
+  const p = m.pendingTotal ?? 0;
+  if (p === 0 || m.breached === 'enforcement') return [];
+  const projected = (m.numerator + p) / (m.denominator + p);
+  const crossed = m.thresholds.filter(
+    (t) => pastThreshold(projected, t) && (m.rate === null || !pastThreshold(m.rate, t)),
+  );
+  const worst = crossed.find((t) => t.level === 'enforcement') ?? crossed[0];
+  if (!worst) return [];
+  return [
+    {
+      code: 'metric_pending',
+      severity: worst.level === 'enforcement' ? 'warning' : 'info',
+      metric: m.key,
+      orderIds: m.pendingOrderIds ?? [],
+      value: projected,
+      threshold: worst.value,
+      unverified: m.unverified,
+      message: `${p} order(s) past their deadline will count against ${m.name} once counted: it would be ${pct(projected)}, past the ${worst.level} level ${pct(worst.value)}${unverifiedNote(m.unverified)}`,
+    },
+  ];
+}
+
 export function healthWarnings(inputs: {
   metrics: AccountMetric[];
   score: HealthScore;
@@ -70,7 +98,7 @@ export function healthWarnings(inputs: {
   margin: number;
 }): HealthWarning[] {
   const { metrics, score, forecast, margin } = inputs;
-  const warnings = metrics.flatMap((m) => metricWarnings(m, margin));
+  const warnings = metrics.flatMap((m) => [...metricWarnings(m, margin), ...pendingWarning(m)]);
   for (const t of forecast.trends) {
     const m = metrics.find((x) => x.key === t.key);
     if (!m || t.crossesAt === null || m.breached !== 'none' || t.threshold === null) continue;

@@ -201,10 +201,11 @@ export function createAccountHealthRepository(db: Db) {
       return rows.map(fromFactsRow);
     },
 
-    /** The dispatch facts (dispatched, tracking) of the shop since `since`. */
+    /** The dispatch facts (dispatched, late, and the tracking of those orders) of the shop since `since`. */
     async dispatchFactsSince(shopId: string, since: Date): Promise<DispatchFactRow[]> {
       const dispatched = await db('order_dispatch_events')
-        .where({ shop_id: shopId, kind: 'dispatched' })
+        .where({ shop_id: shopId })
+        .whereIn('kind', ['dispatched', 'late'])
         .where('occurred_at', '>=', since)
         .select<DispatchFactRow[]>('order_id', 'kind', 'occurred_at', 'on_time');
       if (dispatched.length === 0) return [];

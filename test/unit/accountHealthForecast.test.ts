@@ -248,3 +248,42 @@ test('warnings: breach is critical, near a threshold warns, each naming the orde
     [['milestone_reached', 'critical', 150]],
   );
 });
+
+test('pending: orders past their dispatch deadline, not scanned yet, warned about before they count', () => {
+  const score = scoreFor(us, 0);
+  const run = (m: AccountMetric) =>
+    healthWarnings({
+      metrics: [m],
+      score,
+      forecast: forecast({
+        asOf,
+        horizonDays: 30,
+        params: us,
+        score,
+        violations: [],
+        metrics: [m],
+        snapshots: [],
+        reserveLevels: undefined,
+        reserveUnverified: true,
+      }),
+      margin: 0.75,
+    }).filter((w) => w.code === 'metric_pending');
+  // 0 late of 10, 2 pending: 2/12 = 16.7% once scanned, past the 10% enforcement level.
+  const two = run({ ...ldr(0, 10), pendingOrderIds: ['p2', 'p1'], pendingTotal: 2 });
+  assert.deepEqual(
+    two.map((w) => [w.severity, w.threshold, w.orderIds]),
+    [['warning', 0.1, ['p2', 'p1']]],
+  );
+  assert.ok(Math.abs(two[0]!.value! - 2 / 12) < 1e-12);
+  assert.match(
+    two[0]!.message,
+    /2 order\(s\) past their deadline will count against Late Dispatch Rate once counted: it would be 16\.7%/,
+  );
+  // Nothing dispatched yet: the one pending order alone would be 100%.
+  assert.equal(run({ ...ldr(0, 0), pendingOrderIds: ['p1'], pendingTotal: 1 })[0]?.value, 1);
+  // 1 pending of 101: 1.0%, within every level: no warning; already past enforcement: the breach says it.
+  assert.deepEqual(run({ ...ldr(0, 100), pendingOrderIds: ['p1'], pendingTotal: 1 }), []);
+  assert.deepEqual(run({ ...ldr(5, 20), pendingOrderIds: ['p1'], pendingTotal: 1 }), []);
+  // Past 4% already (5/100), 2 pending make 6.9%: nothing new crossed, no warning.
+  assert.deepEqual(run({ ...ldr(5, 100), pendingOrderIds: ['p1', 'p2'], pendingTotal: 2 }), []);
+});

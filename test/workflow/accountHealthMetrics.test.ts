@@ -81,6 +81,19 @@ describe('account health metrics from our records', () => {
     await dispatched('d5', '2026-06-08T12:00:00Z', true); // the first instant of the LDR window
     await scans('d5', '2026-06-08T13:00:00Z');
     await dispatched('d7', '2026-05-20T10:00:00Z', false); // before both windows
+    // Past the deadline without a scan: p1 pending; d2 was late and then scanned; p2 was cancelled.
+    const late = (orderId: string, at: string) =>
+      orders.recordDispatchEvent({
+        dedupKey: `${shopId}:${orderId}:late`,
+        shopId,
+        orderId,
+        kind: 'late',
+        occurredAt: t(at),
+        detail: {},
+      });
+    await late('p1', '2026-06-14T07:00:00Z');
+    await late('d2', '2026-06-12T07:00:00Z');
+    await late('p2', '2026-06-13T07:00:00Z');
     for (const [id, paid] of [
       ['d1', '2026-06-13T10:00:00Z'],
       ['d2', '2026-06-12T10:00:00Z'],
@@ -135,6 +148,7 @@ describe('account health metrics from our records', () => {
     });
     await facts('c7', { paidAt: t('2026-06-14T10:00:00Z'), status: 'AWAITING_SHIPMENT' });
     await facts('s1', { paidAt: t('2026-06-06T10:00:00Z'), creatorSample: true });
+    await facts('p2', { paidAt: null, ...cancelled('SYSTEM', 'system_cancel_sla_timeout', '2026-06-14T08:00:00Z') });
 
     // Deliveries. On-time delivery: delivered in the 30 days back from asOf, against TikTok's deliver-by time.
     const early = t('2026-05-01T10:00:00Z'); // paid before the SFCR window
@@ -180,6 +194,7 @@ describe('account health metrics from our records', () => {
       breached: 'enforcement',
     });
     assert.equal(m.ldr!.rate, 0.4);
+    assert.deepEqual([m.ldr!.pendingOrderIds, m.ldr!.pendingTotal], [['p1'], 1]);
     assert.equal(m.ldr!.window.from, '2026-06-08T12:00:00.000Z');
     // VTR: d1–d5 in 21 days, d5 exempt (TikTok Shipping); valid (≥2 scans): d1, d3.
     assert.deepEqual(pick('vtr'), {
