@@ -137,7 +137,7 @@ export async function runEvidence(opts: { seed: number; cases: number; withinS: 
         await sleep(Math.max(0, t0 + at - Date.now()));
         const chargebackId = `cb-${runId}-${i}`;
         const opened = Date.now();
-        const res = await stack.call('POST', `/v1/shops/${shopId}/chargebacks`, {
+        const notice = {
           chargebackId,
           orderId: orders[i],
           reason: 'Item not received',
@@ -145,9 +145,22 @@ export async function runEvidence(opts: { seed: number; cases: number; withinS: 
           currency: 'USD',
           noticeDate: new Date(opened - 3_600_000).toISOString(),
           responseDeadline: new Date(opened + 7 * 86_400_000).toISOString(),
-        });
-        if (res.status !== 201) refused.push(`${chargebackId}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
-        else openedAt.set(chargebackId, opened);
+        };
+        // A connection lost mid-request is sent again: the same notice answers the case it opened (200).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await stack.call('POST', `/v1/shops/${shopId}/chargebacks`, notice);
+            if (res.status === 201 || res.status === 200) openedAt.set(chargebackId, opened);
+            else refused.push(`${chargebackId}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+            return;
+          } catch (err) {
+            if (attempt >= 5) {
+              refused.push(`${chargebackId}: ${(err as Error).message}`);
+              return;
+            }
+            await sleep(200 * attempt);
+          }
+        }
       }),
     );
     const openedWithinMs = Date.now() - t0;
@@ -155,8 +168,10 @@ export async function runEvidence(opts: { seed: number; cases: number; withinS: 
     const readyAt = new Map<string, number>();
     const waitUntil = Date.now() + 10 * 60_000;
     while (readyAt.size < openedAt.size && Date.now() < waitUntil) {
-      const list = await stack.call('GET', `/v1/shops/${shopId}/evidence-bundles?caseKind=chargeback&limit=500`);
-      for (const b of (list.json?.bundles ?? []) as { caseId: string; builtAt: string }[])
+      const list = await stack
+        .call('GET', `/v1/shops/${shopId}/evidence-bundles?caseKind=chargeback&limit=500`)
+        .catch(() => undefined);
+      for (const b of (list?.json?.bundles ?? []) as { caseId: string; builtAt: string }[])
         if (openedAt.has(b.caseId)) readyAt.set(b.caseId, Date.parse(b.builtAt));
       if (readyAt.size < openedAt.size) await sleep(1000);
     }

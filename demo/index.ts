@@ -3,6 +3,7 @@ import { affiliateDemo } from './affiliate';
 import { catalogDemo } from './catalog';
 import { chargebackDemo } from './chargeback';
 import { connectionDemo } from './connection';
+import { evidenceDemo } from './evidence';
 import { healthDemo } from './health';
 import { ordersDemo } from './orders';
 import { returnsDemo } from './returns';
@@ -16,4 +17,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   healthDemo,
   affiliateDemo,
   chargebackDemo,
+  evidenceDemo,
 ];

@@ -39,8 +39,12 @@ export async function placeAndShip(
   ctx: DemoContext,
   sku: DemoSku,
   quantities: number[],
-  /** The carrier's tracking number of each order (default: a random UPS-style one). */
-  trackingNumbers: string[] = [],
+  opts: {
+    /** The carrier's tracking number of each order (default: a random UPS-style one). */
+    trackingNumbers?: string[];
+    /** The buyer's address fields (the emulator's Get Order Detail `recipient_address`). */
+    recipient?: Record<string, string>;
+  } = {},
 ): Promise<ShippedOrder[]> {
   const placed = [];
   for (const quantity of quantities) {
@@ -48,6 +52,7 @@ export async function placeAndShip(
       shop_id: ctx.shop.shopId,
       items: [{ sku_id: sku.skuId, quantity }],
       paid: true,
+      ...(opts.recipient ? { recipient: opts.recipient } : {}),
     });
     placed.push({ order, quantity, at: Date.now() });
     sku.available -= quantity;
@@ -66,7 +71,7 @@ export async function placeAndShip(
     const acknowledgedMs = Date.now() - at;
     const reported = Date.now();
     const trackingNumber =
-      trackingNumbers[shipped.length] ?? `1Z${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
+      opts.trackingNumbers?.[shipped.length] ?? `1Z${crypto.randomBytes(8).toString('hex').toUpperCase()}`;
     await ctx.api('POST', `${orderPath(ctx, orderId)}/shipments`, { packages: [{ trackingNumber, carrier: 'UPS' }] });
     await ctx.until(`order ${orderId} AWAITING_COLLECTION on TikTok`, async () => {
       const onTikTok = await ctx.emulator(`/orders/${orderId}`);

@@ -31,6 +31,7 @@ describe('chargebacks and dispute appeals through the API', () => {
               carrier: 'USPS',
               trackingCode: `TRK-${input.orderId}`,
               status: 'delivered',
+              scans: [],
               deliveredAt: '2026-05-02T15:04:00Z',
             }),
           buildEvidenceBundle: (input: { caseKind: string; caseId: string; requestedBy: string }) => {

@@ -17,6 +17,7 @@ import type { DemoShop } from '../../demo/scenario';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
+import { pdfText } from '../helpers/pdfText';
 import { until } from '../helpers/until';
 
 const APP_KEY = 'demo_app_key';
@@ -51,6 +52,24 @@ const completed = async (world: EmulatorStack, type: string): Promise<number> =>
 };
 
 const CHECKS: Record<string, Check> = {
+  async evidence(world, shop, summary) {
+    const parts = summary.split(' — ')[1]!.split(' | ');
+    assert.equal(parts.length, 4, summary);
+    const [normal, noScan, late, otherZip] = parts as [string, string, string, string];
+    assert.match(normal, /^normal: \d+ scans, label → first scan .*, delivered 0\.0 km from the address \(ZIP 07030\)/);
+    assert.match(noScan, /^never scanned: \d+ scans, label → first scan never, carrier shows pre_transit/);
+    const hours = (text: string) => Number(/\(([\d.]+) hours\)/.exec(text)?.[1]);
+    assert.ok(hours(late) > hours(normal), `late first scan ${hours(late)} h vs normal ${hours(normal)} h`);
+    const km = /delivered ([\d.]+) km from the address \(ZIP (\d{5})\) \[([0-9a-f-]+)\]/.exec(otherZip);
+    assert.ok(km && Number(km[1]) > 15 && km[2] !== '07030', otherZip);
+    // The distance the summary names is the one the bundle PDF prints.
+    const pdf = await fetch(`${world.stack.baseUrl}/v1/shops/${shop.shopId}/evidence-bundles/${km[3]}/content`, {
+      headers: { authorization: `Bearer ${world.stack.adminKey}` },
+    });
+    const text = (await pdfText(Buffer.from(await pdf.arrayBuffer()))).text;
+    assert.ok(text.includes(`${km[1]} km`), `the PDF names ${km[1]} km`);
+    assert.ok(text.includes(km[2]!), `the PDF names ZIP ${km[2]}`);
+  },
   async chargeback(world, shop, summary) {
     const m =
       /^chargeback (cb-demo-[0-9a-f]+) on delivered order (\d+): bundle (\S+) \((\d+) pages\) ready [\d.]+ s after opening, downloaded to (\S+\.pdf);/.exec(

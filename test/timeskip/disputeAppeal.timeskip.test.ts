@@ -49,7 +49,7 @@ function fakeWorld() {
     closeHumanStep: (input: unknown) => Promise.resolve(log('closeHumanStep', input)),
     trackOrderShipment: (input: { orderId: string }) => {
       log('trackOrderShipment', input);
-      return Promise.resolve({ carrier: 'USPS', trackingCode: `TRK${input.orderId}`, status: 'delivered' });
+      return Promise.resolve({ carrier: 'USPS', trackingCode: `TRK${input.orderId}`, status: 'delivered', scans: [] });
     },
     buildEvidenceBundle: (input: { caseId: string }) => {
       log('buildEvidenceBundle', input);

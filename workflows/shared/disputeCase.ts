@@ -35,7 +35,7 @@ import {
   type Refusal,
   type Reminder,
 } from './disputeRules';
-import { evidenceActivities } from './evidence';
+import { evidenceActivities, trackingSummary } from './evidence';
 import { DEADLINE_PASSED, INVALID_DECISION } from './failureTypes';
 import { checkDecidedBy, deadlinePassed, humanStepBook, invalidDecision } from './humanSteps';
 import { upsertCaseAttributes } from './searchAttributes';
@@ -280,13 +280,7 @@ export function disputeCase(spec: DisputeCaseSpec) {
     async gatherEvidence(): Promise<void> {
       try {
         const tracked = await evidenceActivities.trackOrderShipment({ shopId, orderId });
-        if (tracked)
-          view.tracking = {
-            carrier: tracked.carrier,
-            trackingCode: tracked.trackingCode,
-            status: tracked.status,
-            ...(tracked.deliveredAt ? { deliveredAt: tracked.deliveredAt } : {}),
-          };
+        if (tracked) view.tracking = trackingSummary(tracked);
         else view.trackingNote = 'the order has no tracking number yet: the bundle shows TikTok tracking only';
       } catch (err) {
         view.trackingNote = `carrier tracking failed: ${innermost(err)}`;

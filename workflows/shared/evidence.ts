@@ -13,7 +13,26 @@ export interface CarrierTrackingSummary {
   carrier: string;
   trackingCode: string;
   status: string;
+  scans: number;
+  labelCreatedAt?: string;
+  firstScanAt?: string;
   deliveredAt?: string;
+  /** The delivery scan's ZIP. */
+  deliveryZip?: string;
+}
+
+/** The summary a case keeps of a carrier history. */
+export function trackingSummary(h: CarrierTrackingHistory): CarrierTrackingSummary {
+  return {
+    carrier: h.carrier,
+    trackingCode: h.trackingCode,
+    status: h.status,
+    scans: h.scans.length,
+    ...(h.labelCreatedAt ? { labelCreatedAt: h.labelCreatedAt } : {}),
+    ...(h.firstScanAt ? { firstScanAt: h.firstScanAt } : {}),
+    ...(h.deliveredAt ? { deliveredAt: h.deliveredAt } : {}),
+    ...(h.deliveryLocation?.zip ? { deliveryZip: h.deliveryLocation.zip } : {}),
+  };
 }
 
 export interface EvidenceActivities {
