@@ -13,6 +13,7 @@ import { createAffiliateAuditActivities } from './affiliateAudit';
 import { createCarrierTrackingActivities } from './carrierTracking';
 import { createAccountHealthActivities } from './accountHealth';
 import { createCatalogImportActivities } from './catalogImport';
+import { createCertificateExpiryActivities } from './certificateExpiry';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
 import { createEvidenceBundleActivities } from './evidenceBundle';
@@ -93,5 +94,7 @@ export function createActivities(deps: ActivityDeps) {
     // Carrier tracking (EasyPost) for the cases that need the carrier's history (evidence bundle, disputes).
     ...createCarrierTrackingActivities(deps),
     ...createAccountHealthActivities(deps),
+    // The certificate vault's daily expiry check (its notifications).
+    ...createCertificateExpiryActivities(deps),
   };
 }

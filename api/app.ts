@@ -10,6 +10,7 @@ import { catalogImportRoutes } from './routes/catalogImport';
 import { chargebackRoutes } from './routes/chargeback';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { disputeAppealRoutes } from './routes/disputeAppeal';
+import { certificateExpiryRoutes } from './routes/certificateExpiry';
 import { certificateRoutes } from './routes/certificates';
 import { evidenceBundleRoutes } from './routes/evidenceBundle';
 import { filesRoutes } from './routes/files';
@@ -77,6 +78,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(returnRequestRoutes(deps));
   app.use(evidenceBundleRoutes(deps));
   app.use(certificateRoutes(deps));
+  app.use(certificateExpiryRoutes(deps));
   app.use(chargebackRoutes(deps));
   app.use(disputeAppealRoutes(deps));
   app.use(affiliateAuditRoutes(deps));

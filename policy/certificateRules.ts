@@ -219,6 +219,13 @@ export interface CertificateProblem {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** Days from `asOf`'s UTC day to the expiry day (negative once expired); a document is valid through its expiry day. */
+export function daysUntilExpiry(expiresOn: string, asOf: Date): number {
+  const today = Date.parse(`${asOf.toISOString().slice(0, 10)}T00:00:00Z`);
+  return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - today) / DAY_MS);
+}
 const validDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
 
 /** The identifier as it is stored: the rule's ignored characters dropped, upper-cased where the format is. */

@@ -44,3 +44,8 @@ export const accountHealthWorkflowId = (shopId: string): string => `account-heal
  * workflow id is this plus the firing time; it asks the shop's account-health workflow for the day's snapshot.
  */
 export const accountHealthDailyScheduleId = (shopId: string): string => `account-health-daily:${shopId}`;
+/**
+ * The per-shop daily Schedule of the certificate vault's expiry check (issue 19): each firing runs a short
+ * certificateExpiry workflow whose id is this plus the firing time.
+ */
+export const certificateExpiryScheduleId = (shopId: string): string => `certificate-expiry:${shopId}`;

@@ -15,3 +15,4 @@ export { chargeback } from './chargeback/workflow';
 export { disputeAppeal } from './disputeAppeal/workflow';
 export { affiliateAudit } from './affiliateAudit/workflow';
 export { accountHealth } from './accountHealth/workflow';
+export { certificateExpiry } from './certificateExpiry/workflow';

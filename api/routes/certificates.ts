@@ -7,10 +7,12 @@ import {
   CERTIFICATE_UPLOAD_LIMITS,
   certificateFileProblem,
   certificateTypeRule,
+  daysUntilExpiry,
   normalizeIdentifier,
   validateCertificateMetadata,
   type CertificateMetadata,
 } from '../../policy/certificateRules';
+import { ensureCertificateExpirySchedule } from '../../temporal/certificateExpiry';
 import { callerIdentity, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
@@ -107,13 +109,6 @@ function validated(m: CertificateMetadata): CertificateFields {
   };
 }
 
-/** Days from `now`'s UTC day to the expiry day (negative once expired). */
-export function daysLeft(expiresOn: string, now: Date): number {
-  return Math.round(
-    (Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`)) / DAY_MS,
-  );
-}
-
 export function describeCertificate(row: CertificateRow, now: Date) {
   const rule = certificateTypeRule(row.document_type);
   return {
@@ -127,7 +122,7 @@ export function describeCertificate(row: CertificateRow, now: Date) {
     identifier: row.identifier,
     issuedOn: row.issued_on,
     expiresOn: row.expires_on,
-    daysLeft: row.expires_on ? daysLeft(row.expires_on, now) : null,
+    daysLeft: row.expires_on ? daysUntilExpiry(row.expires_on, now) : null,
     categories: row.categories,
     note: row.note,
     fileId: row.file_id,
@@ -184,7 +179,7 @@ export function certificateRoutes(deps: ApiDeps): Router {
     const fields = validated(parseOr400(Metadata, metadataOf(upload.fields), 'body'));
     const createdBy = callerIdentity(req).name;
     // Kept a year past its expiry (what an audit of an application may ask for), never less than the store's default.
-    const untilExpiry = fields.expires_on ? daysLeft(fields.expires_on, now()) + 365 : 0;
+    const untilExpiry = fields.expires_on ? daysUntilExpiry(fields.expires_on, now()) + 365 : 0;
     const file = await deps.files.put(shopId, received.bytes, {
       purpose: 'certificate',
       createdBy,
@@ -198,6 +193,12 @@ export function certificateRoutes(deps: ApiDeps): Router {
       size_bytes: file.sizeBytes,
       created_by: createdBy,
     });
+    // The shop's daily expiry check from its first document on; the document is kept even if Temporal is down (the
+    // check's trigger route creates the Schedule too).
+    await ensureCertificateExpirySchedule(
+      { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE },
+      shopId,
+    ).catch((err: unknown) => deps.logger.warn({ err, shopId }, 'certificate expiry schedule not ensured'));
     const body = describeCertificate(row, now());
     res
       .status(201)

@@ -441,6 +441,18 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`) }),
     ok: 200,
   },
+  'GET /v1/shops/:shopId/certificate-expiry': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/certificate-expiry') }),
+    ok: 200,
+  },
+  'POST /v1/shops/:shopId/certificate-expiry/trigger': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/certificate-expiry/trigger'), body: {} }),
+    ok: 202,
+  },
   // Evidence bundles: a body without a case is refused (400) once past the scope check.
   'POST /v1/shops/:shopId/evidence-bundles': {
     access: 'shop',

@@ -12,9 +12,11 @@ import {
 import {
   CERTIFICATE_TYPE_ROWS,
   certificateFileProblem,
+  daysUntilExpiry,
   normalizeIdentifier,
   validateCertificateMetadata,
 } from '../../policy/certificateRules';
+import { expiryThreshold, vaultRisk } from '../../workflows/certificateExpiry/thresholds';
 
 const fields = (m: Parameters<typeof validateCertificateMetadata>[0]) =>
   validateCertificateMetadata(m).map((p) => p.field);
@@ -133,4 +135,15 @@ test('every requirement row names a known document type and has a source; the 13
   assert.equal(CATEGORY_REQUIREMENT_ROWS.length, 13);
   for (const row of [...CATEGORY_REQUIREMENT_ROWS, ...CERTIFICATE_TYPE_ROWS])
     assert.ok(row.source.length > 10, row.key);
+});
+
+test('expiry thresholds and the vault risk (certificateExpiry workflow); days counted by UTC calendar day', () => {
+  assert.deepEqual([31, 30, 8, 7, 0, -1].map(expiryThreshold), ['30d', '30d', '30d', '7d', '7d', 'expired']);
+  assert.equal(vaultRisk([]), 'done');
+  assert.equal(vaultRisk([{ daysLeft: 20 }, { daysLeft: 8 }]), 'on_track');
+  assert.equal(vaultRisk([{ daysLeft: 20 }, { daysLeft: 7 }]), 'at_risk');
+  assert.equal(vaultRisk([{ daysLeft: 20 }, { daysLeft: -1 }]), 'late');
+  assert.equal(daysUntilExpiry('2026-12-31', new Date('2026-12-31T23:59:00Z')), 0);
+  assert.equal(daysUntilExpiry('2026-12-31', new Date('2027-01-01T00:00:00Z')), -1);
+  assert.equal(daysUntilExpiry('2027-01-30', new Date('2026-12-31T12:00:00Z')), 30);
 });
