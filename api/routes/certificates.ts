@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createCertificateRepository, type CertificateFields, type CertificateRow } from '../../db/certificates';
 import { createShopRepository } from '../../db/shops';
+import { categoryRequirement, missingDocuments, RESTRICTED_CATEGORIES } from '../../policy/categoryRequirements';
 import { extensionOf, sniffContent } from '../../files/contentType';
 import {
   CERTIFICATE_UPLOAD_LIMITS,
@@ -21,6 +22,7 @@ import { readMultipartFile } from '../multipartFile';
 const DAY_MS = 86_400_000;
 const id = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'ids are 1-64 letters, digits, "_" or "-"');
 const ShopParams = z.object({ shopId: id });
+const RequirementParams = z.object({ shopId: id, category: z.string().max(64) });
 const CertificateParams = z.object({ shopId: id, certificateId: z.uuid('a certificate id is a UUID') });
 const text = (max: number) => z.string().trim().min(1).max(max);
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a calendar day YYYY-MM-DD');
@@ -280,6 +282,33 @@ export function certificateRoutes(deps: ApiDeps): Router {
     await found(shopId, certificateId);
     const row = await certificates.softDelete(shopId, certificateId, callerIdentity(req).name);
     res.json(describeCertificate(row!, now()));
+  });
+
+  router.get('/v1/shops/:shopId/category-requirements/:category', viewer, async (req, res) => {
+    const { shopId, category: name } = parseOr400(RequirementParams, req.params, 'params');
+    requireShop(req, shopId);
+    const row = categoryRequirement(name);
+    if (!row) {
+      throw new HttpError(
+        404,
+        'not_found',
+        `no requirement row for category ${name}: one of ${RESTRICTED_CATEGORIES.join(', ')}`,
+      );
+    }
+    const at = now();
+    const documents = (await certificates.list(shopId, { limit: 500 })).map((r) => ({
+      certificateId: r.certificate_id,
+      documentType: r.document_type,
+      ...(r.expires_on ? { expiresOn: r.expires_on } : {}),
+    }));
+    res.json({
+      category: name,
+      label: row.value.label,
+      source: row.source,
+      unverified: row.uncertain ?? false,
+      documents: row.value.documents,
+      ...missingDocuments(row.value.documents, documents, at),
+    });
   });
 
   return router;

@@ -441,6 +441,12 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`) }),
     ok: 200,
   },
+  'GET /v1/shops/:shopId/category-requirements/:category': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/category-requirements/dietary_supplements') }),
+    ok: 200,
+  },
   'GET /v1/shops/:shopId/certificate-expiry': {
     access: 'shop',
     min: 'viewer',

@@ -250,6 +250,25 @@ describe('certificate vault API', () => {
     assert.equal(patchDeleted.status, 409);
   });
 
+  test("a category's requirements checked against the vault: satisfied, expired, absent", async () => {
+    // Shop B (test above): Certificates of Analysis, one expired and deleted, the others valid; nothing else.
+    const res = await call('GET', `/v1/shops/${shopB}/category-requirements/dietary_supplements`, operatorB);
+    assert.equal(res.status, 200, JSON.stringify(res.json));
+    assert.deepEqual([res.json.label, res.json.unverified], ['Dietary Supplements', true]);
+    assert.deepEqual(
+      res.json.satisfied.map((d: { documentType: string; expiresOn?: string }) => [d.documentType, d.expiresOn]),
+      [['certificate_of_analysis', undefined]],
+    );
+    assert.deepEqual(
+      res.json.missing.map((d: { documentType: string; reason: string }) => [d.documentType, d.reason]),
+      [
+        ['fda_food_facility_registration', 'absent'],
+        ['brand_authorization', 'absent'],
+      ],
+    );
+    assert.equal((await call('GET', `/v1/shops/${shopB}/category-requirements/fireworks`, operatorB)).status, 404);
+  });
+
   test('CLI: certificates upload, list --expiring-within, show', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vault-'));
     const file = path.join(dir, 'fcc.pdf');
