@@ -128,13 +128,14 @@ export async function startAffiliateAudit(
   deps: Deps,
   shopId: string,
   period: AuditPeriod,
+  opts: { sync?: boolean } = {},
 ): Promise<{ workflowId: string; started: boolean }> {
   const workflowId = affiliateAuditWorkflowId(shopId, period.key);
   try {
     await deps.temporal.workflow.start(affiliateAudit, {
       workflowId,
       taskQueue: deps.taskQueue,
-      args: [{ shopId, period: period.key }],
+      args: [{ shopId, period: period.key, ...(opts.sync === false ? { sync: false } : {}) }],
       workflowIdConflictPolicy: 'FAIL',
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: [

@@ -16,7 +16,7 @@ const ShopParams = z.object({ shopId: id });
 const AuditParams = z.object({ shopId: id, period: periodKey });
 const FindingParams = z.object({ shopId: id, findingId: z.string().regex(/^[0-9a-f]{32}$/, 'a finding id') });
 const CadenceParams = z.object({ shopId: id, cadence: z.enum(['weekly', 'monthly']) });
-const StartBody = z.strictObject({ period: z.string().max(30) });
+const StartBody = z.strictObject({ period: z.string().max(30), sync: z.boolean().optional() });
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const FindingsQuery = z.object({
   period: periodKey.optional(),
@@ -82,7 +82,7 @@ export function affiliateAuditRoutes(deps: ApiDeps): Router {
         'period_not_started',
         `the period ${period.key} starts ${period.from}: nothing to audit yet`,
       );
-    const started = await startAffiliateAudit(temporalDeps, shopId, period);
+    const started = await startAffiliateAudit(temporalDeps, shopId, period, { sync: body.sync });
     res.status(202).json({ shopId, period, ...started });
   });
 

@@ -14,6 +14,8 @@ export interface AffiliateAuditInput {
   shopId: string;
   cadence?: AuditCadence;
   period?: string;
+  /** false: audit the rows already in PostgreSQL without syncing first (a period TikTok no longer lists). */
+  sync?: boolean;
 }
 
 export type FindingKind =

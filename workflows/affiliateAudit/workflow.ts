@@ -132,9 +132,11 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
     },
   );
 
-  await syncActivities.syncAffiliateOrders({ shopId, from: period.from, to: period.to });
-  await syncActivities.syncAffiliateCollaborations({ shopId });
-  await syncActivities.syncAffiliateCreators({ shopId });
+  if (input.sync !== false) {
+    await syncActivities.syncAffiliateOrders({ shopId, from: period.from, to: period.to });
+    await syncActivities.syncAffiliateCollaborations({ shopId });
+    await syncActivities.syncAffiliateCreators({ shopId });
+  }
 
   // 2. Findings: SQL over the period's rows, one page per activity; only counts and cursors come back.
   publish('computing');
