@@ -126,7 +126,6 @@ async function main(): Promise<void> {
       TEMPORAL_ADDRESS: bench.services.temporalAddress,
       TEMPORAL_TASK_QUEUE: `bench-affiliate-${crypto.randomBytes(3).toString('hex')}`,
     };
-    const cfg = loadConfig(env);
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'workers', 'main.js')], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -144,6 +143,9 @@ async function main(): Promise<void> {
       child.stderr.on('data', onData);
       child.once('exit', (code, signal) => reject(new Error(`worker exited ${code ?? signal}: ${out.slice(-2000)}`)));
     });
+    log(`worker ${child.pid} polling ${env.TEMPORAL_TASK_QUEUE}`);
+    // Read once the worker is up: it wrote the payload keys into DATA_DIR, and the client must use the same ones.
+    const cfg = loadConfig(env);
     const rssAtStart = sampleRss(child.pid!).stop();
     const connection = await Connection.connect({ address: bench.services.temporalAddress });
     const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(cfg) });
@@ -161,10 +163,17 @@ async function main(): Promise<void> {
     );
     const handle = client.workflow.getHandle(workflowId);
     let view;
+    const deadline = Date.now() + 10 * 60_000;
     for (;;) {
+      if (Date.now() > deadline)
+        throw new Error(`the audit did not finish in 10 minutes: ${JSON.stringify(view ?? null)}`);
       view = await handle.query(getAffiliateAuditQuery).catch(() => undefined);
       if (view?.stage === 'awaiting_decisions' || view?.stage === 'done') break;
-      await new Promise((r) => setTimeout(r, 250));
+      if (Math.floor((Date.now() - deadline) / 1000) % 15 === 0) {
+        const d = await handle.describe().catch((e: unknown) => ({ status: { name: String(e) } }));
+        log(`audit: ${view?.stage ?? 'no answer'} (${d.status.name})`);
+      }
+      await new Promise((r) => setTimeout(r, 1000));
     }
     const oursMs = performance.now() - t;
     const maxRss = rss.stop();

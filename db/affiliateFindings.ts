@@ -317,15 +317,19 @@ export function createAffiliateFindingsRepository(db: Db) {
       const base = { shop: scope.shopId, period: scope.periodKey, from: scope.from, to: scope.to };
       const afterClause = after ? 'AND (l.order_create_time, l.order_id) > (:afterTime::timestamptz, :afterId)' : '';
       const cursor = after ? { afterTime: after.createTime, afterId: after.orderId } : {};
-      const last = await one<{ order_create_time: Date; order_id: string }>(
-        `SELECT order_create_time, order_id FROM (
+      // The cursor's time as PostgreSQL prints it (microseconds): a JavaScript Date keeps milliseconds only, and a
+      // cursor a fraction early would select the same page again, for ever.
+      const last = await one<{ order_create_time: string; order_id: string }>(
+        `SELECT order_create_time::text AS order_create_time, order_id FROM (
            SELECT DISTINCT l.order_create_time, l.order_id FROM affiliate_order_lines l
            WHERE ${PERIOD_WHERE} ${afterClause} ORDER BY 1, 2 LIMIT :n) s
          ORDER BY 1 DESC, 2 DESC LIMIT 1`,
         { ...base, ...cursor, n: pageOrders },
       );
       if (!last) return { lines: 0 };
-      const next = { createTime: last.order_create_time.toISOString(), orderId: last.order_id };
+      const next = { createTime: last.order_create_time, orderId: last.order_id };
+      if (after && next.createTime === after.createTime && next.orderId === after.orderId)
+        throw new Error(`the page after ${after.orderId} did not move on`);
       const page = `WITH page AS (
         SELECT ${LINE_COLUMNS} FROM affiliate_order_lines l
         WHERE ${PERIOD_WHERE} ${afterClause}
