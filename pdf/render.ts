@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type PDFDocumentClass from 'pdfkit';
 
@@ -78,8 +79,31 @@ export async function renderPdf(pdf: PdfDoc): Promise<Buffer> {
   return (await renderPdfDocument(pdf)).bytes;
 }
 
+// Renders are CPU-bound and each holds its whole document until it ends: a worker asked for hundreds at once (500
+// chargebacks opened within a minute, bench/evidence.ts run E1 in bench/RESULTS.md: 3 GB RSS) queues them here, as
+// many at a time as the machine has cores, instead of interleaving them all.
+const RENDER_SLOTS = Math.max(1, os.availableParallelism());
+const renderGate = { busy: 0, peak: 0, waiting: [] as (() => void)[] };
+
+/** How many renders may run at once in this process, and the most that ever did (for tests and benchmarks). */
+export function renderConcurrency(): { slots: number; peak: number } {
+  return { slots: RENDER_SLOTS, peak: renderGate.peak };
+}
+
 /** renderPdf, with the number of pages it made. */
-export function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCount: number }> {
+export async function renderPdfDocument(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCount: number }> {
+  while (renderGate.busy >= RENDER_SLOTS) await new Promise<void>((resolve) => renderGate.waiting.push(resolve));
+  renderGate.busy += 1;
+  renderGate.peak = Math.max(renderGate.peak, renderGate.busy);
+  try {
+    return await renderNow(pdf);
+  } finally {
+    renderGate.busy -= 1;
+    renderGate.waiting.shift()?.();
+  }
+}
+
+function renderNow(pdf: PdfDoc): Promise<{ bytes: Buffer; pageCount: number }> {
   const { body, bold } = loadFonts();
   const info: PDFKit.DocumentInfo = {
     Title: pdf.title,

@@ -3,7 +3,7 @@
 // same bytes for the same document.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { renderPdf, type PdfDoc } from '../../pdf/render';
+import { renderConcurrency, renderPdf, type PdfDoc } from '../../pdf/render';
 import { pngImage } from '../helpers/imageBytes';
 import { flat, pdfText } from '../helpers/pdfText';
 
@@ -100,6 +100,15 @@ test('documents rendered at once (sharing the parsed fonts) come out as each ren
   const alone = [await renderPdf(sample(5)), await renderPdf(sample(30))];
   const together = await Promise.all([sample(5), sample(30), sample(5), sample(30)].map((d) => renderPdf(d)));
   together.forEach((bytes, i) => assert.ok(bytes.equals(alone[i % 2]!), `document ${i}`));
+});
+
+test('renders asked for at once run as many at a time as the machine has cores, the rest wait their turn', async () => {
+  const { slots } = renderConcurrency();
+  const many = await Promise.all(Array.from({ length: slots * 4 }, () => renderPdf(sample(30))));
+  assert.equal(many.length, slots * 4);
+  assert.ok(many.every((bytes) => bytes.equals(many[0]!)));
+  const { peak } = renderConcurrency();
+  assert.ok(peak >= 1 && peak <= slots, `peak ${peak} of ${slots} slots`);
 });
 
 test('an image block refuses bytes that are not a PNG', async () => {
