@@ -2,26 +2,14 @@
 // which are sourced rows in policy/. Every human-in-the-loop process reads them through the readShopSettings activity
 // (activities/shopSettings/); people change them through PATCH /v1/shops/:shopId/settings, audited in
 // shop_settings_changes (db/shopSettings.ts). Durations are `ms`-format strings ('48h', '30m', '2.5s'), so a demo shop
-// compresses time by changing its settings, not the code. Sandbox-safe (no Node built-ins): a workflow may import
-// it (parseDuration, the types).
-import { msToNumber, type Duration } from '@temporalio/common/lib/time';
+// compresses time by changing its settings, not the code. Workflows import only its types from here, and
+// parseDuration from ./duration.ts: a value import would put zod into the workflow bundle (see
+// test/unit/workflowBundle.test.ts).
 import { z } from 'zod';
 
-/** A duration in milliseconds, or a sentence saying why `text` is not a usable one. */
-export function parseDuration(text: string): { ms: number } | { error: string } {
-  let ms: number;
-  try {
-    ms = msToNumber(text as Duration);
-  } catch {
-    return { error: `'${text}' is not a duration: write a number and a unit, e.g. '48h', '30m', '2.5s'` };
-  }
-  // ms() reads a bare number as milliseconds: '24' would be 24 ms where a seller meant hours.
-  if (!/[a-z]\s*$/i.test(text))
-    return { error: `'${text}' has no unit: write e.g. '${text}h', '${text}m' or '${text}s'` };
-  if (!(ms > 0)) return { error: `'${text}' must be longer than zero` };
-  if (!Number.isInteger(ms)) return { error: `'${text}' is not a whole number of milliseconds` };
-  return { ms };
-}
+import { parseDuration } from './duration';
+
+export { parseDuration };
 
 /** An `ms`-format duration of at least `minMs`, refused with a zod issue at its own path otherwise. */
 function duration(description: string, minMs = 1) {

@@ -8,7 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { parseDuration } from '../../shopSettings/schema';
+import { parseDuration } from '../../shopSettings/duration';
 import { affiliateAuditWorkflowId } from '../ids';
 import { innermost } from '../shared/failureMessage';
 import { humanStepBook, invalidDecision, deadlinePassed, checkDecidedBy } from '../shared/humanSteps';

@@ -12,7 +12,8 @@ import {
 } from '@temporalio/workflow';
 import type { ChargebackActivities } from '../../activities/chargeback';
 import type { ShopSettingsActivities } from '../../activities/shopSettings';
-import { parseDuration, type ShopSettings } from '../../shopSettings/schema';
+import { parseDuration } from '../../shopSettings/duration';
+import type { ShopSettings } from '../../shopSettings/schema';
 import {
   getDisputeCaseQuery,
   OUTCOME_INPUT_SCHEMA,
