@@ -208,7 +208,8 @@ describe('return reconciliation: a Schedule per shop recovers returns whose webh
     assert.equal(recovered.watermarkBefore, first!.watermarkAfter);
     assert.equal(Date.parse(recovered.searchedFrom), Date.parse(first!.watermarkAfter!) - 120_000, 'with overlap');
     assert.equal(recovered.started, 1, 'the return the failed run missed');
-    assert.ok(Date.parse(recovered.watermarkAfter!) > Date.parse(first!.watermarkAfter!), 'the watermark moved');
+    // TikTok's update_time has whole seconds: the missed return may share the first watermark's second (CI saw it).
+    assert.ok(Date.parse(recovered.watermarkAfter!) >= Date.parse(first!.watermarkAfter!), 'the watermark moved on');
     assert.equal((await executions(missed)).length, 1);
   });
 });
