@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../config';
@@ -95,3 +96,13 @@ export function encryptedClient(env: TestWorkflowEnvironment, cfg: AppConfig): C
 }
 
 export const uniqueId = (prefix: string): string => `${prefix}-${crypto.randomBytes(5).toString('hex')}`;
+
+/** The ApplicationFailure inside an update's or workflow's failure chain (its `type` names the refusal). */
+export function applicationFailureOf(err: unknown): ApplicationFailure | undefined {
+  let e: unknown = err;
+  while (e instanceof Error) {
+    if (e instanceof ApplicationFailure) return e;
+    e = e.cause;
+  }
+  return undefined;
+}

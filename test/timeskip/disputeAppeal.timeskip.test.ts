@@ -19,7 +19,14 @@ import {
   recordOutcomeUpdate,
   recordSubmissionUpdate,
 } from '../../workflows/shared/disputeMessages';
-import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
+import {
+  applicationFailureOf as failureOf,
+  encryptedClient,
+  testConfig,
+  timeSkippingEnv,
+  uniqueId,
+  workflowBundle,
+} from '../helpers/temporal';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -77,15 +84,6 @@ function fakeWorld() {
 }
 
 /** The ApplicationFailure inside an update's failure (the validator's refusal). */
-function failureOf(err: unknown): ApplicationFailure | undefined {
-  let e: unknown = err;
-  while (e instanceof Error) {
-    if (e instanceof ApplicationFailure) return e;
-    e = e.cause;
-  }
-  return undefined;
-}
-
 describe('dispute cases on the time-skipping server', { timeout: 240_000 }, () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;

@@ -21,7 +21,14 @@ import {
 import { DEFAULT_SHOP_SETTINGS } from '../../shopSettings/schema';
 import type { ReturnSettings } from '../../workflows/returnRequest/proxies';
 import { returnRequest } from '../../workflows/returnRequest/workflow';
-import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
+import {
+  applicationFailureOf as failureOf,
+  encryptedClient,
+  testConfig,
+  timeSkippingEnv,
+  uniqueId,
+  workflowBundle,
+} from '../helpers/temporal';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -120,15 +127,6 @@ const REJECTED = 'REFUND_OR_RETURN_REQUEST_REJECT';
 const defaultSettings = (): ReturnSettings => structuredClone<ReturnSettings>(DEFAULT_SHOP_SETTINGS);
 
 /** The ApplicationFailure inside an update's failure (the validator's refusal or the handler's error). */
-function failureOf(err: unknown): ApplicationFailure | undefined {
-  let e: unknown = err;
-  while (e instanceof Error) {
-    if (e instanceof ApplicationFailure) return e;
-    e = e.cause;
-  }
-  return undefined;
-}
-
 describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
