@@ -175,7 +175,6 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
     const windowMs = parseDuration(settings.affiliate.decisionWindow);
     dueMs = Date.now() + ('ms' in windowMs ? windowMs.ms : 7 * 86_400_000);
     view.decisionsDueAt = new Date(dueMs).toISOString();
-    publish('awaiting_decisions');
     await acts.finishAffiliateAudit({ ...scope, status: 'awaiting_decisions', summary: view.summary, linesSeen });
     for (const action of open) {
       await steps.open({
@@ -189,6 +188,8 @@ export async function affiliateAudit(input: AffiliateAuditInput): Promise<AuditR
         severity: action.kind === 'claim' ? 'warning' : 'info',
       });
     }
+    // Published once every step is listed: a reader who sees this stage finds each action on /v1/human-steps.
+    publish('awaiting_decisions');
     const settled = () => view.actions.every((a) => a.status !== 'open' && a.status !== 'applying');
     await condition(settled, Math.max(1, dueMs - Date.now()));
     // An action being applied when the window closes finishes; the others expire.
