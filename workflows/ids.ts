@@ -49,3 +49,6 @@ export const accountHealthDailyScheduleId = (shopId: string): string => `account
  * certificateExpiry workflow whose id is this plus the firing time.
  */
 export const certificateExpiryScheduleId = (shopId: string): string => `certificate-expiry:${shopId}`;
+/** A shop's application for one gated category (issue 19): its categoryUngating workflow, re-qualifying in place. */
+export const categoryUngatingWorkflowId = (shopId: string, categoryId: string): string =>
+  `ungating:${shopId}:${categoryId}`;
