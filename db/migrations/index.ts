@@ -26,6 +26,7 @@ import * as m029 from './029_tax_registrations';
 import * as m028 from './028_tax_engine_commits';
 import * as m027 from './027_affiliate_findings';
 import * as m030 from './030_certificates';
+import * as m031 from './031_tax_sales';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -60,6 +61,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['027_affiliate_findings', m027],
   ['029_tax_registrations', m029],
   ['030_certificates', m030],
+  ['031_tax_sales', m031],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
