@@ -52,3 +52,6 @@ export const certificateExpiryScheduleId = (shopId: string): string => `certific
 /** A shop's application for one gated category (issue 19): its categoryUngating workflow, re-qualifying in place. */
 export const categoryUngatingWorkflowId = (shopId: string, categoryId: string): string =>
   `ungating:${shopId}:${categoryId}`;
+/** The appeal of one suspension (or restriction) notice of a shop (issue 18): its suspensionAppeal workflow. */
+export const suspensionAppealWorkflowId = (shopId: string, noticeId: string): string =>
+  `appeal:${shopId}:${noticeId}`;

@@ -27,6 +27,7 @@ import * as m028 from './028_tax_engine_commits';
 import * as m027 from './027_affiliate_findings';
 import * as m030 from './030_certificates';
 import * as m031 from './031_tax_sales';
+import * as m035 from './035_suspension_appeals';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -62,6 +63,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['029_tax_registrations', m029],
   ['030_certificates', m030],
   ['031_tax_sales', m031],
+  ['035_suspension_appeals', m035],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */
