@@ -31,6 +31,7 @@ import { createShopConnectionActivities } from './shopConnection';
 import { createShopActivities } from './shopLifecycle';
 import { createShopSettingsActivities } from './shopSettings';
 import { createStoredFileActivities } from './storedFiles';
+import { createSuspensionAppealActivities } from './suspensionAppeal';
 import { createTaxCommitActivities } from './taxCommit';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
@@ -96,5 +97,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAccountHealthActivities(deps),
     // The certificate vault's daily expiry check (its notifications).
     ...createCertificateExpiryActivities(deps),
+    // Suspension appeals: their record, eligibility, evidence, Plan of Action and its PDF (issue 18).
+    ...createSuspensionAppealActivities(deps),
   };
 }

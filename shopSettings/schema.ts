@@ -210,6 +210,22 @@ export const shopSettingsSchema = z
         ),
       })
       .describe('Chargebacks and appeals of decided disputes (the chargeback and disputeAppeal workflows).'),
+    suspensionAppeals: z
+      .strictObject({
+        reviewWithin: duration(
+          'How long a person has to approve (or edit, then approve) a drafted Plan of Action before the appeal ' +
+            "expires; never past the appeal window's close.",
+        ),
+        reminders: offsetsBeforeDeadline(
+          'Reminders of an approved appeal not yet recorded as submitted in Seller Center, at offsets before the ' +
+            'appeal window closes (policy/appealRows.ts).',
+        ),
+        decisionExpectedWithin: duration(
+          "After the submission, how long until a missing decision of TikTok's is flagged (one warning; the appeal " +
+            'keeps waiting).',
+        ),
+      })
+      .describe('Appeals of account suspensions with a Plan of Action (the suspensionAppeal workflow).'),
     paging: z
       .strictObject({
         warning: names('Who is paged for a warning (named in the notification).', 20),
@@ -274,6 +290,15 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
       { beforeDeadline: '4h', severity: 'critical' },
     ],
     outcomeExpectedWithin: '75d',
+  },
+  suspensionAppeals: {
+    reviewWithin: '48h',
+    reminders: [
+      { beforeDeadline: '72h', severity: 'warning' },
+      { beforeDeadline: '24h', severity: 'warning' },
+      { beforeDeadline: '4h', severity: 'critical' },
+    ],
+    decisionExpectedWithin: '14d',
   },
   paging: { warning: ['operations'], critical: ['operations', 'owner'] },
   reconciliation: { returnsEvery: '15m' },

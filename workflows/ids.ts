@@ -53,5 +53,4 @@ export const certificateExpiryScheduleId = (shopId: string): string => `certific
 export const categoryUngatingWorkflowId = (shopId: string, categoryId: string): string =>
   `ungating:${shopId}:${categoryId}`;
 /** The appeal of one suspension (or restriction) notice of a shop (issue 18): its suspensionAppeal workflow. */
-export const suspensionAppealWorkflowId = (shopId: string, noticeId: string): string =>
-  `appeal:${shopId}:${noticeId}`;
+export const suspensionAppealWorkflowId = (shopId: string, noticeId: string): string => `appeal:${shopId}:${noticeId}`;

@@ -16,3 +16,4 @@ export { disputeAppeal } from './disputeAppeal/workflow';
 export { affiliateAudit } from './affiliateAudit/workflow';
 export { accountHealth } from './accountHealth/workflow';
 export { certificateExpiry } from './certificateExpiry/workflow';
+export { suspensionAppeal } from './suspensionAppeal/workflow';

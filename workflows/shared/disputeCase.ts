@@ -88,7 +88,7 @@ function innermost(err: unknown): string {
 }
 
 /** A validator's refusal as the failure the API maps: InvalidDecision 422, DeadlinePassed 409, another 409. */
-function refuse(r: Refusal | undefined): void {
+export function refuse(r: Refusal | undefined): void {
   if (!r) return;
   if (r.type === INVALID_DECISION) throw invalidDecision(r.message);
   if (r.type === DEADLINE_PASSED) throw deadlinePassed(r.message);

@@ -43,7 +43,7 @@ const isoTime = (text: unknown): number | undefined =>
     ? Date.parse(text)
     : undefined;
 
-function textField(value: unknown, name: string, max: number): Refusal | undefined {
+export function textField(value: unknown, name: string, max: number): Refusal | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length > max)
     return { type: INVALID_DECISION, message: `${name} must be text of at most ${max} characters` };
