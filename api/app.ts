@@ -10,6 +10,7 @@ import { catalogImportRoutes } from './routes/catalogImport';
 import { chargebackRoutes } from './routes/chargeback';
 import { deadLetterRoutes } from './routes/deadLetters';
 import { disputeAppealRoutes } from './routes/disputeAppeal';
+import { suspensionAppealRoutes } from './routes/suspensionAppeal';
 import { certificateExpiryRoutes } from './routes/certificateExpiry';
 import { certificateRoutes } from './routes/certificates';
 import { evidenceBundleRoutes } from './routes/evidenceBundle';
@@ -81,6 +82,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(certificateExpiryRoutes(deps));
   app.use(chargebackRoutes(deps));
   app.use(disputeAppealRoutes(deps));
+  app.use(suspensionAppealRoutes(deps));
   app.use(affiliateAuditRoutes(deps));
   app.use(accountHealthRoutes(deps));
   app.use(taxRegistrationsRoutes(deps));

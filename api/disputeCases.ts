@@ -19,9 +19,10 @@ export const amountSchema = z
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 currency code, e.g. 'USD'");
 export const isoTimeSchema = z.iso.datetime({ offset: true });
 
-const ShopParams = z.object({ shopId: caseIdSchema });
+export const ShopParams = z.object({ shopId: caseIdSchema });
 const CaseParams = z.object({ shopId: caseIdSchema, caseId: caseIdSchema });
-const ListQuery = z.object({
+/** `?open=true|false|all&limit=`: the list routes of recorded cases. */
+export const ListQuery = z.object({
   open: z.enum(['true', 'false', 'all']).default('all'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -105,19 +106,7 @@ export function disputeCaseRoutes<B, I>(deps: ApiDeps, spec: DisputeCaseRoutes<B
       return;
     }
     const { input, deadline } = await spec.input(req, shopId, body);
-    await deps.temporal.workflow.start(spec.workflow, {
-      workflowId,
-      taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
-      args: [input],
-      // Two POSTs of the same notice at once: the second joins the first.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: ShopId, value: shopId },
-        { key: CaseKind, value: spec.caseKind },
-        { key: CaseId, value: caseId },
-      ],
-    });
+    await startCaseWorkflow(deps, spec.workflow, { workflowId, input, shopId, caseKind: spec.caseKind, caseId });
     res
       .status(201)
       .location(`/v1/shops/${encodeURIComponent(shopId)}/${spec.plural}/${encodeURIComponent(caseId)}`)
@@ -147,6 +136,29 @@ export function disputeCaseRoutes<B, I>(deps: ApiDeps, spec: DisputeCaseRoutes<B
   });
 
   return router;
+}
+
+/**
+ * Starts a case's workflow on its business key with the case attributes it is listed by from the start; two POSTs of
+ * the same notice at once: the second joins the first.
+ */
+export async function startCaseWorkflow<I>(
+  deps: Pick<ApiDeps, 'temporal' | 'config'>,
+  workflow: Workflow,
+  c: { workflowId: string; input: I; shopId: string; caseKind: string; caseId: string },
+): Promise<void> {
+  await deps.temporal.workflow.start(workflow, {
+    workflowId: c.workflowId,
+    taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+    args: [c.input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: ShopId, value: c.shopId },
+      { key: CaseKind, value: c.caseKind },
+      { key: CaseId, value: c.caseId },
+    ],
+  });
 }
 
 /** Who opens the case: the caller's key, as a decision's `decidedBy`. */

@@ -16,6 +16,7 @@ import { addDisputeCommands } from './disputes';
 import { ApiError, ConfigError, UsageError } from './errors';
 import { formatStep, formatStepList, type StepRow } from './format';
 import { addHealthCommands } from './health';
+import { addSuspensionAppealCommands } from './suspensionAppeal';
 import { addTaxCommands } from './tax';
 
 export interface CliIo {
@@ -157,6 +158,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addDisputeCommands(program, { api, print, json, now });
   addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addCertificateCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addSuspensionAppealCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   return program;
 }
 

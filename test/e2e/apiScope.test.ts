@@ -272,6 +272,37 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/dispute-appeals'), body: {} }),
     ok: 400,
   },
+  // An invalid body (an empty notice): 400 once past the scope check.
+  'POST /v1/shops/:shopId/suspension-appeals': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/suspension-appeals': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/suspension-appeals/:noticeId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals/n-missing') }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/suspension-appeals/:noticeId/versions': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals/n-missing/versions') }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/suspension-appeals/:noticeId/versions/:version/pdf': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals/n-missing/versions/1/pdf') }),
+    ok: 404,
+  },
   'GET /v1/shops/:shopId/dispute-appeals': {
     access: 'shop',
     min: 'viewer',
