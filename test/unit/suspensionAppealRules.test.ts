@@ -1,0 +1,118 @@
+// The suspension appeal's validators (workflows/suspensionAppeal/appealRules.ts): an edited plan keeps the shape of the
+// version it replaces; reviews, submissions and decisions are refused with the failure type the API maps.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  planProblems,
+  refuseAppealDecision,
+  refuseAppealSubmission,
+  refuseReview,
+} from '../../workflows/suspensionAppeal/appealRules';
+import type { PlanOfAction } from '../../workflows/suspensionAppeal/messages';
+
+const DAY = 86_400_000;
+const template = {
+  rootCauses: [
+    { breachType: 'late_dispatch', cause: 'hand-off after the cut-off', count: 7, orderIds: ['1', '2'] },
+    { breachType: 'valid_tracking', cause: 'labels bought late', count: 2 },
+  ],
+  correctiveActions: [{ action: 'second pickup', inEffectSince: '2026-03-02' }],
+  preventiveControls: [{ control: 'SLA alert', owner: 'operations', measure: 'LDR < 4%' }],
+  summary: 'We fixed it.',
+};
+const edited = () => structuredClone(template) as Record<string, any>;
+
+test('an edit with the same sections and fields passes; optional fields may be left out', () => {
+  const plan = edited();
+  plan.rootCauses[0].cause = 'the warehouse handed parcels over after 17:00 on 9 of 12 days';
+  delete plan.rootCauses[0].orderIds;
+  plan.preventiveControls.push({ control: 'weekly review', owner: 'owner', measure: 'review minutes' });
+  assert.deepEqual(planProblems(plan, template), []);
+});
+
+test('an edit that changes the shape is refused, naming where', () => {
+  const noOwner = edited();
+  delete noOwner.preventiveControls[0].owner;
+  assert.deepEqual(planProblems(noOwner, template), ['plan.preventiveControls[0] lacks owner']);
+  const extra = edited();
+  extra.correctiveActions[0].cost = '100';
+  extra.appendix = 'x';
+  assert.deepEqual(planProblems(extra, template), [
+    'plan.appendix is not a section of the plan',
+    'plan.correctiveActions[0] has fields the plan does not have: cost',
+  ]);
+  const wrongTypes = edited();
+  wrongTypes.rootCauses[0].count = '7';
+  wrongTypes.summary = '   ';
+  wrongTypes.correctiveActions = [];
+  assert.deepEqual(planProblems(wrongTypes, template), [
+    'plan.rootCauses[0].count must be a number',
+    'plan.correctiveActions needs at least one entry',
+    'plan.summary must be text of 1-4000 characters',
+  ]);
+  const missing = edited();
+  delete missing.preventiveControls;
+  assert.deepEqual(planProblems(missing, template), ['plan.preventiveControls is missing']);
+  assert.deepEqual(planProblems([], template), ['plan must be an object']);
+  const huge = edited();
+  huge.summary = 'x'.repeat(70_000);
+  assert.match(planProblems(huge, template)[0]!, /larger than 64000/);
+});
+
+const reviewing = { stage: 'awaiting_review' as const, dueMs: 10 * DAY, currentVersion: 2, template };
+
+test('reviews: approve, edit, stale version, late, wrong stage', () => {
+  assert.equal(refuseReview({ decidedBy: 'a', action: 'approve' }, reviewing, DAY), undefined);
+  assert.equal(
+    refuseReview({ decidedBy: 'a', action: 'edit', plan: edited() as PlanOfAction, version: 2 }, reviewing, DAY),
+    undefined,
+  );
+  const type = (r: ReturnType<typeof refuseReview>) => r?.type;
+  assert.equal(type(refuseReview({ decidedBy: 'a', action: 'approve', version: 1 }, reviewing, DAY)), 'Refused');
+  assert.equal(type(refuseReview({ decidedBy: 'a', action: 'edit' }, reviewing, DAY)), 'InvalidDecision');
+  assert.equal(
+    type(refuseReview({ decidedBy: 'a', action: 'approve', plan: edited() as PlanOfAction }, reviewing, DAY)),
+    'InvalidDecision',
+  );
+  assert.equal(
+    type(refuseReview({ decidedBy: 'a', action: 'reject' as 'approve' }, reviewing, DAY)),
+    'InvalidDecision',
+  );
+  assert.equal(type(refuseReview({ decidedBy: 'a', action: 'approve' }, reviewing, 10 * DAY)), 'DeadlinePassed');
+  assert.equal(
+    type(refuseReview({ decidedBy: 'a', action: 'approve' }, { ...reviewing, stage: 'drafting' }, DAY)),
+    'Refused',
+  );
+  const bad = edited();
+  bad.rootCauses[1].breachType = 3;
+  const r = refuseReview({ decidedBy: 'a', action: 'edit', plan: bad as PlanOfAction }, reviewing, DAY);
+  assert.deepEqual(r, {
+    type: 'InvalidDecision',
+    message: 'the edited plan is not valid: plan.rootCauses[1].breachType must be a string',
+  });
+});
+
+test('submissions: only while waiting for one, before the window closes, not before the notice', () => {
+  const c = { stage: 'awaiting_submission' as const, windowClosesMs: 30 * DAY, noticeMs: DAY };
+  assert.equal(refuseAppealSubmission({ decidedBy: 'a', reference: 'SC-1' }, c, 2 * DAY), undefined);
+  assert.equal(refuseAppealSubmission({ decidedBy: 'a' }, c, 30 * DAY)?.type, 'DeadlinePassed');
+  assert.equal(refuseAppealSubmission({ decidedBy: 'a' }, { ...c, stage: 'expired' }, 2 * DAY)?.type, 'DeadlinePassed');
+  assert.equal(
+    refuseAppealSubmission({ decidedBy: 'a' }, { ...c, stage: 'awaiting_review' }, 2 * DAY)?.type,
+    'Refused',
+  );
+  const early = new Date(DAY / 2).toISOString();
+  assert.equal(refuseAppealSubmission({ decidedBy: 'a', submittedAt: early }, c, 2 * DAY)?.type, 'InvalidDecision');
+});
+
+test("decisions: approved or denied, a denial with TikTok's reason, only after a submission", () => {
+  const c = { stage: 'submitted' as const };
+  assert.equal(refuseAppealDecision({ decidedBy: 'a', decision: 'approved' }, c), undefined);
+  assert.equal(refuseAppealDecision({ decidedBy: 'a', decision: 'denied', reason: 'vague' }, c), undefined);
+  assert.equal(refuseAppealDecision({ decidedBy: 'a', decision: 'denied', reason: ' ' }, c)?.type, 'InvalidDecision');
+  assert.equal(refuseAppealDecision({ decidedBy: 'a', decision: 'won' as 'approved' }, c)?.type, 'InvalidDecision');
+  assert.equal(
+    refuseAppealDecision({ decidedBy: 'a', decision: 'approved' }, { stage: 'awaiting_submission' })?.type,
+    'Refused',
+  );
+});
