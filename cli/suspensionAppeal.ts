@@ -31,7 +31,7 @@ export interface AppealView {
   currentVersion?: number;
   approvedVersion?: number | null;
   reviewDueAt?: string;
-  changesSinceFirst?: string[];
+  changedSinceFirst?: string;
   decisions?: { round: number; decision: string; reason?: string; decidedBy: string; at: string }[];
   humanSteps: StepRef[];
 }
@@ -68,7 +68,7 @@ export function formatAppeal(a: AppealView): string {
       `Version ${v.version} (round ${v.round}, ${v.kind}) by ${v.createdBy} at ${v.createdAt}` +
         `${v.version === a.approvedVersion ? ' — approved' : ''}`,
     );
-  for (const c of a.changesSinceFirst ?? []) lines.push(`Changed since the first appeal: ${c}`);
+  if (a.changedSinceFirst) lines.push(`Changed since the first appeal: ${a.changedSinceFirst}`);
   for (const d of a.decisions ?? [])
     lines.push(`TikTok (round ${d.round}): ${d.decision}${d.reason ? ` — ${d.reason}` : ''} (by ${d.decidedBy})`);
   for (const s of a.humanSteps)

@@ -40,13 +40,47 @@ interface Call {
   input: any;
 }
 
-const draftPlan = (tag: string): PlanOfAction =>
-  ({
-    rootCauses: [{ breachType: 'late_dispatch', cause: `warehouse hand-off after the cut-off (${tag})`, count: 7 }],
-    correctiveActions: [{ action: 'second carrier pickup at 16:00', inEffectSince: '2026-03-02' }],
-    preventiveControls: [{ control: 'dispatch SLA alert', owner: 'operations', measure: 'LDR under 4% weekly' }],
-    summary: `Plan ${tag}`,
-  }) as unknown as PlanOfAction;
+const draftPlan = (tag: string, changedSinceFirst?: string): PlanOfAction => ({
+  noticeId: 'n',
+  shopId: SHOP,
+  rootCauses: [
+    {
+      breachType: 'late_dispatch',
+      metric: 'ldr',
+      rate: 0.12,
+      numerator: 7,
+      denominator: 58,
+      windowDays: 30,
+      threshold: 0.1,
+      quoted: 0.12,
+      causes: [{ cause: 'warehouse_hand_off_late', orders: 7 }],
+      exampleOrderIds: ['5770001'],
+      statement: `warehouse hand-off after the cut-off (${tag})`,
+    },
+  ],
+  correctiveActions: [
+    {
+      id: 'settings-2',
+      breachTypes: ['late_dispatch'],
+      action: 'second carrier pickup at 16:00',
+      inEffectFrom: '2026-03-02T00:00:00.000Z',
+      evidence: 'shop settings version 2',
+      source: 'settings',
+    },
+  ],
+  preventiveControls: [
+    {
+      id: 'ldr-daily',
+      breachTypes: ['late_dispatch'],
+      control: 'dispatch SLA alert',
+      owner: 'operations',
+      measure: 'LDR, account health daily snapshot',
+      target: 'under 4%',
+    },
+  ],
+  summary: `Plan ${tag}`,
+  ...(changedSinceFirst ? { changedSinceFirst } : {}),
+});
 
 function fakeWorld() {
   const calls: Call[] = [];
@@ -54,19 +88,42 @@ function fakeWorld() {
   let steps = 0;
   const activities = {
     readShopSettings: () => Promise.resolve(structuredClone(DEFAULT_SHOP_SETTINGS)),
-    assessSuspensionNotice: (input: { notice: { reason: string } }) => {
+    assessSuspensionNotice: (input: { notice: { reason: string; noticeDate: string } }) => {
       log('assessSuspensionNotice', input);
       if (/counterfeit/i.test(input.notice.reason))
         return Promise.resolve({
           eligible: false,
-          refusal: {
-            category: 'counterfeit',
-            explanation:
-              'Counterfeit findings are not operational: a Plan of Action about dispatch cannot answer them.',
-            whereToGo: 'Appeal in Seller Center with proof of authenticity (invoices, brand authorization).',
+          category: 'counterfeit',
+          breachTypes: [],
+          explanation: 'Counterfeit findings are not operational: a Plan of Action about dispatch cannot answer them.',
+          whereToGo: [
+            { name: 'TikTok Shop Intellectual Property Policy (US)', url: 'https://x', what: 'proof of authenticity' },
+          ],
+          window: {
+            appealBy: input.notice.noticeDate,
+            secondAppealDays: 15,
+            from: 'policy',
+            source: 'row',
+            uncertain: true,
           },
+          rule: { key: 'appeals.category.counterfeit', source: 'product decision' },
         });
-      return Promise.resolve({ eligible: true, region: 'US', windowMs: WINDOW_MS, source: 'appeal window row' });
+      return Promise.resolve({
+        eligible: true,
+        category: 'late_dispatch',
+        breachTypes: ['late_dispatch'],
+        explanation: 'operational',
+        whereToGo: [],
+        window: {
+          appealBy: new Date(Date.parse(input.notice.noticeDate) + WINDOW_MS).toISOString(),
+          days: 30,
+          secondAppealDays: 15,
+          from: 'policy',
+          source: 'appeal window row',
+          uncertain: true,
+        },
+        rule: { key: 'appeals.category.late_dispatch', source: 'product decision' },
+      });
     },
     gatherAppealEvidence: (input: unknown) => {
       log('gatherAppealEvidence', input);
@@ -76,8 +133,8 @@ function fakeWorld() {
       log('draftAppealPlan', input);
       if (!input.revisionOf) return Promise.resolve({ plan: draftPlan('first') });
       return Promise.resolve({
-        plan: draftPlan('revised'),
-        changesSinceFirst: [`answers the denial: ${input.revisionOf.denialReason}`, 'late dispatches 7 → 1'],
+        plan: draftPlan('revised', `answers the denial: ${input.revisionOf.denialReason}; late dispatches 7 → 1`),
+        changes: [{ path: 'summary', kind: 'changed', before: 'Plan edited', after: 'Plan revised' }],
       });
     },
     renderAppealPlan: (input: { version: number }) => {
@@ -169,7 +226,7 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
     const result = await handle.result();
     assert.equal(result.stage, 'refused');
     assert.equal(result.refusal?.category, 'counterfeit');
-    assert.match(result.refusal!.whereToGo, /proof of authenticity/);
+    assert.equal(result.refusal!.whereToGo[0]?.what, 'proof of authenticity');
     const last = world.of('recordSuspensionAppeal').at(-1);
     assert.deepEqual([last.stage, last.closed, last.refusal.category], ['refused', true, 'counterfeit']);
     // Nothing was gathered, drafted or put to a person.
@@ -253,15 +310,17 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
     assert.equal(world.of('gatherAppealEvidence').length, 2);
     const v3 = world.of('recordAppealVersion')[2];
     assert.deepEqual([v3.version, v3.round, v3.kind], [3, 2, 'revision']);
-    assert.deepEqual(v3.changesSinceFirst, [
-      'answers the denial: Root cause not specific enough',
-      'late dispatches 7 → 1',
-    ]);
-    assert.deepEqual(review2.context.changesSinceFirst, v3.changesSinceFirst);
+    assert.equal(
+      v3.plan.changedSinceFirst,
+      'answers the denial: Root cause not specific enough; late dispatches 7 → 1',
+    );
+    assert.deepEqual(v3.changes, [{ path: 'summary', kind: 'changed', before: 'Plan edited', after: 'Plan revised' }]);
+    assert.equal(review2.context.changedSinceFirst, v3.plan.changedSinceFirst);
     const view2 = await handle.query(getSuspensionAppealQuery);
     assert.equal(view2.round, 2);
-    // The revision's window runs from the denial.
-    assert.equal(Date.parse(view2.window!.closesAt), Date.parse(view2.decisions[0]!.at) + WINDOW_MS);
+    // The revision's window: the row's 15 days from the denial.
+    assert.equal(Date.parse(view2.window!.closesAt), Date.parse(view2.decisions[0]!.at) + 15 * DAY);
+    assert.equal(view2.window!.from, 'denial');
     assert.equal(world.of('notifySuspensionAppeal').find((n) => n.kind === 'revision')?.severity, 'warning');
 
     await handle.executeUpdate(reviewAppealPlanUpdate, { args: [{ decidedBy: BY, action: 'approve' }] });

@@ -12,21 +12,53 @@ import type { PlanOfAction } from '../../workflows/suspensionAppeal/messages';
 
 const DAY = 86_400_000;
 const template = {
+  noticeId: 'n-1',
+  shopId: 'shop-1',
   rootCauses: [
-    { breachType: 'late_dispatch', cause: 'hand-off after the cut-off', count: 7, orderIds: ['1', '2'] },
-    { breachType: 'valid_tracking', cause: 'labels bought late', count: 2 },
+    {
+      breachType: 'late_dispatch',
+      metric: 'ldr',
+      rate: 0.12,
+      numerator: 12,
+      denominator: 100,
+      windowDays: 30,
+      threshold: 0.1,
+      quoted: null,
+      causes: [{ cause: 'warehouse_hand_off_late', orders: 12 }],
+      exampleOrderIds: ['1', '2'],
+      statement: 'hand-off after the cut-off',
+    },
   ],
-  correctiveActions: [{ action: 'second pickup', inEffectSince: '2026-03-02' }],
-  preventiveControls: [{ control: 'SLA alert', owner: 'operations', measure: 'LDR < 4%' }],
+  correctiveActions: [
+    {
+      id: 'settings-3',
+      breachTypes: ['late_dispatch'],
+      action: 'second pickup',
+      inEffectFrom: '2026-03-02T00:00:00Z',
+      evidence: 'settings version 3',
+      source: 'settings',
+    },
+  ],
+  preventiveControls: [
+    {
+      id: 'ldr-daily',
+      breachTypes: ['late_dispatch'],
+      control: 'SLA alert',
+      owner: 'operations',
+      measure: 'LDR',
+      target: '< 4%',
+    },
+  ],
   summary: 'We fixed it.',
 };
 const edited = () => structuredClone(template) as Record<string, any>;
 
-test('an edit with the same sections and fields passes; optional fields may be left out', () => {
+test('an edit with the same sections and fields passes; a null rate may become a number', () => {
   const plan = edited();
-  plan.rootCauses[0].cause = 'the warehouse handed parcels over after 17:00 on 9 of 12 days';
-  delete plan.rootCauses[0].orderIds;
-  plan.preventiveControls.push({ control: 'weekly review', owner: 'owner', measure: 'review minutes' });
+  plan.rootCauses[0].statement = 'the warehouse handed parcels over after 17:00 on 9 of 12 days';
+  plan.rootCauses[0].quoted = 0.12;
+  plan.rootCauses[0].causes.push({ cause: 'carrier_pickup_late', orders: 1 });
+  plan.preventiveControls.push({ ...plan.preventiveControls[0], id: 'weekly', owner: 'owner' });
   assert.deepEqual(planProblems(plan, template), []);
 });
 
@@ -42,13 +74,29 @@ test('an edit that changes the shape is refused, naming where', () => {
     'plan.correctiveActions[0] has fields the plan does not have: cost',
   ]);
   const wrongTypes = edited();
-  wrongTypes.rootCauses[0].count = '7';
+  wrongTypes.rootCauses[0].numerator = '12';
+  wrongTypes.rootCauses[0].causes = ['twelve'];
   wrongTypes.summary = '   ';
   wrongTypes.correctiveActions = [];
   assert.deepEqual(planProblems(wrongTypes, template), [
-    'plan.rootCauses[0].count must be a number',
+    'plan.rootCauses[0].numerator must be a number',
     'plan.correctiveActions needs at least one entry',
     'plan.summary must be text of 1-4000 characters',
+  ]);
+  const wrongCauses = edited();
+  wrongCauses.rootCauses[0].breachType = 'counterfeit';
+  wrongCauses.preventiveControls[0].breachTypes = ['late_dispatch', 'ip'];
+  wrongCauses.shopId = 'shop-2';
+  assert.deepEqual(planProblems(wrongCauses, template), [
+    'plan.shopId must stay shop-1',
+    'plan.rootCauses[0].breachType must be one of late_dispatch, valid_tracking, seller_fault_cancellation',
+    'plan.preventiveControls[0].breachTypes lists a breach type other than late_dispatch, valid_tracking, seller_fault_cancellation',
+  ]);
+  // One problem per entry: the first field that is wrong.
+  const causes = edited();
+  causes.rootCauses[0].causes = ['twelve'];
+  assert.deepEqual(planProblems(causes, template), [
+    "plan.rootCauses[0].causes[0] must be like the plan's other entries there",
   ]);
   const missing = edited();
   delete missing.preventiveControls;
@@ -84,11 +132,11 @@ test('reviews: approve, edit, stale version, late, wrong stage', () => {
     'Refused',
   );
   const bad = edited();
-  bad.rootCauses[1].breachType = 3;
+  bad.rootCauses[0].windowDays = 'thirty';
   const r = refuseReview({ decidedBy: 'a', action: 'edit', plan: bad as PlanOfAction }, reviewing, DAY);
   assert.deepEqual(r, {
     type: 'InvalidDecision',
-    message: 'the edited plan is not valid: plan.rootCauses[1].breachType must be a string',
+    message: 'the edited plan is not valid: plan.rootCauses[0].windowDays must be a number',
   });
 });
 

@@ -27,6 +27,8 @@ import {
   type AppealStage,
   type AppealSubmissionInput,
   type AppealVersionRef,
+  type AppealWindow,
+  type PlanChange,
   type PlanOfAction,
   type ReviewInput,
   type SuspensionAppealInput,
@@ -43,6 +45,7 @@ const acts = proxyActivities<SuspensionAppealActivities & ShopSettingsActivities
 const documents = proxyActivities<SuspensionAppealActivities>({ startToCloseTimeout: '5 minutes', retry });
 
 const SYSTEM = 'suspensionAppeal (draft)';
+const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const msOf = (text: string) => {
   const parsed = parseDuration(text);
@@ -71,7 +74,8 @@ export function appealCase(input: SuspensionAppealInput) {
   const steps = humanStepBook({ shopId, caseId: noticeId, workflowId });
   let settings: ShopSettings | undefined;
   let region = notice.region;
-  let windowMs = 0;
+  /** Days after a denial of the first appeal for the one revised appeal (appeal/model.ts AppealWindow). */
+  let secondAppealDays = 0;
   let closesMs = 0;
   let reviewDueMs = 0;
   /** The current version's plan (the template an edit is checked against), and the first round's approved plan. */
@@ -206,7 +210,7 @@ export function appealCase(input: SuspensionAppealInput) {
   /** Renders `next` and stores it as the next version (the PDF in the file store, the plan in migration 035's table). */
   async function storeVersion(
     next: PlanOfAction,
-    v: Pick<AppealVersionRef, 'kind' | 'createdBy' | 'note'> & { changesSinceFirst?: string[] },
+    v: Pick<AppealVersionRef, 'kind' | 'createdBy' | 'note'> & { changes?: PlanChange[] },
   ): Promise<void> {
     const version = view.versions.length + 1;
     const evidenceRef = view.evidence!;
@@ -219,7 +223,7 @@ export function appealCase(input: SuspensionAppealInput) {
       round: view.round,
       kind: v.kind,
       plan: next,
-      ...(v.changesSinceFirst ? { changesSinceFirst: v.changesSinceFirst } : {}),
+      ...(v.changes ? { changes: v.changes } : {}),
       ...(v.note !== undefined ? { note: v.note } : {}),
       createdBy: v.createdBy,
       createdAt,
@@ -255,7 +259,7 @@ export function appealCase(input: SuspensionAppealInput) {
         versions: `/v1/shops/${shopId}/suspension-appeals/${noticeId}/versions`,
         allowedActions: ['approve', 'edit'],
         windowClosesAt: view.window?.closesAt,
-        ...(view.changesSinceFirst ? { changesSinceFirst: view.changesSinceFirst } : {}),
+        ...(view.changedSinceFirst ? { changedSinceFirst: view.changedSinceFirst } : {}),
       },
       dueAt: iso(reviewDueMs),
       severity: 'warning',
@@ -300,9 +304,9 @@ export function appealCase(input: SuspensionAppealInput) {
     await record(true);
   }
 
-  function setWindow(fromMs: number, source: string): void {
-    closesMs = fromMs + windowMs;
-    view.window = { closesAt: iso(closesMs), source };
+  function setWindow(window: AppealWindow): void {
+    closesMs = Date.parse(window.closesAt);
+    view.window = window;
   }
 
   return {
@@ -322,14 +326,19 @@ export function appealCase(input: SuspensionAppealInput) {
     async assess(): Promise<{ refused: AppealRefusal } | { windowOpen: boolean }> {
       const a = await acts.assessSuspensionNotice({ shopId, notice });
       if (!a.eligible) {
-        view.refusal = a.refusal;
+        view.refusal = { category: a.category, explanation: a.explanation, whereToGo: a.whereToGo, rule: a.rule };
         await end('refused');
-        await notify('refused', 'info', `not appealed (${a.refusal.category})`, a.refusal.explanation);
-        return { refused: a.refusal };
+        await notify(
+          'refused',
+          'info',
+          `not appealed (${a.category})`,
+          `${a.explanation}\nWhere to go instead: ${a.whereToGo.map((w) => `${w.name} (${w.url})`).join('; ')}`,
+        );
+        return { refused: view.refusal };
       }
-      region = a.region;
-      windowMs = a.windowMs;
-      setWindow(Date.parse(notice.noticeDate), a.source);
+      secondAppealDays = a.window.secondAppealDays;
+      const { appealBy, from, source, uncertain } = a.window;
+      setWindow({ closesAt: appealBy, from, source, uncertain });
       if (Date.now() < closesMs) return { windowOpen: true };
       await end('expired');
       return { windowOpen: false };
@@ -354,11 +363,12 @@ export function appealCase(input: SuspensionAppealInput) {
           ? { revisionOf: { plan: firstApproved, denialReason: denial.reason ?? '', deniedAt: denial.at } }
           : {}),
       });
-      if (drafted.changesSinceFirst) view.changesSinceFirst = drafted.changesSinceFirst;
+      if (drafted.plan.changedSinceFirst) view.changedSinceFirst = drafted.plan.changedSinceFirst;
+      if (drafted.changes) view.changes = drafted.changes;
       await storeVersion(drafted.plan, {
         kind: denial ? 'revision' : 'draft',
         createdBy: SYSTEM,
-        ...(drafted.changesSinceFirst ? { changesSinceFirst: drafted.changesSinceFirst } : {}),
+        ...(drafted.changes ? { changes: drafted.changes } : {}),
       });
     },
 
@@ -525,12 +535,17 @@ export function appealCase(input: SuspensionAppealInput) {
       return d.decision;
     },
 
-    /** After a denial: round 2, its window from the denial (policy/appealRows.ts), announced. */
+    /** After a denial: round 2, its window the row's days after the denial (policy/appealRows.ts). */
     async beginRevision(): Promise<void> {
       const denial = view.decisions.at(-1)!;
       view.round = 2;
       view.risk = 'on_track';
-      setWindow(Date.parse(denial.at), view.window!.source);
+      setWindow({
+        closesAt: iso(Date.parse(denial.at) + secondAppealDays * DAY),
+        from: 'denial',
+        source: `${secondAppealDays} days after the denial of the first appeal: ${view.window!.source}`,
+        uncertain: view.window!.uncertain,
+      });
       await notify(
         'revision',
         'warning',

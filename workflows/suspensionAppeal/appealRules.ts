@@ -2,6 +2,7 @@
 // which reviews, submissions and decisions a validator refuses and why, and what an edited Plan of Action must look
 // like. An edit is checked against the version it replaces, section by section and field by field, so the rules hold
 // whatever fields appeal/model.ts gives a plan: a person rewrites the words and numbers, never the shape.
+import { BREACH_METRIC } from '../../appeal/model';
 import { DEADLINE_PASSED, INVALID_DECISION } from '../shared/failureTypes';
 import { refuseSubmission, textField, type Refusal } from '../shared/disputeRules';
 import type { AppealDecisionInput, AppealStage, AppealSubmissionInput, ReviewInput } from './messages';
@@ -12,19 +13,32 @@ export type { Refusal } from '../shared/disputeRules';
 export const MAX_PLAN_JSON = 64_000;
 const MAX_ITEMS = 30;
 const MAX_TEXT = 4000;
+const BREACH_TYPES: readonly string[] = Object.keys(BREACH_METRIC);
+/** Whose plan it is: never edited. */
+const IDENTITY = ['noticeId', 'shopId'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const kindOf = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
+/** A rate or threshold may be a number or null (none measured) in either version. */
+const sameKind = (a: string, b: string) =>
+  a === b || (['number', 'null'].includes(a) && ['number', 'null'].includes(b));
+
 /** Why `value` cannot stand where the template had `like` (undefined: it can). */
 function valueProblem(value: unknown, like: unknown, path: string): string | undefined {
-  if (kindOf(value) !== kindOf(like))
+  if (!sameKind(kindOf(value), kindOf(like)))
     return `${path} must be ${kindOf(like) === 'array' ? 'a list' : `a ${kindOf(like)}`}`;
   if (typeof value === 'string' && (value.trim() === '' || value.length > MAX_TEXT))
     return `${path} must be text of 1-${MAX_TEXT} characters`;
   if (typeof value === 'number' && !Number.isFinite(value)) return `${path} must be a finite number`;
-  if (Array.isArray(value) && value.some((x) => typeof x !== 'string' || x.length > MAX_TEXT))
-    return `${path} must be a list of texts`;
+  if (Array.isArray(value) && Array.isArray(like) && like.length > 0) {
+    const i = value.findIndex((x) => !sameKind(kindOf(x), kindOf(like[0])) || JSON.stringify(x).length > MAX_TEXT);
+    if (i >= 0) return `${path}[${i}] must be like the plan's other entries there`;
+  }
+  if (path.endsWith('.breachType') && !BREACH_TYPES.includes(value as string))
+    return `${path} must be one of ${BREACH_TYPES.join(', ')}`;
+  if (path.endsWith('.breachTypes') && (value as unknown[]).some((b) => !BREACH_TYPES.includes(b as string)))
+    return `${path} lists a breach type other than ${BREACH_TYPES.join(', ')}`;
   return undefined;
 }
 
@@ -55,6 +69,8 @@ export function planProblems(plan: unknown, template: Record<string, unknown>): 
   const problems: string[] = [];
   for (const key of Object.keys(plan))
     if (!(key in template)) problems.push(`plan.${key} is not a section of the plan`);
+  for (const key of IDENTITY)
+    if (key in template && plan[key] !== template[key]) problems.push(`plan.${key} must stay ${String(template[key])}`);
   for (const [key, like] of Object.entries(template)) {
     const value = plan[key];
     if (value === undefined) {

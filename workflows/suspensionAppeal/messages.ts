@@ -2,11 +2,17 @@
 // a person sends — approve or edit the drafted Plan of Action, record the submission in Seller Center, record TikTok's
 // decision — the query the API reads, and the JSON Schemas stored on the steps. No buyer data: ids, dates, stages.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AppealEvidenceRef, PlanOfAction, SuspensionNotice } from '../../appeal/model';
+import type {
+  AppealEligibility,
+  AppealEvidenceRef,
+  PlanChange,
+  PlanOfAction,
+  SuspensionNotice,
+} from '../../appeal/model';
 import type { SubmissionInput } from '../shared/disputeMessages';
 import type { CaseRiskLevel } from '../shared/searchAttributes';
 
-export type { AppealEvidenceRef, PlanOfAction, SuspensionNotice } from '../../appeal/model';
+export type { AppealEvidenceRef, PlanChange, PlanOfAction, SuspensionNotice } from '../../appeal/model';
 
 export interface SuspensionAppealInput {
   shopId: string;
@@ -28,17 +34,16 @@ export type AppealStage =
   | 'expired';
 
 /** Why the product does not appeal this notice and where the seller goes instead (appeal/eligibility.ts). */
-export interface AppealRefusal {
-  category: string;
-  explanation: string;
-  whereToGo: string;
-  source?: string;
-}
+export type AppealRefusal = Pick<AppealEligibility, 'category' | 'explanation' | 'whereToGo' | 'rule'>;
 
-/** The appeal window: when TikTok stops taking the appeal of this round, and the policy row it comes from. */
+/** The appeal window of the current round: when TikTok stops taking it, and where that comes from. */
 export interface AppealWindow {
   closesAt: string;
+  /** `notice`: the deadline written on the ticket; `policy`: the row (policy/appealRows.ts); `denial`: round 2. */
+  from: 'notice' | 'policy' | 'denial';
   source: string;
+  /** The row is not an official value for the region (shown as unverified). */
+  uncertain: boolean;
 }
 
 /** One stored version of the Plan of Action (its plan is in suspension_appeal_versions: GET …/versions). */
@@ -94,8 +99,10 @@ export interface SuspensionAppealView {
   /** The version approved in this round (submitted in Seller Center). */
   approvedVersion?: number;
   reviewDueAt?: string;
-  /** Round 2: what the revised appeal states changed since the first. */
-  changesSinceFirst?: string[];
+  /** Round 2: what the revised appeal states changed since the first (its plan's `changedSinceFirst`). */
+  changedSinceFirst?: string;
+  /** Round 2: the revision against the first approved plan (appeal/planOfAction.ts diffPlans). */
+  changes?: PlanChange[];
   /** Human steps opened: step key → step id (GET /v1/human-steps/:id). */
   steps: Record<string, string>;
   /** Reminders already sent (`submit:<round>:<offset>`, `decision:<round>`). */
