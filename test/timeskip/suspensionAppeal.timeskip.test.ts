@@ -226,7 +226,7 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
     const result = await handle.result();
     assert.equal(result.stage, 'refused');
     assert.equal(result.refusal?.category, 'counterfeit');
-    assert.equal(result.refusal!.whereToGo[0]?.what, 'proof of authenticity');
+    assert.equal(result.refusal.whereToGo[0]?.what, 'proof of authenticity');
     const last = world.of('recordSuspensionAppeal').at(-1);
     assert.deepEqual([last.stage, last.closed, last.refusal.category], ['refused', true, 'counterfeit']);
     // Nothing was gathered, drafted or put to a person.

@@ -73,7 +73,7 @@ export function appealCase(input: SuspensionAppealInput) {
   };
   const steps = humanStepBook({ shopId, caseId: noticeId, workflowId });
   let settings: ShopSettings | undefined;
-  let region = notice.region;
+  const region = notice.region;
   /** Days after a denial of the first appeal for the one revised appeal (appeal/model.ts AppealWindow). */
   let secondAppealDays = 0;
   let closesMs = 0;
