@@ -24,7 +24,13 @@ export class InvalidViolationError extends Error {
   override name = 'InvalidViolationError';
 }
 
-export async function computeAccountHealth(deps: { db: Db }, shopId: string, asOf: Date): Promise<AccountHealthReport> {
+/** `offendingCap`: how many offending orders each metric lists (default OFFENDING_ORDERS_CAP; an appeal wants all). */
+export async function computeAccountHealth(
+  deps: { db: Db },
+  shopId: string,
+  asOf: Date,
+  opts: { offendingCap?: number } = {},
+): Promise<AccountHealthReport> {
   const repo = createAccountHealthRepository(deps.db);
   const region = (await createShopRepository(deps.db).region(shopId)) ?? DEFAULT_REGION;
   const policy = policyReader(region, asOf);
@@ -39,7 +45,7 @@ export async function computeAccountHealth(deps: { db: Db }, shopId: string, asO
     repo.activeViolations(shopId, asOf),
     repo.history(shopId, new Date(asOf.getTime() - horizonDays * DAY_MS), new Date(asOf.getTime() - DAY_MS)),
   ]);
-  const metrics = computeMetrics(policy, { asOf, facts, dispatch });
+  const metrics = computeMetrics(policy, { asOf, facts, dispatch, offendingCap: opts.offendingCap });
   const score = scoreFromViolations(params, violations);
   const outlook = forecast({
     asOf,

@@ -18,6 +18,8 @@ export interface MetricInputs {
   asOf: Date;
   facts: OrderHealthFacts[];
   dispatch: DispatchFactRow[];
+  /** How many offending and pending orders each metric lists (default OFFENDING_ORDERS_CAP; an appeal lists all). */
+  offendingCap?: number;
 }
 
 /** Whether a cancellation counts against the seller (SFCR): the seller's own, or TikTok's for a missed SLA. */
@@ -67,6 +69,7 @@ function metric(
   thresholds: MetricThreshold[],
   windowUncertain: boolean,
   counted: Counted,
+  cap = OFFENDING_ORDERS_CAP,
 ): AccountMetric {
   const rate = counted.denominator === 0 ? null : counted.numerator / counted.denominator;
   let breached: AccountMetric['breached'] = 'none';
@@ -88,11 +91,9 @@ function metric(
     window: { days, from: new Date(asOf.getTime() - days * DAY_MS).toISOString(), to: asOf.toISOString() },
     thresholds,
     breached,
-    offendingOrderIds: offending.slice(0, OFFENDING_ORDERS_CAP).map((o) => o.orderId),
+    offendingOrderIds: offending.slice(0, cap).map((o) => o.orderId),
     offendingTotal: offending.length,
-    ...(pending
-      ? { pendingOrderIds: pending.slice(0, OFFENDING_ORDERS_CAP).map((o) => o.orderId), pendingTotal: pending.length }
-      : {}),
+    ...(pending ? { pendingOrderIds: pending.slice(0, cap).map((o) => o.orderId), pendingTotal: pending.length } : {}),
     excluded: { fbt: 0, creatorSample: 0, tiktokShipping: 0, ...counted.excluded },
     unverified: windowUncertain || thresholds.some((t) => t.uncertain),
   };
@@ -136,14 +137,23 @@ export function lateDispatchRate(policy: PolicyReader, inputs: MetricInputs): Ac
     ...threshold(policy, 'ldr.recommendedMax', 'recommended', 'max'),
     ...threshold(policy, 'ldr.enforcementAbove', 'enforcement', 'max'),
   ];
-  return metric('ldr', name, inputs.asOf, window.value, thresholds, window.uncertain === true, {
-    numerator: late.length,
-    denominator: seller.length + fbt.length,
-    offending: late.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
-    pending: pending.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
-    // FBT orders are in the denominator only: not excluded, so not counted here.
-    note: `dispatch = ${policy.find<string>('dispatch.sla.event')?.value ?? 'carrier scan'} by the dispatch deadline; FBT orders count in the denominator only`,
-  });
+  return metric(
+    'ldr',
+    name,
+    inputs.asOf,
+    window.value,
+    thresholds,
+    window.uncertain === true,
+    {
+      numerator: late.length,
+      denominator: seller.length + fbt.length,
+      offending: late.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
+      pending: pending.map((d) => ({ orderId: d.order_id, at: d.occurred_at })),
+      // FBT orders are in the denominator only: not excluded, so not counted here.
+      note: `dispatch = ${policy.find<string>('dispatch.sla.event')?.value ?? 'carrier scan'} by the dispatch deadline; FBT orders count in the denominator only`,
+    },
+    inputs.offendingCap,
+  );
 }
 
 export function validTrackingRate(policy: PolicyReader, inputs: MetricInputs): AccountMetric {
@@ -177,6 +187,8 @@ export function validTrackingRate(policy: PolicyReader, inputs: MetricInputs): A
       },
       note: `valid = at least ${minScans.value} carrier scans; counted per order (our records hold tracking per order)`,
     },
+
+    inputs.offendingCap,
   );
 }
 
@@ -203,6 +215,8 @@ export function sellerFaultCancellationRate(policy: PolicyReader, inputs: Metric
       excluded: { creatorSample: samples.length },
       note: 'orders paid in the window; cancelled by the seller (not at the buyer’s request) or auto-cancelled by TikTok once paid',
     },
+
+    inputs.offendingCap,
   );
 }
 
@@ -229,6 +243,8 @@ export function onTimeDeliveryRate(policy: PolicyReader, inputs: MetricInputs): 
       excluded: { fbt: fbt.length },
       note: 'delivered by the deliver-by time TikTok states (delivery_sla_time); FBT orders left out (TikTok delivers them)',
     },
+
+    inputs.offendingCap,
   );
 }
 

@@ -186,6 +186,16 @@ export function createAccountHealthRepository(db: Db) {
       return row ? fromFactsRow(row) : undefined;
     },
 
+    /** Facts of these orders (those we hold). */
+    async factsOf(shopId: string, orderIds: readonly string[]): Promise<OrderHealthFacts[]> {
+      if (orderIds.length === 0) return [];
+      const rows = await db('order_health_facts')
+        .where({ shop_id: shopId })
+        .whereIn('order_id', orderIds)
+        .select<FactsRow[]>('*');
+      return rows.map(fromFactsRow);
+    },
+
     /** Facts of the orders paid, collected, delivered or cancelled since `since` (the widest metric window). */
     async factsSince(shopId: string, since: Date): Promise<OrderHealthFacts[]> {
       const rows = await db('order_health_facts')

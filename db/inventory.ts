@@ -152,6 +152,37 @@ export function createInventoryRepository(db: Db) {
         .whereIn('outcome', ['requested', 'confirmed'])
         .select<{ id: string; seller_sku: string; version: number }[]>('id', 'seller_sku', 'version');
     },
+
+    /**
+     * The feed's behaviour per UTC day in [from, to): pushes, pushes that took a SKU off sale (quantity 0 or
+     * deactivate), and the slowest out-of-stock → confirmed-delist latency (seconds) of the day.
+     */
+    async feedDays(
+      shopId: string,
+      from: Date,
+      to: Date,
+    ): Promise<{ day: string; pushes: number; deactivations: number; maxLagSeconds: number | null }[]> {
+      const rows = await db('inventory_push_log')
+        .where({ shop_id: shopId })
+        .where('requested_at', '>=', from)
+        .where('requested_at', '<', to)
+        .groupByRaw('1')
+        .orderByRaw('1')
+        .select<{ day: string; pushes: string; deactivations: string; max_lag: string | null }[]>(
+          db.raw("to_char(requested_at at time zone 'UTC', 'YYYY-MM-DD') as day"),
+          db.raw('count(*) as pushes'),
+          db.raw("count(*) filter (where quantity = 0 or action = 'deactivate') as deactivations"),
+          db.raw(
+            "max(extract(epoch from (confirmed_at - stock_event_at))) filter (where quantity = 0 or action = 'deactivate') as max_lag",
+          ),
+        );
+      return rows.map((r) => ({
+        day: r.day,
+        pushes: Number(r.pushes),
+        deactivations: Number(r.deactivations),
+        maxLagSeconds: r.max_lag === null ? null : Math.round(Number(r.max_lag)),
+      }));
+    },
   };
 }
 

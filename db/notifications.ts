@@ -92,6 +92,47 @@ export function createNotificationRepository(db: Db) {
         .returning<NotificationRow[]>('*');
       return row;
     },
+
+    /**
+     * The notifications raised on these orders (dedup key `order:<shopId>:<orderId>:<kind>`, notifyOperators in
+     * activities/orderAcknowledgment/escalations.ts), oldest first.
+     */
+    async orderNotifications(
+      shopId: string,
+      orderIds: readonly string[],
+    ): Promise<{ order_id: string; kind: string; created_at: Date }[]> {
+      if (orderIds.length === 0) return [];
+      const prefix = `order:${shopId}:`;
+      const rows = await db('notifications')
+        .where({ shop_id: shopId })
+        .whereRaw('starts_with(dedup_key, ?)', [prefix])
+        .whereRaw("split_part(substr(dedup_key, ?), ':', 1) = any(?)", [prefix.length + 1, [...orderIds]])
+        .orderBy('created_at')
+        .orderBy('id')
+        .select<{ dedup_key: string; kind: string; created_at: Date }[]>('dedup_key', 'kind', 'created_at');
+      return rows.map((r) => ({
+        order_id: r.dedup_key.slice(prefix.length).split(':')[0]!,
+        kind: r.kind,
+        created_at: r.created_at,
+      }));
+    },
+
+    /** How many order notifications of a kind prefix the shop raised in [from, to), and the first one's time. */
+    async countOrderNotifications(
+      shopId: string,
+      kindPrefix: string,
+      from: Date,
+      to: Date,
+    ): Promise<{ count: number; first: Date | null }> {
+      const row = await db('notifications')
+        .where({ shop_id: shopId })
+        .whereRaw("starts_with(dedup_key, 'order:')")
+        .whereRaw('starts_with(kind, ?)', [kindPrefix])
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .first<{ count: string; first: Date | null }>(db.raw('count(*) as count'), db.raw('min(created_at) as first'));
+      return { count: Number(row?.count ?? 0), first: row?.first ?? null };
+    },
   };
 }
 

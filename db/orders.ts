@@ -143,6 +143,60 @@ export function createOrderRepository(db: Db) {
         .returning('id');
       return inserted.length > 0;
     },
+
+    /** The dispatch facts of these orders (kinds given), oldest first: what an appeal's evidence lists per order. */
+    async dispatchEventsOf(
+      shopId: string,
+      orderIds: readonly string[],
+      kinds: readonly string[],
+    ): Promise<
+      {
+        order_id: string;
+        kind: string;
+        deadline: Date | null;
+        occurred_at: Date;
+        on_time: boolean | null;
+        detail: Record<string, unknown>;
+      }[]
+    > {
+      if (orderIds.length === 0) return [];
+      return db('order_dispatch_events')
+        .where({ shop_id: shopId })
+        .whereIn('order_id', orderIds)
+        .whereIn('kind', kinds)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .select('order_id', 'kind', 'deadline', 'occurred_at', 'on_time', 'detail');
+    },
+
+    /** When each of these orders was first handed to the warehouse (its outbox row's creation), and the carrier. */
+    async handOffsOf(
+      shopId: string,
+      orderIds: readonly string[],
+    ): Promise<{ order_id: string; handed_at: Date | null; carrier: string | null }[]> {
+      if (orderIds.length === 0) return [];
+      const [outbox, shipments] = await Promise.all([
+        db('warehouse_outbox')
+          .where({ shop_id: shopId })
+          .whereIn('order_id', orderIds)
+          .select<{ order_id: string; created_at: Date }[]>('order_id', 'created_at'),
+        db('order_shipments')
+          .where({ shop_id: shopId })
+          .whereIn('order_id', orderIds)
+          .whereNotNull('carrier')
+          .orderBy('shipped_at')
+          .orderBy('id')
+          .select<{ order_id: string; carrier: string }[]>('order_id', 'carrier'),
+      ]);
+      const handed = new Map(outbox.map((r) => [r.order_id, r.created_at]));
+      const carrier = new Map<string, string>();
+      for (const s of shipments) if (!carrier.has(s.order_id)) carrier.set(s.order_id, s.carrier);
+      return orderIds.map((id) => ({
+        order_id: id,
+        handed_at: handed.get(id) ?? null,
+        carrier: carrier.get(id) ?? null,
+      }));
+    },
   };
 }
 

@@ -10,7 +10,7 @@
 // - PDF: the `%PDF-` file header, ISO 32000-1 §7.5.2,
 //   https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/PDF32000_2008.pdf
 
-export type StoredMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
+export type StoredMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | 'application/json';
 
 export interface SniffedContent {
   mimeType: StoredMimeType;
@@ -96,7 +96,20 @@ export function sniffContent(bytes: Buffer): SniffedContent | undefined {
   const webp = webpSize(bytes);
   if (webp) return { mimeType: 'image/webp', ...webp };
   if (latin1(bytes, 0, 5) === '%PDF-') return { mimeType: 'application/pdf' };
+  if (isJsonDocument(bytes)) return { mimeType: 'application/json' };
   return undefined;
+}
+
+/** A JSON object or array (RFC 8259) in UTF-8: what a process stores as its own data (an appeal's evidence). */
+function isJsonDocument(bytes: Buffer): boolean {
+  const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+  if (first !== 0x7b && first !== 0x5b) return false;
+  try {
+    JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const EXTENSIONS: Record<StoredMimeType, string> = {
@@ -104,6 +117,7 @@ const EXTENSIONS: Record<StoredMimeType, string> = {
   'image/png': 'png',
   'image/webp': 'webp',
   'application/pdf': 'pdf',
+  'application/json': 'json',
 };
 
 /** The usual file extension of a stored type, for the names a file is served or sent under. */
@@ -128,8 +142,15 @@ export const EVIDENCE_IMAGE = {
 /** Other purposes (documents, certificates, reports) also take PDF (Upload Product File takes PDFs). */
 export const DOCUMENT_MIME_TYPES: readonly StoredMimeType[] = [...EVIDENCE_IMAGE.mimeTypes, 'application/pdf'];
 
+/**
+ * Purposes whose files are a process's own data as JSON, written by an activity, never uploaded (an appeal's evidence,
+ * appeal/model.ts APPEAL_EVIDENCE_PURPOSE): they take JSON only, and no other purpose takes JSON.
+ */
+export const JSON_PURPOSES: ReadonlySet<string> = new Set(['appeal-evidence']);
+
 /** The types a purpose accepts. */
 export function acceptedTypes(purpose: string): readonly StoredMimeType[] {
+  if (JSON_PURPOSES.has(purpose)) return ['application/json'];
   return purpose === 'evidence' ? EVIDENCE_IMAGE.mimeTypes : DOCUMENT_MIME_TYPES;
 }
 

@@ -1,4 +1,5 @@
 import { ACCOUNT_HEALTH_ROWS } from './accountHealthRows';
+import { APPEAL_ROWS } from './appealRows';
 import { DISPATCH_ROWS } from './dispatchRows';
 import { DISPUTE_ROWS } from './disputeRows';
 import { INVENTORY_ROWS } from './inventoryRows';
@@ -17,6 +18,7 @@ export const POLICY_ROWS: readonly PolicyRow[] = [
   ...RETURN_ROWS,
   ...ACCOUNT_HEALTH_ROWS,
   ...DISPUTE_ROWS,
+  ...APPEAL_ROWS,
 ];
 
 export function policy<T>(region: string, key: string, at: Date = new Date()): PolicyRow<T> {

@@ -51,6 +51,9 @@ const names = (description: string, max: number) =>
     .superRefine(distinct((s: string) => s, 'the name'))
     .describe(description);
 
+/** A person or role named in a plan (free text: the seller's own titles). */
+const owner = (description: string) => z.string().trim().min(1).max(200).describe(description);
+
 const escalationSchema = z
   .strictObject({
     beforeDeadline: duration("How long before the case's response deadline this escalation fires, e.g. '6h'."),
@@ -254,6 +257,18 @@ export const shopSettingsSchema = z
           ),
       })
       .describe('Carrier tracking through EasyPost (docs/easypost-tracking.md).'),
+    appealPlan: z
+      .strictObject({
+        owners: z
+          .strictObject({
+            warehouse: owner('Answers for hand-off and packing controls (ready to ship on time).'),
+            shipping: owner('Answers for carrier pickup and tracking controls (first scan, valid tracking).'),
+            inventory: owner('Answers for stock and feed controls (no sale of stock that is not there).'),
+            operations: owner('Answers for escalations and the daily account-health review.'),
+          })
+          .describe("Who owns each kind of preventive control in a suspension appeal's Plan of Action."),
+      })
+      .describe('What a suspension appeal’s Plan of Action names (appeal/planOfAction.ts).'),
   })
   .describe("A shop's settings: the choices its seller makes.");
 
@@ -310,6 +325,14 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
     maxActionsPerAudit: 20,
   },
   carrierTracking: { trackAtShipment: false },
+  appealPlan: {
+    owners: {
+      warehouse: 'Warehouse lead',
+      shipping: 'Shipping coordinator',
+      inventory: 'Inventory manager',
+      operations: 'Operations lead',
+    },
+  },
 });
 
 type DeepPatch<T> = T extends readonly unknown[]

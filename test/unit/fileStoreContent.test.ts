@@ -71,3 +71,16 @@ test("evidence takes JPEG, PNG and WebP of 100–20000 px a side (TikTok's Uploa
     'bin',
   ]);
 });
+
+test('JSON is a process’s own data: sniffed as JSON, taken only by the JSON purposes (an appeal’s evidence)', () => {
+  assert.deepEqual(sniffContent(Buffer.from(' {"a": [1, 2]}\n')), { mimeType: 'application/json' });
+  assert.deepEqual(sniffContent(Buffer.from('[]')), { mimeType: 'application/json' });
+  // Not JSON, or not an object or array: not a stored type.
+  assert.equal(sniffContent(Buffer.from('{"a": ')), undefined);
+  assert.equal(sniffContent(Buffer.from('"text"')), undefined);
+  assert.equal(sniffContent(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])), undefined, 'not UTF-8');
+  assert.deepEqual(acceptedTypes('appeal-evidence'), ['application/json']);
+  assert.ok(!acceptedTypes('certificate').includes('application/json'));
+  assert.ok(!acceptedTypes('evidence').includes('application/json'));
+  assert.equal(extensionOf('application/json'), 'json');
+});
