@@ -93,21 +93,32 @@ function evidenceSections(e: AppealEvidence): PdfSection[] {
     {
       heading: 'Evidence: late dispatches',
       note: 'Times UTC. Hand-off: our warehouse outbox; shipped: the warehouse’s report; scan: the carrier’s first scan',
-      blocks: table(
-        ['Order', 'Handed off', 'Ship by', 'Shipped', 'Scan by', 'Scanned', 'Hours late', 'Cause', 'Escalations'],
-        e.lateDispatches.map((l) => [
-          l.orderId,
-          shortTime(l.handedToWarehouseAt),
-          shortTime(l.readyToShipBy),
-          shortTime(l.markedShippedAt),
-          shortTime(l.carrierScanBy),
-          shortTime(l.carrierScanAt),
-          l.hoursLate.toFixed(1),
-          CAUSE_LABELS[l.cause] ?? l.cause,
-          l.escalations.map((x) => `${x.kind} ${shortTime(x.at)}`).join('; ') || '—',
-        ]),
-        'No late dispatch in the window.',
-      ),
+      blocks: [
+        ...table(
+          ['Order', 'Handed off', 'Ready to ship by', 'Marked shipped', 'Carrier scan by', 'First scan'],
+          e.lateDispatches.map((l) => [
+            l.orderId,
+            shortTime(l.handedToWarehouseAt),
+            shortTime(l.readyToShipBy),
+            shortTime(l.markedShippedAt),
+            shortTime(l.carrierScanBy),
+            shortTime(l.carrierScanAt),
+          ]),
+          'No late dispatch in the window.',
+        ),
+        ...(e.lateDispatches.length === 0
+          ? []
+          : table(
+              ['Order', 'Hours late', 'Cause', 'Escalations before the deadline'],
+              e.lateDispatches.map((l) => [
+                l.orderId,
+                l.hoursLate.toFixed(1),
+                CAUSE_LABELS[l.cause] ?? l.cause,
+                l.escalations.map((x) => `${x.kind} ${shortTime(x.at)}`).join('; ') || '—',
+              ]),
+              '',
+            )),
+      ],
     },
     {
       heading: 'Evidence: packages without valid tracking',
