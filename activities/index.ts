@@ -13,6 +13,7 @@ import { createAffiliateAuditActivities } from './affiliateAudit';
 import { createCarrierTrackingActivities } from './carrierTracking';
 import { createAccountHealthActivities } from './accountHealth';
 import { createCatalogImportActivities } from './catalogImport';
+import { createCategoryUngatingPlatformActivities } from './categoryUngating/platform';
 import { createCertificateExpiryActivities } from './certificateExpiry';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
@@ -99,5 +100,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificateExpiryActivities(deps),
     // Suspension appeals: their record, eligibility, evidence, Plan of Action and its PDF (issue 18).
     ...createSuspensionAppealActivities(deps),
+    // Category ungating's TikTok side: requirements, the product → category mapping, certifications on products.
+    ...createCategoryUngatingPlatformActivities(deps),
   };
 }

@@ -5,9 +5,11 @@ import type { Logger } from 'pino';
 import { markShopHealthDirty } from '../accountHealth/dirty';
 import type { OnShopHealthDirty } from '../accountHealth/model';
 import { createAccountHealthRepository } from '../db/accountHealth';
+import { createProductCategoryRepository } from '../db/productCategories';
 import type { Db } from '../db/knex';
 import { createShopRepository } from '../db/shops';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
+import { signalCategoryUngating } from '../temporal/categoryUngating';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { signalReturnWorkflow } from '../temporal/returnStart';
 import { shopWorkflowId } from '../workflows/ids';
@@ -149,6 +151,44 @@ function withDeliveryFact(route: WebhookRoute): WebhookRoute {
 const eventTime = (event: TikTokWebhookEvent) => new Date(event.timestamp * 1000).toISOString();
 
 /**
+ * A product audit webhook (type 37) carries only a product id: our product → category mapping (db/productCategories.ts,
+ * synced from Get Product) names the category, and the event goes to that category's categoryUngating workflow as the
+ * `productAudit` signal (temporal/categoryUngating.ts; never signal-with-start). Every event is recorded with what became
+ * of it: a product not in the mapping yet ('unmapped', replayed once the mapping has it) and a category without a
+ * running application ('no_application') are kept and skipped, not lost.
+ */
+const toCategoryUngating: WebhookRoute = async (event, ctx) => {
+  const shopId = await connectedShopOf(event, ctx.db);
+  if (!shopId) return notConnected(event);
+  if (event.kind !== 'PRODUCT_AUDIT_STATUS_CHANGE')
+    return { status: 'skipped', reason: `not a product audit: ${event.kind}` };
+  const { product_id: productId, audit, update_time } = event.data;
+  // The page's table says `pre_approved_reasons` ([]string); its example sends `pre_approved_reason` (one string).
+  const single = (audit as { pre_approved_reason?: unknown }).pre_approved_reason;
+  const reasons = audit.pre_approved_reasons ?? (typeof single === 'string' ? [single] : []);
+  const at = new Date(update_time * 1000);
+  const repo = createProductCategoryRepository(ctx.db);
+  const categoryId = await repo.categoryOf(shopId, productId);
+  const record = { shop_id: shopId, product_id: productId, audit_status: audit.status, reasons, occurred_at: at };
+  if (!categoryId) {
+    await repo.recordAuditEvent({ ...record, category_id: null, outcome: 'unmapped', workflow_id: null });
+    return { status: 'skipped', reason: `product ${productId} is not in the category mapping yet: recorded` };
+  }
+  await repo.recordAuditStatus(shopId, productId, audit.status);
+  const signalled = await signalCategoryUngating(ctx.temporal, shopId, categoryId, {
+    productId,
+    status: audit.status,
+    reasons,
+    at: at.toISOString(),
+  });
+  const outcome = signalled.delivered ? 'routed' : 'no_application';
+  await repo.recordAuditEvent({ ...record, category_id: categoryId, outcome, workflow_id: signalled.workflowId });
+  return signalled.delivered
+    ? { status: 'routed', workflowIds: [signalled.workflowId] }
+    : { status: 'skipped', reason: `no category application runs for ${categoryId}: recorded` };
+};
+
+/**
  * Which workflow each webhook kind goes to. A kind without a route stays in the inbox as `unrouted`; once a release
  * adds its route, the relay picks those rows up again by itself.
  */
@@ -182,6 +222,7 @@ export const WEBHOOK_ROUTES: Partial<Record<WebhookKind, WebhookRoute>> = {
     await deliver(event.data.order_id, addressUpdatedSignal, { updateTime: event.data.update_time });
   }),
   RETURN_STATUS_CHANGE: toReturnWorkflow,
+  PRODUCT_AUDIT_STATUS_CHANGE: toCategoryUngating,
   PACKAGE_UPDATE: toOrderWorkflows(async (event, deliver) => {
     if (event.kind !== 'PACKAGE_UPDATE') return;
     const orders = new Map<string, string[]>();

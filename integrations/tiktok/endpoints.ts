@@ -4,6 +4,7 @@
 // table against the rate budget's keys and the shop_cipher rules.
 import { affiliateEndpoints } from './affiliate';
 import { authorizationEndpoints } from './authorization';
+import { categoryEndpoints } from './categories';
 import { eventEndpoints } from './events';
 import { fulfillmentEndpoints } from './fulfillment';
 import { logisticsEndpoints } from './logistics';
@@ -18,6 +19,7 @@ export const endpoints = {
   ...fulfillmentEndpoints,
   ...logisticsEndpoints,
   ...productEndpoints,
+  ...categoryEndpoints,
   ...returnEndpoints,
   ...eventEndpoints,
   ...uploadEndpoints,

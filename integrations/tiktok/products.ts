@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { amountSchema, batchResultSchema, idSchema, pageOutSchema, pageQuery, unixSecondsSchema } from './common';
 import { defineEndpoint, docsPage } from './endpoint';
+import { TikTokInvalidRequest, TikTokNotFound, TikTokStateConflict } from './errors';
 
 /** Product `status` (https://partner.tiktokshop.com/docv2/page/get-product-202309). */
 export const PRODUCT_STATUSES = [
@@ -62,6 +63,39 @@ export const productSummarySchema = z.looseObject({
 });
 export type ProductSummary = z.output<typeof productSummarySchema>;
 
+/** Product `audit` (Get Product, Partial Edit Product, webhook 37): NONE, AUDITING, FAILED, PRE_APPROVED, APPROVED. */
+export const productAuditSchema = z.looseObject({
+  status: z.string().optional(),
+  pre_approved_reasons: z.array(z.string()).optional(),
+});
+
+/** A certification as Get Product reports it (`expiration_date`: Unix seconds). */
+export const productCertificationSchema = z.looseObject({
+  id: z.string(),
+  title: z.string().optional(),
+  files: z
+    .array(z.looseObject({ id: z.string().optional(), name: z.string().optional(), format: z.string().optional() }))
+    .optional(),
+  images: z.array(z.looseObject({ uri: z.string().optional() })).optional(),
+  expiration_date: z.number().int().optional(),
+});
+export type ProductCertification = z.output<typeof productCertificationSchema>;
+
+/**
+ * A certification as Create / Edit / Partial Edit Product take it: the rule's id (Get Category Rules), images by the
+ * uri Upload Product Image returned (use_case CERTIFICATION_IMAGE), PDFs by the id Upload Product File returned, and the
+ * expiry in Unix seconds where the rule asks for one. At most 10 per product.
+ */
+export const certificationInputSchema = z.strictObject({
+  id: idSchema,
+  images: z.array(z.strictObject({ uri: z.string().min(1) })).optional(),
+  files: z
+    .array(z.strictObject({ id: z.string().min(1), name: z.string().min(1), format: z.literal('PDF') }))
+    .optional(),
+  expiration_date: unixSecondsSchema.optional(),
+});
+export type CertificationInput = z.output<typeof certificationInputSchema>;
+
 export const productSchema = productSummarySchema.extend({
   description: z.string().optional(),
   category_chains: z
@@ -77,10 +111,17 @@ export const productSchema = productSummarySchema.extend({
   brand: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
   main_images: z.array(z.looseObject({ uri: z.string().optional() })).optional(),
   package_weight: z.looseObject({ value: z.string().optional(), unit: z.string().optional() }).optional(),
-  audit: z
-    .looseObject({ status: z.string().optional(), pre_approved_reasons: z.array(z.string()).optional() })
+  audit: productAuditSchema.optional(),
+  audit_failed_reasons: z
+    .array(
+      z.looseObject({
+        position: z.string().optional(),
+        reasons: z.array(z.string()).optional().default([]),
+        suggestions: z.array(z.string()).optional().default([]),
+      }),
+    )
     .optional(),
-  audit_failed_reasons: z.array(z.looseObject({})).optional(),
+  certifications: z.array(productCertificationSchema).optional(),
   is_cod_allowed: z.boolean().optional(),
   external_product_id: z.string().optional(),
 });
@@ -237,5 +278,50 @@ export const productEndpoints = {
       listing_platforms: z.array(z.string().min(1)).optional(),
     }),
     response: batchResultSchema,
+  }),
+
+  /**
+   * Replaces only the top-level properties sent; every other property keeps its value (a full Edit Product would
+   * blank what it does not carry). The edit goes to audit (webhook 37); the live version stays until it passes.
+   * ECOM and HSIB call 202309; the newest version is 202509 with the same body for these fields.
+   */
+  partialEditProduct: defineEndpoint({
+    title: 'Partial Edit Product',
+    docs: docsPage('partial-edit-product-202309'),
+    method: 'POST',
+    path: '/product/202309/products/{product_id}/partial_edit',
+    shopCipher: true,
+    params: z.strictObject({ product_id: idSchema }),
+    body: z.strictObject({
+      save_mode: z.enum(['AS_DRAFT', 'LISTING']).optional(),
+      title: z.string().min(1).optional(),
+      description: z.string().min(1).optional(),
+      brand_id: z.string().optional(),
+      main_images: z
+        .array(z.strictObject({ uri: z.string().min(1) }))
+        .max(9)
+        .optional(),
+      certifications: z.array(certificationInputSchema).max(10).optional(),
+      external_product_id: z.string().optional(),
+    }),
+    response: z.looseObject({
+      product_id: idSchema,
+      skus: z
+        .array(z.looseObject({ id: idSchema, seller_sku: z.string().optional() }))
+        .optional()
+        .default([]),
+      audit: productAuditSchema.optional(),
+    }),
+    // The page's codes for what a certification edit can meet (https://partner.tiktokshop.com/docv2/page/partial-edit-product-202509).
+    errors: {
+      12052032: TikTokNotFound, // product does not exist
+      12052105: TikTokInvalidRequest, // required qualification missing
+      12052385: TikTokInvalidRequest, // certificate expiration date invalid
+      12052650: TikTokInvalidRequest, // qualification image uri illegal
+      12052655: TikTokInvalidRequest, // qualification id does not exist
+      12052656: TikTokInvalidRequest, // qualification id duplicated
+      12052657: TikTokInvalidRequest, // too many qualification images and files
+      12052901: TikTokStateConflict, // product status forbids the edit
+    },
   }),
 };
