@@ -23,6 +23,14 @@ import {
 import type { OpenReturnInput } from './returns';
 import type { BusinessRules } from './rules';
 import { seedAffiliate } from './affiliateSeed';
+import {
+  categoriesOfShop,
+  decideApplication,
+  setCategoryPermission,
+  setCategoryScript,
+  setPrerequisiteFailures,
+  submitApplication,
+} from './categories';
 import { seedShop } from './seed';
 import type { Order, ReturnRequest } from './state';
 import type { Json } from './util';
@@ -140,6 +148,8 @@ export function adminRouter(deps: AdminDeps): Router {
         product: {
           id: product.id,
           status: product.status,
+          category_id: product.categoryId,
+          audit_status: product.auditStatus,
           skus: product.skus.map((s) => ({
             id: s.id,
             seller_sku: s.sellerSku,
@@ -385,6 +395,17 @@ export function adminRouter(deps: AdminDeps): Router {
   );
 
   // ---- clock and rules
+  // ---- category qualification (issue 19; categories.ts): the Qualification Center has no API, so tests and demos
+  // submit and decide applications here; decisions follow the shop and category's script
+  r.get('/categories', (req, res) =>
+    run(res, () => categoriesOfShop(p, typeof req.query.shop_id === 'string' ? req.query.shop_id : '')),
+  );
+  r.post('/categories/script', (req, res) => run(res, () => setCategoryScript(p, body(req))));
+  r.post('/categories/applications', (req, res) => run(res, () => submitApplication(p, body(req))));
+  r.post('/categories/decide', (req, res) => run(res, () => decideApplication(p, body(req))));
+  r.post('/categories/permission', (req, res) => run(res, () => setCategoryPermission(p, body(req))));
+  r.post('/prerequisites', (req, res) => run(res, () => setPrerequisiteFailures(p, body(req))));
+
   r.get('/clock', (_req, res) =>
     run(res, () => ({ now_ms: p.clock.now(), now: p.clock.nowSeconds(), pacific: formatPacific(p.clock.now()) })),
   );

@@ -2,8 +2,10 @@
 // main images and certification images/files that must come from this app's uploads (uploads.ts), SKUs with price
 // and warehouse stock, package weight, save mode. Codes: the page's list,
 // https://partner.tiktokshop.com/docv2/page/create-product-202309 (errorCodes.ts). Categories, attributes, brands,
-// size charts and listing rules are not emulated: any numeric category id is accepted. `idempotency_key` (body,
+// size charts and listing rules are not emulated; a category of the emulator's tree must be open to the shop (or its
+// application under review) and its certification rules apply (categories.ts); any other numeric id is accepted. `idempotency_key` (body,
 // up to 128 characters) is handled by the pipeline (openApi.ts).
+import { categoryChain, categoryOpenFor, parseCertifications, uploadedBy } from './categories';
 import { coded } from './errorCodes';
 import { seedProduct, startAudit } from './inventory';
 import type { Platform } from './platform';
@@ -12,13 +14,8 @@ import { asObject, optNumber, optString, paramError } from './util';
 
 const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.map(asObject) : []);
 
-function uploaded(p: Platform, appKey: string, kind: 'image' | 'file', reference: string | undefined): boolean {
-  if (reference === undefined) return false;
-  for (const u of p.state.uploads.values()) {
-    if (u.kind === kind && u.appKey === appKey && u.reference === reference) return true;
-  }
-  return false;
-}
+const uploaded = (p: Platform, appKey: string, kind: 'image' | 'file', reference: string | undefined): boolean =>
+  reference !== undefined && uploadedBy(p, appKey, kind, reference);
 
 export function createProduct(p: Platform, appKey: string, shopId: string, body: Json, productIdsOut: string[]): Json {
   const title = optString(body.title);
@@ -33,18 +30,15 @@ export function createProduct(p: Platform, appKey: string, shopId: string, body:
       throw coded('product_main_image_unknown', 'product main image uri illegal');
     }
   }
-  for (const cert of objects(body.certifications)) {
-    for (const image of objects(cert.images)) {
-      if (!uploaded(p, appKey, 'image', optString(image.uri))) {
-        throw coded('product_certification_image_unknown', 'product qualification image uri illegal');
-      }
-    }
-    for (const file of objects(cert.files)) {
-      if (!uploaded(p, appKey, 'file', optString(file.id))) {
-        throw coded('product_certification_file_unknown', 'product qualification file uri illegal');
-      }
-    }
-  }
+  // A category of the emulator's tree (categories.ts) must be open to the shop, or waiting for its approval; its
+  // rules check the certifications. Another numeric id is taken as before (only the uploads are checked).
+  const categoryId = optString(body.category_id) ?? '';
+  const known = categoryChain(categoryId).length > 0;
+  if (known) categoryOpenFor(p, shopId, categoryId);
+  const certifications =
+    body.certifications === undefined
+      ? []
+      : parseCertifications(p, appKey, { shopId, categoryId: known ? categoryId : null }, body.certifications);
   const weight = asObject(body.package_weight);
   if (!((optNumber(weight.value) ?? 0) > 0) || !optString(weight.unit)) {
     throw coded('product_package_weight_invalid', 'product package weight is invalid');
@@ -84,6 +78,11 @@ export function createProduct(p: Platform, appKey: string, shopId: string, body:
   if (saveMode !== 'LISTING' && saveMode !== 'AS_DRAFT') throw paramError('param body.save_mode is invalid');
   const product = seedProduct(p, shopId, { title, status: 'DRAFT', skus: seeded });
   product.auditStatus = 'NONE';
+  product.preApprovedReasons = [];
+  product.categoryId = known ? categoryId : null;
+  product.description = optString(body.description) ?? null;
+  product.mainImageUris = mainImages.map((i) => optString(i.uri) ?? '');
+  product.certifications = certifications;
   // LISTING sends the product to audit: PENDING, then ACTIVATE once the audit completes (rules.auditDurationMs).
   if (saveMode === 'LISTING') startAudit(p, product, p.clock.now());
   productIdsOut.push(product.id);

@@ -100,6 +100,16 @@ export const SITUATIONS = [
   'product_sku_count',
   'product_price_invalid',
   'product_quantity_invalid',
+  // categories and certifications (category ungating)
+  'category_not_found',
+  'category_not_leaf',
+  'category_version_invalid',
+  'category_restricted',
+  'category_restricted_pending',
+  'certification_required_missing',
+  'certification_id_unknown',
+  'certification_id_duplicate',
+  'certification_expiry_invalid',
   // after-sales
   'cancellation_not_found',
   'return_not_found',
@@ -310,6 +320,24 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   row('product_sku_count', 12052050, '*', true, page('create-product-202309')),
   row('product_price_invalid', 12052073, '*', true, page('create-product-202309')),
   row('product_quantity_invalid', 12052055, '*', true, page('create-product-202309')),
+  // ---- categories and certifications: Get Categories, Get Category Rules, Partial Edit Product pages
+  row('category_not_found', 12052023, '*', true, page('get-category-rules-202309')),
+  row('category_not_leaf', 12052024, '*', true, page('get-category-rules-202309')),
+  row('category_version_invalid', 12052217, '*', true, page('get-categories-202309'), 'US shops must pass v2'),
+  row('category_restricted', 12052223, '*', true, page('get-category-rules-202309')),
+  row(
+    'category_restricted_pending',
+    12052226,
+    '*',
+    false,
+    page('get-category-rules-202309'),
+    'the page gives 12052223 and 12052226 the same message; the emulator answers 12052226 while an application is ' +
+      'under review, which no page says',
+  ),
+  row('certification_required_missing', 12052105, '*', true, page('partial-edit-product-202509')),
+  row('certification_id_unknown', 12052655, '*', true, page('partial-edit-product-202509')),
+  row('certification_id_duplicate', 12052656, '*', true, page('partial-edit-product-202509')),
+  row('certification_expiry_invalid', 12052385, '*', true, page('partial-edit-product-202509')),
   // ---- after-sales
   row('cancellation_not_found', 25007006, '*', false, page('approve-cancellation-202309'), 'the page says order'),
   row('return_not_found', 25007006, '*', false, page('approve-return-202309'), 'the page says order'),

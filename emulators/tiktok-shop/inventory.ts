@@ -7,11 +7,14 @@ import { AdminError, sec } from './platform';
 import type { LineItem, Product, ProductStatus, Sku, StockLevel } from './state';
 import type { Json } from './util';
 import { asObject, asStringArray, inRange, optNumber, optString, paginate, paramError } from './util';
+import { auditResult, categoryChain, placeInCategory } from './categories';
 
 export interface SeedProductInput {
   id?: string;
   title?: string;
   status?: ProductStatus;
+  /** A leaf of the category catalog (categories.ts); a product in a restricted category waits PRE_APPROVED. */
+  category_id?: string;
   skus: {
     id?: string;
     seller_sku?: string;
@@ -39,7 +42,14 @@ export function seedProduct(p: Platform, shopId: string, input: SeedProductInput
     createTime: now,
     updateTime: now,
     skus: [],
+    categoryId: input.category_id ?? null,
+    description: null,
+    mainImageUris: [],
+    certifications: [],
+    preApprovedReasons: [],
+    auditFailedReasons: [],
   };
+  if (product.categoryId !== null) placeInCategory(p, product);
   if (p.state.products.has(product.id)) throw new AdminError(409, `product ${product.id} already exists`);
   for (const s of input.skus) {
     const sku: Sku = {
@@ -151,7 +161,7 @@ function productNotFound(): ApiError {
   return coded('product_not_found', 'The product does not exist');
 }
 
-function ownProduct(p: Platform, shopId: string, productId: string): Product {
+export function ownProduct(p: Platform, shopId: string, productId: string): Product {
   const product = p.state.products.get(productId);
   if (!product || product.shopId !== shopId || product.status === 'DELETED') throw productNotFound();
   return product;
@@ -172,11 +182,21 @@ export function productJson(product: Product): Json {
     id: product.id,
     status: product.status,
     title: product.title,
-    description: `<p>${product.title}</p>`,
-    category_chains: [],
-    main_images: [],
+    description: product.description ?? `<p>${product.title}</p>`,
+    category_chains: categoryChain(product.categoryId),
+    main_images: product.mainImageUris.map((uri) => ({ uri })),
     skus: product.skus.map(skuJson),
-    audit: { status: product.auditStatus, pre_approved_reasons: [] },
+    certifications: product.certifications.map((c) => ({
+      id: c.id,
+      images: c.images.map((uri) => ({ uri })),
+      files: c.files,
+      ...(c.expirationDate === null ? {} : { expiration_date: c.expirationDate }),
+    })),
+    audit: { status: product.auditStatus, pre_approved_reasons: product.preApprovedReasons },
+    audit_failed_reasons:
+      product.auditFailedReasons.length > 0
+        ? [{ position: 'certifications', reasons: product.auditFailedReasons, suggestions: [] }]
+        : [],
     create_time: sec(product.createTime),
     update_time: sec(product.updateTime),
     product_types: [],
@@ -370,7 +390,7 @@ export function inventorySearch(p: Platform, shopId: string, body: Json): Json {
   };
 }
 
-function setProductStatus(p: Platform, product: Product, status: ProductStatus, at: number): void {
+export function setProductStatus(p: Platform, product: Product, status: ProductStatus, at: number): void {
   product.status = status;
   product.updateTime = at;
   // Type 5 reports that the status changed (ref §11.4); the new value is read through Get Product.
@@ -382,11 +402,24 @@ function setProductStatus(p: Platform, product: Product, status: ProductStatus, 
   });
 }
 
-function setAudit(p: Platform, product: Product, audit: Product['auditStatus'], at: number): void {
+/**
+ * Sets the audit status and sends webhook 37 (ref §11.4): `pre_approved_reasons` (RESTRICTED_CATEGORY_PENDING) with
+ * PRE_APPROVED, the failure reasons kept for Get Product's `audit_failed_reasons` with FAILED.
+ */
+export function setAudit(
+  p: Platform,
+  product: Product,
+  audit: Product['auditStatus'],
+  at: number,
+  reasons: string[] = [],
+): void {
   product.auditStatus = audit;
+  product.preApprovedReasons = audit === 'PRE_APPROVED' ? reasons : [];
+  if (audit === 'FAILED') product.auditFailedReasons = reasons;
+  if (audit === 'APPROVED') product.auditFailedReasons = [];
   p.webhooks.emit(product.shopId, 'PRODUCT_AUDIT_STATUS_CHANGE', {
     product_id: product.id,
-    audit: { status: audit, pre_approved_reasons: [] },
+    audit: { status: audit, pre_approved_reasons: product.preApprovedReasons },
     update_time: sec(at),
   });
 }
@@ -468,6 +501,8 @@ export function onAuditDone(p: Platform, productId: string, at: number): void {
   const product = p.state.products.get(productId);
   if (!product || product.status !== 'PENDING' || product.auditDueAt === null || product.auditDueAt > at) return;
   product.auditDueAt = null;
-  setAudit(p, product, 'APPROVED', at);
-  setProductStatus(p, product, 'ACTIVATE', at);
+  // A product in a category still waiting for the shop's approval passes the audit but is not listed yet.
+  const result = auditResult(p, product);
+  setAudit(p, product, result.status, at, result.reasons);
+  if (result.status === 'APPROVED') setProductStatus(p, product, 'ACTIVATE', at);
 }

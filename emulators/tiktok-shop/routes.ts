@@ -12,6 +12,7 @@ import {
   createPackages,
 } from './fulfillment';
 import { createProduct } from './createProduct';
+import { checkListingPrerequisites, getCategories, getCategoryRules, partialEditProduct } from './categories';
 import {
   activateProducts,
   deactivateProducts,
@@ -468,6 +469,40 @@ export const ROUTES: RouteDef[] = [
     shopCipher: true,
     handler: (c) => rejectReasons(c.p, shopId(c), c.query),
   },
+  // categories, listing rules and prerequisites, Partial Edit Product (issue 19; categories.ts)
+  {
+    method: 'GET',
+    path: '/product/202309/categories',
+    shopCipher: true,
+    handler: (c) => getCategories(c.p, shopId(c), c.query),
+  },
+  {
+    method: 'GET',
+    path: '/product/202309/categories/{category_id}/rules',
+    shopCipher: true,
+    handler: (c) => getCategoryRules(c.p, shopId(c), param(c, 'category_id'), c.query),
+  },
+  // ECOM and HSIB call 202309; the published page is 202312
+  {
+    method: 'GET',
+    path: '/product/202312/prerequisites',
+    shopCipher: true,
+    handler: (c) => checkListingPrerequisites(c.p, shopId(c)),
+  },
+  {
+    method: 'GET',
+    path: '/product/202309/prerequisites',
+    shopCipher: true,
+    handler: (c) => checkListingPrerequisites(c.p, shopId(c)),
+  },
+  ...['202309', '202509'].map((version): RouteDef => ({
+    method: 'POST',
+    path: `/product/${version}/products/{product_id}/partial_edit`,
+    shopCipher: true,
+    action: 'partial_edit_product',
+    handler: (c) =>
+      partialEditProduct(c.p, c.app.appKey, shopId(c), track(c.ids.productIds, param(c, 'product_id')), c.body),
+  })),
   // affiliate seller (ref §9.1; issue 21)
   {
     method: 'POST',

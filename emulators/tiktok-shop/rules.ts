@@ -58,6 +58,12 @@ export interface BusinessRules {
   refreshTokenTtlMs: number;
   /** auth_code lifetime (ref §3.1: 30 minutes, single use). */
   authCodeTtlMs: number;
+  /**
+   * When set, a category application (POST /__admin/categories/applications) is decided by itself this long after it
+   * is submitted, by its script's next outcome (categories.ts). TikTok publishes no review time; null: only
+   * POST /__admin/categories/decide decides.
+   */
+  categoryReviewMs: number | null;
 }
 
 export const DEFAULT_RULES: BusinessRules = {
@@ -86,4 +92,5 @@ export const DEFAULT_RULES: BusinessRules = {
   accessTokenTtlMs: 7 * DAY,
   refreshTokenTtlMs: 365 * DAY,
   authCodeTtlMs: 30 * MINUTE,
+  categoryReviewMs: null,
 };

@@ -11,7 +11,9 @@ export type TimerKind =
   | 'complete'
   | 'return_deadline'
   | 'cancel_deadline'
-  | 'audit_done';
+  | 'audit_done'
+  | 'edit_audit_done'
+  | 'category_review';
 
 interface Timer {
   at: number;

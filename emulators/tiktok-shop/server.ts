@@ -9,6 +9,7 @@ import { CODES, failure } from './envelope';
 import { ErrorCodeTable } from './errorCodes';
 import { FaultInjector } from './faults';
 import { onAuditDone } from './inventory';
+import { onCategoryReview, onEditAuditDone } from './categories';
 import { authorizePage, tokenEndpoint } from './oauth';
 import { OpenApiPipeline } from './openApi';
 import { onAutoCancel, onComplete, onLateDispatch, onRemorseEnd, onUnpaidTimeout } from './orders';
@@ -119,6 +120,8 @@ export async function startTikTokShopEmulator(options: EmulatorOptions): Promise
   scheduler.on('return_deadline', (id, at) => onReturnDeadline(p, id, at));
   scheduler.on('cancel_deadline', (id, at) => onCancelDeadline(p, id, at));
   scheduler.on('audit_done', (id, at) => onAuditDone(p, id, at));
+  scheduler.on('edit_audit_done', (id, at) => onEditAuditDone(p, id, at));
+  scheduler.on('category_review', (id) => onCategoryReview(p, id));
   clock.onChange((now) => scheduler.tick(now));
   const ticker = setInterval(() => scheduler.tick(clock.now()), options.tickIntervalMs ?? 250);
   ticker.unref();

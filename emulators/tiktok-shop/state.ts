@@ -1,5 +1,6 @@
 // In-memory state of the emulated platform: apps, sellers, shops, catalogue, orders, after-sales, tokens.
 import { AffiliateState } from './affiliateState';
+import { CategoryState } from './categoryState';
 import type { BusinessRules } from './rules';
 
 export interface AppConfig {
@@ -69,6 +70,24 @@ export interface Product {
   createTime: number;
   updateTime: number;
   skus: Sku[];
+  /** Leaf category (categories.ts); null when the product was seeded without one. */
+  categoryId: string | null;
+  /** Set by Create / Partial Edit Product; null: Get Product answers a description made from the title. */
+  description: string | null;
+  mainImageUris: string[];
+  certifications: ProductCertification[];
+  /** `audit.pre_approved_reasons` (e.g. RESTRICTED_CATEGORY_PENDING) while `auditStatus` is PRE_APPROVED. */
+  preApprovedReasons: string[];
+  /** `audit_failed_reasons[].reasons` of the last failed audit. */
+  auditFailedReasons: string[];
+}
+
+/** A certification as Create / Partial Edit Product store it (`expirationDate`: Unix seconds). */
+export interface ProductCertification {
+  id: string;
+  images: string[];
+  files: { id: string; name: string; format: string }[];
+  expirationDate: number | null;
 }
 
 export type OrderStatus =
@@ -409,6 +428,8 @@ export class EmulatorState {
   readonly refusedOrders: { at: number; shopId: string; reason: string; skuIds: string[] }[] = [];
   /** Affiliate orders, collaborations and marketplace creators (affiliate.ts). */
   readonly affiliate = new AffiliateState();
+  /** Category permissions, applications and their scripted outcomes (categories.ts). */
+  readonly categories = new CategoryState();
   rng: () => number;
   private idCounter = 0;
 
@@ -464,5 +485,6 @@ export class EmulatorState {
     this.idempotency.clear();
     this.refusedOrders.length = 0;
     this.affiliate.clear();
+    this.categories.clear();
   }
 }
