@@ -497,6 +497,8 @@ export function submitApplication(p: Platform, body: Json): Json {
   p.state.categories.saveApplication(application);
   for (const product of productsIn(p, shopId, categoryId)) {
     setAudit(p, product, 'PRE_APPROVED', now, [PENDING_REASON]);
+    // A product a rejection failed waits for the new decision.
+    if (product.status === 'FAILED') setProductStatus(p, product, 'PENDING', now);
   }
   const reviewMs = p.clock.rules.categoryReviewMs;
   if (reviewMs !== null) p.scheduler.schedule('category_review', `${shopId}|${categoryId}`, now + reviewMs);
