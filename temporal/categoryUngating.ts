@@ -1,21 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { defineSignal } from '@temporalio/workflow';
+import { productAuditSignal, type ProductAuditEvent } from '../workflows/categoryUngating/messages';
 import { categoryUngatingWorkflowId } from '../workflows/ids';
 
-/**
- * A product audit webhook (type 37) as the categoryUngating workflow takes it: the product, its audit status
- * (AUDITING, PRE_APPROVED, APPROVED, FAILED, …), the reasons TikTok gave (`pre_approved_reasons`, e.g.
- * RESTRICTED_CATEGORY_PENDING) and when the status changed (ISO).
- */
-export interface ProductAuditEvent {
-  productId: string;
-  status: string;
-  reasons?: string[];
-  at: string;
-}
-
-/** The categoryUngating workflow's `productAudit` signal (declared by name: signals are matched by their name). */
-export const productAuditSignal = defineSignal<[ProductAuditEvent]>('productAudit');
+export type { ProductAuditEvent };
 
 export interface CategoryUngatingSignalOutcome {
   workflowId: string;
@@ -24,8 +11,9 @@ export interface CategoryUngatingSignalOutcome {
 }
 
 /**
- * Signals `ungating:<shopId>:<categoryId>` with a product audit event. Never starts a workflow: an audit event for a
- * category nobody applied for (or whose application finished) is the caller's to record, not a reason to start one.
+ * Signals `ungating:<shopId>:<categoryId>` with a product audit event (webhook 37, routed through our product →
+ * category mapping: webhooks/routes.ts). Never starts a workflow: an audit event for a category nobody applied for (or
+ * whose application finished) is the caller's to record, not a reason to start one.
  */
 export async function signalCategoryUngating(
   client: Client,
