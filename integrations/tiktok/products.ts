@@ -1,4 +1,4 @@
-// Product family declared as endpoints: search, get, inventory update and search, activate and deactivate. All take
+// Product family declared as endpoints: search, get, partial edit, inventory update and search, activate and deactivate. All take
 // shop_cipher. Search Products is at 202309 like the public clients (the newest is 202502).
 import { z } from 'zod';
 import { amountSchema, batchResultSchema, idSchema, pageOutSchema, pageQuery, unixSecondsSchema } from './common';
