@@ -1,11 +1,16 @@
 // Returns end to end on the dev server, the TikTok emulator and the HTTP API, with the REAL activities:
 // emulator return → RETURN_STATUS_CHANGE webhook → inbox → relay → returnRequest → the shop's settings decide (auto-
 // approve) or a person decides through the API (a rejection with an uploaded evidence image) → the emulator shows the
-// decision; the buyer ships back and the receipt is decided too.
+// decision; the buyer ships back and the receipt is decided too. A buyer's cancellation stays with the order's workflow,
+// and an open return is found in Temporal visibility by the shared case attributes (docs/case-contract.md).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { returnWorkflowId } from '../../workflows/ids';
+import type { TikTokWebhookEvent } from '../../integrations/tiktok/webhooks';
+import { WEBHOOK_ROUTES } from '../../webhooks/routes';
+import { orderWorkflowId, returnWorkflowId } from '../../workflows/ids';
+import { CaseId, CaseStage } from '../../workflows/shared/searchAttributes';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import { pngHeader } from '../helpers/imageBytes';
 import type { TestStack } from '../helpers/stack';
@@ -174,6 +179,91 @@ describe('returns from webhook to decision on TikTok (emulator → inbox → rel
     assert.equal((await onTikTok(returnId)).return_status, 'RETURN_OR_REFUND_REQUEST_SUCCESS');
     const closed = await stack.database.db('return_cases').where({ shop_id: shopId, return_id: returnId }).first();
     assert.ok(closed.closed_at, 'the case is closed');
+  });
+
+  test('an open return awaiting a person is listed by the case attributes by its deadline, and not once decided', async () => {
+    const returnId = await openReturn('RETURN_AND_REFUND');
+    const workflowId = returnWorkflowId(shopId, returnId);
+    const pending = await awaitingPerson(returnId, 'SELLER_RESPOND_RETURN');
+    const deadline = Date.parse(pending.pending.deadline);
+    // The query docs/case-contract.md and README.md give for the open cases due before a time.
+    const dueBefore = (t: number) =>
+      `CaseKind = 'return' AND CaseRisk != 'done' AND NextDeadline < "${new Date(t).toISOString()}"`;
+    const listed = async (query: string) => {
+      const found = new Map<string, { id?: string; stage?: string }>();
+      for await (const wf of stack.client.workflow.list({ query })) {
+        const sa = wf.typedSearchAttributes;
+        found.set(wf.workflowId, { id: sa.get(CaseId), stage: sa.get(CaseStage) });
+      }
+      return found;
+    };
+    // Visibility is eventually consistent: wait (bounded) until the upsert shows.
+    const open = await until('the open return in visibility', async () =>
+      (await listed(dueBefore(deadline + 1_000))).get(workflowId),
+    );
+    assert.deepEqual(open, { id: returnId, stage: 'awaiting_decision' });
+    // NextDeadline is TikTok's deadline itself: a bound at it leaves the case out (same upsert, so no lag here).
+    assert.equal((await listed(dueBefore(deadline))).has(workflowId), false);
+
+    const decided = await stack.call('POST', `/v1/shops/${shopId}/returns/${returnId}/decision`, {
+      decision: 'approve',
+    });
+    assert.equal(decided.status, 200, JSON.stringify(decided.json));
+    assert.equal(decided.json.status, 'AWAITING_BUYER_SHIP', 'decided, yet the case goes on (not done)');
+    await until('the decided return off the list', async () =>
+      (await listed(dueBefore(deadline + 1_000))).has(workflowId) ? undefined : true,
+    );
+    const still = await listed(`WorkflowId = '${workflowId}' AND CaseRisk != 'done'`);
+    assert.equal(still.get(workflowId)?.stage, 'AWAITING_BUYER_SHIP', 'still open, only nothing is due from us');
+  });
+
+  test("a buyer's cancellation stays with the order's workflow: no return case is started or decided for it", async () => {
+    const placed = await admin('/orders', { shop_id: shopId, items: [{ sku_id: skuId }], paid: true });
+    const orderId: string = placed.id;
+    const order = () => stack.call('GET', `/v1/orders/${shopId}/${orderId}`);
+    await until('the order workflow', async () => (await order()).status === 200);
+    // Still in its remorse window (ON_HOLD): TikTok cancels at once and tells us by CANCELLATION_STATUS_CHANGE.
+    const { cancel_id: cancelId } = await admin(`/orders/${orderId}/buyer-cancel`, {});
+    const inbox = stack.database
+      .db('webhook_inbox')
+      .where({ shop_id: shopId, kind: 'CANCELLATION_STATUS_CHANGE' })
+      .whereRaw(`event->'data'->>'cancel_id' = ?`, [cancelId]);
+    const rows = await until('the cancellation webhook routed', async () => {
+      const rs = await inbox.clone();
+      return rs.length > 0 && rs.every((r: { status: string }) => r.status === 'routed') ? rs : undefined;
+    });
+    // Signalled to the order's workflow only (the relay stores every workflow a row went to), which sees it cancelled.
+    for (const row of rows) assert.equal(row.workflow_id, orderWorkflowId(shopId, orderId));
+    await until('the order workflow sees the cancellation', async () => (await order()).json?.state === 'CANCELLED');
+    // The return route refuses such an event outright, were it ever handed one.
+    const event = (typeof rows[0].event === 'string' ? JSON.parse(rows[0].event) : rows[0].event) as TikTokWebhookEvent;
+    const ctx = { db: stack.database.db, temporal: stack.client, taskQueue: stack.cfg.TEMPORAL_TASK_QUEUE };
+    assert.deepEqual(await WEBHOOK_ROUTES.RETURN_STATUS_CHANGE!(event, ctx), {
+      status: 'skipped',
+      reason: 'not a return event: CANCELLATION_STATUS_CHANGE',
+    });
+
+    // A return reconciliation run after it (Search Returns) starts nothing for the cancellation either.
+    const runs = async () =>
+      (await stack.call('GET', `/v1/shops/${shopId}/returns/reconciliation?limit=50`)).json.runs.filter(
+        (r: { status: string }) => r.status !== 'running',
+      ).length as number;
+    const before = await runs();
+    const triggered = await stack.call('POST', `/v1/shops/${shopId}/returns/reconciliation/trigger`, {});
+    assert.equal(triggered.status, 202, JSON.stringify(triggered.json));
+    await until('the reconciliation run', async () => (await runs()) > before);
+
+    await assert.rejects(
+      stack.client.workflow.getHandle(returnWorkflowId(shopId, cancelId)).describe(),
+      WorkflowNotFoundError,
+    );
+    const returnCases = await stack.database.db('return_cases').where({ shop_id: shopId, order_id: orderId });
+    assert.deepEqual(returnCases, [], 'no return case for the cancelled order');
+    const steps = await stack.database.db('human_steps').where({ shop_id: shopId, case_kind: 'return' });
+    assert.deepEqual(
+      steps.filter((s: { case_id: string }) => s.case_id === cancelId),
+      [],
+    );
   });
 
   test('a compressed window runs out undecided: TikTok approves it itself, recorded and paged; a late decision is 409', async () => {
