@@ -151,6 +151,19 @@ describe('suspension appeal content from a seeded shop', () => {
       rts: '2026-11-03T08:00:00.000Z',
       scanBy: '2026-11-04T08:00:00.000Z',
     });
+    // Carrier scans: every order in the windows has two but L4 and O16 (one) and OLD (none): three invalid for VTR.
+    for (const id of ['L1', 'L2', 'L3', 'L4', ...Array.from({ length: 16 }, (_, i) => `O${i + 1}`)])
+      for (const at of id === 'L4' || id === 'O16'
+        ? ['2026-11-18T01:00:00.000Z']
+        : ['2026-11-18T01:00:00.000Z', '2026-11-19T01:00:00.000Z'])
+        await orders.recordDispatchEvent({
+          dedupKey: `${shopId}:${id}:tracking:${at}`,
+          shopId,
+          orderId: id,
+          kind: 'tracking',
+          occurredAt: t(at),
+          detail: {},
+        });
     // The escalations the dispatch clock raised on L3 before its deadline, and one after it (not listed).
     const notified = (orderId: string, kind: string, at: string) =>
       db('notifications').insert({
@@ -433,5 +446,64 @@ describe('suspension appeal content from a seeded shop', () => {
     assert.deepEqual(validatePlan(cooked, plan), [
       "rootCauses[late_dispatch]: rate, numerator, denominator and window are the records'",
     ]);
+  });
+
+  test('a revised appeal states what changed since the first: new corrective actions, the latest metrics', async () => {
+    const first: PlanOfAction = { ...plan, correctiveActions: plan.correctiveActions.slice(0, 1) };
+    const revised = await acts.draftAppealPlan({
+      shopId,
+      notice,
+      evidenceRef: ref,
+      revisionOf: { plan: first, denialReason: 'no proof of the carrier fix', deniedAt: '2026-12-01T10:00:00.000Z' },
+    });
+    const settingsDay = settingsChangedAt.toISOString().slice(0, 10);
+    assert.deepEqual(revised.changesSinceFirst, [
+      `Since ${settingsDay}: Shop settings version 1: appealPlan.owners.shipping, carrierTracking.trackAtShipment changed`,
+      'LDR 20.0% on 2026-11-20 (20.0% at the notice)',
+      'SFCR 4.3% on 2026-11-20 (4.3% at the notice)',
+    ]);
+    assert.equal(
+      revised.plan.changedSinceFirst,
+      `The first appeal was denied on 2026-12-01 (no proof of the carrier fix). ${revised.changesSinceFirst.join(' ')}`,
+    );
+    assert.deepEqual(validatePlan(revised.plan, plan), []);
+  });
+
+  test('a valid-tracking notice: the packages short of scans, as account health counts them', async () => {
+    const vtrNotice: SuspensionNotice = {
+      ...notice,
+      noticeId: 'N-VTR-1',
+      reason: 'Valid tracking rate below 95%',
+      violatedPolicy: 'valid_tracking_rate',
+      quotedMetrics: {},
+    };
+    const records = await computeAccountHealth({ db: database.db }, shopId, noticeTime(vtrNotice));
+    const vtr = records.metrics.find((m) => m.key === 'vtr')!;
+    assert.deepEqual([vtr.numerator, vtr.denominator], [18, 21]);
+    const vtrRef = await acts.gatherAppealEvidence({ shopId, notice: vtrNotice });
+    const vtrEvidence = await evidenceOf(vtrRef.fileId);
+    assert.deepEqual(
+      vtrEvidence.invalidTracking.map((o) => [o.orderId, o.carrierScans, o.carrier]),
+      [
+        ['L4', 1, 'USPS'],
+        ['O16', 1, 'USPS'],
+        ['OLD', 0, 'USPS'],
+      ],
+    );
+    const vtrPlan = (await acts.draftAppealPlan({ shopId, notice: vtrNotice, evidenceRef: vtrRef })).plan;
+    const root = vtrPlan.rootCauses[0]!;
+    assert.deepEqual(
+      [root.breachType, root.rate, root.numerator, root.denominator],
+      ['valid_tracking', vtr.rate, 18, 21],
+    );
+    assert.deepEqual(root.causes, [{ cause: 'too_few_scans', orders: 3 }]);
+    assert.match(
+      root.statement,
+      /18 packages with valid tracking of 21 packages dispatched against TikTok's enforcement threshold of 95\.0%\. Our records show 3 orders against it/,
+    );
+    assert.deepEqual(
+      vtrPlan.preventiveControls.map((c) => [c.id, c.owner, c.target]),
+      [['valid-tracking', 'Dana (shipping)', 'at least 95.0%']],
+    );
   });
 });
