@@ -34,6 +34,7 @@ import { createShopSettingsActivities } from './shopSettings';
 import { createStoredFileActivities } from './storedFiles';
 import { createSuspensionAppealActivities } from './suspensionAppeal';
 import { createTaxCommitActivities } from './taxCommit';
+import { createTaxReportActivities } from './taxReport';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -87,6 +88,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createEvidenceBundleActivities(deps),
     // The monthly tax process's commit to AvaTax/TaxJar (heartbeats its own cursor: no liveness wrapper).
     ...createTaxCommitActivities(deps),
+    // The monthly tax report (pages PostgreSQL by cursor with its own heartbeats; summaries only in history).
+    ...createTaxReportActivities(deps),
     // The affiliate data the affiliate audit reads (PostgreSQL; counts only in history).
     ...createAffiliateSyncActivities(deps),
     // Chargebacks and appeals of decided disputes (their recording and paging: activities/chargeback).

@@ -67,6 +67,14 @@ export function createTaxEngineCommitRepository(db: Db) {
       return written;
     },
 
+    /**
+     * Removes a month's staged transactions (a month is staged again whole from its approved report, so a transaction
+     * an earlier report of the month held and the approved one does not is never committed). The ledger stays.
+     */
+    async clearStaged(shopId: string, period: string): Promise<number> {
+      return db('tax_seller_owed_transactions').where({ shop_id: shopId, period }).delete();
+    },
+
     /** The staged rows after `afterId`, in id order (the commit's cursor). */
     async page(shopId: string, period: string, afterId: number, limit: number): Promise<StagedRow[]> {
       const rows: {

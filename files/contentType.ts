@@ -10,7 +10,13 @@
 // - PDF: the `%PDF-` file header, ISO 32000-1 §7.5.2,
 //   https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/PDF32000_2008.pdf
 
-export type StoredMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | 'application/json';
+export type StoredMimeType =
+  | 'image/jpeg'
+  | 'image/png'
+  | 'image/webp'
+  | 'application/pdf'
+  | 'application/json'
+  | 'text/csv';
 
 export interface SniffedContent {
   mimeType: StoredMimeType;
@@ -118,6 +124,7 @@ const EXTENSIONS: Record<StoredMimeType, string> = {
   'image/webp': 'webp',
   'application/pdf': 'pdf',
   'application/json': 'json',
+  'text/csv': 'csv',
 };
 
 /** The usual file extension of a stored type, for the names a file is served or sent under. */
@@ -148,10 +155,31 @@ export const DOCUMENT_MIME_TYPES: readonly StoredMimeType[] = [...EVIDENCE_IMAGE
  */
 export const JSON_PURPOSES: ReadonlySet<string> = new Set(['appeal-evidence']);
 
+/** Purposes whose files may also be CSV text (reports a person downloads into a spreadsheet). */
+export const CSV_PURPOSES: readonly string[] = ['tax_report'];
+
 /** The types a purpose accepts. */
 export function acceptedTypes(purpose: string): readonly StoredMimeType[] {
   if (JSON_PURPOSES.has(purpose)) return ['application/json'];
-  return purpose === 'evidence' ? EVIDENCE_IMAGE.mimeTypes : DOCUMENT_MIME_TYPES;
+  if (purpose === 'evidence') return EVIDENCE_IMAGE.mimeTypes;
+  return CSV_PURPOSES.includes(purpose) ? [...DOCUMENT_MIME_TYPES, 'text/csv'] : DOCUMENT_MIME_TYPES;
+}
+
+/**
+ * CSV has no signature (RFC 4180, https://www.rfc-editor.org/rfc/rfc4180): text is taken as CSV when it is valid
+ * UTF-8 without control characters other than tab, CR and LF, and is not one of the signed formats above. Only
+ * purposes in CSV_PURPOSES ask for this reading.
+ */
+export function sniffCsv(bytes: Buffer): SniffedContent | undefined {
+  if (sniffContent(bytes)) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text) ? undefined : { mimeType: 'text/csv' };
 }
 
 /** Why a file cannot serve its purpose beyond its type (TikTok's pixel limits for evidence), or undefined. */

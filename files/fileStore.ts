@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/knex';
 import { createStoredFileRepository, type StoredFileMetaRow } from '../db/storedFiles';
 import { decrypt, encrypt, SecretsError, type Keyring } from '../secrets/keyring';
-import { acceptedTypes, purposeProblem, sniffContent } from './contentType';
+import { acceptedTypes, purposeProblem, sniffContent, sniffCsv } from './contentType';
 
 /**
  * One file store for every process (issue 15 item 4): files in PostgreSQL, sealed with the secrets keyring, addressed by
@@ -114,8 +114,8 @@ export function createFileStore(deps: {
     async put(shopId, bytes, opts) {
       if (bytes.length > deps.maxBytes) throw new FileTooLargeError(bytes.length, deps.maxBytes);
       if (bytes.length === 0) throw new UnsupportedFileError('the file is empty', 'type');
-      const content = sniffContent(bytes);
       const accepted = acceptedTypes(opts.purpose);
+      const content = sniffContent(bytes) ?? (accepted.includes('text/csv') ? sniffCsv(bytes) : undefined);
       if (!content || !accepted.includes(content.mimeType)) {
         throw new UnsupportedFileError(
           `${content ? content.mimeType : 'this content'} is not accepted for ${opts.purpose}: the bytes must be ${accepted.join(', ')} (checked by content, not by name or Content-Type)`,
