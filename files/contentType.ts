@@ -156,7 +156,7 @@ export const DOCUMENT_MIME_TYPES: readonly StoredMimeType[] = [...EVIDENCE_IMAGE
 export const JSON_PURPOSES: ReadonlySet<string> = new Set(['appeal-evidence']);
 
 /** Purposes whose files may also be CSV text (reports a person downloads into a spreadsheet). */
-export const CSV_PURPOSES: readonly string[] = ['tax_report'];
+export const CSV_PURPOSES: readonly string[] = ['tax-report'];
 
 /** The types a purpose accepts. */
 export function acceptedTypes(purpose: string): readonly StoredMimeType[] {

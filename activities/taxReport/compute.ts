@@ -80,7 +80,7 @@ const initialProgress = (): BuildProgress => ({
 
 /** Tax records are kept for audits that reach back years; the report files outlive the default file retention. */
 export const TAX_REPORT_RETAIN_DAYS = 7 * 366;
-export const TAX_REPORT_PURPOSE = 'tax_report';
+export const TAX_REPORT_PURPOSE = 'tax-report';
 /** The differences a report's CSV and PDF list (largest first); all of them stay in tax_report_differences. */
 export const LISTED_DIFFERENCES = 500;
 
