@@ -11,12 +11,7 @@
 //   https://opensource.adobe.com/dc-acrobat-sdk-docs/pdfstandards/PDF32000_2008.pdf
 
 export type StoredMimeType =
-  | 'image/jpeg'
-  | 'image/png'
-  | 'image/webp'
-  | 'application/pdf'
-  | 'application/json'
-  | 'text/csv';
+  'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf' | 'application/json' | 'text/csv';
 
 export interface SniffedContent {
   mimeType: StoredMimeType;
