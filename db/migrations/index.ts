@@ -27,6 +27,7 @@ import * as m028 from './028_tax_engine_commits';
 import * as m027 from './027_affiliate_findings';
 import * as m030 from './030_certificates';
 import * as m031 from './031_tax_sales';
+import * as m032 from './032_tax_reports';
 import * as m033 from './033_product_categories';
 import * as m035 from './035_suspension_appeals';
 
@@ -64,6 +65,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['029_tax_registrations', m029],
   ['030_certificates', m030],
   ['031_tax_sales', m031],
+  ['032_tax_reports', m032],
   ['033_product_categories', m033],
   ['035_suspension_appeals', m035],
 ];
