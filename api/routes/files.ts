@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { createShopRepository } from '../../db/shops';
-import { extensionOf } from '../../files/contentType';
+import { extensionOf, JSON_PURPOSES } from '../../files/contentType';
 import { FILE_ID, FileTooLargeError, UnsupportedFileError, type StoredFile } from '../../files/fileStore';
 import { requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -18,6 +18,8 @@ const UploadFields = z.strictObject({
   purpose: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,63}$/, 'a purpose is a lowercase word such as evidence')
+    // An appeal's evidence is what the product gathered from its own records: never a file someone uploads.
+    .refine((p) => !JSON_PURPOSES.has(p), 'files of this purpose are written by the product, not uploaded')
     .default('evidence'),
 });
 const ListQuery = z.object({

@@ -151,6 +151,15 @@ describe('files API', () => {
     assert.match(json.json.error.message, /multipart\/form-data/);
   });
 
+  test("JSON is no upload: 415 for another purpose, 400 for an appeal's evidence (the product writes it)", async () => {
+    const json = { bytes: Buffer.from('{"breaches": []}'), name: 'evidence.json', type: 'application/json' };
+    const report = await upload(shopA, operatorA, json, { purpose: 'report' });
+    assert.deepEqual([report.status, report.json.error.code], [415, 'unsupported_file_type']);
+    const evidence = await upload(shopA, operatorA, json, { purpose: 'appeal-evidence' });
+    assert.equal(evidence.status, 400);
+    assert.match(evidence.json.error.message, /written by the product, not uploaded/);
+  });
+
   test('400 without the file field; 422 for evidence TikTok would refuse (16 px), taken for another purpose', async () => {
     const none = await upload(shopA, operatorA, null, { purpose: 'evidence' });
     assert.equal(none.status, 400);
