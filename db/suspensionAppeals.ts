@@ -57,8 +57,8 @@ export interface AppealVersionRecord {
   round: number;
   kind: 'draft' | 'edit' | 'revision';
   plan: unknown;
-  /** Round 2: the revision against the first approved plan (appeal/model.ts PlanChange[]). */
-  changes?: unknown[];
+  /** Round 2: what the revision states changed since the first appeal, one statement each. */
+  changesSinceFirst?: string[];
   note?: string;
   createdBy: string;
   createdAt: string;
@@ -73,7 +73,7 @@ export interface AppealVersionRow {
   round: number;
   kind: AppealVersionRecord['kind'];
   plan: unknown;
-  changes_since_first: unknown[] | null;
+  changes_since_first: string[] | null;
   note: string | null;
   created_by: string;
   created_at: Date;
@@ -146,7 +146,7 @@ export function createSuspensionAppealRepository(db: Db) {
           round: v.round,
           kind: v.kind,
           plan: JSON.stringify(v.plan),
-          changes_since_first: json(v.changes),
+          changes_since_first: json(v.changesSinceFirst),
           note: v.note ?? null,
           created_by: v.createdBy,
           created_at: v.createdAt,

@@ -3,7 +3,7 @@
 // fourth is never shipped and TikTok cancels it (a seller-fault cancellation). The order events mark the shop dirty,
 // its account-health workflow refreshes (at most once a minute) and a warning goes out naming the orders; the demo
 // prints the metrics, the forecast and the chart's URL.
-import { placeAndShip, stockedSku } from './orders';
+import { placeAndShip, stockedSku, type ShippedOrder } from './orders';
 import { DemoError, seconds, type DemoContext, type DemoScenario } from './scenario';
 
 /** New orders must be carrier-scanned this soon after being placed (emulator rule dispatchSlaOverrideMs). */
@@ -27,7 +27,7 @@ interface Metric {
 const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
 /** Runs `fn` with the emulator's order deadlines shortened, then puts the rules back (also after a failure). */
-async function withShortDeadlines<T>(ctx: DemoContext, fn: () => Promise<T>): Promise<T> {
+export async function withShortDeadlines<T>(ctx: DemoContext, fn: () => Promise<T>): Promise<T> {
   const rules = (await ctx.emulator('/rules')) as Record<string, unknown>;
   const previous = {
     dispatchSlaOverrideMs: rules.dispatchSlaOverrideMs,
@@ -41,6 +41,31 @@ async function withShortDeadlines<T>(ctx: DemoContext, fn: () => Promise<T>): Pr
     return await fn();
   } finally {
     await ctx.emulator('/rules', previous);
+  }
+}
+
+/**
+ * The carrier scans each shipped order a clear second after its dispatch deadline (late dispatches; inside
+ * withShortDeadlines), then each order's workflow has it in transit.
+ */
+export async function scanAfterDeadline(ctx: DemoContext, shipped: readonly ShippedOrder[]): Promise<void> {
+  for (const { orderId } of shipped) {
+    const order = await ctx.emulator(`/orders/${orderId}`);
+    // TikTok states the deadline in whole seconds, as it does the scan's time: a clear second after it.
+    const due = (order.tts_sla_time as number) * 1000;
+    await ctx.until(
+      `order ${orderId}'s dispatch deadline`,
+      () => Promise.resolve(Date.now() > due + 2_000),
+      DISPATCH_SLA_MS + 30_000,
+    );
+    await ctx.emulator(`/orders/${orderId}/carrier-scan`, {});
+  }
+  ctx.log(`${shipped.length} orders scanned by the carrier after their dispatch deadline`);
+  for (const { orderId } of shipped) {
+    await ctx.until(`order ${orderId} dispatched (late) in its workflow`, async () => {
+      const v = (await ctx.api('GET', `/v1/orders/${ctx.shop.shopId}/${orderId}`)).json;
+      return v.state === 'IN_TRANSIT';
+    });
   }
 }
 
@@ -66,24 +91,7 @@ export const healthDemo: DemoScenario = {
       });
       sku.available -= 1;
       ctx.log(`order ${unshipped.id as string} placed; nobody ships it`);
-      for (const { orderId } of shipped) {
-        const order = await ctx.emulator(`/orders/${orderId}`);
-        // TikTok states the deadline in whole seconds, as it does the scan's time: a clear second after it.
-        const due = (order.tts_sla_time as number) * 1000;
-        await ctx.until(
-          `order ${orderId}'s dispatch deadline`,
-          () => Promise.resolve(Date.now() > due + 2_000),
-          DISPATCH_SLA_MS + 30_000,
-        );
-        await ctx.emulator(`/orders/${orderId}/carrier-scan`, {});
-      }
-      ctx.log(`${shipped.length} orders scanned by the carrier after their dispatch deadline`);
-      for (const { orderId } of shipped) {
-        await ctx.until(`order ${orderId} dispatched (late) in its workflow`, async () => {
-          const v = (await ctx.api('GET', `/v1/orders/${ctx.shop.shopId}/${orderId}`)).json;
-          return v.state === 'IN_TRANSIT';
-        });
-      }
+      await scanAfterDeadline(ctx, shipped);
       const cancelledId = unshipped.id as string;
       await ctx.until(
         `order ${cancelledId} cancelled by TikTok`,

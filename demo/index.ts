@@ -1,5 +1,6 @@
 // Every demo scenario, by name: `npm run demo -- <name>` (scripts/demo.ts), all run by test/e2e/demos.test.ts.
 import { affiliateDemo } from './affiliate';
+import { appealDemo } from './appeal';
 import { catalogDemo } from './catalog';
 import { chargebackDemo } from './chargeback';
 import { connectionDemo } from './connection';
@@ -18,4 +19,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   affiliateDemo,
   chargebackDemo,
   evidenceDemo,
+  appealDemo,
 ];

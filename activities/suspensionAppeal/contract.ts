@@ -2,7 +2,6 @@
 import type {
   AppealEligibility,
   AppealEvidenceRef,
-  PlanChange,
   PlanOfAction,
   RenderAppealPlanInput,
   RenderedAppealPlan,
@@ -17,6 +16,6 @@ export interface AppealContentActivities {
     notice: SuspensionNotice;
     evidenceRef: AppealEvidenceRef;
     revisionOf?: { plan: PlanOfAction; denialReason: string; deniedAt: string };
-  }): Promise<{ plan: PlanOfAction; changes?: PlanChange[] }>;
+  }): Promise<{ plan: PlanOfAction; changesSinceFirst?: string[] }>;
   renderAppealPlan(input: RenderAppealPlanInput): Promise<RenderedAppealPlan>;
 }

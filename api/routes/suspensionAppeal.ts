@@ -66,7 +66,7 @@ const versionOut = (v: AppealVersionRow) => ({
   createdBy: v.created_by,
   createdAt: v.created_at.toISOString(),
   note: v.note,
-  changes: v.changes_since_first,
+  changesSinceFirst: v.changes_since_first,
   file: v.file_id ? { fileId: v.file_id, sha256: v.sha256, pageCount: v.page_count } : null,
   evidenceFileId: v.evidence_file_id,
   plan: v.plan,

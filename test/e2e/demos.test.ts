@@ -91,6 +91,45 @@ const CHECKS: Record<string, Check> = {
     assert.deepEqual([row.orderId, row.outcome, row.bundleId], [orderId, 'won', bundleId]);
     assert.match(row.submittedBy, /\(key /);
   },
+  async appeal(world, shop, summary) {
+    const m =
+      /^notice (cf-[0-9a-f]+) refused \(counterfeit, go to [^)]+\); late-dispatch notice (ld-[0-9a-f]+): late orders ([\d, ]+) in the evidence, draft v1 edited to v2 by demo-operator through the CLI, approved, submitted \((SC-[0-9a-f]+)\) and approved by TikTok in round 1; v2 PDF (\d+) pages → (\S+\.pdf)$/.exec(
+        summary,
+      );
+    assert.ok(m, summary);
+    const [, refusedId, noticeId, lateList, reference, pages, file] = m;
+    const lateIds = lateList!.split(', ');
+    // Each late order was scanned after its dispatch deadline, as the emulator records it.
+    for (const id of lateIds) assert.equal((await world.admin(`/orders/${id}`)).record.late_dispatch, true, id);
+    const db = world.stack.database.db;
+    const refused = await db('suspension_appeals').where({ shop_id: shop.shopId, notice_id: refusedId }).first();
+    assert.deepEqual([refused.stage, refused.refusal.category], ['refused', 'counterfeit']);
+    assert.ok(refused.closed_at);
+    assert.equal((await db('suspension_appeal_versions').where({ notice_id: refusedId })).length, 0);
+    const row = await db('suspension_appeals').where({ shop_id: shop.shopId, notice_id: noticeId }).first();
+    assert.deepEqual(
+      [row.stage, row.decision, row.approved_version, row.submission_reference],
+      ['approved', 'approved', 2, reference],
+    );
+    assert.match(row.submitted_by, /^demo-operator\b/);
+    const versions = await db('suspension_appeal_versions').where({ notice_id: noticeId }).orderBy('version');
+    assert.deepEqual(
+      versions.map((v: { version: number; kind: string }) => [v.version, v.kind]),
+      [
+        [1, 'draft'],
+        [2, 'edit'],
+      ],
+    );
+    assert.match(versions[1].created_by, /^demo-operator\b/);
+    // The file the summary names is version 2's PDF, byte for byte; it names the late orders and carries the edit.
+    const bytes = fs.readFileSync(file!);
+    assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), versions[1].sha256);
+    assert.equal(versions[1].page_count, Number(pages));
+    const text = (await pdfText(bytes)).text;
+    for (const id of lateIds) assert.ok(text.includes(id), `the PDF names order ${id}`);
+    assert.ok(text.includes('Checked by the operations lead'), 'the PDF carries the edit');
+    await until('completed suspensionAppeal workflows', async () => (await completed(world, 'suspensionAppeal')) >= 2);
+  },
   async orders(world, _shop, summary, before) {
     assert.match(summary, /^3 orders placed, handed to the warehouse in [\d.]+ s/);
     const orders = await newOrders(world, before);

@@ -134,7 +134,10 @@ function fakeWorld() {
       if (!input.revisionOf) return Promise.resolve({ plan: draftPlan('first') });
       return Promise.resolve({
         plan: draftPlan('revised', `answers the denial: ${input.revisionOf.denialReason}; late dispatches 7 → 1`),
-        changes: [{ path: 'summary', kind: 'changed', before: 'Plan edited', after: 'Plan revised' }],
+        changesSinceFirst: [
+          'Since 2026-03-20: a second carrier pickup',
+          'LDR 1.0% on 2026-03-30 (12.1% at the notice)',
+        ],
       });
     },
     renderAppealPlan: (input: { version: number }) => {
@@ -314,7 +317,11 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
       v3.plan.changedSinceFirst,
       'answers the denial: Root cause not specific enough; late dispatches 7 → 1',
     );
-    assert.deepEqual(v3.changes, [{ path: 'summary', kind: 'changed', before: 'Plan edited', after: 'Plan revised' }]);
+    assert.deepEqual(v3.changesSinceFirst, [
+      'Since 2026-03-20: a second carrier pickup',
+      'LDR 1.0% on 2026-03-30 (12.1% at the notice)',
+    ]);
+    assert.deepEqual((await handle.query(getSuspensionAppealQuery)).changesSinceFirst, v3.changesSinceFirst);
     assert.equal(review2.context.changedSinceFirst, v3.plan.changedSinceFirst);
     const view2 = await handle.query(getSuspensionAppealQuery);
     assert.equal(view2.round, 2);

@@ -28,7 +28,6 @@ import {
   type AppealSubmissionInput,
   type AppealVersionRef,
   type AppealWindow,
-  type PlanChange,
   type PlanOfAction,
   type ReviewInput,
   type SuspensionAppealInput,
@@ -210,7 +209,7 @@ export function appealCase(input: SuspensionAppealInput) {
   /** Renders `next` and stores it as the next version (the PDF in the file store, the plan in migration 035's table). */
   async function storeVersion(
     next: PlanOfAction,
-    v: Pick<AppealVersionRef, 'kind' | 'createdBy' | 'note'> & { changes?: PlanChange[] },
+    v: Pick<AppealVersionRef, 'kind' | 'createdBy' | 'note'> & { changesSinceFirst?: string[] },
   ): Promise<void> {
     const version = view.versions.length + 1;
     const evidenceRef = view.evidence!;
@@ -223,7 +222,7 @@ export function appealCase(input: SuspensionAppealInput) {
       round: view.round,
       kind: v.kind,
       plan: next,
-      ...(v.changes ? { changes: v.changes } : {}),
+      ...(v.changesSinceFirst ? { changesSinceFirst: v.changesSinceFirst } : {}),
       ...(v.note !== undefined ? { note: v.note } : {}),
       createdBy: v.createdBy,
       createdAt,
@@ -364,11 +363,11 @@ export function appealCase(input: SuspensionAppealInput) {
           : {}),
       });
       if (drafted.plan.changedSinceFirst) view.changedSinceFirst = drafted.plan.changedSinceFirst;
-      if (drafted.changes) view.changes = drafted.changes;
+      if (drafted.changesSinceFirst) view.changesSinceFirst = drafted.changesSinceFirst;
       await storeVersion(drafted.plan, {
         kind: denial ? 'revision' : 'draft',
         createdBy: SYSTEM,
-        ...(drafted.changes ? { changes: drafted.changes } : {}),
+        ...(drafted.changesSinceFirst ? { changesSinceFirst: drafted.changesSinceFirst } : {}),
       });
     },
 

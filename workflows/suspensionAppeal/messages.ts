@@ -5,7 +5,6 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AppealEligibility,
   AppealEvidenceRef,
-  PlanChange,
   PlanOfAction,
   SuspensionNotice,
 } from '../../appeal/model';
@@ -101,8 +100,8 @@ export interface SuspensionAppealView {
   reviewDueAt?: string;
   /** Round 2: what the revised appeal states changed since the first (its plan's `changedSinceFirst`). */
   changedSinceFirst?: string;
-  /** Round 2: the revision against the first approved plan (appeal/planOfAction.ts diffPlans). */
-  changes?: PlanChange[];
+  /** Round 2: the same, one statement per change (new corrective actions, each metric now against the notice). */
+  changesSinceFirst?: string[];
   /** Human steps opened: step key → step id (GET /v1/human-steps/:id). */
   steps: Record<string, string>;
   /** Reminders already sent (`submit:<round>:<offset>`, `decision:<round>`). */
