@@ -1,4 +1,4 @@
-// `appeal start|list|show|versions|approve|edit|submitted|decided`: suspension appeals (workflows/suspensionAppeal)
+// `appeal start|list|show|versions|diff|approve|edit|submitted|decided`: suspension appeals (workflows/suspensionAppeal)
 // through the API (api/routes/suspensionAppeal.ts). The person's answers are the appeal's human steps: these commands
 // find the open one and send it through POST /v1/human-steps/:id/decision, as `steps decide` does.
 import fs from 'node:fs';
@@ -44,6 +44,27 @@ interface AppealRow {
   approvedVersion: number | null;
   decision: string | null;
   closedAt: string | null;
+}
+
+interface PlanDiff {
+  from: { version: number; kind: string; createdBy: string };
+  to: { version: number; kind: string; createdBy: string };
+  changes: { path: string; kind: string; before?: unknown; after?: unknown }[];
+}
+
+const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export function formatDiff(d: PlanDiff): string {
+  const head = `Version ${d.from.version} (${d.from.kind}) → ${d.to.version} (${d.to.kind}, by ${d.to.createdBy})`;
+  if (d.changes.length === 0) return `${head}: no changes`;
+  return [
+    `${head}: ${d.changes.length} change(s)`,
+    ...d.changes.map((c) =>
+      c.kind === 'changed'
+        ? `~ ${c.path}: ${shown(c.before)} → ${shown(c.after)}`
+        : `${c.kind === 'added' ? '+' : '-'} ${c.path}: ${shown(c.kind === 'added' ? c.after : c.before)}`,
+    ),
+  ].join('\n');
 }
 
 /** What a referral looks like in text (a refusal's where-to-go is a list of places, or one text). */
@@ -172,6 +193,19 @@ export function addSuspensionAppealCommands(program: Command, api: () => OpsApiC
     .action(async (shopId: string, noticeId: string, _o: unknown, cmd: Command) => {
       const out = await api().get<unknown>(`${path(shopId, noticeId)}/versions`);
       print(cmd, out, () => JSON.stringify(out, null, 2));
+    });
+
+  group
+    .command('diff <shopId> <noticeId>')
+    .description('What changed between two versions (default: the latest against the one before)')
+    .option('--from <n>', 'the older version')
+    .option('--to <n>', 'the newer version')
+    .action(async (shopId: string, noticeId: string, o: { from?: string; to?: string }, cmd: Command) => {
+      const query = new URLSearchParams();
+      if (o.from) query.set('from', o.from);
+      if (o.to) query.set('to', o.to);
+      const out = await api().get<PlanDiff>(`${path(shopId, noticeId)}/diff?${query.toString()}`);
+      print(cmd, out, () => formatDiff(out));
     });
 
   /** Sends `input` to the appeal's open `what` step. */

@@ -9,7 +9,12 @@ import {
   type SuspensionAppealRow,
 } from '../../db/suspensionAppeals';
 import { suspensionAppealWorkflowId } from '../../workflows/ids';
-import { getSuspensionAppealQuery, type SuspensionAppealInput } from '../../workflows/suspensionAppeal/messages';
+import { diffPlans } from '../../appeal/planOfAction';
+import {
+  getSuspensionAppealQuery,
+  type PlanOfAction,
+  type SuspensionAppealInput,
+} from '../../workflows/suspensionAppeal/messages';
 import { suspensionAppeal } from '../../workflows/suspensionAppeal/workflow';
 import { requireRole, requireShop, shopFilter } from '../auth';
 import { caseIdSchema, isoTimeSchema, ListQuery, openedByCaller, ShopParams, startCaseWorkflow } from '../disputeCases';
@@ -34,7 +39,10 @@ export const SuspensionNoticeBody = z.strictObject({
 });
 
 const AppealParams = z.object({ shopId: caseIdSchema, noticeId: caseIdSchema });
-const VersionParams = AppealParams.extend({ version: z.coerce.number().int().min(1).max(10_000) });
+const versionNumber = z.coerce.number().int().min(1).max(10_000);
+const VersionParams = AppealParams.extend({ version: versionNumber });
+/** Default: the latest version against the one before it. */
+const DiffQuery = z.object({ from: versionNumber.optional(), to: versionNumber.optional() });
 
 const recorded = (r: SuspensionAppealRow) => ({
   shopId: r.shop_id,
@@ -75,7 +83,7 @@ const versionOut = (v: AppealVersionRow) => ({
 /**
  * Suspension appeals (workflows/suspensionAppeal): start one with the notice, list a shop's, show one (the
  * workflow's view and its human steps; the recorded row once Temporal no longer keeps it), its Plan of Action
- * versions, the difference between two versions and a version's PDF. Decisions are human steps
+ * versions, the difference between two versions (appeal/planOfAction.ts diffPlans) and a version's PDF. Decisions are human steps
  * (POST /v1/human-steps/:id/decision; `npm run cli -- appeal approve|edit|submitted|decided`).
  */
 export function suspensionAppealRoutes(deps: ApiDeps): Router {
@@ -162,6 +170,24 @@ export function suspensionAppealRoutes(deps: ApiDeps): Router {
     const { shopId, noticeId } = parseOr400(AppealParams, req.params, 'params');
     requireShop(req, shopId);
     res.json({ shopId, noticeId, versions: (await versionsOf(shopId, noticeId)).map(versionOut) });
+  });
+
+  router.get(`${base}/:noticeId/diff`, viewer, async (req, res) => {
+    const { shopId, noticeId } = parseOr400(AppealParams, req.params, 'params');
+    requireShop(req, shopId);
+    const q = parseOr400(DiffQuery, req.query, 'query');
+    const versions = await versionsOf(shopId, noticeId);
+    const to = q.to ?? versions.at(-1)?.version ?? 1;
+    const from = q.from ?? Math.max(1, to - 1);
+    const [a, b] = [from, to].map((n) => versions.find((v) => v.version === n));
+    if (!a || !b) throw new HttpError(404, 'not_found', `appeal ${noticeId} has no version ${!a ? from : to}`);
+    res.json({
+      shopId,
+      noticeId,
+      from: { version: a.version, kind: a.kind, createdBy: a.created_by },
+      to: { version: b.version, kind: b.kind, createdBy: b.created_by },
+      changes: diffPlans(a.plan as PlanOfAction, b.plan as PlanOfAction),
+    });
   });
 
   router.get(`${base}/:noticeId/versions/:version/pdf`, viewer, async (req, res) => {

@@ -297,6 +297,12 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/suspension-appeals/n-missing/versions') }),
     ok: 404,
   },
+  'GET /v1/shops/:shopId/suspension-appeals/:noticeId/diff': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/suspension-appeals/n-missing/diff') }),
+    ok: 404,
+  },
   'GET /v1/shops/:shopId/suspension-appeals/:noticeId/versions/:version/pdf': {
     access: 'shop',
     min: 'viewer',

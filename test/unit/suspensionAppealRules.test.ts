@@ -140,6 +140,23 @@ test('reviews: approve, edit, stale version, late, wrong stage', () => {
   });
 });
 
+test("an edit keeps the draft's numbers (appeal/planOfAction.ts validatePlan after the shape)", () => {
+  const draft = edited() as PlanOfAction;
+  const plan = edited();
+  plan.rootCauses[0].numerator = 3;
+  const r = refuseReview({ decidedBy: 'a', action: 'edit', plan: plan as PlanOfAction }, { ...reviewing, draft }, DAY);
+  assert.equal(r?.type, 'InvalidDecision');
+  assert.match(r.message, /rootCauses\[late_dispatch\]: rate, numerator, denominator and window are the records'/);
+  const words = edited();
+  words.summary = 'Reworded by the owner.';
+  const ok = refuseReview(
+    { decidedBy: 'a', action: 'edit', plan: words as PlanOfAction },
+    { ...reviewing, draft },
+    DAY,
+  );
+  assert.equal(ok, undefined);
+});
+
 test('submissions: only while waiting for one, before the window closes, not before the notice', () => {
   const c = { stage: 'awaiting_submission' as const, windowClosesMs: 30 * DAY, noticeMs: DAY };
   assert.equal(refuseAppealSubmission({ decidedBy: 'a', reference: 'SC-1' }, c, 2 * DAY), undefined);

@@ -80,6 +80,8 @@ export function appealCase(input: SuspensionAppealInput) {
   /** The current version's plan (the template an edit is checked against), and the first round's approved plan. */
   let plan: PlanOfAction | undefined;
   let firstApproved: PlanOfAction | undefined;
+  /** This round's drafted version: an edit keeps its numbers. */
+  let drafted: PlanOfAction | undefined;
   /** Inputs accepted by their validators, taken by the step that waits for them (then cleared). */
   let review: ReviewInput | undefined;
   let submission: AppealSubmissionInput | undefined;
@@ -99,7 +101,13 @@ export function appealCase(input: SuspensionAppealInput) {
       validator: (r: ReviewInput) => {
         checkDecidedBy(r);
         const template = plan as unknown as Record<string, unknown> | undefined;
-        const c = { stage: view.stage, dueMs: reviewDueMs, currentVersion: view.currentVersion, template };
+        const c = {
+          stage: view.stage,
+          dueMs: reviewDueMs,
+          currentVersion: view.currentVersion,
+          template,
+          draft: drafted,
+        };
         refuse(refuseReview(r, c, Date.now()));
         if (review) refuse({ type: 'Refused', message: 'another review is being taken: try again' });
       },
@@ -354,7 +362,7 @@ export function appealCase(input: SuspensionAppealInput) {
       await record();
       view.evidence = await documents.gatherAppealEvidence({ shopId, notice });
       const denial = view.decisions.find((d) => d.decision === 'denied');
-      const drafted = await documents.draftAppealPlan({
+      const made = await documents.draftAppealPlan({
         shopId,
         notice,
         evidenceRef: view.evidence,
@@ -362,13 +370,14 @@ export function appealCase(input: SuspensionAppealInput) {
           ? { revisionOf: { plan: firstApproved, denialReason: denial.reason ?? '', deniedAt: denial.at } }
           : {}),
       });
-      if (drafted.plan.changedSinceFirst) view.changedSinceFirst = drafted.plan.changedSinceFirst;
-      if (drafted.changesSinceFirst) view.changesSinceFirst = drafted.changesSinceFirst;
-      await storeVersion(drafted.plan, {
+      if (made.plan.changedSinceFirst) view.changedSinceFirst = made.plan.changedSinceFirst;
+      if (made.changesSinceFirst) view.changesSinceFirst = made.changesSinceFirst;
+      await storeVersion(made.plan, {
         kind: denial ? 'revision' : 'draft',
         createdBy: SYSTEM,
-        ...(drafted.changesSinceFirst ? { changesSinceFirst: drafted.changesSinceFirst } : {}),
+        ...(made.changesSinceFirst ? { changesSinceFirst: made.changesSinceFirst } : {}),
       });
+      drafted = made.plan;
     },
 
     /**

@@ -2,7 +2,8 @@
 // which reviews, submissions and decisions a validator refuses and why, and what an edited Plan of Action must look
 // like. An edit is checked against the version it replaces, section by section and field by field, so the rules hold
 // whatever fields appeal/model.ts gives a plan: a person rewrites the words and numbers, never the shape.
-import { BREACH_METRIC } from '../../appeal/model';
+import { BREACH_METRIC, type PlanOfAction } from '../../appeal/model';
+import { validatePlan } from '../../appeal/planOfAction';
 import { DEADLINE_PASSED, INVALID_DECISION } from '../shared/failureTypes';
 import { refuseSubmission, textField, type Refusal } from '../shared/disputeRules';
 import type { AppealDecisionInput, AppealStage, AppealSubmissionInput, ReviewInput } from './messages';
@@ -103,7 +104,15 @@ const invalid = (message: string): Refusal => ({ type: INVALID_DECISION, message
 /** Why a review cannot be taken now (undefined: it can). */
 export function refuseReview(
   input: ReviewInput,
-  c: { stage: AppealStage; dueMs: number; currentVersion?: number; template?: Record<string, unknown> },
+  c: {
+    stage: AppealStage;
+    dueMs: number;
+    currentVersion?: number;
+    /** The version the edit replaces: its shape is the edit's. */
+    template?: Record<string, unknown>;
+    /** The round's drafted version: its numbers are the records' (appeal/planOfAction.ts validatePlan). */
+    draft?: PlanOfAction;
+  },
   nowMs: number,
 ): Refusal | undefined {
   if (c.stage !== 'awaiting_review')
@@ -123,7 +132,8 @@ export function refuseReview(
     return invalid("an approval takes no plan: send action 'edit' with the plan, then approve it");
   if (input.action === 'edit') {
     if (input.plan === undefined) return invalid("action 'edit' needs the whole edited plan");
-    const problems = planProblems(input.plan, c.template ?? {});
+    const shape = planProblems(input.plan, c.template ?? {});
+    const problems = shape.length ? shape : validatePlan(input.plan, c.draft);
     if (problems.length) return invalid(`the edited plan is not valid: ${problems.slice(0, 5).join('; ')}`);
   }
   return textField(input.note, 'note', 1000);

@@ -2,12 +2,7 @@
 // a person sends — approve or edit the drafted Plan of Action, record the submission in Seller Center, record TikTok's
 // decision — the query the API reads, and the JSON Schemas stored on the steps. No buyer data: ids, dates, stages.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type {
-  AppealEligibility,
-  AppealEvidenceRef,
-  PlanOfAction,
-  SuspensionNotice,
-} from '../../appeal/model';
+import type { AppealEligibility, AppealEvidenceRef, PlanOfAction, SuspensionNotice } from '../../appeal/model';
 import type { SubmissionInput } from '../shared/disputeMessages';
 import type { CaseRiskLevel } from '../shared/searchAttributes';
 
