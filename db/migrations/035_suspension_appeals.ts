@@ -17,7 +17,7 @@ export async function up(knex: Knex): Promise<void> {
     // Set when the appeal cannot help (counterfeit, intellectual property, prohibited products): why, where to go.
     t.jsonb('refusal');
     t.timestamp('window_closes_at', { useTz: true });
-    t.string('window_source', 500);
+    t.text('window_source');
     // The version a person approved for the current round.
     t.integer('approved_version');
     t.timestamp('submitted_at', { useTz: true });
