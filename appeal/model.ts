@@ -175,8 +175,9 @@ export interface HealthDay {
 export interface FeedDay {
   day: string;
   pushes: number;
+  /** Pushes that took a SKU off sale (quantity 0 or deactivate). */
   deactivations: number;
-  /** Seconds from the warehouse's stock event to the push, the slowest push of the day (null: none carried one). */
+  /** The slowest out-of-stock → confirmed delist of the day, in seconds (null: no such push was confirmed). */
   maxLagSeconds: number | null;
 }
 

@@ -4,7 +4,7 @@
  * document, dated by the evidence's own newest timestamp, so a re-render is byte-identical.
  */
 import type { PdfBlock, PdfDoc, PdfSection } from '../pdf/render';
-import { appealWindow } from './eligibility';
+import { assessEligibility } from './eligibility';
 import { CAUSE_LABELS } from './evidence';
 import type { AppealEvidence, PlanOfAction } from './model';
 import { pct } from './planOfAction';
@@ -181,7 +181,7 @@ export function appealPlanDocument(
   evidence: AppealEvidence,
 ): PdfDoc {
   const { notice } = evidence;
-  const window = appealWindow(notice);
+  const { window, rule } = assessEligibility(notice);
   const quoted = Object.entries(notice.quotedMetrics ?? {})
     .map(([k, v]) => `${k.toUpperCase()} ${pct(v)}`)
     .join(', ');
@@ -213,6 +213,22 @@ export function appealPlanDocument(
       },
       ...planSections(plan),
       ...evidenceSections(evidence),
+      {
+        heading: 'Sources',
+        blocks: [
+          {
+            kind: 'fields',
+            rows: [
+              [
+                'Metrics',
+                'Account health computed from our own records at the notice (rows of the region in force then)',
+              ],
+              ['Appeal window', window.source],
+              ['Why this notice is appealed', `${rule.key}: ${rule.source}`],
+            ],
+          },
+        ],
+      },
     ],
   };
 }

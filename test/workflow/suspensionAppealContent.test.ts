@@ -402,6 +402,8 @@ describe('suspension appeal content from a seeded shop', () => {
       'C1 2026-11-15 09:00 2026-11-15 12:00 SELLER seller_cancel_reason_out_of_stock',
       'Shop settings version 1: appealPlan.owners.shipping, carrierTracking.trackAtShipment changed',
       '2026-11-18 200',
+      'Appeal window seller-th.tiktok.com "Appeal Guidelines for IPR Penalties"',
+      'Why this notice is appealed appeals.category.late_dispatch: product decision (issue 18)',
     ])
       assert.ok(text.includes(expected), `the PDF lacks "${expected}"`);
     // An edited plan is another document.
