@@ -14,6 +14,7 @@ import { createCarrierTrackingActivities } from './carrierTracking';
 import { createAccountHealthActivities } from './accountHealth';
 import { createCatalogImportActivities } from './catalogImport';
 import { createCategoryUngatingPlatformActivities } from './categoryUngating/platform';
+import { createCategoryUngatingActivities } from './categoryUngating';
 import { createCertificateExpiryActivities } from './certificateExpiry';
 import { createChargebackActivities } from './chargeback';
 import { createDisputeAppealActivities } from './disputeAppeal';
@@ -105,5 +106,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSuspensionAppealActivities(deps),
     // Category ungating's TikTok side: requirements, the product → category mapping, certifications on products.
     ...createCategoryUngatingPlatformActivities(deps),
+    // Category applications (the categoryUngating workflow): vault check, packet, records, platform calls.
+    ...createCategoryUngatingActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import { deadLetterRoutes } from './routes/deadLetters';
 import { disputeAppealRoutes } from './routes/disputeAppeal';
 import { suspensionAppealRoutes } from './routes/suspensionAppeal';
 import { certificateExpiryRoutes } from './routes/certificateExpiry';
+import { categoryUngatingRoutes } from './routes/categoryUngating';
 import { certificateRoutes } from './routes/certificates';
 import { evidenceBundleRoutes } from './routes/evidenceBundle';
 import { filesRoutes } from './routes/files';
@@ -79,6 +80,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(returnRequestRoutes(deps));
   app.use(evidenceBundleRoutes(deps));
   app.use(certificateRoutes(deps));
+  app.use(categoryUngatingRoutes(deps));
   app.use(certificateExpiryRoutes(deps));
   app.use(chargebackRoutes(deps));
   app.use(disputeAppealRoutes(deps));

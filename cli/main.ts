@@ -18,6 +18,7 @@ import { formatStep, formatStepList, type StepRow } from './format';
 import { addHealthCommands } from './health';
 import { addSuspensionAppealCommands } from './suspensionAppeal';
 import { addTaxCommands } from './tax';
+import { addUngatingCommands } from './ungating';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -159,6 +160,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addCertificateCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addSuspensionAppealCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addUngatingCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   return program;
 }
 

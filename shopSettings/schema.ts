@@ -269,6 +269,23 @@ export const shopSettingsSchema = z
           .describe("Who owns each kind of preventive control in a suspension appeal's Plan of Action."),
       })
       .describe('What a suspension appeal’s Plan of Action names (appeal/planOfAction.ts).'),
+    ungating: z
+      .strictObject({
+        documentsWithin: duration('How long a category application waits for the missing documents (or a fix).'),
+        submitWithin: duration("How long the packet waits to be submitted in Seller Center's Qualification Center."),
+        decisionWithin: duration("How long after the submission TikTok's decision is awaited."),
+        auditWithin: duration('How long the product audits that attaching certifications starts are followed.'),
+        maxAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .describe('Submissions per application before a rejection ends it (each rejection opens a fix step).'),
+        requalifyBefore: duration(
+          'How long before the earliest document of an approved category expires re-qualification starts.',
+        ),
+      })
+      .describe('Category applications (the categoryUngating workflow).'),
   })
   .describe("A shop's settings: the choices its seller makes.");
 
@@ -332,6 +349,14 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
       inventory: 'Inventory manager',
       operations: 'Operations lead',
     },
+  },
+  ungating: {
+    documentsWithin: '14d',
+    submitWithin: '7d',
+    decisionWithin: '30d',
+    auditWithin: '7d',
+    maxAttempts: 4,
+    requalifyBefore: '30d',
   },
 });
 

@@ -17,3 +17,4 @@ export { affiliateAudit } from './affiliateAudit/workflow';
 export { accountHealth } from './accountHealth/workflow';
 export { certificateExpiry } from './certificateExpiry/workflow';
 export { suspensionAppeal } from './suspensionAppeal/workflow';
+export { categoryUngating } from './categoryUngating/workflow';

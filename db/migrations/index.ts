@@ -30,6 +30,7 @@ import * as m031 from './031_tax_sales';
 import * as m032 from './032_tax_reports';
 import * as m033 from './033_product_categories';
 import * as m035 from './035_suspension_appeals';
+import * as m034 from './034_category_ungating';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -68,6 +69,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['032_tax_reports', m032],
   ['033_product_categories', m033],
   ['035_suspension_appeals', m035],
+  ['034_category_ungating', m034],
 ];
 
 /** Explicit migration list (no directory scanning, so the compiled output and the sources cannot disagree). */

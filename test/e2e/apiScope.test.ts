@@ -478,6 +478,31 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, `/certificates/${s.certificateB}`) }),
     ok: 200,
   },
+  // Category applications: an empty body is refused (400) once past the scope check.
+  'POST /v1/shops/:shopId/ungating': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/ungating'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/ungating': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/ungating') }),
+    ok: 200,
+  },
+  'GET /v1/shops/:shopId/ungating/:categoryId': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/ungating/cat-missing') }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/ungating/:categoryId/packet': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/ungating/cat-missing/packet') }),
+    ok: 404,
+  },
   'GET /v1/shops/:shopId/category-requirements/:category': {
     access: 'shop',
     min: 'viewer',

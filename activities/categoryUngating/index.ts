@@ -1,0 +1,16 @@
+import { createUngatingApplicationActivities, type UngatingActivityDeps } from './application';
+
+export type { UngatingActivityDeps } from './application';
+
+/**
+ * The categoryUngating workflow's own activities (vault check, packet, records, notices: ./application.ts). The
+ * platform's (Get Category Rules, certifications on products: ./platform.ts) are registered beside them in
+ * activities/index.ts; settings and human steps are the shared case activities.
+ */
+export function createCategoryUngatingActivities(deps: UngatingActivityDeps) {
+  return {
+    ...createUngatingApplicationActivities(deps),
+  };
+}
+
+export type CategoryUngatingActivities = ReturnType<typeof createCategoryUngatingActivities>;
