@@ -9,6 +9,7 @@ import {
   type SuspensionAppealRow,
 } from '../../db/suspensionAppeals';
 import { suspensionAppealWorkflowId } from '../../workflows/ids';
+import { assessEligibility } from '../../appeal/eligibility';
 import { diffPlans } from '../../appeal/planOfAction';
 import {
   getSuspensionAppealQuery,
@@ -134,6 +135,15 @@ export function suspensionAppealRoutes(deps: ApiDeps): Router {
       notice: { ...body, region },
       openedBy: openedByCaller(req),
     };
+    // An appeal we would draft whose window has closed already is refused here, as a dispute appeal's is; one we
+    // refuse anyway (counterfeit, …) starts, so the refusal and where to go are recorded.
+    const eligibility = assessEligibility(input.notice);
+    if (eligibility.eligible && Date.parse(eligibility.window.appealBy) <= Date.now())
+      throw new HttpError(
+        422,
+        'appeal_window_closed',
+        `the appeal window of notice ${body.noticeId} closed at ${eligibility.window.appealBy} (${eligibility.window.source})`,
+      );
     const workflowId = suspensionAppealWorkflowId(shopId, body.noticeId);
     await startCaseWorkflow(deps, suspensionAppeal, {
       workflowId,
