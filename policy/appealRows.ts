@@ -171,6 +171,14 @@ export const APPEAL_ROWS: PolicyRow[] = [
     source: APPEAL_GUIDELINES,
     uncertain: true,
   },
+  // Thailand: the guidelines' own region, so its windows are confirmed there.
+  ...(['appeals.firstAppealWindowMs', 'appeals.secondAppealWindowMs'] as const).map((key): PolicyRow<number> => ({
+    region: 'TH',
+    key,
+    value: (key === 'appeals.firstAppealWindowMs' ? 30 : 15) * DAY_MS,
+    effectiveFrom: '2025-06-18',
+    source: APPEAL_GUIDELINES,
+  })),
 ];
 
 /** The category rules in the order they are tried: refusals first, so a counterfeit notice is never appealed. */

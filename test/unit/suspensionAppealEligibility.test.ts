@@ -117,6 +117,14 @@ test('the appeal window: 30 days from the end of the notice day (unverified row)
     source: 'the deadline written on the violation ticket',
     uncertain: false,
   });
+  // Thailand, the guidelines' own region: the same days, confirmed.
+  assert.deepEqual(
+    [
+      assessEligibility({ ...late, region: 'TH' }).window.days,
+      assessEligibility({ ...late, region: 'TH' }).window.uncertain,
+    ],
+    [30, false],
+  );
   // A region without rows of its own uses the US rows.
   assert.equal(assessEligibility({ ...late, region: 'GB' }).window.appealBy, '2026-12-20T23:59:59.999Z');
   assert.throws(() => noticeTime(notice({ noticeDate: 'yesterday' })), /not an ISO date/);
