@@ -44,6 +44,23 @@ export function createProductCategoryRepository(db: Db) {
         .merge(['category_id', 'category_chain', 'product_status', 'audit_status', 'source', 'synced_at']);
     },
 
+    /**
+     * A category-change webhook (type 18): the product is in `categoryId` now. Only the category moves (its chain is
+     * unknown until the next Get Product); the statuses read before stay.
+     */
+    async moveToCategory(shopId: string, productId: string, categoryId: string): Promise<void> {
+      await db('product_categories')
+        .insert({
+          shop_id: shopId,
+          product_id: productId,
+          category_id: categoryId,
+          category_chain: JSON.stringify([{ id: categoryId }]),
+          source: 'webhook',
+        })
+        .onConflict(['shop_id', 'product_id'])
+        .merge(['category_id', 'category_chain', 'source', 'synced_at']);
+    },
+
     /** The product's category, undefined when the product was never synced. */
     async categoryOf(shopId: string, productId: string): Promise<string | undefined> {
       const row = await db('product_categories')

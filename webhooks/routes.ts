@@ -9,7 +9,7 @@ import { createProductCategoryRepository } from '../db/productCategories';
 import type { Db } from '../db/knex';
 import { createShopRepository } from '../db/shops';
 import type { TikTokWebhookEvent, WebhookKind } from '../integrations/tiktok/webhooks';
-import { signalCategoryUngating } from '../temporal/categoryUngating';
+import { replayUnmappedAuditEvents, signalCategoryUngating } from '../temporal/categoryUngating';
 import { signalOrderWorkflow } from '../temporal/orderStart';
 import { signalReturnWorkflow } from '../temporal/returnStart';
 import { shopWorkflowId } from '../workflows/ids';
@@ -189,6 +189,22 @@ const toCategoryUngating: WebhookRoute = async (event, ctx) => {
 };
 
 /**
+ * A product moved to another category (type 18, which names the new one): the mapping takes it at once, and the audit
+ * events recorded while the product was unmapped go to its category's workflow now.
+ */
+const toProductCategoryMapping: WebhookRoute = async (event, ctx) => {
+  const shopId = await connectedShopOf(event, ctx.db);
+  if (!shopId) return notConnected(event);
+  if (event.kind !== 'PRODUCT_CATEGORY_CHANGE')
+    return { status: 'skipped', reason: `not a category change: ${event.kind}` };
+  const { product_id: productId, current_category_id: categoryId } = event.data;
+  const repo = createProductCategoryRepository(ctx.db);
+  await repo.moveToCategory(shopId, productId, categoryId);
+  await replayUnmappedAuditEvents(ctx.temporal, repo, shopId, productId);
+  return { status: 'skipped', reason: `recorded in the category mapping: product ${productId} is in ${categoryId}` };
+};
+
+/**
  * Which workflow each webhook kind goes to. A kind without a route stays in the inbox as `unrouted`; once a release
  * adds its route, the relay picks those rows up again by itself.
  */
@@ -223,6 +239,7 @@ export const WEBHOOK_ROUTES: Partial<Record<WebhookKind, WebhookRoute>> = {
   }),
   RETURN_STATUS_CHANGE: toReturnWorkflow,
   PRODUCT_AUDIT_STATUS_CHANGE: toCategoryUngating,
+  PRODUCT_CATEGORY_CHANGE: toProductCategoryMapping,
   PACKAGE_UPDATE: toOrderWorkflows(async (event, deliver) => {
     if (event.kind !== 'PACKAGE_UPDATE') return;
     const orders = new Map<string, string[]>();

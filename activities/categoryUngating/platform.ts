@@ -21,7 +21,7 @@ import type { CertificationInput, Product } from '../../integrations/tiktok/prod
 import type { TokenStore } from '../../integrations/tiktok/tokenStore';
 import { uploadFile } from '../../integrations/tiktok/uploads';
 import type { Keyring } from '../../secrets/keyring';
-import { signalCategoryUngating } from '../../temporal/categoryUngating';
+import { replayUnmappedAuditEvents } from '../../temporal/categoryUngating';
 import { certificationRuleFor } from './certificationMatch';
 
 export interface CategoryPlatformDeps {
@@ -99,34 +99,6 @@ export function createCategoryUngatingPlatformActivities(deps: CategoryPlatformD
     return { shop, version: categoryVersionOf(region) };
   }
 
-  /** Re-routes the recorded audit events of products the mapping did not know then and knows now. */
-  async function replayUnmapped(shopId: string): Promise<number> {
-    const events = (await mapping.auditEvents(shopId, { outcome: 'unmapped', limit: 500 })).reverse();
-    let replayed = 0;
-    for (const e of events) {
-      const categoryId = await mapping.categoryOf(shopId, e.product_id);
-      if (!categoryId) continue;
-      const signalled = await signalCategoryUngating(deps.temporal, shopId, categoryId, {
-        productId: e.product_id,
-        status: e.audit_status,
-        reasons: e.reasons,
-        at: new Date(e.occurred_at).toISOString(),
-      });
-      await mapping.recordAuditEvent({
-        shop_id: shopId,
-        product_id: e.product_id,
-        category_id: categoryId,
-        audit_status: e.audit_status,
-        reasons: e.reasons,
-        occurred_at: e.occurred_at,
-        outcome: signalled.delivered ? 'routed' : 'no_application',
-        workflow_id: signalled.workflowId,
-      });
-      if (signalled.delivered) replayed += 1;
-    }
-    return replayed;
-  }
-
   /**
    * Syncs the shop's product → category mapping: every product Search Products lists, its category read from Get
    * Product (`category_chains`; Search Products does not carry it). Then replays audit events recorded while their
@@ -168,7 +140,7 @@ export function createCategoryUngatingPlatformActivities(deps: CategoryPlatformD
       heartbeatCheckpoint({ products });
       pageToken = page.next_page_token || undefined;
     } while (pageToken);
-    const replayed = await replayUnmapped(input.shopId);
+    const replayed = await replayUnmappedAuditEvents(deps.temporal, mapping, input.shopId);
     return { products, mapped, replayed };
   }
 
@@ -198,11 +170,14 @@ export function createCategoryUngatingPlatformActivities(deps: CategoryPlatformD
   return {
     /**
      * What the category asks of the shop: its permission from Get Categories and, once it is AVAILABLE, the
-     * certifications Get Category Rules lists. A restricted category is `gated` with no certifications (its
+     * certifications Get Category Rules lists. Syncs the product → category mapping first (syncProductCategories). A restricted category is `gated` with no certifications (its
      * application's documents come from policy/categoryRequirements.ts, not from the API).
      */
     async readCategoryRequirements(input: { shopId: string; categoryId: string }): Promise<CategoryRequirements> {
       const { shop, version } = await shopOf(input.shopId);
+      // The application's decision arrives as audit webhooks of the category's products (type 37): the mapping must
+      // know them before the application is submitted, so it is synced here, where every application starts.
+      await syncProductCategories({ shopId: input.shopId });
       const categories = await callEndpoint(client, endpoints.getCategories, shop, { category_version: version });
       const statuses = categories.find((c) => c.id === input.categoryId)?.permission_statuses ?? [];
       const permission = statuses.includes('AVAILABLE') ? 'AVAILABLE' : (statuses[0] ?? 'UNKNOWN');

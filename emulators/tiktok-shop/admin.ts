@@ -26,6 +26,7 @@ import { seedAffiliate } from './affiliateSeed';
 import {
   categoriesOfShop,
   decideApplication,
+  moveProduct,
   setCategoryPermission,
   setCategoryScript,
   setPrerequisiteFailures,
@@ -405,6 +406,7 @@ export function adminRouter(deps: AdminDeps): Router {
   r.post('/categories/decide', (req, res) => run(res, () => decideApplication(p, body(req))));
   r.post('/categories/permission', (req, res) => run(res, () => setCategoryPermission(p, body(req))));
   r.post('/prerequisites', (req, res) => run(res, () => setPrerequisiteFailures(p, body(req))));
+  r.post('/products/:id/category', (req, res) => run(res, () => moveProduct(p, req.params.id, body(req))));
 
   r.get('/clock', (_req, res) =>
     run(res, () => ({ now_ms: p.clock.now(), now: p.clock.nowSeconds(), pacific: formatPacific(p.clock.now()) })),

@@ -554,6 +554,27 @@ export function onCategoryReview(p: Platform, key: string): void {
   decideApplication(p, { shop_id: shopId, category_id: categoryId });
 }
 
+/**
+ * POST /__admin/products/:id/category: the product moves to another leaf (as TikTok or the seller may move it) and
+ * webhook 18 (product category change) says so.
+ */
+export function moveProduct(p: Platform, productId: string, body: Json): Json {
+  const product = p.state.products.get(productId);
+  if (!product) throw new AdminError(404, `unknown product ${productId}`);
+  const categoryId = optString(body.category_id) ?? '';
+  catalogLeaf(categoryId);
+  const previous = product.categoryId;
+  product.categoryId = categoryId;
+  product.updateTime = p.clock.now();
+  p.webhooks.emit(product.shopId, 'PRODUCT_CATEGORY_CHANGE', {
+    product_id: product.id,
+    previous_category_id: previous ?? '0',
+    current_category_id: categoryId,
+    update_time: sec(product.updateTime),
+  });
+  return { product_id: product.id, previous_category_id: previous, current_category_id: categoryId };
+}
+
 /** POST /__admin/categories/permission: set a shop's permission for a category directly. */
 export function setCategoryPermission(p: Platform, body: Json): Json {
   const shopId = optString(body.shop_id) ?? '';

@@ -22,6 +22,7 @@ export const WEBHOOK_TYPES = {
   CANCELLATION_STATUS_CHANGE: 11,
   RETURN_STATUS_CHANGE: 12,
   PRODUCT_CREATION: 16,
+  PRODUCT_CATEGORY_CHANGE: 18,
   /** Type 27 has no Event API name (Partner Center only, ref §11.4); the emulator uses this internal name. */
   INVENTORY_STATUS_CHANGE: 27,
   PRODUCT_AUDIT_STATUS_CHANGE: 37,

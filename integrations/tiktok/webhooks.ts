@@ -14,6 +14,7 @@ export const WEBHOOK_TYPES = {
   UPCOMING_AUTHORIZATION_EXPIRATION: 7,
   CANCELLATION_STATUS_CHANGE: 11,
   RETURN_STATUS_CHANGE: 12,
+  PRODUCT_CATEGORY_CHANGE: 18,
   INVENTORY_STATUS_CHANGE: 27,
   PRODUCT_AUDIT_STATUS_CHANGE: 37,
 } as const;
@@ -163,6 +164,17 @@ export const inventoryStatusChangeDataSchema = z.looseObject({
   update_time: unixSeconds,
 });
 
+/**
+ * Type 18, a product moved to another category (DOC page "(18) Product category change",
+ * https://github.com/lazykern/ecommerce-api-docs/blob/eba059e3e9e6ef5605117593b3c79866ed7c814e/data/raw/tiktok/webhooks/product/18-product-category-change.json).
+ */
+export const productCategoryChangeDataSchema = z.looseObject({
+  product_id: flexibleIdSchema,
+  previous_category_id: flexibleIdSchema.optional(),
+  current_category_id: flexibleIdSchema,
+  update_time: unixSeconds,
+});
+
 export const productAuditStatusChangeDataSchema = z.looseObject({
   product_id: flexibleIdSchema, // a JSON number in the DOC example
   audit: z.looseObject({ status: z.string(), pre_approved_reasons: z.array(z.string()).optional() }),
@@ -179,6 +191,7 @@ const DATA_SCHEMAS = {
   UPCOMING_AUTHORIZATION_EXPIRATION: upcomingAuthorizationExpirationDataSchema,
   CANCELLATION_STATUS_CHANGE: cancellationStatusChangeDataSchema,
   RETURN_STATUS_CHANGE: returnStatusChangeDataSchema,
+  PRODUCT_CATEGORY_CHANGE: productCategoryChangeDataSchema,
   INVENTORY_STATUS_CHANGE: inventoryStatusChangeDataSchema,
   PRODUCT_AUDIT_STATUS_CHANGE: productAuditStatusChangeDataSchema,
 } as const satisfies Record<WebhookKind, z.ZodType>;
@@ -298,6 +311,8 @@ function businessKey(event: TikTokWebhookEvent): [string, number | string] {
         `${event.data.product_id}/${event.data.sku_id}/${event.data.current_inventory_status}`,
         event.data.update_time,
       ];
+    case 'PRODUCT_CATEGORY_CHANGE':
+      return [`${event.data.product_id}/${event.data.current_category_id}`, event.data.update_time];
     case 'PRODUCT_AUDIT_STATUS_CHANGE':
       return [`${event.data.product_id}/${event.data.audit.status}`, event.data.update_time];
     case 'UNKNOWN': {

@@ -20,6 +20,7 @@ void describe('categories, category rules and certifications', () => {
   let h: Harness;
   let receiver: WebhookReceiver;
   const audits: { productId: string; status: string; reasons: string[] }[] = [];
+  const moves: { productId: string; from?: string; to: string }[] = [];
   let vitaminC: string;
   let jar: string;
 
@@ -34,12 +35,18 @@ void describe('categories, category rules and certifications', () => {
           reasons: e.data.audit.pre_approved_reasons ?? [],
         });
       }
+      if (e.kind === 'PRODUCT_CATEGORY_CHANGE') {
+        moves.push({
+          productId: e.data.product_id,
+          from: e.data.previous_category_id,
+          to: e.data.current_category_id,
+        });
+      }
       return 200;
     });
-    await callEndpoint(h.client, endpoints.updateShopWebhook, h.shop, {
-      address: receiver.url,
-      event_type: 'PRODUCT_AUDIT_STATUS_CHANGE',
-    });
+    for (const event_type of ['PRODUCT_AUDIT_STATUS_CHANGE', 'PRODUCT_CATEGORY_CHANGE'] as const) {
+      await callEndpoint(h.client, endpoints.updateShopWebhook, h.shop, { address: receiver.url, event_type });
+    }
     const seed = async (title: string, category: string, sku: string) =>
       (
         await h.admin<{ product: { id: string } }>('/products', {
@@ -247,6 +254,17 @@ void describe('categories, category rules and certifications', () => {
     assert.deepEqual(
       [jarAfter.title, jarAfter.skus[0]?.seller_sku, jarAfter.skus[0]?.price?.sale_price],
       ['Glass Jar 1 l', 'JAR-1', '19.90'],
+    );
+  });
+
+  void test('a product moved to another category: webhook 18 names both, Get Product the new chain', async () => {
+    await h.admin(`/products/${jar}/category`, { category_id: '601003' });
+    await receiver.waitFor(() => moves.length >= 1);
+    assert.deepEqual(moves, [{ productId: jar, from: KITCHEN, to: '601003' }]);
+    const moved = await callEndpoint(h.client, endpoints.getProduct, h.shop, { product_id: jar });
+    assert.deepEqual(
+      moved.category_chains?.map((c) => c.id),
+      ['601001', '601003'],
     );
   });
 });

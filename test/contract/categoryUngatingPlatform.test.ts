@@ -92,11 +92,15 @@ void describe('category ungating activities against the emulator', () => {
   };
 
   void test('requirements: gated while restricted, the certifications once the Qualification Center approves', async () => {
+    const mapping = createProductCategoryRepository(database.db);
+    assert.equal(await mapping.categoryOf(h.shop.shopId, vitaminC), undefined);
     assert.deepEqual(await activities.readCategoryRequirements({ shopId: h.shop.shopId, categoryId: VITAMINS }), {
       gated: true,
       permission: 'INVITE_ONLY',
       certifications: [],
     });
+    // Synced on the way: the decision's audit webhooks of its products can be routed.
+    assert.equal(await mapping.categoryOf(h.shop.shopId, vitaminC), VITAMINS);
     await h.admin('/categories/applications', { shop_id: h.shop.shopId, category_id: VITAMINS });
     await h.admin('/categories/decide', { shop_id: h.shop.shopId, category_id: VITAMINS, outcome: 'approved' });
     assert.deepEqual(await activities.readCategoryRequirements({ shopId: h.shop.shopId, categoryId: VITAMINS }), {

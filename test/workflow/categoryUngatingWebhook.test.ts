@@ -1,7 +1,8 @@
 // Product audit webhooks (type 37) through the inbox and the relay's routes (webhooks/routes.ts) on the dev server: the
 // event carries only a product id; our product → category mapping (db/productCategories.ts) names the category, and
 // the `productAudit` signal reaches `ungating:<shopId>:<categoryId>` (temporal/categoryUngating.ts). An unmapped product
-// and a category without an application are recorded, not lost, and start no workflow. The workflow here is a running
+// and a category without an application are recorded, not lost, and start no workflow; a category change (type 18)
+// maps the product and delivers what was recorded. The workflow here is a running
 // execution with no worker (the server takes signals for it): what is asserted is what its history received.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -173,5 +174,40 @@ describe('product audit webhooks → categoryUngating (PostgreSQL, dev server)',
     );
     assert.equal(await repo.categoryOf(shopId, mapped), category);
     assert.equal((await repo.productsOf(shopId, category))[0]?.audit_status, 'PRE_APPROVED');
+
+    // A category change (type 18) maps the unmapped product: its recorded event reaches the workflow now.
+    await ingest(
+      Buffer.from(
+        JSON.stringify({
+          type: 18,
+          tts_notification_id: `n-cat-${unmapped}`,
+          shop_id: shopId,
+          timestamp: at + 120,
+          data: {
+            product_id: unmapped,
+            previous_category_id: '600001',
+            current_category_id: category,
+            update_time: at + 120,
+          },
+        }),
+      ),
+    );
+    assert.equal(await relay().drainOnce(), 1);
+    assert.equal(await repo.categoryOf(shopId, unmapped), category);
+    const replayed = await env.client.workflow.getHandle(workflowId).fetchHistory();
+    const last = (replayed.events ?? [])
+      .map((e) => e.workflowExecutionSignaledEventAttributes)
+      .filter(Boolean)
+      .at(-1);
+    assert.deepEqual(JSON.parse(Buffer.from(last!.input!.payloads![0]!.data!).toString('utf8')), {
+      productId: unmapped,
+      status: 'APPROVED',
+      reasons: [],
+      at: new Date(at * 1000).toISOString(),
+    });
+    assert.deepEqual(
+      (await repo.auditEvents(shopId, { productId: unmapped })).map((e) => [e.outcome, e.workflow_id]),
+      [['routed', workflowId]],
+    );
   });
 });
