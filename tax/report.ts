@@ -159,7 +159,9 @@ export function composeReport(input: ComposeInput): { outputs: TaxReportOutputs;
     `Rates come from the product's synthetic table (${RATE_TABLE_VERSION}) for the seeded ZIPs, not from a rate service.`,
     'Nexus tests measure the retail and taxable bases as net sales (exempt sales are not separated in the daily totals): over-stated, never under.',
     ...(returns.lines.some((l) => l.useTaxBaseCents !== 0)
-      ? ['Use tax on samples and withdrawals is measured on their price: the cost of the goods is not in the data.']
+      ? [
+          'Use tax on samples and withdrawals is measured on their list price (before any discount): the cost of the goods is not in the data.',
+        ]
       : []),
     ...unrated.map(
       (l) =>

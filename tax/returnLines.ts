@@ -106,8 +106,11 @@ export function addLine(acc: ReportAccumulator, line: ReportLine, rates: ZipRate
     s.refundCents += amount;
   }
   if (cls === 'use_tax') {
-    s.useTaxBaseCents += itemBaseCents(line);
-    if (rates) addBase(s.use, recompute({ ...line, shippingCents: 0 }, rates).parts);
+    // Measured on the list price (gross): a creator sample is commonly a 100% seller discount, and the goods' cost
+    // is not in the data.
+    s.useTaxBaseCents += line.grossCents;
+    if (rates)
+      addBase(s.use, recompute({ grossCents: line.grossCents, sellerDiscountCents: 0, shippingCents: 0 }, rates).parts);
     else s.unratedLines += 1;
     return cls;
   }

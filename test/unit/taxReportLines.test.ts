@@ -127,8 +127,8 @@ function texasMonth() {
   add(line({ channel: 'shopify', collectedBy: 'seller', grossCents: 20_000, itemTaxCents: 1_650 }));
   // Own-site refund of 50.00 made this month (of a February sale): in this month, negative.
   add(line({ channel: 'shopify', collectedBy: 'seller', kind: 'refund', grossCents: -5_000, itemTaxCents: -413 }));
-  // A creator sample priced 30.00.
-  add(line({ kind: 'sample', grossCents: 3_000 }));
+  // A creator sample listed at 30.00, given free (a 100% seller discount): use tax on the 30.00.
+  add(line({ kind: 'sample', grossCents: 3_000, sellerDiscountCents: 3_000 }));
   // California: an exempt (resale) wholesale sale of 100.00, and a TikTok refund of 20.00.
   add(line({ state: 'CA', zip: '92618', channel: 'wholesale', collectedBy: 'none', exemptReason: 'resale', grossCents: 10_000 }));
   add(line({ state: 'CA', zip: '92618', kind: 'refund', grossCents: -2_000, itemTaxCents: -155 }));

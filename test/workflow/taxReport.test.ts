@@ -76,7 +76,8 @@ const SEEDS: Seed[] = [
   // 23:30 on 31 March in Chicago: March.
   { id: 'T10', at: '2026-04-01T04:30:00Z', zip: '78701', gross: 11 },
   { id: 'T0', at: '2026-02-20T15:00:00Z', zip: '78701', gross: 25 },
-  { id: 'S1', at: '2026-03-12T15:00:00Z', zip: '78701', kind: 'sample', by: 'none', gross: 20 },
+  // A creator sample: a 100% seller discount; use tax on its list price.
+  { id: 'S1', at: '2026-03-12T15:00:00Z', zip: '78701', kind: 'sample', by: 'none', gross: 20, disc: 20 },
   { id: 'D1', at: '2026-03-03T15:00:00Z', zip: '92618', channel: 'shopify', by: 'seller', gross: 120, ship: 8 },
   { id: 'D2', at: '2026-03-04T15:00:00Z', zip: '92618', channel: 'shopify', by: 'none', gross: 45, disc: 5 },
   { id: 'D0', at: '2026-02-10T15:00:00Z', zip: '92618', channel: 'shopify', by: 'seller', gross: 30 },
@@ -92,6 +93,10 @@ const SEEDS: Seed[] = [
     gross: 500,
     exempt: 'resale',
   },
+  // Texas (500,000 over the trailing 12 months, marketplace sales included): with this January sale the window
+  // ending 31 March holds 25 + 99 (T0, T9) + 40 + 25 − 25 (T1, T2, T8) + 499,830 = 499,994 before T10 (11.00 at
+  // 23:30 on 31 March in Chicago, 1 April in UTC), 500,005 with it: the threshold is crossed on the month's last day.
+  { id: 'X1', at: '2026-01-15T15:00:00Z', zip: '78701', channel: 'shopify', by: 'seller', gross: 499_830 },
   // Arizona direct sales in January and February: 19 × 5,000 = 95,000.
   ...Array.from({ length: 19 }, (_, i): Seed => ({
     id: `A${i}`,
@@ -149,7 +154,7 @@ function expectedStates() {
     const item = c(s.gross) - c(s.disc ?? 0);
     const ship = c(s.ship ?? 0);
     if (s.kind === 'sample') {
-      useBase.set(s.zip, (useBase.get(s.zip) ?? 0) + item);
+      useBase.set(s.zip, (useBase.get(s.zip) ?? 0) + c(s.gross));
       continue;
     }
     e.gross += item + ship;
@@ -260,7 +265,7 @@ describe('monthly tax report of a seeded shop', () => {
     assert.equal(first.sellerOwedTax, '527.73');
   });
 
-  test('summary: nexus crossed mid-month, FBT stock relieved in Texas, 3PL stock in Florida, gaps, flags', () => {
+  test('summary: nexus crossed mid-month and on the last local day, FBT stock in Texas, 3PL stock in Florida, gaps, flags', () => {
     assert.equal(first.status, 'draft');
     assert.equal(first.rebuild, 'first');
     assert.equal(first.states, 5);
@@ -269,6 +274,9 @@ describe('monthly tax report of a seeded shop', () => {
       { state: 'AZ', nexusFrom: '2026-03-10', mustRegisterBy: '2026-05-01' },
       // FL: third-party stock from 20 March (physical nexus; register by the first stock day).
       { state: 'FL', nexusFrom: '2026-03-20', mustRegisterBy: '2026-03-20' },
+      // TX: crossed on 31 March (above); from then the FBT stock there is no longer relieved (below the threshold
+      // only), so the stock on 31 March is physical nexus too and registration is due that day.
+      { state: 'TX', nexusFrom: '2026-03-31', mustRegisterBy: '2026-03-31' },
     ]);
     // Seller-owed: D1, D2, D4, W1 sales and the D3 refund; TikTok lines and the sample are not.
     assert.equal(first.sellerOwedTransactions, 5);
