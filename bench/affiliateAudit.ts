@@ -21,7 +21,7 @@ import { createDataConverter } from '../temporal/connection';
 import { startAffiliateAudit } from '../temporal/affiliateAudit';
 import { getAffiliateAuditQuery } from '../workflows/affiliateAudit/messages';
 import { parsePeriod, type AuditPeriod } from '../workflows/affiliateAudit/period';
-import { benchChildren, fmt, killBenchChildren, startBenchServices, wholeNumber } from './lib';
+import { benchChildren, fmt, killBenchChildren, sampleRss, startBenchServices, wholeNumber } from './lib';
 
 const SHOP = 'bench-affiliate-shop';
 const CREATORS = 2_000;
@@ -72,28 +72,6 @@ async function seed(db: Db, lines: number): Promise<void> {
     { shop: SHOP, n: CREATORS },
   );
   await db.raw('ANALYZE affiliate_order_lines');
-}
-
-/** The largest VmRSS of `pid` seen while `until` has not resolved, in MB. */
-function sampleRss(pid: number): { stop(): number } {
-  let max = 0;
-  const read = () => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) max = Math.max(max, Number(m[1]) / 1024);
-    } catch {
-      // gone
-    }
-  };
-  const timer = setInterval(read, 200);
-  read();
-  return {
-    stop() {
-      clearInterval(timer);
-      read();
-      return max;
-    },
-  };
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
@@ -204,5 +205,27 @@ export function emulatorAdminClient(emulatorUrl: string): (path: string, body?: 
     const text = await res.text();
     if (!res.ok) throw Object.assign(new Error(`admin ${path}: HTTP ${res.status} ${text}`), { status: res.status });
     return JSON.parse(text) as unknown;
+  };
+}
+
+/** The largest VmRSS of `pid` seen until stop(), in MB (sampled every 200 ms from /proc). */
+export function sampleRss(pid: number): { stop(): number } {
+  let max = 0;
+  const read = () => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) max = Math.max(max, Number(m[1]) / 1024);
+    } catch {
+      // gone
+    }
+  };
+  const timer = setInterval(read, 200);
+  read();
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return max;
+    },
   };
 }

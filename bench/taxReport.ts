@@ -9,7 +9,6 @@
 //   npm run bench:tax-report [-- --lines=1000000]
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import os from 'node:os';
 import { createTaxReportActivities, type TaxReportSummary } from '../activities/taxReport';
 import { ensureDatabase } from '../db/ensureDatabase';
@@ -19,7 +18,7 @@ import { createTaxReportRepository } from '../db/taxReports';
 import { createTaxSalesRepository } from '../db/taxSales';
 import { parseCommandLine } from '../scripts/commandLine';
 import { RATE_TABLE, combinedPpm } from '../tax/rateTable';
-import { benchChildren, fmt, killBenchChildren, startBenchServices, wholeNumber } from './lib';
+import { benchChildren, fmt, killBenchChildren, sampleRss, startBenchServices, wholeNumber } from './lib';
 
 const SHOP = 'bench-tax-shop';
 const PERIOD = '2026-10';
@@ -112,27 +111,6 @@ async function child(): Promise<void> {
     cursor = r.cursor;
   }
   await db.destroy();
-}
-
-/** The largest VmRSS of `pid` seen until stop(), in MB. */
-function sampleRss(pid: number): { stop(): number } {
-  let max = 0;
-  const read = () => {
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) max = Math.max(max, Number(m[1]) / 1024);
-    } catch {
-      // gone
-    }
-  };
-  const timer = setInterval(read, 200);
-  read();
-  return {
-    stop() {
-      clearInterval(timer);
-      return max;
-    },
-  };
 }
 
 async function main(): Promise<void> {
