@@ -143,11 +143,12 @@ const schema = z.object({
     .min(60)
     .max(86_400 * 3)
     .default(3600),
-  // Which webhook event types are subscribed for each connected shop (Event API names, comma-separated).
+  // Which webhook event types are subscribed for each connected shop (Event API names, comma-separated): by default every
+  // kind webhooks/routes.ts routes (test/unit/categoryUngatingPlatform.test.ts checks it).
   TIKTOK_WEBHOOK_EVENTS: z
     .string()
     .default(
-      'ORDER_STATUS_CHANGE,RECIPIENT_ADDRESS_UPDATE,PACKAGE_UPDATE,PRODUCT_STATUS_CHANGE,CANCELLATION_STATUS_CHANGE,RETURN_STATUS_CHANGE,SELLER_DEAUTHORIZATION,UPCOMING_AUTHORIZATION_EXPIRATION',
+      'ORDER_STATUS_CHANGE,RECIPIENT_ADDRESS_UPDATE,PACKAGE_UPDATE,PRODUCT_STATUS_CHANGE,CANCELLATION_STATUS_CHANGE,RETURN_STATUS_CHANGE,SELLER_DEAUTHORIZATION,UPCOMING_AUTHORIZATION_EXPIRATION,PRODUCT_AUDIT_STATUS_CHANGE,PRODUCT_CATEGORY_CHANGE',
     ),
   EMULATOR_PORT: port.default(9100),
   // Tax engines (issue 20; integrations/taxEngines/). Avalara AvaTax: account id + license key (Basic auth), the base URL

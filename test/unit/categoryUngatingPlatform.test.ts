@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { certificationRuleFor } from '../../activities/categoryUngating/certificationMatch';
 import { categoryVersionOf, leafCategoryOf } from '../../activities/categoryUngating/platform';
+import { loadConfig } from '../../config';
+import { WEBHOOK_EVENT_TYPES } from '../../integrations/tiktok/events';
+import { WEBHOOK_ROUTES } from '../../webhooks/routes';
 
 const rules = [
   { id: '1', name: 'Certificate of Analysis (COA)' },
@@ -44,4 +47,15 @@ test('the leaf of category_chains is the product’s category; US shops use the 
   assert.equal(leafCategoryOf({ category_chains: [{ id: 'a' }, { id: 'b' }] }), 'b');
   assert.equal(leafCategoryOf({ category_chains: [] }), undefined);
   assert.deepEqual(['US', 'GB', undefined].map(categoryVersionOf), ['v2', 'v1', 'v2']);
+});
+
+test('each connected shop is subscribed to every webhook type the relay routes, product audits included', () => {
+  const subscribed = loadConfig({}).TIKTOK_WEBHOOK_EVENTS.split(',');
+  // Kinds with an Event API name (the others can only be configured in Partner Center).
+  const routed = Object.keys(WEBHOOK_ROUTES).filter((k) => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(k));
+  assert.ok(routed.includes('PRODUCT_AUDIT_STATUS_CHANGE') && routed.includes('PRODUCT_CATEGORY_CHANGE'));
+  assert.deepEqual(
+    routed.filter((k) => !subscribed.includes(k)),
+    [],
+  );
 });
