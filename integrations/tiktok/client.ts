@@ -41,6 +41,8 @@ export interface AcquireInput extends WaitHooks {
   shopId: string;
   api: string;
   deadline?: Date;
+  /** Lowest priority (history backfills): served after every other waiter of the bucket, deadline or not. */
+  background?: boolean;
 }
 
 /** Shared per-shop, per-API request budget (§4.4: 50 QPS per API per app+shop). */
@@ -95,6 +97,8 @@ export interface TikTokRequest<S extends z.ZodType> {
   /** Use this token instead of the TokenProvider (no refresh on 105002). */
   accessToken?: string;
   deadline?: Date;
+  /** See CallOptions.background. */
+  background?: boolean;
   /** See CallOptions.beforeSend: checked after the rate-budget wait, before each send. */
   beforeSend?: () => Promise<void>;
   /** See CallOptions.tokenReserved: the first attempt's token was taken with `reserve`. */
@@ -282,6 +286,7 @@ export function createTikTokClient(deps: TikTokClientDeps): TikTokClient {
           shopId: req.shopId ?? UNSCOPED_SHOP_ID,
           api,
           ...(req.deadline ? { deadline: req.deadline } : {}),
+          ...(req.background ? { background: true } : {}),
           ...hooks,
         });
       }

@@ -13,6 +13,11 @@ export interface CallOptions {
   /** Passed to the rate budget, which serves deadline-bearing calls first. */
   deadline?: Date;
   /**
+   * Lowest priority in the rate budget: the call waits behind every other call of its API and shop, with or without a
+   * deadline (a tax-history backfill must never delay an order's calls).
+   */
+  background?: boolean;
+  /**
    * Runs after the rate-budget wait, right before the request is sent; throwing cancels the call. For mutations that
    * a newer one may have superseded while this one waited (an inventory push whose attempt timed out).
    */

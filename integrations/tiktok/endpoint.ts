@@ -154,6 +154,7 @@ export async function callEndpoint<E extends AnyEndpoint>(
           ...(e.shopCipher && 'shopCipher' in caller ? { shopCipher: caller.shopCipher } : {}),
         }),
     deadline: opts.deadline,
+    background: opts.background,
     beforeSend: opts.beforeSend,
     tokenReserved: opts.tokenReserved,
     errors: e.errors,

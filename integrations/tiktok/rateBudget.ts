@@ -188,11 +188,12 @@ function warnLate(
   );
 }
 
-/** The budget's queue order: earliest deadline first (none last), then arrival. */
+/** The budget's queue order: background calls last; earliest deadline first (none last), then arrival. */
 export function queueOrder(
-  a: { deadline: number | null; seq: number },
-  b: { deadline: number | null; seq: number },
+  a: { deadline: number | null; seq: number; background?: boolean },
+  b: { deadline: number | null; seq: number; background?: boolean },
 ): number {
+  if (Boolean(a.background) !== Boolean(b.background)) return a.background ? 1 : -1;
   if (a.deadline !== b.deadline) {
     if (a.deadline === null) return 1;
     if (b.deadline === null) return -1;
@@ -207,6 +208,7 @@ export function queueOrder(
 interface MemoryWaiter {
   deadline: number | null;
   seq: number;
+  background: boolean;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -270,6 +272,7 @@ export function createInMemoryRateBudget(limits: RateLimitConfig, opts: BudgetOp
         const waiter: MemoryWaiter = {
           deadline: input.deadline ? input.deadline.getTime() : null,
           seq: seq++,
+          background: input.background === true,
           resolve: () => {
             if (settled) return; // aborted while its token was on the way: the token goes unused
             settled = true;
@@ -520,13 +523,21 @@ export function createPostgresRateBudget(opts: PostgresRateBudgetOptions): Manag
     const api = apiBucketOf(input.api);
     if (input.shopId.length > 64 || api.length > 100) throw new Error('rate budget: shop id or API too long');
     const limit = resolveLimit(limits, family);
-    if (await takeFreeToken(input.shopId, api, limit)) {
+    if (!input.background && (await takeFreeToken(input.shopId, api, limit))) {
       count(api);
       warnLate(opts.logger, input, family, clock());
       return;
     }
     const queuedAt = clock();
-    const w: PgWaiter = { id: null, shopId: input.shopId, api, deadline: input.deadline ?? null, enqueuedAt: null };
+    // A background call always queues, with deadline NULL and enqueued_at 'infinity': the queue order (deadline NULLS
+    // LAST, enqueued_at, id) then puts it behind every other waiter, and background calls among themselves by id.
+    const w: PgWaiter = {
+      id: null,
+      shopId: input.shopId,
+      api,
+      deadline: input.background ? null : (input.deadline ?? null),
+      enqueuedAt: input.background ? 'infinity' : null,
+    };
     pending.add(w);
     startHeartbeat();
     // The abort itself only wakes the sleep below; the loop then leaves and gives the waiter row up.
