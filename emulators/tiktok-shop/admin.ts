@@ -32,6 +32,7 @@ import {
   setPrerequisiteFailures,
   submitApplication,
 } from './categories';
+import { seedTaxMonth } from './taxSeed';
 import { seedShop } from './seed';
 import type { Order, ReturnRequest } from './state';
 import type { Json } from './util';
@@ -371,6 +372,15 @@ export function adminRouter(deps: AdminDeps): Router {
         arbitrateReturn(p, { return_id: returnOr404(req.params.id).id, outcome: optString(body(req).outcome) ?? '' }),
       ),
     ),
+  );
+
+  // ---- tax (issue 20): a month of orders settled through the Finance API, FBT stock, planted findings; the answer
+  // lists what was planted (taxSeed.ts)
+  r.post('/tax/seed', (req, res) =>
+    run(res, () => {
+      const b = body(req);
+      return seedTaxMonth(p, { shopId: optString(b.shop_id) ?? '', month: optString(b.month) });
+    }),
   );
 
   // ---- affiliate (issue 21): seed a shop's affiliate data with planted problems; the answer lists what was planted

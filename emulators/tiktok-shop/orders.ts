@@ -360,10 +360,10 @@ function lineItemJson(p: Platform, order: Order, li: LineItem): Json {
     sku_name: li.skuName,
     sku_image: '',
     seller_sku: li.sellerSku,
-    original_price: li.salePrice,
+    original_price: li.tax?.originalPrice ?? li.salePrice,
     sale_price: li.salePrice,
-    platform_discount: '0.00',
-    seller_discount: '0.00',
+    platform_discount: li.tax?.platformDiscount ?? '0.00',
+    seller_discount: li.tax?.sellerDiscount ?? '0.00',
     currency: li.currency,
     display_status: display,
     package_status: packageStatus,
@@ -375,7 +375,7 @@ function lineItemJson(p: Platform, order: Order, li: LineItem): Json {
     cancel_user: li.cancelUser ?? undefined,
     cancel_reason: li.cancelReason ?? undefined,
     is_gift: false,
-    item_tax: [{ tax_type: 'SALES_TAX', tax_amount: '0.00', tax_rate: '0' }],
+    item_tax: [{ tax_type: 'SALES_TAX', tax_amount: li.tax?.itemTax ?? '0.00', tax_rate: li.tax?.taxRate ?? '0' }],
   };
 }
 
@@ -383,6 +383,10 @@ function lineItemJson(p: Platform, order: Order, li: LineItem): Json {
 export function orderJson(p: Platform, order: Order): Json {
   const live = order.lineItems.filter((l) => !l.cancelled);
   const subTotal = live.reduce((a, l) => a + Number(l.salePrice), 0);
+  const sum = (f: (t: NonNullable<LineItem['tax']>) => string) =>
+    live.reduce((a, l) => a + (l.tax ? Number(f(l.tax)) : 0), 0);
+  const productTax = sum((t) => t.itemTax);
+  const shippingTax = Number(order.shippingFeeTax ?? '0');
   const firstPkg = order.packageIds.map((id) => p.state.packages.get(id)).find((x) => x !== undefined);
   const hidden = order.status === 'UNPAID' || order.status === 'ON_HOLD';
   const masked =
@@ -419,7 +423,7 @@ export function orderJson(p: Platform, order: Order): Json {
     is_sample_order: order.sampleOrder === true,
     is_replacement_order: false,
     is_exchange_order: false,
-    fulfillment_type: 'FULFILLMENT_BY_SELLER',
+    fulfillment_type: order.fulfillmentType ?? 'FULFILLMENT_BY_SELLER',
     shipping_type: order.shippingType,
     delivery_type: 'HOME_DELIVERY',
     delivery_option_id: order.deliveryOptionId,
@@ -439,18 +443,18 @@ export function orderJson(p: Platform, order: Order): Json {
       currency: live[0]?.currency ?? order.lineItems[0]?.currency ?? 'USD',
       sub_total: money(subTotal),
       shipping_fee: order.shippingFee,
-      seller_discount: '0.00',
-      platform_discount: '0.00',
-      total_amount: money(subTotal + Number(order.shippingFee)),
-      original_total_product_price: money(subTotal),
+      seller_discount: money(sum((t) => t.sellerDiscount)),
+      platform_discount: money(sum((t) => t.platformDiscount)),
+      total_amount: money(subTotal + Number(order.shippingFee) + productTax + shippingTax),
+      original_total_product_price: money(subTotal + sum((t) => t.sellerDiscount) + sum((t) => t.platformDiscount)),
       original_shipping_fee: order.shippingFee,
       shipping_fee_seller_discount: '0.00',
       shipping_fee_platform_discount: '0.00',
       shipping_fee_cofunded_discount: '0.00',
-      tax: '0.00',
+      tax: money(productTax + shippingTax),
       small_order_fee: '0.00',
-      shipping_fee_tax: '0.00',
-      product_tax: '0.00',
+      shipping_fee_tax: money(shippingTax),
+      product_tax: money(productTax),
       retail_delivery_fee: '0.00',
       buyer_service_fee: '0.00',
       handling_fee: '0.00',

@@ -59,6 +59,14 @@ import { EVENT_API_TYPES, checkWebhookAddress } from './webhooks';
 import { coded } from './errorCodes';
 import type { UploadForm } from './uploads';
 import { uploadProductFile, uploadProductImage } from './uploads';
+import {
+  getFbtWarehouses,
+  getOrderStatementTransactions,
+  getStatementTransactions,
+  getStatements,
+  getUnsettledTransactions,
+  searchFbtInventoryRecords,
+} from './taxFinance';
 
 export interface CallIds {
   orderIds: string[];
@@ -503,6 +511,38 @@ export const ROUTES: RouteDef[] = [
     handler: (c) =>
       partialEditProduct(c.p, c.app.appKey, shopId(c), track(c.ids.productIds, param(c, 'product_id')), c.body),
   })),
+  // finance and FBT (issue 20; taxFinance.ts)
+  {
+    method: 'GET',
+    path: '/finance/202309/statements',
+    shopCipher: true,
+    handler: (c) => getStatements(c.p, shopId(c), c.query),
+  },
+  {
+    method: 'GET',
+    path: '/finance/202501/statements/{statement_id}/statement_transactions',
+    shopCipher: true,
+    handler: (c) => getStatementTransactions(c.p, shopId(c), param(c, 'statement_id'), c.query),
+  },
+  {
+    method: 'GET',
+    path: '/finance/202501/orders/{order_id}/statement_transactions',
+    shopCipher: true,
+    handler: (c) => getOrderStatementTransactions(c.p, shopId(c), param(c, 'order_id')),
+  },
+  {
+    method: 'GET',
+    path: '/finance/202507/orders/unsettled',
+    shopCipher: true,
+    handler: (c) => getUnsettledTransactions(c.p, shopId(c), c.query),
+  },
+  { method: 'GET', path: '/fbt/202408/warehouses', shopCipher: true, handler: (c) => getFbtWarehouses(c.p, shopId(c)) },
+  {
+    method: 'POST',
+    path: '/fbt/202410/inventory_records/search',
+    shopCipher: true,
+    handler: (c) => searchFbtInventoryRecords(c.p, shopId(c), c.query, c.body),
+  },
   // affiliate seller (ref §9.1; issue 21)
   {
     method: 'POST',

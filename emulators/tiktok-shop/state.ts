@@ -1,6 +1,7 @@
 // In-memory state of the emulated platform: apps, sellers, shops, catalogue, orders, after-sales, tokens.
 import { AffiliateState } from './affiliateState';
 import { CategoryState } from './categoryState';
+import { TaxFinanceState } from './taxFinanceState';
 import type { BusinessRules } from './rules';
 
 export interface AppConfig {
@@ -117,6 +118,17 @@ export interface LineItem {
   cancelReason: string | null;
   rtsTime: number | null;
   refunded: boolean;
+  /** Tax fields of the line (the tax seed plants them; absent: no discount, no tax). */
+  tax?: LineTax;
+}
+
+/** A line's price before discounts, who funded its discounts and the sales tax TikTok charged on it. */
+export interface LineTax {
+  originalPrice: string;
+  sellerDiscount: string;
+  platformDiscount: string;
+  itemTax: string;
+  taxRate: string;
 }
 
 export interface Address {
@@ -179,6 +191,10 @@ export interface Order {
   externalOrders: { id: string; platform: string; lineItems: { id: string; originId: string }[] }[];
   transitions: OrderTransition[];
   awaitingShipmentAt: number | null;
+  /** Sales tax on the shipping fee (tax seed); absent: none. */
+  shippingFeeTax?: string;
+  /** Absent: FULFILLMENT_BY_SELLER. */
+  fulfillmentType?: 'FULFILLMENT_BY_SELLER' | 'FULFILLMENT_BY_TIKTOK';
 }
 
 export type PackageStatus = 'TO_FULFILL' | 'PROCESSING' | 'FULFILLING' | 'COMPLETED' | 'CANCELLED';
@@ -430,6 +446,8 @@ export class EmulatorState {
   readonly affiliate = new AffiliateState();
   /** Category permissions, applications and their scripted outcomes (categories.ts). */
   readonly categories = new CategoryState();
+  /** Settlements, FBT warehouses and inventory records behind the Finance and FBT APIs (taxFinance.ts). */
+  readonly taxFinance = new TaxFinanceState();
   rng: () => number;
   private idCounter = 0;
 
@@ -486,5 +504,6 @@ export class EmulatorState {
     this.refusedOrders.length = 0;
     this.affiliate.clear();
     this.categories.clear();
+    this.taxFinance.clear();
   }
 }

@@ -6,6 +6,8 @@ import { affiliateEndpoints } from './affiliate';
 import { authorizationEndpoints } from './authorization';
 import { categoryEndpoints } from './categories';
 import { eventEndpoints } from './events';
+import { fbtEndpoints } from './fbt';
+import { financeEndpoints } from './finance';
 import { fulfillmentEndpoints } from './fulfillment';
 import { logisticsEndpoints } from './logistics';
 import { orderEndpoints } from './orders';
@@ -24,6 +26,8 @@ export const endpoints = {
   ...eventEndpoints,
   ...uploadEndpoints,
   ...affiliateEndpoints,
+  ...financeEndpoints,
+  ...fbtEndpoints,
 };
 export type EndpointName = keyof typeof endpoints;
 
