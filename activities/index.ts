@@ -36,6 +36,7 @@ import { createStoredFileActivities } from './storedFiles';
 import { createSuspensionAppealActivities } from './suspensionAppeal';
 import { createTaxCommitActivities } from './taxCommit';
 import { createTaxReportActivities } from './taxReport';
+import { createTaxDataActivities } from './taxData';
 import { withLivenessHeartbeat } from '../temporal/activityLiveness';
 
 /** Everything activities reach the outside world through; built once per worker process. */
@@ -91,6 +92,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaxCommitActivities(deps),
     // The monthly tax report (pages PostgreSQL by cursor with its own heartbeats; summaries only in history).
     ...createTaxReportActivities(deps),
+    // The monthly tax report's TikTok input: Finance API lines and FBT presence (also the history backfill's).
+    ...createTaxDataActivities(deps),
     // The affiliate data the affiliate audit reads (PostgreSQL; counts only in history).
     ...createAffiliateSyncActivities(deps),
     // Chargebacks and appeals of decided disputes (their recording and paging: activities/chargeback).

@@ -54,3 +54,5 @@ export const categoryUngatingWorkflowId = (shopId: string, categoryId: string): 
   `ungating:${shopId}:${categoryId}`;
 /** The appeal of one suspension (or restriction) notice of a shop (issue 18): its suspensionAppeal workflow. */
 export const suspensionAppealWorkflowId = (shopId: string, noticeId: string): string => `appeal:${shopId}:${noticeId}`;
+/** A shop's tax-history backfill (issue 20): the Finance API walked back month by month at the lowest priority. */
+export const taxBackfillWorkflowId = (shopId: string): string => `tax-backfill:${shopId}`;

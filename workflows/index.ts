@@ -18,3 +18,4 @@ export { accountHealth } from './accountHealth/workflow';
 export { certificateExpiry } from './certificateExpiry/workflow';
 export { suspensionAppeal } from './suspensionAppeal/workflow';
 export { categoryUngating } from './categoryUngating/workflow';
+export { taxHistoryBackfill } from './taxHistoryBackfill/workflow';

@@ -554,6 +554,32 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/tax/registrations/TX') }),
     ok: 404,
   },
+  // Tax data: a backfill body out of range is refused (400) once past the scope check (nothing starts); B has none.
+  'POST /v1/shops/:shopId/tax/backfill': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/backfill'), body: { months: 0 } }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/tax/backfill': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/backfill') }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/tax/coverage': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/coverage') }),
+    ok: 200,
+  },
+  // An empty CSV: 400 once past the scope check (nothing is written).
+  'POST /v1/shops/:shopId/tax/sales-imports': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/sales-imports'), body: ' ', contentType: 'text/csv' }),
+    ok: 400,
+  },
   'GET /v1/shops/:shopId/evidence-bundles': {
     access: 'shop',
     min: 'viewer',

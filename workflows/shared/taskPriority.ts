@@ -46,3 +46,11 @@ export function deadlinePriority(
     ? { priority: { priorityKey }, allowEagerDispatch: false }
     : { priority: { priorityKey } };
 }
+
+/**
+ * The lowest task priority (the server's last key): work that may wait behind everything else, such as the tax-history
+ * backfill. Its TikTok calls are also `background` in the rate budget (integrations/tiktok/common.ts CallOptions).
+ */
+export function backgroundPriority(cfg: TaskPriorityConfig | undefined): Pick<ActivityOptions, 'priority'> | undefined {
+  return cfg && cfg.levels >= 3 ? { priority: { priorityKey: cfg.levels } } : undefined;
+}
