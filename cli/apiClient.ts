@@ -15,6 +15,7 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
     body?: unknown,
     headers: Record<string, string> = {},
     form?: FormData,
+    rawText?: string,
   ) {
     let res: Response;
     try {
@@ -27,7 +28,7 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
           ...headers,
         },
         // A form sets its own multipart Content-Type (with the boundary).
-        body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
+        body: form ?? rawText ?? (body === undefined ? undefined : JSON.stringify(body)),
         signal: AbortSignal.timeout(60_000),
       });
     } catch (err) {
@@ -61,6 +62,9 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
     delete: <T>(path: string) => request<T>('DELETE', path),
     /** A multipart/form-data POST (file uploads). */
     postForm: <T>(path: string, form: FormData) => request<T>('POST', path, undefined, {}, form),
+    /** A POST of a text document (CSV) with its content type. */
+    postText: <T>(path: string, text: string, contentType: string) =>
+      request<T>('POST', path, undefined, { 'content-type': contentType }, undefined, text),
   };
 }
 

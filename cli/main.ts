@@ -19,6 +19,7 @@ import { addHealthCommands } from './health';
 import { addSuspensionAppealCommands } from './suspensionAppeal';
 import { addTaxCommands } from './tax';
 import { addUngatingCommands } from './ungating';
+import { addTaxImportCommand } from './taxImport';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -158,6 +159,7 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addHealthCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addDisputeCommands(program, { api, print, json, now });
   addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addTaxImportCommand(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addCertificateCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addSuspensionAppealCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addUngatingCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));

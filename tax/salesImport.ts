@@ -46,11 +46,10 @@ export interface SalesImportResult {
 }
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const money = z.preprocess(
-  (v) => (typeof v === 'number' ? v.toFixed(2) : blankToUndefined(v)),
-  z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'an amount such as 12.34'),
-);
-const optionalMoney = money.optional().default('0');
+const moneyText = z.string().regex(/^-?\d{1,12}(\.\d{1,2})?$/, 'an amount such as 12.34');
+const toMoneyText = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : blankToUndefined(v));
+const money = z.preprocess(toMoneyText, moneyText);
+const optionalMoney = z.preprocess(toMoneyText, moneyText.optional().default('0.00'));
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
 
 const rowSchema = z.object({
