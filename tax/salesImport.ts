@@ -120,7 +120,7 @@ function crossFieldErrors(r: Row): { field: string; message: string }[] {
 /** The rows of a CSV (header row) or JSON (array, or `{rows}`) document; a document that does not parse throws. */
 export function salesImportRows(format: 'csv' | 'json', source: string): Record<string, unknown>[] {
   if (format === 'csv') {
-    return parse(source, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<string, unknown>[];
+    return parse<Record<string, unknown>>(source, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   }
   const doc: unknown = JSON.parse(source);
   const rows = Array.isArray(doc) ? doc : (doc as { rows?: unknown } | null)?.rows;

@@ -39,7 +39,7 @@ describe('tax sales import through the HTTP API (dev server + PostgreSQL)', () =
         headers: { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'text/csv' },
         body: CSV,
       });
-      return { status: r.status, json: (await r.json()) as unknown };
+      return { status: r.status, json: await r.json() };
     };
     const res = await post();
     assert.equal(res.status, 200, JSON.stringify(res.json));

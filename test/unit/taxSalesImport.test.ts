@@ -114,7 +114,11 @@ test('tax import: CSV as text/csv, errors printed, exit 1 when a row was rejecte
     stderr: (s) => (stderr += s),
     target: () => ({ baseUrl: 'http://api.test:3000', apiKey: 'tso_test' }),
     fetch: (url, init) => {
-      sent.push({ url: String(url), type: new Headers(init?.headers).get('content-type'), body: String(init?.body) });
+      sent.push({
+        url: url instanceof Request ? url.url : url.toString(),
+        type: new Headers(init?.headers).get('content-type'),
+        body: init?.body as string,
+      });
       return Promise.resolve(new Response(JSON.stringify(answer), { status: 200 }));
     },
   });
