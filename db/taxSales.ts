@@ -169,19 +169,48 @@ function toRow(l: TaxSalesLineInput): Omit<LineRow, 'id' | 'occurred_at'> & { oc
   };
 }
 
-function toLine(r: LineRow): TaxSalesLine {
+/** A line's columns as PostgreSQL and the sales import name them (snake case), without id, shop and source. */
+export interface TaxSalesLineColumns<T extends Date | string = Date | string> {
+  channel: string;
+  order_id: string;
+  line_id: string;
+  kind: TaxLineKind;
+  occurred_at: T;
+  ship_to_state: string;
+  ship_to_zip: string;
+  ship_to_city?: string | null;
+  quantity: number;
+  gross: string;
+  seller_discount: string;
+  platform_discount: string;
+  shipping: string;
+  item_tax: string;
+  shipping_tax: string;
+  collected_by: TaxCollectedBy;
+  exempt_reason?: string | null;
+  fulfilled_by: TaxFulfilledBy;
+  refund_of_line_id?: string | null;
+  currency: string;
+}
+
+/** The snake-case columns as the camel-case fields of TaxSalesLineInput (absent optional ones as null). */
+export function lineFields<T extends Date | string>(
+  r: TaxSalesLineColumns<T>,
+): Omit<TaxSalesLineInput, 'shopId' | 'source' | 'occurredAt'> & {
+  occurredAt: T;
+  shipToCity: string | null;
+  exemptReason: string | null;
+  refundOfLineId: string | null;
+} {
   return {
-    id: BigInt(r.id),
-    shopId: r.shop_id,
     channel: r.channel,
-    source: r.source,
     orderId: r.order_id,
     lineId: r.line_id,
     kind: r.kind,
     occurredAt: r.occurred_at,
     shipToState: r.ship_to_state,
     shipToZip: r.ship_to_zip,
-    shipToCity: r.ship_to_city,
+    shipToCity: r.ship_to_city ?? null,
     quantity: r.quantity,
     gross: r.gross,
     sellerDiscount: r.seller_discount,
@@ -190,11 +219,15 @@ function toLine(r: LineRow): TaxSalesLine {
     itemTax: r.item_tax,
     shippingTax: r.shipping_tax,
     collectedBy: r.collected_by,
-    exemptReason: r.exempt_reason,
+    exemptReason: r.exempt_reason ?? null,
     fulfilledBy: r.fulfilled_by,
-    refundOfLineId: r.refund_of_line_id,
+    refundOfLineId: r.refund_of_line_id ?? null,
     currency: r.currency,
   };
+}
+
+function toLine(r: LineRow): TaxSalesLine {
+  return { id: BigInt(r.id), shopId: r.shop_id, source: r.source, ...lineFields(r) };
 }
 
 // 23 columns a row: 1,000 rows stay well under PostgreSQL's 65,535 bind parameters.

@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import zipcodes from 'zipcodes';
 import { z } from 'zod';
-import type { TaxSalesLineInput } from '../db/taxSales';
+import { lineFields, type TaxSalesLineInput } from '../db/taxSales';
 
 /** The columns, in the order a template lists them. */
 export const SALES_IMPORT_COLUMNS = [
@@ -157,27 +157,8 @@ export function validateSalesImport(shopId: string, rows: readonly Record<string
     seen.add(key);
     result.accepted.push({
       shopId,
-      channel: r.channel,
       source: 'import',
-      orderId: r.order_id,
-      lineId: r.line_id,
-      kind: r.kind,
-      occurredAt: r.occurred_at,
-      shipToState: r.ship_to_state,
-      shipToZip: r.ship_to_zip,
-      shipToCity: r.ship_to_city ?? null,
-      quantity: r.quantity,
-      gross: r.gross,
-      sellerDiscount: r.seller_discount,
-      platformDiscount: r.platform_discount,
-      shipping: r.shipping,
-      itemTax: r.item_tax,
-      shippingTax: r.shipping_tax,
-      collectedBy: r.collected_by,
-      exemptReason: r.exempt_reason ?? null,
-      fulfilledBy: r.fulfilled_by,
-      refundOfLineId: r.refund_of_line_id ?? null,
-      currency: r.currency,
+      ...lineFields(r),
     });
   });
   return result;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { SALES_IMPORT_SOURCE } from '../../api/routes/taxSales';
+import { SALES_IMPORT_SOURCE } from '../../api/routes/taxHistoryBackfill';
 import { devServerEnv, uniqueId } from '../helpers/temporal';
 import { startTestStack, type TestStack } from '../helpers/stack';
 
