@@ -131,6 +131,10 @@ test('reviews: approve, edit, stale version, late, wrong stage', () => {
     type(refuseReview({ decidedBy: 'a', action: 'approve' }, { ...reviewing, stage: 'drafting' }, DAY)),
     'Refused',
   );
+  const full = { ...reviewing, currentVersion: 25 };
+  const plan = edited() as PlanOfAction;
+  assert.equal(type(refuseReview({ decidedBy: 'a', action: 'edit', plan, version: 25 }, full, DAY)), 'Refused');
+  assert.equal(type(refuseReview({ decidedBy: 'a', action: 'approve', version: 25 }, full, DAY)), undefined);
   const bad = edited();
   bad.rootCauses[0].windowDays = 'thirty';
   const r = refuseReview({ decidedBy: 'a', action: 'edit', plan: bad as PlanOfAction }, reviewing, DAY);

@@ -12,6 +12,8 @@ export type { Refusal } from '../shared/disputeRules';
 
 /** The largest edited plan taken (its JSON): a plan is a page or two of text, never a data dump. */
 export const MAX_PLAN_JSON = 64_000;
+/** The most versions an appeal keeps: each edit is in the workflow's history, which must stay small. */
+export const MAX_VERSIONS = 25;
 const MAX_ITEMS = 30;
 const MAX_TEXT = 4000;
 const BREACH_TYPES: readonly string[] = Object.keys(BREACH_METRIC);
@@ -131,6 +133,8 @@ export function refuseReview(
   if (input.action === 'approve' && input.plan !== undefined)
     return invalid("an approval takes no plan: send action 'edit' with the plan, then approve it");
   if (input.action === 'edit') {
+    if ((c.currentVersion ?? 0) >= MAX_VERSIONS)
+      return { type: 'Refused', message: `the appeal has ${MAX_VERSIONS} versions already: approve one` };
     if (input.plan === undefined) return invalid("action 'edit' needs the whole edited plan");
     const shape = planProblems(input.plan, c.template ?? {});
     const problems = shape.length ? shape : validatePlan(input.plan, c.draft);
