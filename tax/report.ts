@@ -128,9 +128,11 @@ export function composeReport(input: ComposeInput): { outputs: TaxReportOutputs;
   });
   const returns = buildReturnLines({ acc: input.acc, period: input.period, registrations, rows });
 
-  // The states the report speaks of: any with a line this month, a registration, stock, or nexus.
+  // The states the report speaks of: any with a line this month, a registration, sales in the look-back (monitored
+  // against the thresholds), stock, or nexus.
   const active = new Set<string>([
     ...returns.lines.map((l) => l.state),
+    ...input.dailyTotals.map((t) => t.state),
     ...input.presence.map((p) => p.state),
     ...nexus.states.filter((s) => s.nexusFrom).map((s) => s.state),
   ]);
@@ -194,7 +196,8 @@ export function composeReport(input: ComposeInput): { outputs: TaxReportOutputs;
     mustRegister,
     sellerOwed: { ...input.sellerOwed, taxDueCents: returns.lines.reduce((a, l) => a + l.taxDueCents, 0) },
     differences: input.differences,
-    historyGaps: nexus.uncovered,
+    // The windows the tests of the states spoken of needed (a state with no sales, stock or registration needs none).
+    historyGaps: mergeRanges(nexus.states.filter((s) => active.has(s.state)).flatMap((s) => s.uncovered)),
     flags: [...notes, ...sorted],
   };
   const ruleVersions = [...new Set([...rulesInForceDuring(from, monthEnd, rows), ...returns.ruleIds])].sort();

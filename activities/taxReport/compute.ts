@@ -306,7 +306,9 @@ export function createTaxReportComputeActivities(deps: TaxReportDeps, tuning: Ta
       retainDays: TAX_REPORT_RETAIN_DAYS,
     };
     const csv = await store.put(report.shopId, Buffer.from(reportCsv(doc), 'utf8'), opts);
-    const pdf = await store.put(report.shopId, await renderPdf(reportPdfDoc(doc)), opts);
+    const pdfBytes = await renderPdf(reportPdfDoc(doc));
+    ctx?.heartbeat({ reportId: report.id, lines: report.linesSeen, stage: 'store' });
+    const pdf = await store.put(report.shopId, pdfBytes, opts);
     return reports.finish(report.id, {
       inputsDigest,
       ruleVersions,
