@@ -35,6 +35,7 @@ import {
   orderWorkflowId,
   returnWorkflowId,
   shopWorkflowId,
+  suspensionAppealWorkflowId,
 } from '../workflows/ids';
 import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/inventoryFeed/messages';
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
@@ -50,6 +51,15 @@ import {
 } from '../workflows/accountHealth/messages';
 import { accountHealth } from '../workflows/accountHealth/workflow';
 import { createShopRepository } from '../db/shops';
+import { createSuspensionAppealRepository } from '../db/suspensionAppeals';
+import { suspensionAppeal } from '../workflows/suspensionAppeal/workflow';
+import {
+  getSuspensionAppealQuery,
+  recordAppealDecisionUpdate,
+  recordAppealSubmissionUpdate,
+  reviewAppealPlanUpdate,
+  type PlanOfAction,
+} from '../workflows/suspensionAppeal/messages';
 import {
   authorizationChangedSignal,
   getShopQuery,
@@ -323,6 +333,60 @@ const scenarios: Record<string, Scenario> = {
     const result = await handle.result();
     if (result.started !== 1 || result.alreadyClosed !== 1 || result.signalled !== 0)
       throw new Error(`unexpected return reconciliation counts ${JSON.stringify(result)}`);
+    return handle;
+  },
+  // A late-dispatch suspension appeal with the real content activities on the shop's records: drafted, edited and
+  // approved, submitted, denied; the one revision approved, submitted and approved by TikTok.
+  'suspensionAppeal-edit-deny-revise': async ({ client, db, tiktok }) => {
+    const noticeId = 'fixture-ldr';
+    const handle = await client.workflow.start(suspensionAppeal, {
+      workflowId: suspensionAppealWorkflowId(tiktok.shopId, noticeId),
+      taskQueue: TASK_QUEUE,
+      args: [
+        {
+          shopId: tiktok.shopId,
+          notice: {
+            noticeId,
+            reason: 'Late dispatch rate above the threshold',
+            noticeDate: new Date().toISOString(),
+            region: 'US',
+            violatedPolicy: 'Late dispatch rate',
+            quotedMetrics: { ldr: 0.12 },
+          },
+          openedBy: 'fixture',
+        },
+      ],
+    });
+    const at = (stage: string, round: number) =>
+      until(async () => {
+        const v = await handle.query(getSuspensionAppealQuery);
+        return v.stage === stage && v.round === round;
+      });
+    const by = { decidedBy: 'fixture' };
+    for (const round of [1, 2]) {
+      await at('awaiting_review', round);
+      if (round === 1) {
+        const [v1] = await createSuspensionAppealRepository(db).listVersions(tiktok.shopId, noticeId);
+        if (!v1) throw new Error('no draft');
+        const plan = v1.plan as PlanOfAction;
+        await handle.executeUpdate(reviewAppealPlanUpdate, {
+          args: [{ ...by, action: 'edit', plan: { ...plan, summary: `${plan.summary} Reviewed.` }, version: 1 }],
+        });
+      }
+      await handle.executeUpdate(reviewAppealPlanUpdate, { args: [{ ...by, action: 'approve' }] });
+      await at('awaiting_submission', round);
+      await handle.executeUpdate(recordAppealSubmissionUpdate, { args: [{ ...by, reference: `SC-${round}` }] });
+      await at('submitted', round);
+      await handle.executeUpdate(recordAppealDecisionUpdate, {
+        args: [
+          round === 1
+            ? { ...by, decision: 'denied', reason: 'Root cause not specific' }
+            : { ...by, decision: 'approved' },
+        ],
+      });
+    }
+    const result = await handle.result();
+    if (result.stage !== 'approved' || result.round !== 2) throw new Error(`appeal ended ${JSON.stringify(result)}`);
     return handle;
   },
   // The connected shop's workflow: registered, authorized (its reconciliation schedule created), revoked (schedule
