@@ -20,7 +20,9 @@ void describe('finance and FBT: client ↔ emulator, and the tax-data sync', () 
   let t: TestDatabase;
   let seed: TaxSeedAnswer;
   before(async () => {
-    h = await startHarness({ emulator: { startTime: NOW } });
+    // The emulator's own per-second limit off: the harness client has no rate budget, and the sync reads ~40
+    // statements in a burst (the budget's pacing is tested in test/workflow/rateBudget.test.ts).
+    h = await startHarness({ emulator: { startTime: NOW, rateLimit: { enabled: false } } });
     t = await testDatabase();
     seed = await h.admin<TaxSeedAnswer>('/tax/seed', { shop_id: h.shop.shopId });
   });
@@ -66,6 +68,23 @@ void describe('finance and FBT: client ↔ emulator, and the tax-data sync', () 
         sort_field: 'statement_time',
         page_size: 5,
         page_token: 'not-a-token!',
+      }),
+      TikTokInvalidRequest,
+    );
+  });
+
+  void test('errors: an unknown statement and an unsupported sort field are refused as invalid requests', async () => {
+    await expectFailure(
+      callEndpoint(h.client, endpoints.getStatementTransactions, h.shop, {
+        statement_id: '7300000000000000000',
+        sort_field: 'order_create_time',
+      }),
+      TikTokInvalidRequest,
+    );
+    // The schema refuses what the page does not allow before anything is sent.
+    await expectFailure(
+      callEndpoint(h.client, endpoints.getStatements, h.shop, {
+        sort_field: 'create_time' as 'statement_time',
       }),
       TikTokInvalidRequest,
     );
