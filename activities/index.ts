@@ -21,6 +21,7 @@ import { createDisputeAppealActivities } from './disputeAppeal';
 import { createEvidenceBundleActivities } from './evidenceBundle';
 import { createHumanStepActivities } from './humanSteps';
 import { createInventoryFeedActivities } from './inventoryFeed';
+import { createMonthlyTaxReportActivities } from './monthlyTaxReport';
 import { createNotificationActivities } from './notificationDelivery';
 import { createOrderActivities, createOrderInventoryActivities } from './orderAcknowledgment';
 import { createOrderReconciliationActivities } from './orderReconciliation';
@@ -94,6 +95,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTaxReportActivities(deps),
     // The monthly tax report's TikTok input: Finance API lines and FBT presence (also the history backfill's).
     ...createTaxDataActivities(deps),
+    // The monthly tax report's settings (its time zone resolved); the report itself: activities/taxReport.
+    ...createMonthlyTaxReportActivities(deps),
     // The affiliate data the affiliate audit reads (PostgreSQL; counts only in history).
     ...createAffiliateSyncActivities(deps),
     // Chargebacks and appeals of decided disputes (their recording and paging: activities/chargeback).

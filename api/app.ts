@@ -30,6 +30,7 @@ import { shopLifecycleRoutes } from './routes/shopLifecycle';
 import { shopSettingsRoutes } from './routes/shopSettings';
 import { taxHistoryBackfillRoutes } from './routes/taxHistoryBackfill';
 import { taxRegistrationsRoutes } from './routes/taxRegistrations';
+import { monthlyTaxReportRoutes } from './routes/monthlyTaxReport';
 import { tiktokConnectionRoutes } from './routes/tiktokConnection';
 import { easypostWebhookReceiver, tiktokWebhookReceiver, webhookInboxRoutes } from './routes/webhooks';
 
@@ -90,6 +91,7 @@ export function createApp(deps: ApiDeps): Express {
   app.use(accountHealthRoutes(deps));
   app.use(taxRegistrationsRoutes(deps));
   app.use(taxHistoryBackfillRoutes(deps));
+  app.use(monthlyTaxReportRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `no route ${req.method} ${req.path}`)));
   app.use(createErrorHandler(deps.deadLetters, { limiter, apiKeys: deps.apiKeys }));

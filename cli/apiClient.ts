@@ -16,6 +16,7 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
     headers: Record<string, string> = {},
     form?: FormData,
     rawText?: string,
+    binary = false,
   ) {
     let res: Response;
     try {
@@ -36,6 +37,8 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
       const cause = inner?.code ?? inner?.message ?? (err as Error).message;
       throw new ConnectionError(`cannot reach the API at ${base} (${cause})`);
     }
+    // A download (a report's PDF) is bytes; an error is still the API's JSON envelope.
+    if (binary && res.ok) return Buffer.from(await res.arrayBuffer()) as T;
     const text = await res.text();
     let json: unknown;
     try {
@@ -65,6 +68,8 @@ export function createOpsApiClient(target: OpsApiTarget, doFetch: typeof fetch =
     /** A POST of a text document (CSV) with its content type. */
     postText: <T>(path: string, text: string, contentType: string) =>
       request<T>('POST', path, undefined, { 'content-type': contentType }, undefined, text),
+    /** A GET whose answer is a file: its bytes. */
+    getBytes: (path: string) => request<Buffer>('GET', path, undefined, { accept: '*/*' }, undefined, undefined, true),
   };
 }
 

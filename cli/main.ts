@@ -20,6 +20,7 @@ import { addSuspensionAppealCommands } from './suspensionAppeal';
 import { addTaxCommands } from './tax';
 import { addUngatingCommands } from './ungating';
 import { addTaxImportCommand } from './taxImport';
+import { addTaxReportCommands } from './taxReport';
 
 export interface CliIo {
   stdout(text: string): void;
@@ -160,6 +161,11 @@ function buildProgram(io: CliIo, api: () => OpsApiClient, captured: { error?: st
   addDisputeCommands(program, { api, print, json, now });
   addTaxCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addTaxImportCommand(program, api, (cmd, value, text) => print(json(cmd), value, text));
+  addTaxReportCommands(
+    program.commands.find((c) => c.name() === 'tax')!,
+    api,
+    (cmd, value, text) => print(json(cmd), value, text),
+  );
   addCertificateCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addSuspensionAppealCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));
   addUngatingCommands(program, api, (cmd, value, text) => print(json(cmd), value, text));

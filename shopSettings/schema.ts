@@ -189,6 +189,49 @@ const affiliateSettingsSchema = z
   })
   .describe('Affiliate commission audits (the affiliateAudit workflow).');
 
+/** An IANA time zone name the runtime knows (Intl), e.g. 'America/New_York'. */
+const ianaTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(
+    (name) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: name });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "an IANA time zone name, e.g. 'America/New_York'" },
+  );
+
+const taxSettingsSchema = z
+  .strictObject({
+    engine: z
+      .enum(['none', 'avatax', 'taxjar'])
+      .describe(
+        "The tax engine an approved month's seller-owed transactions are committed to ('none': the report only); " +
+          'the filing service (AvaTax Managed Returns, TaxJar AutoFile) files from it.',
+      ),
+    timeZone: ianaTimeZone
+      .nullable()
+      .describe(
+        "The time zone of the shop's tax months (when a month begins and ends, and when its report is made); " +
+          "null: the shop's region's (policy/regions.ts, 'America/Los_Angeles' in the US).",
+      ),
+    scheduleHour: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .describe("The hour of the 1st of each month, in the shop's tax time zone, the month before is reported."),
+    approvalWindow: duration(
+      "How long a month's report waits for a person's approval before it expires (uncommitted), e.g. '10d'.",
+    ),
+  })
+  .describe('Monthly sales-tax reports (the monthlyTaxReport workflow and its Schedule).');
+
 export const shopSettingsSchema = z
   .strictObject({
     returns: z
@@ -286,6 +329,7 @@ export const shopSettingsSchema = z
         ),
       })
       .describe('Category applications (the categoryUngating workflow).'),
+    tax: taxSettingsSchema,
   })
   .describe("A shop's settings: the choices its seller makes.");
 
@@ -304,7 +348,9 @@ function deepFreeze<T>(value: T): T {
  * What a shop that never changed anything gets. Conservative: nothing is approved without a person until the seller
  * opts in; undecided cases escalate at 24 h and 6 h, and page as critical 1 h, before their deadline. Dispute evidence
  * not yet submitted is reminded 72 h and 24 h before its deadline, and paged as critical 4 h before it. Carrier
- * trackers are created when a case needs one, not at every shipment (each EasyPost tracker is billed).
+ * trackers are created when a case needs one, not at every shipment (each EasyPost tracker is billed). A month's tax
+ * report is made on the 1st at 06:00 in the region's time zone, waits 10 days for approval and is committed nowhere
+ * until the seller names a tax engine.
  */
 export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
   returns: {
@@ -358,6 +404,7 @@ export const DEFAULT_SHOP_SETTINGS: ShopSettings = deepFreeze<ShopSettings>({
     maxAttempts: 4,
     requalifyBefore: '30d',
   },
+  tax: { engine: 'none', timeZone: null, scheduleHour: 6, approvalWindow: '10d' },
 });
 
 type DeepPatch<T> = T extends readonly unknown[]

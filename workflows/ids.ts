@@ -56,3 +56,10 @@ export const categoryUngatingWorkflowId = (shopId: string, categoryId: string): 
 export const suspensionAppealWorkflowId = (shopId: string, noticeId: string): string => `appeal:${shopId}:${noticeId}`;
 /** A shop's tax-history backfill (issue 20): the Finance API walked back month by month at the lowest priority. */
 export const taxBackfillWorkflowId = (shopId: string): string => `tax-backfill:${shopId}`;
+/** A shop's monthly sales-tax report of one month (`YYYY-MM`, in the shop's tax time zone): monthlyTaxReport. */
+export const taxReportWorkflowId = (shopId: string, period: string): string => `tax-report:${shopId}:${period}`;
+/**
+ * A shop's monthly tax report Schedule (the 1st of each month in the shop's tax time zone); each firing runs a short
+ * monthlyTaxReport run (no period) that starts `tax-report:<shopId>:<month before>` and ends.
+ */
+export const taxReportScheduleId = (shopId: string): string => `tax-report-monthly:${shopId}`;

@@ -19,3 +19,4 @@ export { certificateExpiry } from './certificateExpiry/workflow';
 export { suspensionAppeal } from './suspensionAppeal/workflow';
 export { categoryUngating } from './categoryUngating/workflow';
 export { taxHistoryBackfill } from './taxHistoryBackfill/workflow';
+export { monthlyTaxReport } from './monthlyTaxReport/workflow';

@@ -15,6 +15,8 @@ import {
   setReconciliationSchedulePaused,
 } from '../../temporal/reconciliation';
 import { ensureAffiliateAuditSchedules, pauseAffiliateAuditSchedules } from '../../temporal/affiliateAudit';
+import { ensureTaxReportSchedule, setTaxReportSchedulePaused } from '../../temporal/taxReport';
+import { readTaxSettings } from '../../shopSettings/tax';
 import type { StartOutcome } from '../../temporal/startOutcome';
 import { reconciliationInterval } from '../../shopSettings/reconciliation';
 import type { ReconciliationCounts, ReconciliationRunRef } from '../../workflows/shared/reconciliation';
@@ -174,6 +176,8 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
       }
       // The shop's affiliate audits run on Schedules of their own, created and paused with these (issue 21).
       await ensureAffiliateAuditSchedules(scheduleDeps, shopId);
+      // And its monthly tax report (issue 20), on the 1st in the shop's tax time zone.
+      await ensureTaxReportSchedule(scheduleDeps, shopId, await readTaxSettings(deps, shopId));
       return done as Record<ReconciliationKind, 'created' | 'updated'>;
     },
 
@@ -185,6 +189,7 @@ export function createReconciliationActivities(deps: ReconciliationDeps) {
         if (await setReconciliationSchedulePaused(scheduleDeps, kind, shopId, true, note)) paused.push(kind);
       }
       await pauseAffiliateAuditSchedules(scheduleDeps, shopId, `authorization revoked: ${reason}`.slice(0, 500));
+      await setTaxReportSchedulePaused(scheduleDeps, shopId, true, `authorization revoked: ${reason}`.slice(0, 500));
       return paused;
     },
   };

@@ -9,7 +9,9 @@ import {
   shopSettingsSchema,
   type ShopSettingsPatch,
 } from '../../shopSettings/schema';
+import { resolveTaxSettings } from '../../shopSettings/tax';
 import { applyReconciliationSettings } from '../../temporal/reconciliation';
+import { setTaxReportScheduleTime } from '../../temporal/taxReport';
 import { callerIdentity, requireRole, requireShop } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpError, parseOr400 } from '../errors';
@@ -93,10 +95,13 @@ export function shopSettingsRoutes(deps: ApiDeps): Router {
       );
     }
     // After commit, also when unchanged: a PATCH repeated after a failed hook brings the Schedule up to date.
-    await applyReconciliationSettings(
+    const effective = effectiveShopSettings(result.stored?.settings);
+    await applyReconciliationSettings({ temporal: deps.temporal }, shopId, effective);
+    // The tax report Schedule's calendar follows tax.timeZone and tax.scheduleHour.
+    await setTaxReportScheduleTime(
       { temporal: deps.temporal },
       shopId,
-      effectiveShopSettings(result.stored?.settings),
+      resolveTaxSettings(effective, await shops.region(shopId)),
     );
     sendSettings(res, shopId, result.stored);
   });

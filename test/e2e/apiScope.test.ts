@@ -580,6 +580,62 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/tax/sales-imports'), body: ' ', contentType: 'text/csv' }),
     ok: 400,
   },
+  'GET /v1/shops/:shopId/tax/reports': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/reports') }),
+    ok: 200,
+  },
+  // No month: 400 once past the scope check.
+  'POST /v1/shops/:shopId/tax/reports': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/reports'), body: {} }),
+    ok: 400,
+  },
+  'GET /v1/shops/:shopId/tax/reports/:period': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/reports/2020-01') }),
+    ok: 404,
+  },
+  'GET /v1/shops/:shopId/tax/reports/:period/:format': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/reports/2020-01/pdf') }),
+    ok: 404,
+  },
+  // B is registered but not connected to TikTok: no tax report Schedule yet.
+  'GET /v1/shops/:shopId/tax/schedule': {
+    access: 'shop',
+    min: 'viewer',
+    req: (s) => ({ path: shopB(s, '/tax/schedule') }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/tax/schedule/pause': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/schedule/pause'), body: {} }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/tax/schedule/unpause': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/schedule/unpause'), body: {} }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/tax/schedule/trigger': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/schedule/trigger'), body: {} }),
+    ok: 404,
+  },
+  'POST /v1/shops/:shopId/tax/schedule/backfill': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/schedule/backfill'), body: { from: '2020-01', to: '2020-02' } }),
+    ok: 404,
+  },
   'GET /v1/shops/:shopId/evidence-bundles': {
     access: 'shop',
     min: 'viewer',
