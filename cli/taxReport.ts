@@ -20,7 +20,7 @@ interface ScheduleView {
   paused: boolean;
   note: string | null;
   timeZone: string;
-  calendar: { dayOfMonth?: unknown; hour?: unknown } | null;
+  calendar: { dayOfMonth: number | string | null; hour: number | string | null } | null;
   nextActionTimes: string[];
   recentActions: { scheduledAt: string; workflowId: string }[];
 }

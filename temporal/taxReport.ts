@@ -4,12 +4,9 @@
 // the month before and ends. Created with the shop's other Schedules when it is authorized, paused while it is
 // revoked, updated when the settings change; listable, pausable, triggerable and back-fillable through the API.
 import {
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   WorkflowExecutionAlreadyStartedError,
   type Client,
-  type ScheduleDescription,
   type ScheduleSpec,
 } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
@@ -19,6 +16,7 @@ import { TAX_REPORT_CASE } from '../workflows/monthlyTaxReport/messages';
 import { addMonths } from '../workflows/monthlyTaxReport/period';
 import { taxReportScheduleId, taxReportWorkflowId } from '../workflows/ids';
 import { CaseId, CaseKind, ShopId } from '../workflows/shared/searchAttributes';
+import { ifScheduleExists, upsertSchedule } from './schedules';
 
 type Deps = { temporal: Client; taskQueue: string };
 
@@ -74,19 +72,10 @@ export async function ensureTaxReportSchedule(
   shopId: string,
   time: TaxScheduleTime,
 ): Promise<'created' | 'updated'> {
-  const scheduleId = taxReportScheduleId(shopId);
-  const wanted = scheduleOptions(deps, shopId, time);
-  const note = 'shop authorized: monthly tax reports';
-  try {
-    await deps.temporal.schedule.create({ scheduleId, ...wanted, state: { paused: false, note } });
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  await deps.temporal.schedule
-    .getHandle(scheduleId)
-    .update((previous) => ({ ...previous, ...wanted, state: { ...previous.state, paused: false, note } }));
-  return 'updated';
+  return upsertSchedule(deps.temporal, taxReportScheduleId(shopId), scheduleOptions(deps, shopId, time), {
+    paused: false,
+    note: 'shop authorized: monthly tax reports',
+  });
 }
 
 /**
@@ -98,15 +87,11 @@ export async function setTaxReportScheduleTime(
   shopId: string,
   time: TaxScheduleTime,
 ): Promise<boolean> {
-  try {
-    await deps.temporal.schedule
-      .getHandle(taxReportScheduleId(shopId))
-      .update((previous) => ({ ...previous, spec: taxReportScheduleSpec(time) }));
-    return true;
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return false;
-    throw err;
-  }
+  const handle = deps.temporal.schedule.getHandle(taxReportScheduleId(shopId));
+  const done = await ifScheduleExists(() =>
+    handle.update((previous) => ({ ...previous, spec: taxReportScheduleSpec(time) })),
+  );
+  return done !== undefined;
 }
 
 /** Pauses or resumes the shop's Schedule; false when the shop has none. */
@@ -117,25 +102,14 @@ export async function setTaxReportSchedulePaused(
   note: string,
 ): Promise<boolean> {
   const handle = deps.temporal.schedule.getHandle(taxReportScheduleId(shopId));
-  try {
-    if (paused) await handle.pause(note);
-    else await handle.unpause(note);
-    return true;
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return false;
-    throw err;
-  }
+  const done = await ifScheduleExists(async () => (paused ? handle.pause(note) : handle.unpause(note)));
+  return done !== undefined;
 }
 
 /** Fires the Schedule now (it reports the month before now's local month); false when the shop has none. */
 export async function triggerTaxReportSchedule(deps: Pick<Deps, 'temporal'>, shopId: string): Promise<boolean> {
-  try {
-    await deps.temporal.schedule.getHandle(taxReportScheduleId(shopId)).trigger(ScheduleOverlapPolicy.ALLOW_ALL);
-    return true;
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return false;
-    throw err;
-  }
+  const handle = deps.temporal.schedule.getHandle(taxReportScheduleId(shopId));
+  return (await ifScheduleExists(async () => handle.trigger(ScheduleOverlapPolicy.ALLOW_ALL))) !== undefined;
 }
 
 /** The instant the Schedule reports `period` at: the 1st of the month after, at the hour, in the time zone. */
@@ -160,33 +134,30 @@ export async function backfillTaxReports(
   // A minute either side: the range holds each firing time whatever the server's rounding.
   const start = new Date(Date.parse(firings[0]!) - 60_000);
   const end = new Date(Date.parse(firings.at(-1)!) + 60_000);
-  try {
-    await deps.temporal.schedule
-      .getHandle(taxReportScheduleId(shopId))
-      .backfill([{ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL }]);
-    return { backfilled: true, firings };
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return { backfilled: false, firings };
-    throw err;
-  }
+  const handle = deps.temporal.schedule.getHandle(taxReportScheduleId(shopId));
+  const done = await ifScheduleExists(() =>
+    handle.backfill([{ start, end, overlap: ScheduleOverlapPolicy.ALLOW_ALL }]),
+  );
+  return { backfilled: done !== undefined, firings };
 }
+
+const first = (ranges: readonly { start: number | string }[] | undefined) => ranges?.[0]?.start ?? null;
 
 /** The Schedule as operators see it, or undefined when the shop has none. */
 export async function describeTaxReportSchedule(deps: Pick<Deps, 'temporal'>, shopId: string) {
-  let d: ScheduleDescription;
-  try {
-    d = await deps.temporal.schedule.getHandle(taxReportScheduleId(shopId)).describe();
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return undefined;
-    throw err;
-  }
+  const found = await ifScheduleExists(() => deps.temporal.schedule.getHandle(taxReportScheduleId(shopId)).describe());
+  if (!found) return undefined;
+  const d = found.value;
   const calendar = d.spec.calendars?.[0];
   return {
     scheduleId: d.scheduleId,
     paused: d.state.paused,
     note: d.state.note ?? null,
     timeZone: d.spec.timezone ?? 'UTC',
-    calendar: calendar ? { dayOfMonth: calendar.dayOfMonth, hour: calendar.hour, minute: calendar.minute } : null,
+    // One calendar of single values (taxReportScheduleSpec): the first range's start of each field.
+    calendar: calendar
+      ? { dayOfMonth: first(calendar.dayOfMonth), hour: first(calendar.hour), minute: first(calendar.minute) }
+      : null,
     catchupWindowMs: d.policies.catchupWindow,
     nextActionTimes: d.info.nextActionTimes.map((t) => t.toISOString()),
     numActionsTaken: d.info.numActionsTaken,
