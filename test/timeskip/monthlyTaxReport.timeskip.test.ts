@@ -61,12 +61,13 @@ function fakeWorld(settings: TaxReportSettingsView) {
       log('readTaxReportSettings', input);
       return Promise.resolve({ ...settings });
     },
-    // Three pages of 400 lines, then the summary.
+    // Three pages of 400 lines, then the summary (progress: the lines read so far).
     computeTaxReportStep: (input: { period: string; cursor?: string }) => {
       log('computeTaxReportStep', input);
       const page = input.cursor === undefined ? 0 : Number(input.cursor);
-      if (page < 2) return Promise.resolve({ done: false, cursor: String(page + 1), progress: { lines: 400 } });
-      return Promise.resolve({ done: true, progress: { lines: 400 }, summary: summaryOf(input.period) });
+      const lines = 400 * (page + 1);
+      if (page < 2) return Promise.resolve({ done: false, cursor: String(page + 1), progress: { lines } });
+      return Promise.resolve({ done: true, progress: { lines }, summary: summaryOf(input.period) });
     },
     stageTaxReportCommit: (input: unknown) => {
       log('stageTaxReportCommit', input);

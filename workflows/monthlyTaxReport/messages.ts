@@ -2,6 +2,7 @@
 // route or the CLI), the query the API reads. Counts, totals and ids only: the order lines stay in PostgreSQL
 // (tax_sales_lines), the report's figures in tax_reports and its CSV/PDF in the file store.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { TaxReportSummary } from '../../activities/taxReport';
 
 /**
  * A Schedule's firing names no period (the period is the month before its scheduled time, in the shop's tax time
@@ -14,23 +15,8 @@ export interface MonthlyTaxReportInput {
 
 export type TaxEngineChoice = 'none' | 'avatax' | 'taxjar';
 
-/** What computeTaxReportStep answers once the report is done (activities/taxReport/, the tax-report helper's). */
-export interface TaxReportSummary {
-  reportId: string;
-  period: string;
-  status: 'draft';
-  states: number;
-  mustRegister: { state: string; nexusFrom: string; mustRegisterBy: string }[];
-  sellerOwedTransactions: number;
-  sellerOwedTax: string;
-  differences: number;
-  historyGaps: { from: string; to: string }[];
-  flags: string[];
-  csvFileId: string;
-  pdfFileId: string;
-  hash: string;
-  rebuild: 'first' | 'same' | 'differs';
-}
+/** What computeTaxReportStep answers once the report is done (activities/taxReport/). */
+export type { TaxReportSummary };
 
 /** The report's settings as the workflow reads them when it starts (activities/monthlyTaxReport/). */
 export interface TaxReportSettingsView {

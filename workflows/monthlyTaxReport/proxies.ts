@@ -1,39 +1,25 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { MonthlyTaxReportActivities } from '../../activities/monthlyTaxReport';
 import type { CommitSellerOwedInput, CommitSellerOwedResult } from '../../activities/taxCommit';
-import type { TaxEngineChoice, TaxReportSummary } from './messages';
-
-/**
- * The report activities (activities/taxReport/, the tax-report part of issue 20), as this workflow calls them. Each
- * `computeTaxReportStep` call pages through the month's lines in PostgreSQL by cursor with heartbeats and answers
- * counts; the workflow calls again until `done`.
- */
-export interface TaxReportActivities {
-  computeTaxReportStep(input: {
-    shopId: string;
-    period: string;
-    timeZone: string;
-    cursor?: string;
-  }): Promise<{ done: boolean; cursor?: string; progress: { lines: number }; summary?: TaxReportSummary }>;
-  stageTaxReportCommit(input: {
-    shopId: string;
-    reportId: string;
-    engine: Exclude<TaxEngineChoice, 'none'>;
-  }): Promise<{ staged: number }>;
-  setTaxReportStatus(input: {
-    reportId: string;
-    status: 'approved' | 'committed' | 'rejected' | 'expired';
-    by?: string;
-  }): Promise<void>;
-}
+import type { TaxReportActivities } from '../../activities/taxReport';
 
 interface TaxCommitActivities {
   commitSellerOwedTransactions(input: CommitSellerOwedInput): Promise<CommitSellerOwedResult>;
 }
 
-const nonRetryableErrorTypes = ['InvalidTaxPeriod', 'TaxEngineNotConfigured', 'TaxReportNotFound'];
+const nonRetryableErrorTypes = [
+  'InvalidTaxPeriod',
+  'TaxEngineNotConfigured',
+  'TaxReportNotFound',
+  'TaxReportAbandoned',
+  'TaxReportNotApproved',
+  'TaxReportStatus',
+];
 
-/** Settings, the report's bookkeeping and its staging: PostgreSQL, seconds each, retried. */
+/**
+ * Settings, the report (activities/taxReport/: each computeTaxReportStep call pages through the month's lines by
+ * cursor with heartbeats and answers counts; called again until `done`), its staging and status: PostgreSQL, retried.
+ */
 export const reportActivities = proxyActivities<MonthlyTaxReportActivities & TaxReportActivities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',

@@ -133,7 +133,8 @@ export async function monthlyTaxReport(input: MonthlyTaxReportInput): Promise<Ta
   let cursor: string | undefined;
   for (;;) {
     const step = await acts.computeTaxReportStep({ shopId, period, timeZone: settings.timeZone, cursor });
-    view.progress = { lines: view.progress.lines + step.progress.lines, steps: view.progress.steps + 1 };
+    // `lines` counts the month's lines read so far (the build's own count, kept across calls and retries).
+    view.progress = { lines: step.progress.lines, steps: view.progress.steps + 1 };
     if (step.done) {
       summary = step.summary;
       break;
