@@ -8,6 +8,7 @@ import { evidenceDemo } from './evidence';
 import { healthDemo } from './health';
 import { ordersDemo } from './orders';
 import { returnsDemo } from './returns';
+import { ungatingDemo } from './ungating';
 import type { DemoScenario } from './scenario';
 
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
@@ -20,4 +21,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   chargebackDemo,
   evidenceDemo,
   appealDemo,
+  ungatingDemo,
 ];

@@ -1,4 +1,5 @@
 import { createUngatingApplicationActivities, type UngatingActivityDeps } from './application';
+import { createAuditReasonActivities, type AuditReasonDeps } from './auditReasons';
 
 export type { UngatingActivityDeps } from './application';
 
@@ -7,9 +8,10 @@ export type { UngatingActivityDeps } from './application';
  * platform's (Get Category Rules, certifications on products: ./platform.ts) are registered beside them in
  * activities/index.ts; settings and human steps are the shared case activities.
  */
-export function createCategoryUngatingActivities(deps: UngatingActivityDeps) {
+export function createCategoryUngatingActivities(deps: UngatingActivityDeps & AuditReasonDeps) {
   return {
     ...createUngatingApplicationActivities(deps),
+    ...createAuditReasonActivities(deps),
   };
 }
 

@@ -91,6 +91,51 @@ const CHECKS: Record<string, Check> = {
     assert.deepEqual([row.orderId, row.outcome, row.bundleId], [orderId, 'won', bundleId]);
     assert.match(row.submittedBy, /\(key /);
   },
+  async ungating(world, shop, summary) {
+    const m =
+      /^category (\d+) approved on submission 2 after a rejection \('missing COA lot'\) in [\d.]+ s; product (\d+) carries certifications ([\d, ]+) \(audit APPROVED\); re-qualification at (\S+); packet → (\S+\.pdf)$/.exec(
+        summary,
+      );
+    assert.ok(m, summary);
+    const [, categoryId, productId, certifications, requalifyAt, file] = m;
+    // On TikTok (the emulator): the category open to the shop after a rejection and an approval, the product
+    // carrying the COA and the FDA registration (the brand authorization did not apply).
+    const { categories } = await world.admin(`/categories?shop_id=${shop.shopId}`);
+    const category = (categories as any[]).find((c) => c.id === categoryId);
+    assert.equal(category.permission, 'AVAILABLE');
+    assert.deepEqual(
+      category.application.attempts.map((a: any) => a.outcome),
+      ['rejected', 'approved'],
+    );
+    const product = category.products.find((p: any) => p.id === productId);
+    assert.deepEqual([...product.certifications].sort(), ['8200101', '8200102']);
+    assert.equal(certifications, product.certifications.join(', '));
+    // Ours: two attempts recorded with TikTok's reason, the round asleep until 30 days before the COA expires.
+    const db = world.stack.database.db;
+    const application = await db('category_ungating_applications')
+      .where({ shop_id: shop.shopId, category_id: categoryId })
+      .orderBy('round', 'desc')
+      .first();
+    assert.deepEqual([application.stage, application.outcome], ['qualified', 'qualified']);
+    assert.equal(new Date(application.requalify_at).toISOString(), requalifyAt);
+    const attempts = await db('category_ungating_attempts')
+      .where({ application_id: application.application_id })
+      .orderBy('attempt');
+    assert.deepEqual(
+      attempts.map((a: any) => [a.attempt, a.decision, a.decided_by, a.reasons]),
+      [
+        [1, 'rejected', 'TikTok audit', ['missing COA lot']],
+        [2, 'approved', 'TikTok audit', []],
+      ],
+    );
+    // The packet the demo downloaded is the second submission's, with its checklist.
+    const bytes = fs.readFileSync(file!);
+    assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), attempts[1].packet_file_id);
+    const text = (await pdfText(bytes)).text.replace(/\s+/g, ' ');
+    assert.match(text, /Category application: Dietary Supplements/);
+    assert.match(text, /missing COA lot/);
+    assert.match(text, /LOT-2611-07/);
+  },
   async appeal(world, shop, summary) {
     const m =
       /^notice (cf-[0-9a-f]+) refused \(counterfeit, go to [^)]+\); late-dispatch notice (ld-[0-9a-f]+): late orders ([\d, ]+) in the evidence, draft v1 edited to v2 by demo-operator through the CLI, approved, submitted \((SC-[0-9a-f]+)\) and approved by TikTok in round 1; v2 PDF (\d+) pages → (\S+\.pdf)$/.exec(

@@ -115,6 +115,14 @@ function fakeWorld(settingsPatch: object = {}) {
       log('buildUngatingPacket', input);
       return Promise.resolve({ fileId: String(input.attempt).repeat(64), pageCount: 3, sizeBytes: 1000 });
     },
+    readProductAuditReasons: (input: unknown) => {
+      log('readProductAuditReasons', input);
+      return Promise.resolve({ status: 'FAILED', reasons: ['missing COA lot'] });
+    },
+    syncProductCategories: (input: unknown) => {
+      log('syncProductCategories', input);
+      return Promise.resolve({ products: 2, mapped: 2, replayed: 0 });
+    },
     recordUngatingApplication: (input: unknown) => Promise.resolve(log('recordUngatingApplication', input)),
     recordUngatingAttempt: (input: unknown) => Promise.resolve(log('recordUngatingAttempt', input)),
     notifyUngating: (input: unknown) => Promise.resolve(log('notifyUngating', input)),
@@ -238,6 +246,7 @@ describe('category applications on the time-skipping server', { timeout: 300_000
       assert.deepEqual(world.of('buildUngatingPacket')[0].rejections, []);
       await handle.executeUpdate(recordSubmissionUpdate, { args: [{ ...by, reference: 'QC-1' }] });
       await step('decision:1');
+      assert.equal(world.of('syncProductCategories').length, 1, 'the mapping is synced before the audits are awaited');
       // The audit webhooks: pending while the category waits, then failed with TikTok's reason.
       const at = new Date(now).toISOString();
       await handle.signal(productAuditSignal, {
@@ -246,10 +255,12 @@ describe('category applications on the time-skipping server', { timeout: 300_000
         reasons: ['RESTRICTED_CATEGORY_PENDING'],
         at,
       });
-      await handle.signal(productAuditSignal, { productId: 'p-1', status: 'FAILED', reasons: ['missing COA lot'], at });
+      // The webhook says FAILED only; the reasons are Get Product's.
+      await handle.signal(productAuditSignal, { productId: 'p-1', status: 'FAILED', at });
 
       const fix = await step('fix:2');
       assert.deepEqual(fix.context.reasons, ['missing COA lot']);
+    assert.deepEqual(world.of('readProductAuditReasons'), [{ shopId: SHOP, productId: 'p-1' }]);
       const rejectedAttempt = world.of('recordUngatingAttempt').find((a) => a.decision === 'rejected');
       assert.deepEqual(
         [rejectedAttempt.attempt, rejectedAttempt.decidedBy, rejectedAttempt.reasons, rejectedAttempt.reference],

@@ -355,6 +355,9 @@ export async function categoryUngating(input: CategoryUngatingInput): Promise<Ca
     const dueMs = Date.now() + msOf(settings.decisionWithin);
     decision = undefined;
     audits.length = 0;
+    // The audit webhooks carry only a product id: the product → category mapping routes them here once synced
+    // (products listed since the last sync included; events recorded while unmapped are replayed).
+    await acts.syncProductCategories({ shopId });
     await stage('awaiting_decision');
     await steps.open({
       caseKind: CASE_KIND,
@@ -379,6 +382,11 @@ export async function categoryUngating(input: CategoryUngatingInput): Promise<Ca
     }
     const person = decision as (RecordDecisionInput & { at: string }) | undefined;
     const fromAudit = person ? undefined : decisionFromAudits(audits)!;
+    if (fromAudit?.decision === 'rejected') {
+      // Webhook 37 says FAILED without the why: Get Product's audit_failed_reasons has it.
+      const read = await acts.readProductAuditReasons({ shopId, productId: fromAudit.productId });
+      if (read.reasons.length) fromAudit.reasons = read.reasons;
+    }
     const decidedBy = person?.decidedBy ?? 'TikTok audit';
     Object.assign(entry, {
       decision: person?.decision ?? fromAudit!.decision,
