@@ -260,7 +260,7 @@ describe('category applications on the time-skipping server', { timeout: 300_000
 
       const fix = await step('fix:2');
       assert.deepEqual(fix.context.reasons, ['missing COA lot']);
-    assert.deepEqual(world.of('readProductAuditReasons'), [{ shopId: SHOP, productId: 'p-1' }]);
+      assert.deepEqual(world.of('readProductAuditReasons'), [{ shopId: SHOP, productId: 'p-1' }]);
       const rejectedAttempt = world.of('recordUngatingAttempt').find((a) => a.decision === 'rejected');
       assert.deepEqual(
         [rejectedAttempt.attempt, rejectedAttempt.decidedBy, rejectedAttempt.reasons, rejectedAttempt.reference],
