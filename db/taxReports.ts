@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './knex';
 import { centsOf, money } from '../tax/classify';
-import { chainHash } from '../tax/reportHash';
+import { canonicalJson, chainHash, sha256Hex } from '../tax/reportHash';
 import type { DifferenceRow, SellerOwedLineRecord, TaxReportOutputs, TaxReportStatus } from '../tax/reportModel';
 
 /** A report row as the activities and the API read it (tax_reports, migration 032). */
@@ -379,6 +379,40 @@ export function createTaxReportRepository(db: Db) {
         .orderBy('created_at', 'desc')
         .limit(opts.limit ?? 100)) as Row[];
       return rows.map(toRecord);
+    },
+
+    /**
+     * Checks the shop's chain: every finished report's hash is recomputed from its stored inputs digest, rule
+     * versions, outputs (digested again) and previous hash, and every report but the first follows another. Answers
+     * the first report that does not hold, if any.
+     */
+    async verifyChain(shopId: string): Promise<{ ok: boolean; reports: number; brokenAt?: string; reason?: string }> {
+      const rows = ((await db('tax_reports').where({ shop_id: shopId }).whereNotNull('hash')) as Row[]).map(toRecord);
+      const hashes = new Set(rows.map((r) => r.hash));
+      const ordered = await this.chain(shopId);
+      const broken = (r: TaxReportRecord, reason: string) => ({
+        ok: false,
+        reports: rows.length,
+        brokenAt: r.id,
+        reason,
+      });
+      if (ordered.length !== rows.length) {
+        const lost = rows.find((r) => !ordered.includes(r))!;
+        return broken(lost, 'not reachable from the first report');
+      }
+      for (const r of ordered) {
+        if (r.previousHash !== null && !hashes.has(r.previousHash)) return broken(r, 'its previous report is missing');
+        if (sha256Hex(canonicalJson(r.outputs)) !== r.outputsDigest)
+          return broken(r, 'its outputs do not match their digest');
+        const hash = chainHash({
+          inputsDigest: r.inputsDigest!,
+          ruleVersions: r.ruleVersions ?? [],
+          outputsDigest: r.outputsDigest,
+          previousHash: r.previousHash,
+        });
+        if (hash !== r.hash) return broken(r, 'its hash does not match its contents');
+      }
+      return { ok: true, reports: rows.length };
     },
 
     /** The shop's chain, oldest first (followed link by link from the report with no previous hash). */

@@ -364,6 +364,27 @@ describe('monthly tax report of a seeded shop', () => {
       ['differs', 'same', 'first'],
     );
     assert.equal(builds[0]!.previousHash, builds[1]!.hash);
+    assert.deepEqual(await repo.verifyChain(shopId), { ok: true, reports: 3 });
+  });
+
+  test('the chain check finds a report whose stored outputs were changed afterwards', async () => {
+    const other = uniqueId('taxshop-tamper');
+    await createTaxSalesRepository(database.db).upsertLines(SEEDS.slice(0, 6).map((s) => toInput(other, s)));
+    const a = (await build(activities, other)).summary;
+    await build(activities, other);
+    const repo = createTaxReportRepository(database.db);
+    assert.deepEqual(await repo.verifyChain(other), { ok: true, reports: 2 });
+    // Someone edits the first month's figures in place.
+    await database.db.raw(
+      `update tax_reports set outputs = jsonb_set(outputs, '{sellerOwed,taxDueCents}', '1') where id = ?`,
+      [a.reportId],
+    );
+    assert.deepEqual(await repo.verifyChain(other), {
+      ok: false,
+      reports: 2,
+      brokenAt: a.reportId,
+      reason: 'its outputs do not match their digest',
+    });
   });
 
   test('approval, staging of seller-owed transactions only, and status rules', async () => {
