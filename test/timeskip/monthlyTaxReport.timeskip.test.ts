@@ -16,7 +16,7 @@ import {
   type TaxReportSettingsView,
   type TaxReportSummary,
 } from '../../workflows/monthlyTaxReport/messages';
-import { addMonths } from '../../workflows/monthlyTaxReport/period';
+import { addMonths, taxPeriodBounds } from '../../workflows/monthlyTaxReport/period';
 import { monthlyTaxReport } from '../../workflows/monthlyTaxReport/workflow';
 import {
   applicationFailureOf as failureOf,
@@ -68,6 +68,14 @@ function fakeWorld(settings: TaxReportSettingsView) {
       const lines = 400 * (page + 1);
       if (page < 2) return Promise.resolve({ done: false, cursor: String(page + 1), progress: { lines } });
       return Promise.resolve({ done: true, progress: { lines }, summary: summaryOf(input.period) });
+    },
+    syncTaxFinance: (input: unknown) => {
+      log('syncTaxFinance', input);
+      return Promise.resolve({ statements: 1, transactions: 3, unsettled: 0, orders: 3, saleLines: 3 });
+    },
+    syncFbtInventory: (input: unknown) => {
+      log('syncFbtInventory', input);
+      return Promise.resolve({ warehouses: 1, records: 1, presences: 1 });
     },
     stageTaxReportCommit: (input: unknown) => {
       log('stageTaxReportCommit', input);
@@ -190,6 +198,9 @@ describe('monthly tax report on the time-skipping server', { timeout: 240_000 },
         world.of('computeTaxReportStep').map((c) => c.timeZone),
         [timeZone, timeZone, timeZone],
       );
+      // The month's sales are synced first, over the month's bounds in that time zone.
+      assert.deepEqual(world.of('syncTaxFinance'), [{ shopId, ...taxPeriodBounds(expected, timeZone) }]);
+      assert.deepEqual(world.of('syncFbtInventory'), [{ shopId }]);
       // A second firing of the same month finds the report running and starts nothing.
       const again = await client.workflow.execute(monthlyTaxReport, {
         workflowId: `tax-report-firing:${shopId}:2`,

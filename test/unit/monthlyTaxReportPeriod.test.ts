@@ -6,7 +6,13 @@ import { test } from 'node:test';
 import { DEFAULT_SHOP_SETTINGS, mergeShopSettings, shopSettingsSchema } from '../../shopSettings/schema';
 import { resolveTaxSettings } from '../../shopSettings/tax';
 import { firingOfPeriod, taxReportScheduleSpec } from '../../temporal/taxReport';
-import { addMonths, parseTaxPeriod, taxPeriodEnded, taxPeriodOfFiring } from '../../workflows/monthlyTaxReport/period';
+import {
+  addMonths,
+  parseTaxPeriod,
+  taxPeriodBounds,
+  taxPeriodEnded,
+  taxPeriodOfFiring,
+} from '../../workflows/monthlyTaxReport/period';
 
 const LA = 'America/Los_Angeles';
 
@@ -34,6 +40,19 @@ test('months: parsing, arithmetic across years, ended or not in the time zone', 
   assert.equal(taxPeriodEnded('2026-11', now, 'UTC'), true);
   assert.equal(taxPeriodEnded('2026-11', now, LA), false);
   assert.equal(taxPeriodEnded('2026-10', now, LA), true);
+  // The month's sales window: local midnights (PDT then PST in Los Angeles; the November change inside).
+  assert.deepEqual(taxPeriodBounds('2026-10', LA), {
+    from: '2026-10-01T07:00:00.000Z',
+    to: '2026-11-01T07:00:00.000Z',
+  });
+  assert.deepEqual(taxPeriodBounds('2026-11', LA), {
+    from: '2026-11-01T07:00:00.000Z',
+    to: '2026-12-01T08:00:00.000Z',
+  });
+  assert.deepEqual(taxPeriodBounds('2026-12', 'UTC'), {
+    from: '2026-12-01T00:00:00.000Z',
+    to: '2027-01-01T00:00:00.000Z',
+  });
 });
 
 test("a month's firing is the 1st of the month after, at the shop's hour in its time zone (DST included)", () => {

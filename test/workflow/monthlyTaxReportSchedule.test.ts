@@ -51,6 +51,9 @@ describe('monthly tax report Schedule on the dev server', { timeout: 180_000 }, 
             };
             return Promise.resolve({ done: true, progress: { lines: 10 }, summary });
           },
+          // The shop is not connected to TikTok here: the month's sync is a stand-in too.
+          syncTaxFinance: () => Promise.resolve({ statements: 0, transactions: 0, unsettled: 0 }),
+          syncFbtInventory: () => Promise.resolve({ warehouses: 0, records: 0, presences: 0 }),
           setTaxReportStatus: () => Promise.resolve(),
           stageTaxReportCommit: () => Promise.resolve({ staged: 0 }),
         },

@@ -41,6 +41,7 @@ export interface RejectTaxReportInput {
 
 export type TaxReportStage =
   | 'scheduled'
+  | 'syncing'
   | 'computing'
   | 'awaiting_approval'
   | 'committing'

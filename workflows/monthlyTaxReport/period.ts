@@ -2,7 +2,7 @@
 // Schedule's firing reports the month BEFORE its scheduled time's local month (never "now"), so a firing run again, or
 // taken late within the catch-up window, reports the same month. Pure and sandbox-safe (Intl, no clock): the
 // workflow, the API and the CLI share it.
-import { localDateOf } from '../../policy/businessCalendar';
+import { localDateOf, zonedWallClockToUtc } from '../../policy/businessCalendar';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -36,3 +36,9 @@ export function parseTaxPeriod(text: string): { period: string } | { error: stri
 /** Whether `period` has ended by `now` in `timeZone` (only an ended month is reported: its sales are final). */
 export const taxPeriodEnded = (period: string, now: Date, timeZone: string): boolean =>
   period < localMonthOf(now, timeZone);
+
+/** The instants the month begins and ends in `timeZone` (ISO, the end excluded): the window of its sales. */
+export function taxPeriodBounds(period: string, timeZone: string): { from: string; to: string } {
+  const start = (month: string) => zonedWallClockToUtc(`${month}-01`, '00:00', timeZone).toISOString();
+  return { from: start(period), to: start(addMonths(period, 1)) };
+}

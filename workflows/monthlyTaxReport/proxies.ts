@@ -2,6 +2,8 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { MonthlyTaxReportActivities } from '../../activities/monthlyTaxReport';
 import type { CommitSellerOwedInput, CommitSellerOwedResult } from '../../activities/taxCommit';
 import type { TaxReportActivities } from '../../activities/taxReport';
+import type { TaxDataActivities } from '../../activities/taxHistoryBackfill';
+import { NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED } from '../shared/failureTypes';
 
 interface TaxCommitActivities {
   commitSellerOwedTransactions(input: CommitSellerOwedInput): Promise<CommitSellerOwedResult>;
@@ -35,4 +37,18 @@ export const commitActivities = proxyActivities<TaxCommitActivities>({
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes },
+});
+
+/**
+ * The month's TikTok data (activities/taxData/): Finance API lines and FBT presence, paged under the shop's rate
+ * budget with a heartbeat per page; counts back. Stored in PostgreSQL, where the report reads them.
+ */
+export const syncActivities = proxyActivities<TaxDataActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [...NON_RETRYABLE_TIKTOK_FAILURES, SHOP_NOT_CONNECTED],
+  },
 });

@@ -34,15 +34,15 @@ import {
   type TaxReportSummary,
   type TaxReportView,
 } from './messages';
-import { parseTaxPeriod, taxPeriodEnded, taxPeriodOfFiring } from './period';
-import { commitActivities, reportActivities as acts } from './proxies';
+import { parseTaxPeriod, taxPeriodBounds, taxPeriodEnded, taxPeriodOfFiring } from './period';
+import { commitActivities, reportActivities as acts, syncActivities } from './proxies';
 
 const DONE_STAGES: readonly TaxReportStage[] = ['approved', 'committed', 'rejected', 'expired', 'commit_failed'];
 
 /**
- * A shop's monthly sales-tax report (`tax-report:<shopId>:<YYYY-MM>`, issue 20): compute the month's report by
- * paging through its lines in PostgreSQL (classification, nexus, per-state return lines, TikTok's charged tax
- * against ours, CSV and PDF; activities/taxReport/) → a person approves or rejects it before the shop's approval
+ * A shop's monthly sales-tax report (`tax-report:<shopId>:<YYYY-MM>`, issue 20): sync the month's TikTok Finance
+ * lines and FBT stock → compute the report by paging through the month's lines in PostgreSQL (classification, nexus,
+ * per-state return lines, TikTok's charged tax against ours, CSV and PDF; activities/taxReport/) → a person approves or rejects it before the shop's approval
  * window ends (two human steps, one decision) → when the shop names a tax engine, the month's seller-owed
  * transactions (never TikTok-facilitated lines) are staged and committed to AvaTax or TaxJar, idempotently, and the
  * report is `committed`. A Schedule's firing (no period in its input) starts the report of the month before its
@@ -128,7 +128,14 @@ export async function monthlyTaxReport(input: MonthlyTaxReportInput): Promise<Ta
     },
   );
 
-  // 1. The report, computed page by page in PostgreSQL: only counts and the summary come back.
+  // 1. The month's sales from TikTok's Finance API and the FBT stock, stored in PostgreSQL (counts back); the other
+  // channels' sales are imported through the API beforehand.
+  publish('syncing');
+  const bounds = taxPeriodBounds(period, settings.timeZone);
+  await syncActivities.syncTaxFinance({ shopId, from: bounds.from, to: bounds.to });
+  await syncActivities.syncFbtInventory({ shopId });
+
+  // 2. The report, computed page by page in PostgreSQL: only counts and the summary come back.
   publish('computing');
   let cursor: string | undefined;
   for (;;) {
@@ -150,7 +157,7 @@ export async function monthlyTaxReport(input: MonthlyTaxReportInput): Promise<Ta
   view.summary = summary;
   const reportId = summary.reportId;
 
-  // 2. A person approves or rejects it before the shop's approval window ends.
+  // 3. A person approves or rejects it before the shop's approval window ends.
   dueMs = Date.now() + settings.approvalWindowMs;
   view.approvalDueAt = new Date(dueMs).toISOString();
   const context = approvalContext(summary, settings.engine);
@@ -193,7 +200,7 @@ export async function monthlyTaxReport(input: MonthlyTaxReportInput): Promise<Ta
   }
   await acts.setTaxReportStatus({ reportId, status: 'approved', by: decision.decidedBy });
 
-  // 3. Committed to the shop's tax engine, when it names one now (it may have been chosen while the report waited).
+  // 4. Committed to the shop's tax engine, when it names one now (it may have been chosen while the report waited).
   const { engine } = await acts.readTaxReportSettings({ shopId });
   view.engine = engine;
   if (engine === 'none') {
