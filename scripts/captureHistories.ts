@@ -52,6 +52,19 @@ import {
 import { accountHealth } from '../workflows/accountHealth/workflow';
 import { createShopRepository } from '../db/shops';
 import { createSuspensionAppealRepository } from '../db/suspensionAppeals';
+import { createCertificateRepository } from '../db/certificates';
+import { createFileStore } from '../files/fileStore';
+import { renderPdf } from '../pdf/render';
+import type { Keyring } from '../secrets/keyring';
+import { categoryUngatingWorkflowId } from '../workflows/ids';
+import {
+  getCategoryUngatingQuery,
+  productAuditSignal,
+  provideDocumentsUpdate,
+  recordDecisionUpdate,
+  recordSubmissionUpdate,
+} from '../workflows/categoryUngating/messages';
+import { categoryUngating } from '../workflows/categoryUngating/workflow';
 import { suspensionAppeal } from '../workflows/suspensionAppeal/workflow';
 import {
   getSuspensionAppealQuery,
@@ -87,6 +100,8 @@ interface Ctx {
   client: Client;
   db: Db;
   tiktok: TikTokWorld;
+  /** SECRETS_ENCRYPTION_KEY of the capture's configuration (the file store seals the vault's files with it). */
+  keyring: Keyring;
 }
 
 type Scenario = (ctx: Ctx) => Promise<WorkflowHandle>;
@@ -389,6 +404,107 @@ const scenarios: Record<string, Scenario> = {
     if (result.stage !== 'approved' || result.round !== 2) throw new Error(`appeal ended ${JSON.stringify(result)}`);
     return handle;
   },
+  // A category application on the emulator's restricted Vitamins & Minerals (700439): the vault complete, submitted,
+  // rejected by a person's record, fixed, submitted again and approved; the COA and FDA registration attached to the
+  // category's product (uploads, Partial Edit Product); its audit approved; asleep until re-qualification. Webhooks are
+  // dropped here: the emulator's reviewer is driven through its admin routes, the audit by the signal.
+  'categoryUngating-reject-fix-approve': async ({ client, db, tiktok, keyring }) => {
+    const { shopId, admin } = tiktok;
+    const category = '700439';
+    const product = await admin('/products', {
+      shop_id: shopId,
+      product: {
+        title: 'Fixture Vitamins',
+        category_id: category,
+        skus: [
+          { seller_sku: 'FIX-VIT', price: '5.00', inventory: [{ warehouse_id: tiktok.warehouseId, quantity: 5 }] },
+        ],
+      },
+    });
+    const store = createFileStore({ db, keyring, maxBytes: 10 * 1024 * 1024 });
+    const vault = createCertificateRepository(db);
+    const certificate = async (documentType: string, fields: Record<string, string | null>) => {
+      const bytes = await renderPdf({
+        title: documentType,
+        createdAt: new Date('2026-01-15T00:00:00Z'),
+        sections: [{ heading: 'Document', blocks: [{ kind: 'paragraph', text: JSON.stringify(fields) }] }],
+      });
+      const file = await store.put(shopId, bytes, { purpose: 'certificate', createdBy: 'fixture' });
+      const row = await vault.insert({
+        shop_id: shopId,
+        file_id: file.fileId,
+        mime_type: file.mimeType,
+        size_bytes: file.sizeBytes,
+        document_type: documentType,
+        issuer: fields.issuer ?? null,
+        product: fields.product ?? null,
+        lot: fields.lot ?? null,
+        identifier: fields.identifier ?? null,
+        issued_on: fields.issued_on ?? null,
+        expires_on: fields.expires_on ?? null,
+        categories: ['dietary_supplements'],
+        note: null,
+        created_by: 'fixture',
+      });
+      return row.certificate_id;
+    };
+    const coa = { issuer: 'Eurofins', product: 'Fixture Vitamins', issued_on: '2026-01-10', expires_on: '2027-12-31' };
+    await certificate('certificate_of_analysis', { ...coa, lot: 'unknown' });
+    await certificate('fda_food_facility_registration', {
+      issuer: 'US FDA',
+      identifier: '12345678901',
+      expires_on: '2028-12-31',
+    });
+    const handle = await client.workflow.start(categoryUngating, {
+      workflowId: categoryUngatingWorkflowId(shopId, category),
+      taskQueue: TASK_QUEUE,
+      args: [
+        {
+          shopId,
+          categoryId: category,
+          requirementKey: 'dietary_supplements',
+          notApplicable: ['brand_authorization'],
+          requestedBy: 'fixture',
+        },
+      ],
+    });
+    const at = (stepKey: string) =>
+      until(async () => (await handle.query(getCategoryUngatingQuery)).waitingFor?.stepKey === stepKey);
+    const by = { decidedBy: 'fixture' };
+    for (const attempt of [1, 2]) {
+      if (attempt === 2) {
+        await at('fix:2');
+        const fixed = await certificate('certificate_of_analysis', { ...coa, lot: 'LOT-2601-07' });
+        await handle.executeUpdate(provideDocumentsUpdate, { args: [{ ...by, certificateIds: [fixed] }] });
+      }
+      await at(`submit:${attempt}`);
+      await admin('/categories/applications', { shop_id: shopId, category_id: category });
+      await handle.executeUpdate(recordSubmissionUpdate, { args: [{ ...by, reference: `QC-${attempt}` }] });
+      await at(`decision:${attempt}`);
+      const outcome = attempt === 1 ? 'rejected:missing COA lot' : 'approved';
+      await admin('/categories/decide', { shop_id: shopId, category_id: category, outcome });
+      await handle.executeUpdate(recordDecisionUpdate, {
+        args: [
+          attempt === 1
+            ? { ...by, decision: 'rejected', reasons: ['missing COA lot'] }
+            : { ...by, decision: 'approved' },
+        ],
+      });
+    }
+    await until(async () => (await handle.query(getCategoryUngatingQuery)).stage === 'following_audit');
+    await handle.signal(productAuditSignal, {
+      productId: product.product.id as string,
+      status: 'APPROVED',
+      at: new Date().toISOString(),
+    });
+    await until(async () => {
+      if ((await handle.query(getCategoryUngatingQuery)).stage !== 'qualified') return false;
+      const events = (await handle.fetchHistory()).events ?? [];
+      // Asleep: the re-qualification timer is the last event (its record written before it).
+      return !!events.at(-1)?.timerStartedEventAttributes;
+    });
+    return handle;
+  },
   // The connected shop's workflow: registered, authorized (its reconciliation schedule created), revoked (schedule
   // paused, operators notified with a re-authorization link), authorized again (resumed, operators told). Last: the
   // schedule it creates must not run during the scenarios above. The shop keeps running: its history is the fixture.
@@ -529,7 +645,7 @@ async function main(): Promise<void> {
       safety_buffer: 2,
     });
   }
-  const ctx: Ctx = { client: env.client, db, tiktok: { ...tiktokServer, ...seeded } };
+  const ctx: Ctx = { client: env.client, db, tiktok: { ...tiktokServer, ...seeded }, keyring: deps.secretsKeyring };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,

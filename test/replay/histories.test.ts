@@ -35,6 +35,7 @@ test('there are replay fixtures for every long-running workflow type', () => {
     'returnRequest',
     'returnReconciliation',
     'accountHealth',
+    'categoryUngating',
   ]) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
