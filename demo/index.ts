@@ -10,6 +10,7 @@ import { ordersDemo } from './orders';
 import { returnsDemo } from './returns';
 import { ungatingDemo } from './ungating';
 import type { DemoScenario } from './scenario';
+import { taxDemo } from './tax';
 
 export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   ordersDemo,
@@ -22,4 +23,5 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   evidenceDemo,
   appealDemo,
   ungatingDemo,
+  taxDemo,
 ];

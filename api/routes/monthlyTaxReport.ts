@@ -1,10 +1,12 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { createShopRepository } from '../../db/shops';
 import { readTaxSettings } from '../../shopSettings/tax';
 import {
   backfillTaxReports,
   describeTaxReportSchedule,
+  ensureTaxReportSchedule,
   MAX_BACKFILL_MONTHS,
   setTaxReportSchedulePaused,
   startTaxReport,
@@ -114,6 +116,18 @@ export function monthlyTaxReportRoutes(deps: ApiDeps): Router {
     const schedule = await describeTaxReportSchedule(deps, shopId);
     if (!schedule) throw noSchedule(shopId);
     res.json(schedule);
+  });
+
+  // Creates the Schedule (or brings it to the shop's settings) for a registered shop: a shop authorized before this
+  // process existed has none, and authorizing it again should not be the only way to get one.
+  router.put('/v1/shops/:shopId/tax/schedule', operator, async (req, res) => {
+    const { shopId } = parseOr400(ShopParams, req.params, 'params');
+    requireShop(req, shopId);
+    parseOr400(NoteBody, req.body, 'body');
+    if ((await createShopRepository(deps.db).region(shopId)) === undefined)
+      throw new HttpError(404, 'not_found', `shop ${shopId} is not registered`);
+    const outcome = await ensureTaxReportSchedule(temporalDeps, shopId, await readTaxSettings(deps, shopId));
+    res.json({ outcome, ...(await describeTaxReportSchedule(deps, shopId)) });
   });
 
   for (const action of ['pause', 'unpause'] as const) {

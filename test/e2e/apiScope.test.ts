@@ -612,6 +612,13 @@ const TABLE: Record<string, Entry> = {
     req: (s) => ({ path: shopB(s, '/tax/schedule') }),
     ok: 404,
   },
+  // An unknown field: 400 once past the scope check (no Schedule is created for B).
+  'PUT /v1/shops/:shopId/tax/schedule': {
+    access: 'shop',
+    min: 'operator',
+    req: (s) => ({ path: shopB(s, '/tax/schedule'), body: { hour: 3 } }),
+    ok: 400,
+  },
   'POST /v1/shops/:shopId/tax/schedule/pause': {
     access: 'shop',
     min: 'operator',

@@ -265,6 +265,32 @@ const CHECKS: Record<string, Check> = {
     const d = await world.stack.client.schedule.getHandle(`account-health-daily:${shop.shopId}`).describe();
     assert.equal(d.state.paused, false);
   },
+  async tax(world, shop, summary) {
+    const m =
+      /^(\d{4}-\d{2}) reported through the monthly Schedule .* must register in ([A-Z]{2}) .* (\d+) tax differences .* approved by demo-operator through the CLI; (\d+) transactions committed to AvaTax/.exec(
+        summary,
+      );
+    assert.ok(m, summary);
+    const [, month, state, differences, staged] = m;
+    assert.ok(Number(differences) >= 2, 'the planted over- and under-charge');
+    assert.ok(state);
+    // The ledger holds each staged transaction once, committed to AvaTax (none refused).
+    const rows = await world.stack.database
+      .db('tax_engine_commits')
+      .where({ shop_id: shop.shopId, engine: 'avatax', period: month })
+      .select('transaction_code', 'status');
+    assert.equal(rows.length, Number(staged));
+    assert.ok(rows.every((r: { status: string }) => r.status === 'committed'));
+    // Approved by the person through the human step; the month came from the Schedule (a firing or a backfill).
+    const step = await world.stack.database
+      .db('human_steps')
+      .where({ case_kind: 'tax_report', case_id: month, step_key: 'approve' })
+      .whereNotNull('decided_by')
+      .first();
+    assert.match(step.decided_by, /^demo-operator\b/);
+    const d = await world.stack.client.schedule.getHandle(`tax-report-monthly:${shop.shopId}`).describe();
+    assert.ok(d.info.numActionsTaken >= 1, 'the Schedule fired');
+  },
   async affiliate(world, shop, summary) {
     const m =
       /^\d+ affiliate lines of (\S+) audited through the weekly Schedule .* (\S+) removed from open collaboration (\d+) by demo-operator through the CLI$/.exec(
