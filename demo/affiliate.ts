@@ -19,7 +19,8 @@ interface StepRow {
   context?: { kind?: string; creatorUsername?: string; actionId?: string; openCollaborationId?: string };
 }
 
-async function cliJson<T>(ctx: DemoContext, args: string[], key?: string): Promise<T> {
+/** A CLI command run with `--json`: its answer, or the demo fails with its message. */
+export async function cliJson<T>(ctx: DemoContext, args: string[], key?: string): Promise<T> {
   const run = await ctx.cli([...args, '--json'], { key });
   if (run.code !== 0)
     throw new DemoError(`${args.slice(0, 3).join(' ')} exited ${run.code}: ${run.stderr.trim() || run.stdout}`);

@@ -6,8 +6,9 @@
 import type { TaxSeedAnswer } from '../emulators/tiktok-shop/taxSeed';
 import type { TaxReportView } from '../workflows/monthlyTaxReport/messages';
 import { taxPeriodOfFiring } from '../workflows/monthlyTaxReport/period';
+import { cliJson } from './affiliate';
 import { operatorKey } from './returns';
-import { DemoError, seconds, type DemoContext, type DemoScenario } from './scenario';
+import { DemoError, seconds, type DemoScenario } from './scenario';
 
 /** The seed's days are UTC days: the demo shop's tax months are cut in UTC too. */
 const TIME_ZONE = 'UTC';
@@ -17,13 +18,6 @@ interface StepRow {
   caseId?: string;
   updateName?: string;
   context?: { hash?: string };
-}
-
-async function cliJson<T>(ctx: DemoContext, args: string[], key?: string): Promise<T> {
-  const run = await ctx.cli([...args, '--json'], { key });
-  if (run.code !== 0)
-    throw new DemoError(`${args.slice(0, 3).join(' ')} exited ${run.code}: ${run.stderr.trim() || run.stdout}`);
-  return JSON.parse(run.stdout) as T;
 }
 
 export const taxDemo: DemoScenario = {
