@@ -36,6 +36,7 @@ import {
   returnWorkflowId,
   shopWorkflowId,
   suspensionAppealWorkflowId,
+  taxReportWorkflowId,
 } from '../workflows/ids';
 import { getInventoryFeedQuery, unitsCommittedSignal } from '../workflows/inventoryFeed/messages';
 import { inventoryFeed } from '../workflows/inventoryFeed/workflow';
@@ -66,6 +67,8 @@ import {
 } from '../workflows/categoryUngating/messages';
 import { categoryUngating } from '../workflows/categoryUngating/workflow';
 import { suspensionAppeal } from '../workflows/suspensionAppeal/workflow';
+import { monthlyTaxReport } from '../workflows/monthlyTaxReport/workflow';
+import { approveTaxReportUpdate, getTaxReportQuery } from '../workflows/monthlyTaxReport/messages';
 import {
   getSuspensionAppealQuery,
   recordAppealDecisionUpdate,
@@ -402,6 +405,22 @@ const scenarios: Record<string, Scenario> = {
     }
     const result = await handle.result();
     if (result.stage !== 'approved' || result.round !== 2) throw new Error(`appeal ended ${JSON.stringify(result)}`);
+    return handle;
+  },
+  // The emulator's seeded tax month reported by hand (the shop names no tax engine): the month's Finance lines and FBT
+  // stock synced, the report computed from PostgreSQL, approved through its human step; nothing committed.
+  'monthlyTaxReport-seeded-month-approved': async ({ client, tiktok }) => {
+    const seed = (await tiktok.admin('/tax/seed', { shop_id: tiktok.shopId })) as { month: string };
+    const handle = await client.workflow.start(monthlyTaxReport, {
+      workflowId: taxReportWorkflowId(tiktok.shopId, seed.month),
+      taskQueue: TASK_QUEUE,
+      args: [{ shopId: tiktok.shopId, period: seed.month }],
+    });
+    await until(async () => (await handle.query(getTaxReportQuery)).stage === 'awaiting_approval');
+    const { summary } = await handle.query(getTaxReportQuery);
+    await handle.executeUpdate(approveTaxReportUpdate, { args: [{ decidedBy: 'fixture', hash: summary!.hash }] });
+    const result = await handle.result();
+    if (result.stage !== 'approved') throw new Error(`tax report ended ${JSON.stringify(result)}`);
     return handle;
   },
   // A category application on the emulator's restricted Vitamins & Minerals (700439): the vault complete, submitted,

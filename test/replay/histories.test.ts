@@ -36,6 +36,7 @@ test('there are replay fixtures for every long-running workflow type', () => {
     'returnReconciliation',
     'accountHealth',
     'categoryUngating',
+    'monthlyTaxReport',
   ]) {
     assert.ok(types.has(type), `a fixture of ${type}`);
   }
@@ -148,6 +149,26 @@ test('a fixture of account health: refreshes on start, signal, notice and snapsh
   }
   assert.equal(summaries.at(-1)!.snapshotDay, (summaries.at(-1)!.asOf as string).slice(0, 10));
   assert.equal(summaries.at(-1)!.activeViolations, 1);
+});
+
+test('a fixture of a monthly tax report: synced, computed by cursor, approved through its update; counts, never lines', () => {
+  const events = eventsOf('monthlyTaxReport-seeded-month-approved.json');
+  const activities = events
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((n): n is string => n !== undefined);
+  assert.deepEqual(activities.slice(0, 3), ['readTaxReportSettings', 'syncTaxFinance', 'syncFbtInventory']);
+  assert.ok(activities.includes('computeTaxReportStep'));
+  // Approved, then the engine read again: none, so nothing is staged or committed.
+  assert.deepEqual(activities.slice(-2), ['setTaxReportStatus', 'readTaxReportSettings']);
+  const updates = events
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+    .filter((n) => n !== undefined);
+  assert.deepEqual(updates, ['approveTaxReport']);
+  // Each activity answer is small: counts and a summary, not the month's lines.
+  for (const e of events) {
+    const data = e.activityTaskCompletedEventAttributes?.result?.payloads?.[0]?.data ?? '';
+    assert.ok(data.length < 8_000, `an activity answer of ${data.length} bytes`);
+  }
 });
 
 test('a fixture of a return reconciliation run: one page activity; its results are counts, never the returns', () => {
