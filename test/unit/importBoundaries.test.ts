@@ -129,8 +129,26 @@ test('workflows/ holds one folder per process plus shared/; at its top only inde
     .sort();
   assert.deepEqual(top, ['ids.ts', 'index.ts']);
   const index = fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'index.ts'), 'utf8');
-  const statements = index.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('//'));
-  for (const line of statements) assert.match(line, /^export \{ (\w+) \} from '\.\/\1\/workflow';$/, line);
+  // Statements with their line breaks folded (Prettier wraps the long ones), comments left out.
+  const statements = index
+    .split('\n')
+    .filter((l) => !l.trim().startsWith('//') && !l.trim().startsWith('/*'))
+    .join(' ')
+    .split(';')
+    .map((st) => st.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/,? \)/g, ')').trim())
+    .filter((st) => st !== '');
+  const exported: string[] = [];
+  const typed: string[] = [];
+  for (const st of statements) {
+    if (st === "import { lazyWorkflow } from './shared/lazyWorkflow'") continue;
+    const t = /^import type \* as (\w+)Module from '\.\/\1\/workflow'$/.exec(st);
+    const e =
+      /^export const (\w+) = lazyWorkflow\('\1', \(\) => require\('\.\/\1\/workflow'\) as typeof \1Module\)$/.exec(st);
+    assert.ok(t ?? e, st);
+    if (t) typed.push(t[1]!);
+    if (e) exported.push(e[1]!);
+  }
+  assert.deepEqual(exported, typed, 'each workflow type imported as a type and exported once, loaded on first call');
 });
 
 test('config/ imports nothing from integrations/ or api/', () => {
