@@ -9,30 +9,6 @@ import zipcodes from 'zipcodes';
 import { z } from 'zod';
 import { lineFields, type TaxSalesLineInput } from '../db/taxSales';
 
-/** The columns, in the order a template lists them. */
-export const SALES_IMPORT_COLUMNS = [
-  'channel',
-  'order_id',
-  'line_id',
-  'kind',
-  'occurred_at',
-  'ship_to_state',
-  'ship_to_zip',
-  'ship_to_city',
-  'quantity',
-  'gross',
-  'seller_discount',
-  'platform_discount',
-  'shipping',
-  'item_tax',
-  'shipping_tax',
-  'collected_by',
-  'exempt_reason',
-  'fulfilled_by',
-  'refund_of_line_id',
-  'currency',
-] as const;
-
 export interface SalesImportError {
   /** 1-based data row (the CSV header is not counted). */
   row: number;
