@@ -5,7 +5,13 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { loadConfig, type AppConfig } from '../../config';
 import { createDataConverter } from '../../temporal/connection';
 import { registerSearchAttributes } from '../../temporal/devServer';
@@ -93,6 +99,29 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 /** A client with the product's encryption codec, on an environment's connection. */
 export function encryptedClient(env: TestWorkflowEnvironment, cfg: AppConfig): Client {
   return new Client({ connection: env.connection, namespace: 'default', dataConverter: createDataConverter(cfg) });
+}
+
+/** A worker on the test configuration's task queue with the product's workflow bundle and codec, running `activities`. */
+export async function bundledWorker(env: TestWorkflowEnvironment, cfg: AppConfig, activities: object): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: cfg.TEMPORAL_TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities,
+    dataConverter: createDataConverter(cfg),
+  });
+}
+
+/** Polls `fn` every 25 ms until it returns a value, for at most 20 s (fakes' records, not the clock under test). */
+export async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 export const uniqueId = (prefix: string): string => `${prefix}-${crypto.randomBytes(5).toString('hex')}`;

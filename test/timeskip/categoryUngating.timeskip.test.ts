@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { certificationRuleFor } from '../../activities/categoryUngating/certificationMatch';
 import { DEFAULT_SHOP_SETTINGS, mergeShopSettings } from '../../shopSettings/schema';
-import { createDataConverter } from '../../temporal/connection';
 import {
   getCategoryUngatingQuery,
   productAuditSignal,
@@ -24,11 +23,12 @@ import { categoryUngating } from '../../workflows/categoryUngating/workflow';
 import { categoryUngatingWorkflowId } from '../../workflows/ids';
 import {
   applicationFailureOf,
+  bundledWorker,
   encryptedClient,
   testConfig,
   timeSkippingEnv,
   uniqueId,
-  workflowBundle,
+  until,
 } from '../helpers/temporal';
 
 const DAY = 86_400_000;
@@ -159,14 +159,7 @@ describe('category applications on the time-skipping server', { timeout: 300_000
 
   async function startWorker(w: ReturnType<typeof fakeWorld>) {
     world = w;
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: world.activities,
-      dataConverter: createDataConverter(cfg),
-    });
+    worker = await bundledWorker(env, cfg, world.activities);
     running = worker.run();
   }
 
@@ -180,15 +173,6 @@ describe('category applications on the time-skipping server', { timeout: 300_000
     await env?.teardown();
   });
 
-  async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
   const step = (key: string) => until(`step ${key}`, () => world.of('openHumanStep').find((s) => s.stepKey === key));
   const start = (categoryId: string) =>
     client.workflow.start(categoryUngating, {

@@ -8,9 +8,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { DEFAULT_SHOP_SETTINGS } from '../../shopSettings/schema';
-import { createDataConverter } from '../../temporal/connection';
 import { chargeback } from '../../workflows/chargeback/workflow';
 import { disputeAppeal } from '../../workflows/disputeAppeal/workflow';
 import { chargebackWorkflowId, disputeAppealWorkflowId } from '../../workflows/ids';
@@ -21,11 +20,12 @@ import {
 } from '../../workflows/shared/disputeMessages';
 import {
   applicationFailureOf as failureOf,
+  bundledWorker,
   encryptedClient,
   testConfig,
   timeSkippingEnv,
   uniqueId,
-  workflowBundle,
+  until,
 } from '../helpers/temporal';
 
 const HOUR = 3_600_000;
@@ -96,14 +96,7 @@ describe('dispute cases on the time-skipping server', { timeout: 240_000 }, () =
     world = fakeWorld();
     env = await timeSkippingEnv();
     client = encryptedClient(env, cfg);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: world.activities,
-      dataConverter: createDataConverter(cfg),
-    });
+    worker = await bundledWorker(env, cfg, world.activities);
     running = worker.run();
   });
   afterEach(async () => {
@@ -111,16 +104,6 @@ describe('dispute cases on the time-skipping server', { timeout: 240_000 }, () =
     await running;
     await env?.teardown();
   });
-
-  async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 
   async function openAppeal(decidedDaysAgo: number) {
     const now = await env.currentTimeMs();

@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createDataConverter } from '../../temporal/connection';
+import type { Worker } from '@temporalio/worker';
 import { taxReportWorkflowId } from '../../workflows/ids';
 import {
   approveTaxReportUpdate,
@@ -20,11 +19,12 @@ import { addMonths, taxPeriodBounds } from '../../workflows/monthlyTaxReport/per
 import { monthlyTaxReport } from '../../workflows/monthlyTaxReport/workflow';
 import {
   applicationFailureOf as failureOf,
+  bundledWorker,
   encryptedClient,
   testConfig,
   timeSkippingEnv,
   uniqueId,
-  workflowBundle,
+  until,
 } from '../helpers/temporal';
 
 const DAY = 86_400_000;
@@ -134,25 +134,8 @@ describe('monthly tax report on the time-skipping server', { timeout: 240_000 },
 
   async function startWorker(settings: TaxReportSettingsView) {
     world = fakeWorld(settings);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: world.activities,
-      dataConverter: createDataConverter(cfg),
-    });
+    worker = await bundledWorker(env, cfg, world.activities);
     running = worker.run();
-  }
-
-  async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
   }
 
   /** The month before the server's current month (UTC), i.e. a month that has ended everywhere. */

@@ -8,8 +8,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createDataConverter } from '../../temporal/connection';
+import type { Worker } from '@temporalio/worker';
 import { returnWorkflowId } from '../../workflows/ids';
 import {
   decideReturnUpdate,
@@ -23,11 +22,12 @@ import type { ReturnSettings } from '../../workflows/returnRequest/proxies';
 import { returnRequest } from '../../workflows/returnRequest/workflow';
 import {
   applicationFailureOf as failureOf,
+  bundledWorker,
   encryptedClient,
   testConfig,
   timeSkippingEnv,
   uniqueId,
-  workflowBundle,
+  until,
 } from '../helpers/temporal';
 
 const HOUR = 3_600_000;
@@ -139,14 +139,7 @@ describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () =
     world = fakeReturnWorld();
     env = await timeSkippingEnv();
     client = encryptedClient(env, cfg);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: world.activities,
-      dataConverter: createDataConverter(cfg),
-    });
+    worker = await bundledWorker(env, cfg, world.activities);
     running = worker.run();
   });
   afterEach(async () => {
@@ -157,16 +150,6 @@ describe('returnRequest on the time-skipping server', { timeout: 240_000 }, () =
 
   const calls = (returnId: string, name: string) =>
     (world.calls.get(returnId) ?? []).filter((c) => c.name === name).map((c) => c.input);
-
-  async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 
   /** A return TikTok waits on (deadline 48 h from now unless given), and its workflow. */
   async function start(

@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { DEFAULT_SHOP_SETTINGS } from '../../shopSettings/schema';
-import { createDataConverter } from '../../temporal/connection';
 import { suspensionAppealWorkflowId } from '../../workflows/ids';
 import {
   getSuspensionAppealQuery,
@@ -22,11 +21,12 @@ import {
 import { suspensionAppeal } from '../../workflows/suspensionAppeal/workflow';
 import {
   applicationFailureOf as failureOf,
+  bundledWorker,
   encryptedClient,
   testConfig,
   timeSkippingEnv,
   uniqueId,
-  workflowBundle,
+  until,
 } from '../helpers/temporal';
 
 const HOUR = 3_600_000;
@@ -170,14 +170,7 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
     world = fakeWorld();
     env = await timeSkippingEnv();
     client = encryptedClient(env, cfg);
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      namespace: 'default',
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: world.activities,
-      dataConverter: createDataConverter(cfg),
-    });
+    worker = await bundledWorker(env, cfg, world.activities);
     running = worker.run();
   });
   afterEach(async () => {
@@ -185,16 +178,6 @@ describe('suspension appeals on the time-skipping server', { timeout: 240_000 },
     await running;
     await env?.teardown();
   });
-
-  async function until<T>(what: string, fn: () => T | undefined | false): Promise<T> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const v = fn();
-      if (v) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
 
   async function openAppeal(reason: string, noticeDaysAgo = 1) {
     const now = await env.currentTimeMs();
