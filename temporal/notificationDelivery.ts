@@ -24,7 +24,7 @@ export function temporalDeliveryStarter(deps: {
   return async (notificationId) => {
     try {
       await deps.temporal.workflow.start(notificationDelivery, {
-        workflowId: notificationDeliveryWorkflowId(notificationId),
+        workflowId: notificationDeliveryWorkflowId(deps.taskQueue, notificationId),
         taskQueue: deps.taskQueue,
         args: [{ notificationId, retry: deps.retry ?? DEFAULT_DELIVERY_RETRY }],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

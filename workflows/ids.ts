@@ -12,8 +12,13 @@ export const returnWorkflowId = (shopId: string, returnId: string): string => `r
 export const orderReconciliationScheduleId = (shopId: string): string => `reconcile-orders:${shopId}`;
 /** The per-shop Schedule of returnReconciliation (interval: the shop's `reconciliation.returnsEvery` setting). */
 export const returnReconciliationScheduleId = (shopId: string): string => `reconcile-returns:${shopId}`;
-/** The outward delivery of one stored notification (its row id). */
-export const notificationDeliveryWorkflowId = (notificationId: string): string => `notification:${notificationId}`;
+/**
+ * The outward delivery of one stored notification. Its row id is a serial of this installation's database, so the
+ * deployment's task queue is part of the id: installations (and test stacks) sharing a Temporal namespace each have a
+ * notification 1, and one must not find the other's delivery already started (REJECT_DUPLICATE) and skip its own.
+ */
+export const notificationDeliveryWorkflowId = (taskQueue: string, notificationId: string): string =>
+  `notification:${taskQueue}:${notificationId}`;
 /**
  * The Schedule of the retention workflow (deletes old dead letters, inbox rows and warehouse payloads): one per task
  * queue, i.e. per deployment, so installations sharing a Temporal namespace (and their payload keys) never update or

@@ -14,7 +14,7 @@ import { createDataConverter } from '../../temporal/connection';
 import { temporalDeliveryStarter } from '../../temporal/notificationDelivery';
 import { cancellationChangedSignal } from '../../workflows/orderAcknowledgment/messages';
 import { orderAcknowledgment } from '../../workflows/orderAcknowledgment/workflow';
-import { orderWorkflowId } from '../../workflows/ids';
+import { notificationDeliveryWorkflowId, orderWorkflowId } from '../../workflows/ids';
 import { testDatabase, type TestDatabase } from '../helpers/database';
 import { fakeOrderWorld } from '../helpers/fakeOrderWorld';
 import { encryptedClient, testConfig, timeSkippingEnv, uniqueId, workflowBundle } from '../helpers/temporal';
@@ -140,10 +140,59 @@ test('a chat target answering 500: the human step row is stored, the rule decide
   // The target comes back: the delivery workflow's next attempt delivers, once.
   target.down = false;
   await env.sleep(HOUR + MINUTE); // the next attempt is at most an hour away (this client does not skip time itself)
-  const delivery = client.workflow.getHandle(`notification:${(await row())!.id}`);
+  const delivery = client.workflow.getHandle(
+    notificationDeliveryWorkflowId(cfg.TEMPORAL_TASK_QUEUE, String((await row())!.id)),
+  );
   assert.equal(await delivery.result(), 'delivered');
   const delivered = (await row())!;
   assert.ok(delivered.delivered_at);
   assert.equal(delivered.delivery_error, null);
   assert.ok(delivered.delivery_attempts >= 3, `attempts ${delivered.delivery_attempts}`);
+});
+
+// A CI run failed here: every test stack (like every installation) numbers its notifications from 1 in its own
+// database while sharing one Temporal namespace; with the row id alone as the delivery's workflow id, the second
+// installation's notification 1 found the first's delivery "already started" and was never posted.
+test('two installations sharing a namespace each deliver their own notification 1', async () => {
+  const other = await testDatabase();
+  const otherQueue = `${cfg.TEMPORAL_TASK_QUEUE}-other`;
+  const posted: string[] = [];
+  const otherNotifier = createNotifier({
+    db: other.db,
+    webhookUrl: 'http://chat.test/other',
+    fetch: ((_url: string, init: RequestInit) => {
+      posted.push(init.body as string);
+      return Promise.resolve(new Response('{}', { status: 200 }));
+    }) as typeof fetch,
+    startDelivery: temporalDeliveryStarter({ temporal: client, taskQueue: otherQueue }),
+  });
+  const otherWorker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue: otherQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createNotificationActivities({ notifier: otherNotifier }),
+    dataConverter: createDataConverter(cfg),
+  });
+  try {
+    await otherWorker.runUntil(async () => {
+      const row = await otherNotifier.notify({
+        shopId: SHOP,
+        kind: 'test',
+        severity: 'warning',
+        title: 'Other installation',
+        body: 'its own notification 1',
+        dedupKey: 'other:1',
+      });
+      assert.equal(String(row.id), '1', 'both databases number from 1 (the first test stored notification 1 too)');
+      const delivery = client.workflow.getHandle(notificationDeliveryWorkflowId(otherQueue, String(row.id)));
+      assert.equal(await delivery.result(), 'delivered');
+      assert.equal(posted.length, 1);
+      assert.match(posted[0]!, /Other installation/);
+      const stored = await other.db<NotificationRow>('notifications').where({ id: row.id }).first();
+      assert.ok(stored?.delivered_at);
+    });
+  } finally {
+    await other.drop();
+  }
 });
