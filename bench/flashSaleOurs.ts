@@ -460,6 +460,16 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     if (warehouse.stockEventErrors > 0) notes.push(`${warehouse.stockEventErrors} stock events answered with an error`);
     const inbox = await db('webhook_inbox').where({ shop_id: world.shopId }).count<{ n: string }[]>({ n: '*' });
     notes.push(`webhook inbox rows: ${inbox[0]!.n}; record: ${dups.lostResponses} responses lost`);
+    // A stale set is inferred from the push log (versionOf); print what it was inferred from, to tell a real
+    // reordering (an attempt that outlived its timeout) from a mismatch of the inference.
+    for (const detail of dups.staleDetails) {
+      const skuId = /sku (\S+)/.exec(detail)?.[1];
+      const appliedAt = Date.parse(/at (\S+),/.exec(detail)?.[1] ?? '');
+      const near = pushes
+        .filter((r) => r.tiktok_sku_id === skuId && Math.abs(new Date(r.requested_at).getTime() - appliedAt) < 60_000)
+        .map((r) => `v${r.version} q${r.quantity} req ${new Date(r.requested_at).toISOString().slice(11, 23)}`);
+      notes.push(`${detail}; push log ±60 s: ${near.join(', ')}`);
+    }
 
     const { actions, workflows, byType, handOffs } = await countTemporalActions(services.temporalAddress, taskQueue);
     notes.push(await handOffStages(db, world.shopId, record, handOffs, handoffAt));

@@ -603,7 +603,14 @@ export function duplicateMutations(
   record: EmulatorRecord,
   inventorySets: Map<number, { skuId: string; quantity: number }[]>,
   versionOf: (skuId: string, quantity: number, appliedAt: number) => number | undefined,
-): { total: number; byAction: Record<string, number>; staleInventorySets: number; lostResponses: number } {
+): {
+  total: number;
+  byAction: Record<string, number>;
+  staleInventorySets: number;
+  /** Each stale set: SKU, quantity, when applied (emulator seq and time), its inferred version and the highest before. */
+  staleDetails: string[];
+  lostResponses: number;
+} {
   const byAction: Record<string, number> = {};
   const seen = new Set<string>();
   const applied = record.mutations.filter((m) => m.applied).sort((a, b) => a.seq - b.seq);
@@ -616,6 +623,7 @@ export function duplicateMutations(
     }
   }
   let stale = 0;
+  const staleDetails: string[] = [];
   const highest = new Map<string, number>();
   for (const m of applied) {
     if (m.action !== 'update_inventory') continue;
@@ -623,8 +631,12 @@ export function duplicateMutations(
       const v = versionOf(s.skuId, s.quantity, Date.parse(m.realTime));
       if (v === undefined) continue;
       const top = highest.get(s.skuId) ?? -Infinity;
-      if (v < top) stale += 1;
-      else highest.set(s.skuId, v);
+      if (v < top) {
+        stale += 1;
+        staleDetails.push(
+          `stale set: sku ${s.skuId} quantity ${s.quantity} applied seq ${m.seq} at ${m.realTime}, inferred version ${v} < ${top} applied before`,
+        );
+      } else highest.set(s.skuId, v);
     }
   }
   if (stale > 0) byAction.stale_update_inventory = stale;
@@ -633,6 +645,7 @@ export function duplicateMutations(
     total,
     byAction,
     staleInventorySets: stale,
+    staleDetails,
     lostResponses: record.mutations.filter((m) => m.responseLost).length,
   };
 }
