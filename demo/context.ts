@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
+import { AVATAX_SANDBOX_URL, type AvaTaxSettings } from '../config/taxEngines';
 import { compressTime } from './compressedTime';
 import { DemoError, type ApiAnswer, type CliRun, type DemoContext, type DemoShop } from './scenario';
 
@@ -17,6 +18,8 @@ export interface DemoTarget {
   shopId?: string;
   compression: number;
   log: (line: string) => void;
+  /** The AvaTax account the product commits to (the emulator's under `npm start`): the tax demo reads it back. */
+  avatax?: Pick<AvaTaxSettings, 'accountId' | 'licenseKey' | 'baseUrl' | 'companyCode'>;
 }
 
 export interface OpenDemo {
@@ -82,7 +85,23 @@ function httpClients(target: DemoTarget) {
     if (!res.ok) throw new DemoError(`emulator ${adminPath} answered HTTP ${res.status}: ${errorText(json)}`);
     return json;
   };
-  return { api, emulator, download };
+  const avatax: DemoContext['avatax'] = async (apiPath) => {
+    const account = target.avatax;
+    if (!account)
+      throw new DemoError(
+        'no AvaTax account to read back: run beside `npm start` (it keeps its AvaTax emulator in DATA_DIR/secrets) or set AVATAX_ACCOUNT_ID and AVATAX_LICENSE_KEY',
+      );
+    const base = { sandbox: AVATAX_SANDBOX_URL, production: 'https://rest.avatax.com' }[account.baseUrl];
+    const res = await fetch(`${(base ?? account.baseUrl).replace(/\/+$/, '')}/api/v2${apiPath}`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${account.accountId}:${account.licenseKey}`).toString('base64')}`,
+      },
+    });
+    const json = await readJson(res);
+    if (!res.ok) throw new DemoError(`AvaTax GET ${apiPath} answered HTTP ${res.status}: ${errorText(json)}`);
+    return json;
+  };
+  return { api, emulator, download, avatax };
 }
 
 export async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -190,12 +209,14 @@ export async function openDemo(target: DemoTarget): Promise<OpenDemo> {
     'TikTok emulator',
     '`npm start` runs it when no TikTok credentials are configured (TIKTOK_APP_KEY, TIKTOK_API_BASE_URL unset)',
   );
-  const { api, emulator, download } = httpClients(target);
+  const { api, emulator, download, avatax } = httpClients(target);
   const shop = await findShop(emulator, target.shopId);
   const partial = { api, emulator, shop, until };
   const ctx: DemoContext = {
     ...partial,
     download,
+    avatax,
+    avataxCompany: target.avatax?.companyCode,
     compression: target.compression,
     log: target.log,
     cli: (args, opts = {}) => runCli(target, args, opts.key),

@@ -57,6 +57,13 @@ export interface DemoContext {
   download(path: string): Promise<{ bytes: Buffer; contentType: string | null }>;
   /** The TikTok emulator's admin API (`/__admin…`): GET without a body, POST with one; non-2xx fails the demo. */
   emulator(path: string, body?: unknown): Promise<any>;
+  /**
+   * GET on the AvaTax REST v2 API (`/companies/…`) of the account the product commits to, as its user would read it;
+   * fails the demo when no account is known or on a non-2xx answer.
+   */
+  avatax(path: string): Promise<any>;
+  /** The AvaTax company code the product commits under (undefined when no account is known). */
+  avataxCompany: string | undefined;
   /** Polls `fn` until it returns a value other than undefined/false; fails the demo after `timeoutMs` naming `what`. */
   until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** The operator CLI (`npm run cli -- <args>`) as a child process, with the demo's key or `key`. */

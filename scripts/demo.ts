@@ -1,7 +1,7 @@
 /**
  * `npm run demo -- <name> [--compression <n>] [--shop <shopId>]` runs a demo scenario (demo/<name>.ts) against a
  * running `npm start`: the API on API_PORT (or OPS_API_URL) with the admin key `npm start` keeps (or OPS_API_KEY), the
- * TikTok emulator on EMULATOR_PORT. It connects the demo shop when it is not, compresses time (demo/compressedTime.ts),
+ * TikTok emulator on EMULATOR_PORT, the AvaTax account of AVATAX_* (else the emulator `npm start` runs). It connects the demo shop when it is not, compresses time (demo/compressedTime.ts),
  * runs the scenario, puts time back and ends with one line: `demo <name>: ok — …` (exit 0) or
  * `demo <name>: FAILED — …` (exit 1). `npm run demo -- --list` lists the scenarios. A path instead of a name
  * (`npm run demo -- ./dist/demo/mine.js`) runs a scenario module that is not registered yet.
@@ -9,11 +9,13 @@
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
 import { opsApiTarget, OpsApiTargetError } from '../config/opsApi';
+import { taxEngineSettings } from '../config/taxEngines';
 import { DEFAULT_COMPRESSION } from '../demo/compressedTime';
 import { openDemo, type OpenDemo } from '../demo/context';
 import { DEMO_SCENARIOS } from '../demo/index';
 import { DemoError, type DemoScenario } from '../demo/scenario';
 import { parseCommandLine, UsageError } from './commandLine';
+import { readLocalAvaTaxAccount } from './taxEngineEmulators';
 
 const USAGE = 'npm run demo -- <name> [--compression <n>] [--shop <shopId>] | --list';
 
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
       shopId: values.shop,
       compression,
       log,
+      avatax: taxEngineSettings(cfg).avatax ?? readLocalAvaTaxAccount(cfg.DATA_DIR),
     });
     log(`running "${scenario.name}": ${scenario.summary}`);
     let summary: string;

@@ -2,7 +2,7 @@
    Request bodies are arbitrary JSON here, checked field by field as the real API checks them. */
 /**
  * A local emulator of the Avalara AvaTax REST v2 endpoints the product calls (docs/tax-engines-sources.md cites each
- * published page): ping, create, createoradjust, get by code, commit, void and refund. Basic auth with
+ * published page): ping, create, createoradjust, list and get by code, commit, void and refund. Basic auth with
  * accountId:licenseKey, string enums, the `{error:{code,message,target,details[]}}` envelope with AvaTax's numeric
  * codes, tax from the synthetic table in emulators/taxRates/table.ts (destination sourcing, one detail per
  * jurisdiction with `jurisName`). State in memory; `/__admin` (no auth) for tests.
@@ -544,6 +544,37 @@ function refund(
   return store(state, computeTransaction(state, model, companyCode), model);
 }
 
+const LIST_MAX_TOP = 1000;
+
+function listTransactions(state: AvaTaxState, companyCode: string, query: express.Request['query']): Json {
+  if (query.$filter !== undefined)
+    throw new AvaTaxError('RangeError', 'The emulator does not evaluate $filter.', 'IncorrectData', '$filter');
+  const whole = (v: unknown, name: string, fallback: number): number => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new AvaTaxError('RangeError', `${name} must be a whole number.`, 'IncorrectData', name);
+    return n;
+  };
+  const top = Math.min(whole(query.$top, '$top', LIST_MAX_TOP), LIST_MAX_TOP);
+  const skip = whole(query.$skip, '$skip', 0);
+  const include = typeof query.$include === 'string' ? query.$include : '';
+  const withLines = include.split(',').some((s) => s.trim().toLowerCase() === 'lines');
+  const all = [...state.transactions.values()].filter((t) => t.companyCode === companyCode);
+  const value = all.slice(skip, skip + top).map((t) => {
+    const tx = materialize(state, t);
+    if (!withLines) delete tx.lines;
+    return tx;
+  });
+  return {
+    '@recordsetCount': all.length,
+    value,
+    ...(skip + top < all.length
+      ? { '@nextLink': `/api/v2/companies/${companyCode}/transactions?$top=${top}&$skip=${skip + top}` }
+      : {}),
+  };
+}
+
 /** Basic accountId:licenseKey (docs: https://developer.avalara.com/avatax/authentication-in-avatax/). */
 function authenticate(opts: AvaTaxEmulatorOptions, header: string | undefined): boolean {
   const m = /^Basic\s+(.+)$/i.exec(header ?? '');
@@ -621,6 +652,13 @@ export function createAvaTaxApp(
   api.post(
     '/transactions/createoradjust',
     handle((req) => createOrAdjust(state, req.body as Json)),
+  );
+  // ListTransactionsByCompany (https://developer.avalara.com/api-reference/avatax/rest/v2/methods/Transactions/ListTransactionsByCompany/):
+  // a FetchResult of the company's transactions, oldest first, paged by $top (at most 1000) and $skip; lines only with
+  // $include=Lines. $filter is not emulated: asked for, it is refused rather than ignored.
+  api.get(
+    '/companies/:companyCode/transactions',
+    handle((req) => listTransactions(state, companyOf(state, req.params.companyCode), req.query)),
   );
   api.get(
     '/companies/:companyCode/transactions/:transactionCode',

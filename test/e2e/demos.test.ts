@@ -11,9 +11,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { REPO_ROOT } from '../../config';
+import { taxEngineSettings } from '../../config/taxEngines';
 import { openDemo, type DemoTarget } from '../../demo/context';
 import { DEMO_SCENARIOS } from '../../demo/index';
 import type { DemoShop } from '../../demo/scenario';
+import { saleTransactionCode } from '../../integrations/taxEngines/types';
 import { startEmulatorStack, type EmulatorStack } from '../helpers/emulatorStack';
 import type { TestStack } from '../helpers/stack';
 import { devServerEnv } from '../helpers/temporal';
@@ -267,20 +269,46 @@ const CHECKS: Record<string, Check> = {
   },
   async tax(world, shop, summary) {
     const m =
-      /^(\d{4}-\d{2}) reported through the monthly Schedule .* must register in ([A-Z]{2}) .* (\d+) tax differences .* approved by demo-operator through the CLI; (\d+) transactions committed to AvaTax/.exec(
+      /^(\d{4}-\d{2}) reported through the monthly Schedule .* must register in ([A-Z]{2}) .* (\d+) tax differences .* approved by demo-operator through the CLI; imported (\d+) own-site rows, committed (\d+) transactions \((\d+) sales, (\d+) refund\) to AvaTax as AvaTax holds them: tax (-?\d+\.\d\d) USD, 0 TikTok orders among them$/.exec(
         summary,
       );
     assert.ok(m, summary);
-    const [, month, state, differences, staged] = m;
+    const [, month, state, differences, imported, committed, sales, refunds] = m;
     assert.ok(Number(differences) >= 2, 'the planted over- and under-charge');
     assert.ok(state);
-    // The ledger holds each staged transaction once, committed to AvaTax (none refused).
+    // Every imported row (sales and the refund) became one committed transaction.
+    assert.equal(Number(committed), Number(imported));
+    assert.deepEqual([Number(sales), Number(refunds)], [Number(imported) - 1, 1]);
+    // The ledger holds each of them once, committed (none refused)…
     const rows = await world.stack.database
       .db('tax_engine_commits')
       .where({ shop_id: shop.shopId, engine: 'avatax', period: month })
       .select('transaction_code', 'status');
-    assert.equal(rows.length, Number(staged));
+    assert.equal(rows.length, Number(committed));
     assert.ok(rows.every((r: { status: string }) => r.status === 'committed'));
+    // …and so does the AvaTax emulator, read through its API: the same codes, and no TikTok order among them.
+    const account = taxEngineSettings(world.stack.cfg).avatax!;
+    const res = await fetch(`${account.baseUrl}/api/v2/companies/${account.companyCode}/transactions?$top=1000`, {
+      headers: {
+        authorization: `Basic ${Buffer.from(`${account.accountId}:${account.licenseKey}`).toString('base64')}`,
+      },
+    });
+    const held = ((await res.json()) as { value: { code: string; status: string; customerCode: string }[] }).value;
+    assert.deepEqual(
+      held.map((t) => t.code).sort(),
+      rows.map((r: { transaction_code: string }) => r.transaction_code).sort(),
+    );
+    assert.ok(held.every((t) => t.status === 'Committed' && t.customerCode.startsWith('website:')));
+    const tiktokCodes = new Set(
+      ((await world.admin('/record/orders')).orders as { order_id: string; shop_id: string }[])
+        .filter((o) => o.shop_id === shop.shopId)
+        .map((o) => saleTransactionCode(o.order_id)),
+    );
+    assert.ok(tiktokCodes.size > 0);
+    assert.deepEqual(
+      held.filter((t) => tiktokCodes.has(t.code)),
+      [],
+    );
     // Approved by the person through the human step; the month came from the Schedule (a firing or a backfill).
     const step = await world.stack.database
       .db('human_steps')
@@ -383,6 +411,7 @@ describe('demos: every scenario on one stack and emulator, checked in the emulat
       emulatorUrl: world.emulator.url,
       compression: COMPRESSION,
       log: (line) => progress.push(line),
+      avatax: taxEngineSettings(world.stack.cfg).avatax,
     };
   });
 
