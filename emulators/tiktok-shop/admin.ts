@@ -379,7 +379,10 @@ export function adminRouter(deps: AdminDeps): Router {
   r.post('/tax/seed', (req, res) =>
     run(res, () => {
       const b = body(req);
-      return seedTaxMonth(p, { shopId: optString(b.shop_id) ?? '', month: optString(b.month) });
+      const bulkOrders = optNumber(b.bulk_orders);
+      if (bulkOrders !== undefined && !(Number.isInteger(bulkOrders) && bulkOrders >= 0 && bulkOrders <= 1_000_000))
+        throw new AdminError(400, 'bulk_orders is a whole number from 0 to 1000000');
+      return seedTaxMonth(p, { shopId: optString(b.shop_id) ?? '', month: optString(b.month), bulkOrders });
     }),
   );
 

@@ -38,6 +38,12 @@ export interface TaxSeedInput {
   shopId: string;
   /** 'YYYY-MM'; default: the month before the emulator's business clock. */
   month?: string;
+  /**
+   * Extra orders of two kettles each (two sale lines), round-robin over the five places and spread evenly over the
+   * month: volume for the Finance import benchmark (bench/taxImport.ts). Counted in the gross and line figures of the
+   * answer; the threshold and nexus answers do not account for them.
+   */
+  bulkOrders?: number;
 }
 
 export interface PlantedTaxCharge {
@@ -301,6 +307,16 @@ export function seedTaxMonth(p: Platform, input: TaxSeedInput): TaxSeedAnswer {
     count('WA', o);
     waTotal += 7000;
     if (!answer.threshold.crossingDay && waTotal >= 100_000) answer.threshold.crossingDay = isoDay(paid);
+  }
+
+  // Bulk volume (bench/taxImport.ts): paid from the 1st at 00:00 to the month's last second, evenly.
+  const bulk = input.bulkOrders ?? 0;
+  const monthMs = lastDay * DAY_MS;
+  const states = Object.keys(PLACES);
+  for (let i = 0; i < bulk; i++) {
+    const state = states[i % states.length]!;
+    const unit = { original: 20 + (i % 7), sellerDiscount: 0, platformDiscount: 0 };
+    count(state, place(state, monthStart + Math.floor((i * monthMs) / bulk), [unit, unit], { shipping: 5 }));
   }
 
   // Samples: two creator samples shipped to New York on the 10th.

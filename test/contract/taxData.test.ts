@@ -187,4 +187,20 @@ void describe('finance and FBT: client ↔ emulator, and the tax-data sync', () 
       [['TX', seed.fbt.warehouseId, 'fbt', seed.fbt.arrivalDay, null, 500]],
     );
   });
+
+  void test('bulk_orders adds two-line orders over the month, counted in the answer (the import benchmark volume)', async () => {
+    const plain = await h.admin<TaxSeedAnswer>('/tax/seed', { shop_id: h.shop.shopId, month: '2026-07' });
+    const bulk = await h.admin<TaxSeedAnswer>('/tax/seed', {
+      shop_id: h.shop.shopId,
+      month: '2026-08',
+      bulk_orders: 10,
+    });
+    assert.deepEqual([bulk.orders - plain.orders, bulk.saleLines - plain.saleLines], [10, 20]);
+    // Round-robin CA, TX, NY, FL, WA: CA gets orders 0 and 5, two units at 20.00 and at 25.00.
+    assert.equal((Number(bulk.expectedGross.CA) - Number(plain.expectedGross.CA)).toFixed(2), '90.00');
+    await assert.rejects(
+      h.admin('/tax/seed', { shop_id: h.shop.shopId, month: '2026-06', bulk_orders: -1 }),
+      /HTTP 400/,
+    );
+  });
 });

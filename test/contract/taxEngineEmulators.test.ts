@@ -149,6 +149,42 @@ describe('AvaTax emulator contract', () => {
       ['ReturnInvoice', -100, -8.88],
     );
   });
+
+  test('ListTransactionsByCompany: every stored document of the company, paged by $top/$skip, lines on $include', async () => {
+    await call(api('/transactions/create'), 'POST', model({ code: 'LIST-1' }), basic);
+    const held = (await (await fetch(`${emulator.url}/__admin/state`)).json()) as { transactions: { code: string }[] };
+    const codes = held.transactions.map((t) => t.code);
+    assert.ok(codes.length >= 2, codes.join());
+    const all = await call(api('/companies/DEFAULT/transactions'), 'GET', undefined, basic);
+    assert.equal(all.status, 200);
+    assert.equal(all.json['@recordsetCount'], codes.length);
+    assert.deepEqual(
+      all.json.value.map((t: any) => t.code),
+      codes,
+    );
+    assert.equal(all.json.value[0].lines, undefined);
+    assert.equal(all.json['@nextLink'], undefined);
+    const page = await call(api('/companies/DEFAULT/transactions?$top=1&$skip=1'), 'GET', undefined, basic);
+    assert.deepEqual(
+      page.json.value.map((t: any) => t.code),
+      [codes[1]],
+    );
+    assert.equal(
+      page.json['@nextLink'],
+      codes.length > 2 ? '/api/v2/companies/DEFAULT/transactions?$top=1&$skip=2' : undefined,
+    );
+    const withLines = await call(api('/companies/DEFAULT/transactions?$include=Lines&$top=1'), 'GET', undefined, basic);
+    assert.equal(withLines.json.value[0].lines.length, 1);
+    const filtered = await call(
+      api("/companies/DEFAULT/transactions?$filter=code eq 'LIST-1'"),
+      'GET',
+      undefined,
+      basic,
+    );
+    assert.equal(filtered.status, 400);
+    assertEnvelope(filtered.json, 'RangeError', 8);
+    assert.equal((await call(api('/companies/DEFAULT/transactions'), 'GET')).status, 401);
+  });
 });
 
 describe('TaxJar emulator contract', () => {
