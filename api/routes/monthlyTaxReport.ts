@@ -1,7 +1,10 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { summaryOf } from '../../activities/taxReport/compute';
 import { createShopRepository } from '../../db/shops';
+import { createTaxReportRepository, type TaxReportRecord } from '../../db/taxReports';
+import type { TaxReportStatus } from '../../tax/reportModel';
 import { readTaxSettings } from '../../shopSettings/tax';
 import {
   backfillTaxReports,
@@ -13,7 +16,12 @@ import {
   triggerTaxReportSchedule,
 } from '../../temporal/taxReport';
 import { taxReportWorkflowId } from '../../workflows/ids';
-import { getTaxReportQuery, TAX_REPORT_CASE, type TaxReportView } from '../../workflows/monthlyTaxReport/messages';
+import {
+  getTaxReportQuery,
+  TAX_REPORT_CASE,
+  type TaxReportStage,
+  type TaxReportView,
+} from '../../workflows/monthlyTaxReport/messages';
 import { addMonths, taxPeriodEnded } from '../../workflows/monthlyTaxReport/period';
 import { CaseId, CaseKind, CaseStage, ShopId } from '../../workflows/shared/searchAttributes';
 import { requireRole, requireShop } from '../auth';
@@ -30,6 +38,37 @@ const NoteBody = z.strictObject({ note: z.string().max(300).optional() }).option
 const BackfillBody = z.strictObject({ from: month, to: month });
 const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(36) });
 
+/** The stage a stored report's status stands for, once its workflow is gone. */
+const STAGE_OF_STATUS: Record<TaxReportStatus, TaxReportStage> = {
+  building: 'computing',
+  draft: 'awaiting_approval',
+  approved: 'approved',
+  committed: 'committed',
+  rejected: 'rejected',
+  expired: 'expired',
+  abandoned: 'expired',
+};
+
+/**
+ * A finished report as its stored row (db/taxReports.ts) tells it: what a workflow past the namespace's retention can
+ * no longer answer. The activity calls it took are not stored (steps 0), nor the commit's counts (the ledger,
+ * tax_engine_commits, has them).
+ */
+function storedReportView(r: TaxReportRecord): TaxReportView {
+  const decision = r.status === 'approved' || r.status === 'rejected' ? r.status : undefined;
+  return {
+    shopId: r.shopId,
+    period: r.period,
+    timeZone: r.timeZone,
+    stage: STAGE_OF_STATUS[r.status],
+    progress: { lines: r.linesSeen, steps: 0 },
+    summary: summaryOf(r),
+    ...(decision && r.statusBy && r.statusAt
+      ? { decision: { decision, decidedBy: r.statusBy, decidedAt: r.statusAt } }
+      : {}),
+  };
+}
+
 /**
  * Monthly sales-tax reports (the monthlyTaxReport workflow, issue 20): the shop's reports (Temporal visibility), one
  * report as the workflow sees it, its CSV and PDF, a start by hand for any ended month, and the shop's Schedule
@@ -41,6 +80,7 @@ export function monthlyTaxReportRoutes(deps: ApiDeps): Router {
   const operator = requireRole(deps.apiKeys, 'operator');
   const viewer = requireRole(deps.apiKeys, 'viewer');
   const temporalDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
+  const reports = createTaxReportRepository(deps.db);
 
   /** A month that has ended in the shop's tax time zone (only its sales are final). */
   async function endedMonth(shopId: string, period: string): Promise<string> {
@@ -50,12 +90,19 @@ export function monthlyTaxReportRoutes(deps: ApiDeps): Router {
     return timeZone;
   }
 
-  async function reportView(shopId: string, period: string): Promise<TaxReportView> {
+  /** The workflow's view; a workflow past retention: the month's latest finished build as stored. */
+  async function reportView(
+    shopId: string,
+    period: string,
+  ): Promise<TaxReportView & { source: 'workflow' | 'stored' }> {
     try {
-      return await deps.temporal.workflow.getHandle(taxReportWorkflowId(shopId, period)).query(getTaxReportQuery);
+      const view = await deps.temporal.workflow.getHandle(taxReportWorkflowId(shopId, period)).query(getTaxReportQuery);
+      return { ...view, source: 'workflow' };
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new HttpError(404, 'not_found', `no tax report of ${period}`);
-      throw err;
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const stored = await reports.latestFinished(shopId, period);
+      if (!stored) throw new HttpError(404, 'not_found', `no tax report of ${period}`);
+      return { ...storedReportView(stored), source: 'stored' };
     }
   }
 

@@ -145,7 +145,7 @@ describe('monthly tax report committed to AvaTax and to TaxJar', { timeout: 240_
 
   for (const engine of ['avatax', 'taxjar'] as const) {
     test(`${engine}: the approved month's seller-owed transactions committed once, the TikTok order never`, async () => {
-      const { done, ledger } = await reportOn(engine);
+      const { shopId, done, ledger } = await reportOn(engine);
       assert.equal(done.commit.engine, engine);
       assert.equal(done.commit.staged, 2);
       assert.equal(done.commit.created + done.commit.replaced, 2);
@@ -159,6 +159,24 @@ describe('monthly tax report committed to AvaTax and to TaxJar', { timeout: 240_
       );
       // The engine computed its own tax on each (the emulators' rate table): recorded beside what was collected.
       for (const r of ledger) assert.ok(Number(r.engine_tax) > 0, JSON.stringify(r));
+
+      // A month whose workflow is gone (past retention) is answered from its stored row: the same report moved to a
+      // month no workflow ever ran for.
+      const past = `${Number(month.slice(0, 4)) - 3}${month.slice(4)}`;
+      await stack.database.db('tax_reports').where({ shop_id: shopId, period: month }).update({ period: past });
+      const stored = await stack.call('GET', `/v1/shops/${shopId}/tax/reports/${past}`);
+      assert.equal(stored.status, 200, JSON.stringify(stored.json));
+      assert.deepEqual(
+        [stored.json.source, stored.json.stage, stored.json.summary.hash, stored.json.summary.sellerOwedTransactions],
+        ['stored', 'committed', done.summary.hash, 2],
+      );
+      const csv = await fetch(`${stack.baseUrl}${stored.json.downloads.csv}`, {
+        headers: { authorization: `Bearer ${stack.adminKey}` },
+      });
+      assert.equal(csv.status, 200);
+      assert.ok((await csv.text()).length > 0);
+      const never = `${Number(month.slice(0, 4)) - 4}${month.slice(4)}`;
+      assert.equal((await stack.call('GET', `/v1/shops/${shopId}/tax/reports/${never}`)).status, 404);
     });
   }
 });
