@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../config';
 import { UsageError } from '../scripts/commandLine';
@@ -228,4 +229,37 @@ export function sampleRss(pid: number): { stop(): number } {
       return max;
     },
   };
+}
+
+/** The host line every benchmark starts with: CPUs and the load average at its start. */
+export function hostLine(): string {
+  return `host: ${os.cpus().length} CPUs, load average ${os
+    .loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')}`;
+}
+
+/**
+ * Runs this benchmark's own script again as a measured child (`args`, e.g. `--child`), as the worker would run the
+ * activity: wall time, its largest RSS, its stdout (each line to `onLine` as it comes), its exit code.
+ */
+export async function runMeasuredChild(
+  script: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; onLine?: (line: string) => void } = {},
+): Promise<{ code: number | null; out: string; ms: number; maxRssMb: number }> {
+  const t = performance.now();
+  const proc = spawn(process.execPath, [script, ...args], {
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  benchChildren.add(proc);
+  const rss = sampleRss(proc.pid!);
+  let out = '';
+  proc.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    if (opts.onLine) for (const l of c.toString().split('\n')) opts.onLine(l);
+  });
+  const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  return { code, out, ms: performance.now() - t, maxRssMb: rss.stop() };
 }

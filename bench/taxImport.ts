@@ -8,8 +8,6 @@
 // and one bulk SQL copy of the same rows (the storage floor).
 //
 //   npm run bench:tax-import [-- --lines=100000]
-import { spawn } from 'node:child_process';
-import os from 'node:os';
 import { createTaxDataActivities, type TaxFinanceSyncCounts } from '../activities/taxData';
 import { ensureDatabase } from '../db/ensureDatabase';
 import { createDb, migrate } from '../db/knex';
@@ -20,11 +18,11 @@ import { apiBucketOf, createPostgresRateBudget, parseRateLimitConfig } from '../
 import { DEFAULT_RATE_LIMIT_SPEC } from '../config/rateLimits';
 import { parseCommandLine } from '../scripts/commandLine';
 import {
-  benchChildren,
   emulatorAdminClient,
   fmt,
+  hostLine,
   killBenchChildren,
-  sampleRss,
+  runMeasuredChild,
   startBenchServices,
   wholeNumber,
 } from './lib';
@@ -94,12 +92,7 @@ async function main(): Promise<void> {
   if (values.child) return child(JSON.parse(values.child) as ChildInput);
   const lines = wholeNumber('lines', values.lines) ?? 100_000;
   const log = (m: string) => console.log(`[bench] ${m}`);
-  log(
-    `host: ${os.cpus().length} CPUs, load average ${os
-      .loadavg()
-      .map((l) => fmt(l, 2))
-      .join(' ')}`,
-  );
+  log(hostLine());
   const bench = await startBenchServices(log);
   const clockZero = Date.now();
   const em = await startTikTokShopEmulator({
@@ -143,19 +136,14 @@ async function main(): Promise<void> {
       accessToken: token.access_token,
       clockZero,
     };
-    t = performance.now();
     // This process serves the emulator during the sync: its CPU time is the emulator's share.
     const emulatorCpu = process.cpuUsage();
-    const proc = spawn(process.execPath, [__filename, `--child=${JSON.stringify(input)}`], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    benchChildren.add(proc);
-    const rss = sampleRss(proc.pid!);
-    let out = '';
-    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
-    const oursMs = performance.now() - t;
-    const maxRss = rss.stop();
+    const {
+      code,
+      out,
+      ms: oursMs,
+      maxRssMb: maxRss,
+    } = await runMeasuredChild(__filename, [`--child=${JSON.stringify(input)}`]);
     const emCpu = process.cpuUsage(emulatorCpu);
     const emulatorCpuMs = (emCpu.user + emCpu.system) / 1000;
     const m = /SUMMARY (.*)/.exec(out);

@@ -7,9 +7,7 @@
 // with a single SQL aggregate over the same rows (the floor). Targets: ≤ 5 minutes, worker RSS < 1 GB.
 //
 //   npm run bench:tax-report [-- --lines=1000000]
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { createTaxReportActivities, type TaxReportSummary } from '../activities/taxReport';
 import { ensureDatabase } from '../db/ensureDatabase';
 import { createDb, migrate, type Db } from '../db/knex';
@@ -18,7 +16,7 @@ import { createTaxReportRepository } from '../db/taxReports';
 import { createTaxSalesRepository } from '../db/taxSales';
 import { parseCommandLine } from '../scripts/commandLine';
 import { RATE_TABLE, combinedPpm } from '../tax/rateTable';
-import { benchChildren, fmt, killBenchChildren, sampleRss, startBenchServices, wholeNumber } from './lib';
+import { fmt, hostLine, killBenchChildren, runMeasuredChild, startBenchServices, wholeNumber } from './lib';
 
 const SHOP = 'bench-tax-shop';
 const PERIOD = '2026-10';
@@ -121,12 +119,7 @@ async function main(): Promise<void> {
   if (values.child) return child();
   const lines = wholeNumber('lines', values.lines) ?? 1_000_000;
   const log = (m: string) => console.log(`[bench] ${m}`);
-  log(
-    `host: ${os.cpus().length} CPUs, load average ${os
-      .loadavg()
-      .map((l) => fmt(l, 2))
-      .join(' ')}`,
-  );
+  log(hostLine());
   const bench = await startBenchServices(log);
   try {
     const url = await ensureDatabase(bench.services.databaseAdminUrl, 'bench_tax_report');
@@ -155,21 +148,15 @@ async function main(): Promise<void> {
     );
 
     // Ours: the activity in a process of its own, as the worker runs it.
-    t = performance.now();
-    const proc = spawn(process.execPath, [__filename, '--child'], {
+    const {
+      code,
+      out,
+      ms: oursMs,
+      maxRssMb: maxRss,
+    } = await runMeasuredChild(__filename, ['--child'], {
       env: { ...process.env, DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      onLine: (l) => l.startsWith('[child]') && log(l),
     });
-    benchChildren.add(proc);
-    const rss = sampleRss(proc.pid!);
-    let out = '';
-    proc.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      for (const l of c.toString().split('\n')) if (l.startsWith('[child]')) log(l);
-    });
-    const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
-    const oursMs = performance.now() - t;
-    const maxRss = rss.stop();
     const m = /SUMMARY (.*)/.exec(out);
     if (code !== 0 || !m) throw new Error(`the report process exited with ${code}`);
     const { calls, summary } = JSON.parse(m[1]!) as { calls: number; summary: TaxReportSummary };
