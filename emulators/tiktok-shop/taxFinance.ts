@@ -35,16 +35,8 @@ function statementId(p: Platform, shopId: string, day: string): string {
   return id;
 }
 
-function statementsOf(p: Platform, shopId: string): { id: string; day: string; settlements: Settlement[] }[] {
-  const byDay = new Map<string, Settlement[]>();
-  for (const s of p.state.taxFinance.settlements) {
-    if (s.shopId !== shopId) continue;
-    // Appended in place: copying the day's list on every settlement made each Finance call quadratic in the month's
-    // orders (bench/taxImport.ts measured the emulator, not the import, at 100,000 lines).
-    const day = byDay.get(s.day);
-    if (day) day.push(s);
-    else byDay.set(s.day, [s]);
-  }
+function statementsOf(p: Platform, shopId: string): { id: string; day: string; settlements: readonly Settlement[] }[] {
+  const byDay = p.state.taxFinance.settlementsByDay(shopId);
   return [...byDay.entries()].map(([day, settlements]) => ({ id: statementId(p, shopId, day), day, settlements }));
 }
 
@@ -177,6 +169,39 @@ function statementById(p: Platform, shopId: string, id: string) {
   return found;
 }
 
+type StatementTx = { s: Settlement; id: string };
+// A statement's sorted transactions and total, kept per sort order until its day gets another settlement: computing
+// them on every page made paging one statement quadratic in its size (bench/taxImport.ts).
+const statementListings = new WeakMap<
+  readonly Settlement[],
+  Map<string, { n: number; sorted: StatementTx[]; total: number }>
+>();
+
+function statementListing(
+  p: Platform,
+  shopId: string,
+  st: { id: string; settlements: readonly Settlement[] },
+  order: string,
+): { sorted: StatementTx[]; total: number } {
+  let byOrder = statementListings.get(st.settlements);
+  if (!byOrder)
+    statementListings.set(
+      st.settlements,
+      (byOrder = new Map<string, { n: number; sorted: StatementTx[]; total: number }>()),
+    );
+  const cached = byOrder.get(order);
+  if (cached && cached.n === st.settlements.length) return cached;
+  const txs = st.settlements.map((s, i) => ({ s, id: `${st.id}${String(i).padStart(4, '0')}` }));
+  const sorted = sortBy(txs, (t) => ownOrder(p, shopId, t.s.orderId).createTime, order, 'ASC');
+  const total = txs.reduce(
+    (a, t) => a + cents((transactionJson(p, t.s, t.id) as { settlement_amount: string }).settlement_amount),
+    0,
+  );
+  const listing = { n: st.settlements.length, sorted, total };
+  byOrder.set(order, listing);
+  return listing;
+}
+
 /** GET /finance/202501/statements/{statement_id}/statement_transactions */
 export function getStatementTransactions(
   p: Platform,
@@ -186,11 +211,8 @@ export function getStatementTransactions(
 ): Json {
   requireSortField(query, 'order_create_time');
   const st = statementById(p, shopId, statementIdParam);
-  const txs = st.settlements.map((s, i) => ({ s, id: `${st.id}${String(i).padStart(4, '0')}` }));
-  const sorted = sortBy(txs, (t) => ownOrder(p, shopId, t.s.orderId).createTime, query.sort_order, 'ASC');
+  const { sorted, total } = statementListing(p, shopId, st, String(query.sort_order ?? 'ASC').toUpperCase());
   const { page, next_page_token, total_count } = paginate(sorted, query, { min: 1, max: 100, def: 20 });
-  const all = txs.map((t) => transactionJson(p, t.s, t.id) as { settlement_amount: string });
-  const total = all.reduce((a, t) => a + cents(t.settlement_amount), 0);
   return {
     id: st.id,
     create_time: statementTime(st.day),
@@ -207,8 +229,8 @@ export function getStatementTransactions(
 export function getOrderStatementTransactions(p: Platform, shopId: string, orderId: string): Json {
   const order = ownOrder(p, shopId, orderId);
   const skuTransactions: Json[] = [];
-  for (const s of p.state.taxFinance.settlements) {
-    if (s.shopId !== shopId || s.orderId !== orderId || statementTime(s.day) * 1000 > p.clock.now()) continue;
+  for (const s of p.state.taxFinance.settlementsOfOrder(shopId, orderId)) {
+    if (statementTime(s.day) * 1000 > p.clock.now()) continue;
     const stId = statementId(p, shopId, s.day);
     const skus = new Map<string, LineItem[]>();
     for (const li of order.lineItems)
