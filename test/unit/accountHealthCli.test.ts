@@ -3,33 +3,9 @@
 // as a usage error before any request.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli } from '../../cli/main';
+import { cliAgainstFakeApi } from '../helpers/cliAgainstFakeApi';
 
-interface Sent {
-  method: string;
-  url: string;
-  body?: unknown;
-}
-
-async function cli(args: string[], json: unknown) {
-  const sent: Sent[] = [];
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    target: () => ({ baseUrl: 'http://api.test:3000/', apiKey: 'tso_test' }),
-    fetch: (url, init) => {
-      sent.push({
-        method: init?.method ?? 'GET',
-        url: url instanceof Request ? url.url : url.toString(),
-        body: init?.body ? JSON.parse(init.body as string) : undefined,
-      });
-      return Promise.resolve(new Response(JSON.stringify(json), { status: 200 }));
-    },
-  });
-  return { code, stdout, stderr, sent };
-}
+const cli = cliAgainstFakeApi;
 
 const report = {
   shopId: 'shop-1',

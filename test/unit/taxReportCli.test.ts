@@ -5,34 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../../cli/main';
+import { cliAgainstFakeApi } from '../helpers/cliAgainstFakeApi';
 
-interface Sent {
-  method: string;
-  url: string;
-  body?: unknown;
-}
-
-async function cli(args: string[], answer: unknown, status = 200) {
-  const sent: Sent[] = [];
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    target: () => ({ baseUrl: 'http://api.test:3000/', apiKey: 'tso_test' }),
-    fetch: (url, init) => {
-      sent.push({
-        method: init?.method ?? 'GET',
-        url: url instanceof Request ? url.url : url.toString(),
-        body: init?.body ? JSON.parse(init.body as string) : undefined,
-      });
-      const body = Buffer.isBuffer(answer) ? new Uint8Array(answer) : JSON.stringify(answer);
-      return Promise.resolve(new Response(body, { status }));
-    },
-  });
-  return { code, stdout, stderr, sent };
-}
+const cli = cliAgainstFakeApi;
 
 const view = {
   shopId: 'shop-1',
