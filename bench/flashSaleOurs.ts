@@ -11,6 +11,7 @@ import { ensureDatabase } from '../db/ensureDatabase';
 import { freePort } from '../db/embeddedPostgres';
 import {
   applyFaults,
+  describeStaleSet,
   duplicateMutations,
   makePlan,
   orderFigures,
@@ -462,13 +463,14 @@ export async function runOurs(params: ScenarioParams, services: Services, log: (
     notes.push(`webhook inbox rows: ${inbox[0]!.n}; record: ${dups.lostResponses} responses lost`);
     // A stale set is inferred from the push log (versionOf); print what it was inferred from, to tell a real
     // reordering (an attempt that outlived its timeout) from a mismatch of the inference.
-    for (const detail of dups.staleDetails) {
-      const skuId = /sku (\S+)/.exec(detail)?.[1];
-      const appliedAt = Date.parse(/at (\S+),/.exec(detail)?.[1] ?? '');
+    for (const stale of dups.staleSets) {
+      const appliedAt = Date.parse(stale.appliedAt);
       const near = pushes
-        .filter((r) => r.tiktok_sku_id === skuId && Math.abs(new Date(r.requested_at).getTime() - appliedAt) < 60_000)
+        .filter(
+          (r) => r.tiktok_sku_id === stale.skuId && Math.abs(new Date(r.requested_at).getTime() - appliedAt) < 60_000,
+        )
         .map((r) => `v${r.version} q${r.quantity} req ${new Date(r.requested_at).toISOString().slice(11, 23)}`);
-      notes.push(`${detail}; push log ±60 s: ${near.join(', ')}`);
+      notes.push(`${describeStaleSet(stale)}; push log ±60 s: ${near.join(', ')}`);
     }
 
     const { actions, workflows, byType, handOffs } = await countTemporalActions(services.temporalAddress, taskQueue);

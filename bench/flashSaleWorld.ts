@@ -594,6 +594,20 @@ const ORDER_ACTIONS = new Set([
   'update_shipping_info',
 ]);
 
+/** An inventory set applied after a newer one: SKU, quantity, when applied (emulator seq and time), its inferred version. */
+export interface StaleSet {
+  skuId: string;
+  quantity: number;
+  seq: number;
+  appliedAt: string;
+  version: number;
+  /** The highest version applied before it. */
+  highest: number;
+}
+
+export const describeStaleSet = (s: StaleSet): string =>
+  `stale set: sku ${s.skuId} quantity ${s.quantity} applied seq ${s.seq} at ${s.appliedAt}, inferred version ${s.version} < ${s.highest} applied before`;
+
 /**
  * Duplicates: (a) a second applied state-changing call for the same order and action; (b) an inventory set older than
  * one already applied: each applied Update Inventory (its quantities captured by seq) is matched to the system's own
@@ -607,8 +621,8 @@ export function duplicateMutations(
   total: number;
   byAction: Record<string, number>;
   staleInventorySets: number;
-  /** Each stale set: SKU, quantity, when applied (emulator seq and time), its inferred version and the highest before. */
-  staleDetails: string[];
+  /** Each stale set, in the order applied. */
+  staleSets: StaleSet[];
   lostResponses: number;
 } {
   const byAction: Record<string, number> = {};
@@ -623,7 +637,7 @@ export function duplicateMutations(
     }
   }
   let stale = 0;
-  const staleDetails: string[] = [];
+  const staleSets: StaleSet[] = [];
   const highest = new Map<string, number>();
   for (const m of applied) {
     if (m.action !== 'update_inventory') continue;
@@ -633,9 +647,14 @@ export function duplicateMutations(
       const top = highest.get(s.skuId) ?? -Infinity;
       if (v < top) {
         stale += 1;
-        staleDetails.push(
-          `stale set: sku ${s.skuId} quantity ${s.quantity} applied seq ${m.seq} at ${m.realTime}, inferred version ${v} < ${top} applied before`,
-        );
+        staleSets.push({
+          skuId: s.skuId,
+          quantity: s.quantity,
+          seq: m.seq,
+          appliedAt: m.realTime,
+          version: v,
+          highest: top,
+        });
       } else highest.set(s.skuId, v);
     }
   }
@@ -645,7 +664,7 @@ export function duplicateMutations(
     total,
     byAction,
     staleInventorySets: stale,
-    staleDetails,
+    staleSets,
     lostResponses: record.mutations.filter((m) => m.responseLost).length,
   };
 }

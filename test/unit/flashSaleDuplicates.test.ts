@@ -2,7 +2,7 @@
 // for one order and action, and an inventory set applied after a newer one, each counted and the stale one described.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { duplicateMutations, type RecordMutation } from '../../bench/flashSaleWorld';
+import { describeStaleSet, duplicateMutations, type RecordMutation } from '../../bench/flashSaleWorld';
 
 const mutation = (seq: number, action: string, orderIds: string[] = []): RecordMutation => ({
   seq,
@@ -39,7 +39,7 @@ test('an inventory set applied after a newer one is stale and described; a repea
   assert.equal(d.staleInventorySets, 1);
   assert.deepEqual(d.byAction, { approve_cancellation: 1, stale_update_inventory: 1 });
   assert.equal(d.total, 2);
-  assert.deepEqual(d.staleDetails, [
+  assert.deepEqual(d.staleSets.map(describeStaleSet), [
     'stale set: sku s1 quantity 5 applied seq 3 at 2026-12-05T12:00:03.000Z, inferred version 1 < 2 applied before',
   ]);
 });
