@@ -4,7 +4,8 @@ import { createCatalogRepository } from '../../db/catalog';
 import { createInventoryRepository } from '../../db/inventory';
 import type { ShopRef } from '../../integrations/tiktok/common';
 import { isTikTokFailure } from '../../integrations/tiktok/errors';
-import { totalQuantity, type WarehouseQuantity } from '../../workflows/inventoryFeed/inventoryMath';
+import { type WarehouseQuantity } from '../../workflows/inventoryFeed/inventoryMath';
+import { fitToTikTok, type FitInput } from '../../workflows/inventoryFeed/unheldSales';
 import { urgentDeadline, type InventoryFeedDeps } from './deps';
 import { createPushLog } from './pushLog';
 import { callEndpoint, endpoints } from '../../integrations/tiktok/endpoints';
@@ -175,14 +176,7 @@ export function createPushActivities(deps: InventoryFeedDeps) {
     async pushAndConfirmInventory(input: {
       shopId: string;
       productId: string;
-      skus: (PushItem & {
-        /** What TikTok was last told for this SKU (total), if anything. */
-        lastPushedTotal?: number;
-        /** Units of orders this feed has heard of (committed) since that push. */
-        seenSoldSincePush?: number;
-        /** False unless stock came in (restock) or an order was cancelled since that push: never raise TikTok's count. */
-        allowIncrease?: boolean;
-      })[];
+      skus: (PushItem & Omit<FitInput, 'inventory'>)[];
       urgent: boolean;
       confirmAttempts: number;
       confirmIntervalMs: number;
@@ -193,19 +187,22 @@ export function createPushActivities(deps: InventoryFeedDeps) {
       zeroRefused: boolean;
       productInactive: boolean;
       confirmed: string[];
-      /** The quantities sent, per seller_sku (lowered by sales TikTok made that no order workflow has reported yet). */
+      /** The quantities sent, per seller_sku (lowered by sales TikTok made that no order workflow has held yet). */
       sent: Record<string, WarehouseQuantity[]>;
+      /** Units held back per seller_sku for TikTok sales not yet held (workflows/inventoryFeed/unheldSales.ts). */
       unseenSold: Record<string, number>;
+      /** Units TikTok sold since our last push, per seller_sku whose count was read (the feed's ledger). */
+      tiktokSold: Record<string, number>;
       /** SKUs not sent because TikTok already shows the (capped) quantities. */
       unchanged: string[];
     }> {
       const ctx = Context.current();
-      // TikTok takes sold units off its own count at once; our order workflows report them (committed) later, the
-      // more so when a sale keeps them busy, and a push computed in between would hand units TikTok already sold
-      // back to the feed. So read TikTok's count first. Without a restock or a cancellation since our last push,
-      // nothing can have become sellable again: the push never raises TikTok's count (per warehouse). With one,
-      // units TikTok sold since our last push beyond the orders we have heard of are taken off (never below 0).
+      // TikTok takes sold units off its own count at once; our order workflows hold them later, the more so when a
+      // sale keeps them busy. So read TikTok's count first and fit each SKU to it (workflows/inventoryFeed/unheldSales.ts):
+      // the units TikTok sold that no order workflow has held yet come off, twice, and without a restock, a
+      // cancellation or a shrinking margin since our last push the count never rises above what TikTok shows.
       const unseenSold: Record<string, number> = {};
+      const tiktokSold: Record<string, number> = {};
       const shownBySku = new Map<string, Map<string, number>>();
       const watched = input.skus.filter((s) => s.lastPushedTotal !== undefined);
       if (watched.length > 0) {
@@ -221,38 +218,21 @@ export function createPushActivities(deps: InventoryFeedDeps) {
         for (const s of watched) {
           const onTikTok = current.get(s.skuId);
           if (!onTikTok) continue;
-          const byWarehouse = new Map(
-            onTikTok.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity ?? 0]),
+          shownBySku.set(
+            s.sellerSku,
+            new Map(onTikTok.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity ?? 0])),
           );
-          if (!s.allowIncrease) {
-            shownBySku.set(s.sellerSku, byWarehouse);
-            continue;
-          }
-          const shown = [...byWarehouse.values()].reduce((a, q) => a + q, 0);
-          const unseen = Math.max(0, s.lastPushedTotal! - shown - (s.seenSoldSincePush ?? 0));
-          if (unseen > 0) unseenSold[s.sellerSku] = unseen;
         }
       }
       const skus: PushItem[] = input.skus.map(
-        ({ lastPushedTotal: _l, seenSoldSincePush: _s, allowIncrease: _a, ...item }) => {
-          const shown = shownBySku.get(item.sellerSku);
-          if (shown) {
-            const inventory = item.inventory.map((w) => ({
-              ...w,
-              quantity: Math.min(w.quantity, shown.get(w.warehouse_id) ?? w.quantity),
-            }));
-            const held = totalQuantity(item.inventory) - totalQuantity(inventory);
-            if (held > 0) unseenSold[item.sellerSku] = held;
-            return { ...item, inventory };
-          }
-          let cut = unseenSold[item.sellerSku] ?? 0;
-          if (cut === 0) return item;
-          const inventory = item.inventory.map((w) => {
-            const take = Math.min(cut, w.quantity);
-            cut -= take;
-            return { ...w, quantity: w.quantity - take };
-          });
-          return { ...item, inventory };
+        ({ lastPushedTotal, unheldBeforeRead, lagMargin, zeroAccepted, allowIncrease, ...item }) => {
+          const fit = fitToTikTok(
+            { inventory: item.inventory, lastPushedTotal, unheldBeforeRead, lagMargin, zeroAccepted, allowIncrease },
+            shownBySku.get(item.sellerSku),
+          );
+          if (fit.heldBack > 0) unseenSold[item.sellerSku] = fit.heldBack;
+          if (fit.soldSincePush !== undefined) tiktokSold[item.sellerSku] = fit.soldSincePush;
+          return { ...item, inventory: fit.inventory };
         },
       );
       // Capped to exactly what TikTok shows already: nothing to send (a send could only race a sale upward).
@@ -284,7 +264,7 @@ export function createPushActivities(deps: InventoryFeedDeps) {
       }
       const confirmed: string[] = [];
       const sent = Object.fromEntries(skus.map((s) => [s.sellerSku, s.inventory]));
-      if (pushed.productInactive) return { ...pushed, logIds, confirmed, sent, unseenSold, unchanged };
+      if (pushed.productInactive) return { ...pushed, logIds, confirmed, sent, unseenSold, tiktokSold, unchanged };
       let pending = input.skus.filter((s) => logIds[s.sellerSku] !== undefined);
       for (let attempt = 0; pending.length > 0 && attempt < input.confirmAttempts; attempt++) {
         if (attempt > 0) await ctx.sleep(input.confirmIntervalMs);
@@ -298,7 +278,7 @@ export function createPushActivities(deps: InventoryFeedDeps) {
         confirmed.push(...ok);
         pending = pending.filter((s) => !ok.includes(s.skuId));
       }
-      return { ...pushed, logIds, confirmed, sent, unseenSold, unchanged };
+      return { ...pushed, logIds, confirmed, sent, unseenSold, tiktokSold, unchanged };
     },
   };
   return activities;

@@ -120,6 +120,7 @@ function result(over: Partial<PushResult> = {}): PushResult {
     confirmed: [],
     sent: {},
     unseenSold: {},
+    tiktokSold: {},
     unchanged: [],
     ...over,
   };
@@ -152,7 +153,9 @@ describe('push', () => {
         stockEventAt: '2026-12-05T09:54:00.000Z',
         decrease: true,
         lastPushedTotal: 9,
-        seenSoldSincePush: 3,
+        unheldBeforeRead: 0,
+        lagMargin: 0,
+        zeroAccepted: true,
         allowIncrease: false,
       },
     ]);

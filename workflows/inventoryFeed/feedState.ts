@@ -2,6 +2,7 @@
 import { currentLagMs, LAG_GUARD, noteLag, noteSaleLag } from './lagGuard';
 import type { InventoryFeedInput, InventoryFeedState, SkuFeedState, StockChanged, UnitsCommitted } from './messages';
 import { mergeLevels, stockNeedsRound, unitsNeedRound } from './quietRounds';
+import { noteHold } from './unheldSales';
 
 /** Commit refs remembered to count a repeated unitsCommitted once (the oldest are forgotten first). */
 export const MAX_COMMIT_REFS = 500;
@@ -58,6 +59,8 @@ export function applyUnitsCommitted(state: InventoryFeedState, u: UnitsCommitted
   }
   const s = skuState(state, u.sellerSku);
   s.committed = Math.max(0, s.committed + u.delta);
+  // The ledger of TikTok's sales against our holds: a hold, or a cancelled one (TikTok's count takes it back).
+  if (u.delta > 0 || u.reason === 'cancelled') noteHold(s.tiktok, u.delta, u.soldAt);
   if (u.delta > 0) s.soldSincePush = (s.soldSincePush ?? 0) + u.delta;
   if (u.delta < 0 && u.reason !== 'shipped' && u.reason !== 'dispatched')
     s.cancelledSincePush = (s.cancelledSincePush ?? 0) - u.delta;

@@ -1,6 +1,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ProductPlan, WarehouseQuantity } from './inventoryMath';
 import type { FeedLag, SkuSales } from './lagGuard';
+import type { TikTokLedger } from './unheldSales';
 
 /** Stock levels of some SKUs of this product changed in `stock_levels` (committed before the signal). */
 export interface StockChanged {
@@ -59,6 +60,8 @@ export interface SkuFeedState {
   shippedUnits?: number;
   /** Other channels' sales rate as the lag guard measures it (workflows/inventoryFeed/lagGuard.ts). */
   sales?: SkuSales;
+  /** TikTok's sales against our holds since the first push (workflows/inventoryFeed/unheldSales.ts). */
+  tiktok?: TikTokLedger;
 }
 
 export interface InventoryFeedState {

@@ -5,6 +5,7 @@ import { skuState } from './feedState';
 import { totalQuantity } from './inventoryMath';
 import type { InventoryFeedState } from './messages';
 import type { RoundPlan } from './round';
+import { afterPush, unheldOf } from './unheldSales';
 
 type PushRequest = Parameters<InventoryFeedActivities['pushAndConfirmInventory']>[0];
 export type PushResult = Awaited<ReturnType<InventoryFeedActivities['pushAndConfirmInventory']>>;
@@ -55,12 +56,16 @@ export function preparePush(state: InventoryFeedState, round: RoundPlan): Prepar
     return {
       ...i,
       lastPushedTotal: last ? totalQuantity(last.inventory) : undefined,
-      seenSoldSincePush: seenSold[i.sellerSku],
+      // TikTok's sales no order workflow has held yet, and the lag margin already planned (unheldSales.ts).
+      unheldBeforeRead: unheldOf(sku(i.sellerSku).tiktok),
+      lagMargin: margins[i.sellerSku] ?? 0,
+      zeroAccepted: round.settings.zeroAccepted,
       allowIncrease:
         sku(i.sellerSku).onHandAtPush === undefined ||
         (onHand[i.sellerSku] ?? 0) > sku(i.sellerSku).onHandAtPush! ||
         cancelled[i.sellerSku]! > 0 ||
-        // the lag guard held back more at the last push than now: those units may go back on sale
+        // the lag guard or the unheld sales held back more at the last push than the plan does now: those units
+        // may go back on sale (the read decides how many)
         (sku(i.sellerSku).sales?.marginAtPush ?? 0) > (margins[i.sellerSku] ?? 0),
     };
   });
@@ -88,7 +93,12 @@ export function recordPush(
     s.cancelledSincePush = (s.cancelledSincePush ?? 0) - cancelled[i.sellerSku]!;
     if (result.logIds[i.sellerSku] !== undefined) {
       s.onHandAtPush = onHand[i.sellerSku];
-      if (s.sales) s.sales.marginAtPush = margins[i.sellerSku] ?? 0;
+      if (s.sales) s.sales.marginAtPush = (margins[i.sellerSku] ?? 0) + (result.unseenSold[i.sellerSku] ?? 0);
+    }
+    // TikTok took this push (or already showed it): the ledger counts the sales its read measured, and starts at the
+    // round's time (a sale after it is counted by the next read).
+    if (result.logIds[i.sellerSku] !== undefined || result.unchanged.includes(i.sellerSku)) {
+      s.tiktok = afterPush(s.tiktok, result.tiktokSold?.[i.sellerSku], round.at);
     }
   }
   state.unseenSold = (state.unseenSold ?? 0) + Object.values(result.unseenSold).reduce((a, b) => a + b, 0);

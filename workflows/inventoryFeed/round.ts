@@ -23,6 +23,8 @@ export interface RoundPlan {
   margins: Record<string, number>;
   /** occurred_at of each SKU's latest stock event (ISO). */
   eventAt: Record<string, string | null>;
+  /** Workflow time of the round (ms). */
+  at: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export function planRound(state: InventoryFeedState, snap: InventorySnapshot, no
   state.lastPlan = plan;
   state.lastSyncAt = new Date(now).toISOString();
   const eventAt = Object.fromEntries(snap.skus.map((s) => [s.sellerSku, s.stockEventAt]));
-  return { plan, settings, onHand, margins, eventAt };
+  return { plan, settings, onHand, margins, eventAt, at: now };
 }
 
 /** The listing after reading TikTok's product status: only a product pending when first seen awaits audit. */
