@@ -10,12 +10,14 @@ export interface SentRequest {
 
 /**
  * Runs `args`; each request is answered `status` with `answer` (bytes as they are, anything else as JSON, no body for
- * 204). Returns the exit code, what was printed and the requests sent.
+ * 204). `now` fixes the CLI's clock (relative times it prints). Returns the exit code, what was printed and the
+ * requests sent.
  */
 export async function cliAgainstFakeApi(
   args: string[],
   answer: unknown,
   status = 200,
+  opts: { now?: () => number } = {},
 ): Promise<{ code: number; stdout: string; stderr: string; sent: SentRequest[] }> {
   const sent: SentRequest[] = [];
   let stdout = '';
@@ -33,6 +35,7 @@ export async function cliAgainstFakeApi(
       const body = status === 204 ? null : Buffer.isBuffer(answer) ? new Uint8Array(answer) : JSON.stringify(answer);
       return Promise.resolve(new Response(body, { status }));
     },
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return { code, stdout, stderr, sent };
 }

@@ -2,30 +2,13 @@
 // and the named errors (an API refusal exits 1 as ApiError, a missing option 2 as UsageError).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runCli } from '../../cli/main';
+import { cliAgainstFakeApi } from '../helpers/cliAgainstFakeApi';
 
 const NOW = Date.parse('2026-12-05T10:00:00Z');
 
-async function run(args: string[], answer: { status: number; json: unknown } = { status: 200, json: {} }) {
-  const sent: { method: string; url: string; body?: unknown }[] = [];
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    target: () => ({ baseUrl: 'http://api.test:3000', apiKey: 'tso_test' }),
-    fetch: (url: string | URL | Request, init?: RequestInit) => {
-      sent.push({
-        method: init?.method ?? 'GET',
-        url: url instanceof Request ? url.url : url.toString(),
-        body: init?.body ? JSON.parse(init.body as string) : undefined,
-      });
-      return Promise.resolve(new Response(JSON.stringify(answer.json), { status: answer.status }));
-    },
-    now: () => NOW,
-  });
-  return { code, stdout, stderr, sent };
-}
+/** A command line against a fake API answering `status` + `json` (test/helpers/cliAgainstFakeApi.ts). */
+const run = (args: string[], answer: { status: number; json: unknown } = { status: 200, json: {} }) =>
+  cliAgainstFakeApi(args, answer.json, answer.status, { now: () => NOW });
 
 test('chargebacks open posts the notice; a second open says the case is already there', async () => {
   const args = [

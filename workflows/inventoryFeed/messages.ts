@@ -73,7 +73,7 @@ export interface InventoryFeedState {
   lastPlan?: ProductPlan;
   lastSyncAt?: string;
   lastError?: string;
-  /** Units TikTok had sold before any order workflow reported them, taken off pushes (see pushAndConfirmInventory). */
+  /** Units taken off pushes, in total, for TikTok sales no order workflow had held yet (unheldSales.ts). */
   unseenSold?: number;
   /** The feed's measured lag (stock change committed → its signal handled), for the lag guard. */
   lag?: FeedLag;
